@@ -1,0 +1,34 @@
+import type { Table } from '../schema/model.js';
+
+/**
+ * How risky a change is to deploy:
+ * - safe: cannot lose or reject existing data.
+ * - destructive: drops a table or a column (data is lost).
+ * - data-dependent: may fail or change rows depending on what is stored
+ *   (new unique index, NOT NULL on existing rows, narrowed type, charset change).
+ * - needs-decision: ambiguous intent, e.g. a column that looks renamed.
+ */
+export type ChangeClass = 'safe' | 'destructive' | 'data-dependent' | 'needs-decision';
+
+export interface ChangeReason {
+  class: ChangeClass;
+  /** Stable code, shared with the deploy-time lint rules, e.g. 'drop-column'. */
+  code: string;
+  message: string;
+  column?: string;
+  index?: string;
+}
+
+export interface SchemaChange {
+  table: string;
+  kind: 'create_table' | 'drop_table' | 'alter_table';
+  /** The complete statement, ready to execute. */
+  statement: string;
+  /** For alter_table: the clauses after `ALTER TABLE <name> `, so the online migration can apply them to a shadow table. */
+  alterSpec?: string;
+  /** The worst class among `reasons` ('safe' when there are none). */
+  class: ChangeClass;
+  reasons: ChangeReason[];
+  before?: Table;
+  after?: Table;
+}

@@ -1,0 +1,223 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import type { ServerTarget } from '../db/target.js';
+import { findServerBinary, type ServerBinary } from './binary.js';
+
+/**
+ * The embedded default: a private MySQL-family server in a data folder the
+ * engine owns, on a Unix socket and a free loopback port, root with no
+ * password. It runs detached, so a CLI call or an editor can start it and a
+ * later one reuses it; its state file lets any process find it again, and a
+ * stale one (after a crash or reboot) is detected and replaced.
+ */
+export interface SandboxOptions {
+  /** Folder that holds data/, the socket, logs and state.json. */
+  dir: string;
+  binary?: string;
+  /** Extra server options, e.g. ['--innodb-buffer-pool-size=256M']. */
+  serverArgs?: string[];
+}
+
+export interface SandboxState {
+  pid: number;
+  port: number;
+  socketPath: string;
+  flavor: ServerBinary['flavor'];
+  server: string;
+  startedAt: string;
+}
+
+export type SandboxStatus = { running: true; state: SandboxState; target: ServerTarget } | { running: false; reason: string };
+
+const READY_TIMEOUT_MS = 60_000;
+
+export class Sandbox {
+  readonly dir: string;
+  private readonly opts: SandboxOptions;
+
+  constructor(opts: SandboxOptions) {
+    this.opts = opts;
+    this.dir = resolve(opts.dir);
+  }
+
+  private get stateFile(): string {
+    return join(this.dir, 'state.json');
+  }
+  private get dataDir(): string {
+    return join(this.dir, 'data');
+  }
+  get logFile(): string {
+    return join(this.dir, 'server.log');
+  }
+
+  /** Unix sockets are limited to ~104 bytes; deep workspaces get a socket in the temp folder instead. */
+  private socketPath(): string {
+    const inside = join(this.dir, 'mysql.sock');
+    if (inside.length < 100) return inside;
+    const hash = createHash('sha1').update(this.dir).digest('hex').slice(0, 12);
+    return join(tmpdir(), `schemabranch-${hash}.sock`);
+  }
+
+  private readState(): SandboxState | undefined {
+    try {
+      return JSON.parse(readFileSync(this.stateFile, 'utf8')) as SandboxState;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async status(): Promise<SandboxStatus> {
+    const state = this.readState();
+    if (!state) return { running: false, reason: 'not started' };
+    if (!isAlive(state.pid)) return { running: false, reason: `stale state: process ${state.pid} is gone` };
+    const target = targetOf(state);
+    if (!(await canConnect(target))) return { running: false, reason: `process ${state.pid} is alive but does not accept connections` };
+    return { running: true, state, target };
+  }
+
+  /** Starts the server, or returns the one already running from this folder. */
+  async start(): Promise<ServerTarget> {
+    const current = await this.status();
+    if (current.running) return current.target;
+    const stale = this.readState();
+    if (stale && isAlive(stale.pid)) {
+      // Alive but not answering: give it the time a starting server needs before giving up on it.
+      const target = targetOf(stale);
+      if (await waitUntil(() => canConnect(target), READY_TIMEOUT_MS)) return target;
+      throw new Error(`The sandbox server (pid ${stale.pid}) is running but does not answer. See ${this.logFile}, or stop it with \`schemabranch sandbox stop\`.`);
+    }
+    const binary = findServerBinary(this.opts.binary);
+    mkdirSync(this.dir, { recursive: true });
+    if (!existsSync(join(this.dataDir, 'mysql'))) this.initialise(binary);
+
+    const socketPath = this.socketPath();
+    rmSync(socketPath, { force: true });
+    const port = await freePort();
+    const args = [
+      '--no-defaults',
+      `--datadir=${this.dataDir}`,
+      `--socket=${socketPath}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--pid-file=${join(this.dir, 'server.pid')}`,
+      `--log-error=${this.logFile}`,
+      '--innodb-buffer-pool-size=512M',
+      '--innodb-log-file-size=256M',
+      '--innodb-flush-log-at-trx-commit=2',
+      '--max-connections=500',
+      ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+      ...(this.opts.serverArgs ?? []),
+    ];
+    const out = openSync(this.logFile, 'a');
+    const child = spawn(binary.server, args, { detached: true, stdio: ['ignore', out, out] });
+    closeSync(out);
+    child.unref();
+    const pid = child.pid;
+    if (pid === undefined) throw new Error(`Could not start ${binary.server}. See ${this.logFile}.`);
+    const state: SandboxState = { pid, port, socketPath, flavor: binary.flavor, server: binary.server, startedAt: new Date().toISOString() };
+    const target = targetOf(state);
+    const ready = await waitUntil(async () => isAlive(pid) && (await canConnect(target)), READY_TIMEOUT_MS);
+    if (!ready) {
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      throw new Error(`The sandbox server did not start within ${READY_TIMEOUT_MS / 1000} s. Its log is ${this.logFile}:\n${tail(this.logFile)}`);
+    }
+    writeFileSync(this.stateFile, JSON.stringify(state, null, 2));
+    return target;
+  }
+
+  /** Stops the server cleanly (SIGTERM lets InnoDB flush) and waits for it to exit. */
+  async stop(): Promise<boolean> {
+    const state = this.readState();
+    if (!state || !isAlive(state.pid)) {
+      rmSync(this.stateFile, { force: true });
+      return false;
+    }
+    process.kill(state.pid, 'SIGTERM');
+    const gone = await waitUntil(async () => !isAlive(state.pid), 60_000);
+    if (!gone) throw new Error(`The sandbox server (pid ${state.pid}) did not stop within 60 s; see ${this.logFile}.`);
+    rmSync(this.stateFile, { force: true });
+    return true;
+  }
+
+  /** Stops the server and deletes its data folder. */
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private initialise(binary: ServerBinary): void {
+    mkdirSync(this.dataDir, { recursive: true });
+    const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
+    const result =
+      binary.flavor === 'mariadb' && binary.installer
+        ? spawnSync(binary.installer, ['--no-defaults', `--datadir=${this.dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...asRoot], { encoding: 'utf8' })
+        : spawnSync(binary.server, ['--no-defaults', '--initialize-insecure', `--datadir=${this.dataDir}`, ...asRoot], { encoding: 'utf8' });
+    if (result.status !== 0) {
+      rmSync(this.dataDir, { recursive: true, force: true });
+      throw new Error(`Initialising the sandbox data folder failed (${binary.installer ?? binary.server}):\n${(result.stderr || result.stdout || String(result.error)).slice(-2000)}`);
+    }
+  }
+}
+
+function targetOf(state: SandboxState): ServerTarget {
+  return { socketPath: state.socketPath, host: '127.0.0.1', port: state.port, user: 'root' };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie still answers signal 0; /proc tells the truth on Linux.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/\) Z /.test(stat);
+  } catch {
+    return true;
+  }
+}
+
+async function canConnect(target: ServerTarget): Promise<boolean> {
+  try {
+    const conn = await createConnection({ socketPath: target.socketPath, host: target.host, port: target.port, user: target.user, password: target.password, connectTimeout: 2000 });
+    await conn.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 250)) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, delay));
+  }
+  return check();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

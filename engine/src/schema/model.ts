@@ -1,0 +1,134 @@
+/**
+ * The typed schema model every layer shares: files are parsed into it, a live
+ * server is read back into it, the diff compares two of them, lint rules read it.
+ * Plain data (no classes, no Maps) so it crosses LSP and `--json` unchanged.
+ */
+
+/** 0-based line and character (as LSP counts), plus the 0-based offset in the file. */
+export interface Position {
+  line: number;
+  character: number;
+  offset: number;
+}
+
+export interface SourceRange {
+  start: Position;
+  end: Position;
+}
+
+/** Where a model element was written. Absent for elements read from a live server. */
+export interface SourceRef {
+  file: string;
+  range: SourceRange;
+}
+
+export interface ColumnType {
+  /** Lower-case base type: 'int', 'bigint', 'varchar', 'decimal', 'enum', 'json', ... */
+  base: string;
+  /** Character length, display width, precision, or fractional-seconds precision. */
+  length?: number;
+  /** Decimal scale: decimal(10,2) has length 10 and scale 2. */
+  scale?: number;
+  unsigned?: boolean;
+  zerofill?: boolean;
+  /** ENUM and SET members, unquoted. */
+  values?: string[];
+}
+
+export interface GeneratedColumn {
+  /** The expression as SQL text, without the surrounding parentheses. */
+  expression: string;
+  stored: boolean;
+}
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  /**
+   * The DEFAULT clause as canonical SQL text: `'abc'`, `0`, `NULL`,
+   * `current_timestamp()`, `(uuid())`. Undefined when the column has no DEFAULT.
+   */
+  default?: string;
+  autoIncrement: boolean;
+  /** ON UPDATE expression as SQL text, e.g. `current_timestamp()`. */
+  onUpdate?: string;
+  charset?: string;
+  collation?: string;
+  generated?: GeneratedColumn;
+  comment?: string;
+  source?: SourceRef;
+}
+
+export type IndexKind = 'primary' | 'unique' | 'index' | 'fulltext' | 'spatial';
+
+export interface IndexPart {
+  column: string;
+  /** Prefix length: KEY (name(10)). */
+  length?: number;
+  descending?: boolean;
+}
+
+export interface Index {
+  /** 'PRIMARY' for the primary key. */
+  name: string;
+  kind: IndexKind;
+  parts: IndexPart[];
+  using?: 'btree' | 'hash';
+  comment?: string;
+  source?: SourceRef;
+}
+
+export interface ForeignKey {
+  name: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  /** 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'NO ACTION' | 'SET DEFAULT'; undefined = server default. */
+  onDelete?: string;
+  onUpdate?: string;
+  source?: SourceRef;
+}
+
+export interface Check {
+  name: string;
+  /** The expression as SQL text, without the surrounding parentheses. */
+  expression: string;
+  source?: SourceRef;
+}
+
+export interface TableOptions {
+  engine?: string;
+  charset?: string;
+  collation?: string;
+  comment?: string;
+  rowFormat?: string;
+}
+
+export interface Table {
+  name: string;
+  columns: Column[];
+  indexes: Index[];
+  foreignKeys: ForeignKey[];
+  checks: Check[];
+  options: TableOptions;
+  /** Lint codes silenced for this statement by `-- schemabranch:nolint <code>`. */
+  nolint: string[];
+  /** The whole CREATE TABLE statement; `nameSource` is just the table name token. */
+  source?: SourceRef;
+  nameSource?: SourceRef;
+}
+
+export interface Schema {
+  /** In file order for a parsed branch, in name order for a live database. */
+  tables: Table[];
+}
+
+export function findTable(schema: Schema, name: string): Table | undefined {
+  return schema.tables.find((t) => t.name === name);
+}
+
+export function findColumn(table: Table, name: string): Column | undefined {
+  const lower = name.toLowerCase();
+  return table.columns.find((c) => c.name.toLowerCase() === lower);
+}
