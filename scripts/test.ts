@@ -40,26 +40,29 @@ if (files.length === 0) {
 }
 
 async function main(): Promise<number> {
-const sandbox = new Sandbox({ dir: mkdtempSync(join(tmpdir(), 'schemabranch-test-')) });
-const started = Date.now();
-const target = await sandbox.start();
-console.log(`sandbox server ready in ${Date.now() - started} ms (${target.socketPath}); ${files.length} test files`);
+  const sandbox = new Sandbox({ dir: mkdtempSync(join(tmpdir(), 'schemabranch-test-')) });
+  const started = Date.now();
+  const target = await sandbox.start();
+  console.log(`sandbox server ready in ${Date.now() - started} ms (${target.socketPath}); ${files.length} test files`);
 
-let status = 1;
-try {
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${Math.max(2, availableParallelism())}`, ...files.map((f) => relative(root, f))],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, SCHEMABRANCH_TEST_SERVER: JSON.stringify(target) } },
-  );
-  status = run.status ?? 1;
-} finally {
-  await sandbox.destroy();
-}
-return status;
+  let status = 1;
+  try {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--test', `--test-concurrency=${Math.max(2, availableParallelism())}`, ...files.map((f) => relative(root, f))],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, SCHEMABRANCH_TEST_SERVER: JSON.stringify(target) } },
+    );
+    status = run.status ?? 1;
+  } finally {
+    await sandbox.destroy();
+  }
+  return status;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
