@@ -1,0 +1,60 @@
+/**
+ * The workspace configuration, `schemabranch.json` at the workspace root, with
+ * every default applied. Documented for editors by docs/schemabranch.schema.json.
+ * It never holds a password: that comes from SCHEMABRANCH_PASSWORD or the editor's secret store.
+ */
+export type LintSeverity = 'error' | 'warning' | 'info' | 'off';
+
+export interface SandboxConfig {
+  /** Path to mariadbd/mysqld; searched on the PATH when absent. */
+  binary?: string;
+  /** Data folder of the embedded server, resolved against the workspace root. */
+  dir: string;
+}
+
+export interface ConnectionConfig {
+  /** `mysql://user@host:port` (or `?socket=/path`); absent = the embedded sandbox. */
+  url?: string;
+  sandbox: SandboxConfig;
+}
+
+export interface LintConfig {
+  /** Per-rule severity overrides, by rule code. */
+  severity: Record<string, LintSeverity>;
+  /** Character sets the `charset` rule allows; empty = the rule's own default. */
+  charsets: string[];
+}
+
+export interface MigrationConfig {
+  /** How long one row-copy chunk should take; the chunk size adapts to it. */
+  chunkTargetMs: number;
+  /** Copying pauses while the server's Threads_running is above this. */
+  maxThreadsRunning: number;
+  /** lock_wait_timeout for the cut-over's metadata locks. */
+  lockWaitSeconds: number;
+}
+
+export interface WorkspaceConfig {
+  /** main's database name; branch `x` lives in `<database>__x`. */
+  database: string;
+  /** Folder holding one sub-folder per branch, relative to the workspace root. */
+  schemaDir: string;
+  connection: ConnectionConfig;
+  revertWindowMinutes: number;
+  /** Deploys stop at pending_cutover until someone confirms the cut-over. */
+  gatedDeploys: boolean;
+  lint: LintConfig;
+  migration: MigrationConfig;
+  /** Absolute path of the file the values came from; undefined when there is none (all defaults). */
+  file?: string;
+}
+
+export const CONFIG_FILE = 'schemabranch.json';
+
+export const DEFAULTS = {
+  schemaDir: 'schema',
+  sandboxDir: '.schemabranch/sandbox',
+  revertWindowMinutes: 30,
+  gatedDeploys: false,
+  migration: { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 3 } satisfies MigrationConfig,
+} as const;
