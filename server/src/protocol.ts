@@ -1,0 +1,296 @@
+/**
+ * Every custom LSP message of schemabranch, declared once. The language server
+ * (server/) and the extension (client/) both import this module, so a method
+ * name or a payload shape cannot drift between the two sides.
+ *
+ * Rules for this file:
+ * - it imports only vscode-languageserver-protocol (no engine, no vscode), so
+ *   both bundles can include it;
+ * - payloads are plain JSON data (no classes, no Dates: times are ISO strings);
+ * - every message is documented in docs/lsp-extensions.md.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
+/** A custom request: the method name and its typed handle, declared together. */
+function request<P, R>(method: string): { readonly method: string; readonly type: RequestType<P, R, void> } {
+  return { method, type: new RequestType<P, R, void>(method) };
+}
+
+/** A custom notification, declared the same way. */
+function notification<P>(method: string): { readonly method: string; readonly type: NotificationType<P> } {
+  return { method, type: new NotificationType<P>(method) };
+}
+
+// ---------------------------------------------------------------- shared data
+
+/** How risky a change is to deploy (same words as the engine's ChangeClass). */
+export type ChangeClass = 'safe' | 'destructive' | 'data-dependent' | 'needs-decision';
+
+export interface ChangeReasonInfo {
+  class: ChangeClass;
+  /** Stable code shared with lint rules, e.g. 'drop-column'. */
+  code: string;
+  message: string;
+  column?: string;
+  index?: string;
+}
+
+/** One statement of a diff, ready to show or execute. */
+export interface SchemaChangeInfo {
+  table: string;
+  kind: 'create_table' | 'drop_table' | 'alter_table';
+  statement: string;
+  /** Worst class among `reasons` ('safe' when there are none). */
+  class: ChangeClass;
+  reasons: ChangeReasonInfo[];
+}
+
+/** A lint finding on a diff or a branch, as the CLI and the tree view show it. */
+export interface LintFinding {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  suggestion?: string;
+  table?: string;
+  column?: string;
+  /** A file URI and range when the finding points at source. */
+  location?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+}
+
+/**
+ * Why a request that needs the database (or the engine API) cannot run.
+ * Returned as the `data` of a ResponseError so the client can offer the fix.
+ */
+export interface UnavailableReason {
+  reason: 'no-config' | 'no-password' | 'server-unreachable' | 'not-supported' | 'branch-missing' | 'busy';
+  /** What the user should do next, in one sentence. */
+  message: string;
+  /** True when simply retrying later may succeed (e.g. server restarting). */
+  retrySafe: boolean;
+}
+
+// ---------------------------------------------------------------- branch diff
+
+export interface BranchDiffParams {
+  /** Branch name, i.e. the folder schema/<branch>/. */
+  branch: string;
+  /** Branch to compare against; default 'main'. */
+  base?: string;
+}
+
+export interface BranchDiffResult {
+  branch: string;
+  base: string;
+  /** Statements that turn `base` into `branch`, in execution order. */
+  changes: SchemaChangeInfo[];
+  /** Lint findings on the changes (deploy-time rules). */
+  lint: LintFinding[];
+  /** True when no finding has severity 'error'. */
+  deployable: boolean;
+  /** Files of either branch that failed to parse: the diff ignores what they would have declared. */
+  unparsedFiles: string[];
+}
+
+/** The whole diff of a branch against its base, computed from the files (open buffers win over disk). */
+export const BranchDiffRequest = request<BranchDiffParams, BranchDiffResult>('schemabranch/branchDiff');
+
+// ---------------------------------------------------------------- deploy requests
+
+/** PlanetScale's states, trimmed; 'error' carries `retrySafe` on the request. */
+export type DeployRequestState =
+  | 'open'
+  | 'queued'
+  | 'in_progress'
+  | 'pending_cutover'
+  | 'complete_pending_revert'
+  | 'complete'
+  | 'in_progress_revert'
+  | 'complete_revert'
+  | 'cancelled'
+  | 'closed'
+  | 'error';
+
+export interface DeployRequestInfo {
+  number: number;
+  branch: string;
+  /** Branch the request deploys into (normally 'main'). */
+  into: string;
+  state: DeployRequestState;
+  deployable: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Set while the revert window is open: when it closes (ISO 8601, UTC). */
+  revertDeadline?: string;
+  /** In state 'error': what went wrong and whether a retry is safe. */
+  error?: { message: string; retrySafe: boolean };
+  notes?: string;
+}
+
+export interface DeployRequestDetail extends DeployRequestInfo {
+  changes: SchemaChangeInfo[];
+  lint: LintFinding[];
+}
+
+export interface DeployRequestRef {
+  number: number;
+}
+
+export interface CreateDeployRequestParams {
+  branch: string;
+  into?: string;
+  notes?: string;
+}
+
+export interface ListDeployRequestsParams {
+  /** Only these states; all when absent. */
+  states?: DeployRequestState[];
+}
+
+export interface DeployParams extends DeployRequestRef {
+  /** Stop in 'pending_cutover' until ApplyDeployRequest. */
+  gated?: boolean;
+}
+
+export const CreateDeployRequest = request<CreateDeployRequestParams, DeployRequestDetail>('schemabranch/deployRequest/create');
+export const ListDeployRequests = request<ListDeployRequestsParams, DeployRequestInfo[]>('schemabranch/deployRequest/list');
+export const ShowDeployRequest = request<DeployRequestRef, DeployRequestDetail>('schemabranch/deployRequest/show');
+/**
+ * Starts the deploy and answers as soon as it is accepted (state 'queued' or
+ * 'in_progress'). Progress, state changes and the revert window arrive as
+ * notifications; the client never polls.
+ */
+export const DeployDeployRequest = request<DeployParams, DeployRequestInfo>('schemabranch/deployRequest/deploy');
+/** Cut over a gated deploy waiting in 'pending_cutover'. */
+export const ApplyDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/apply');
+export const RevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/revert');
+export const SkipRevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/skipRevert');
+export const CancelDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/cancel');
+export const CloseDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/close');
+
+export interface DeployProgressParams {
+  number: number;
+  table: string;
+  phase: 'copying' | 'catching-up' | 'waiting-cutover' | 'cutting-over' | 'done';
+  rowsCopied: number;
+  /** Estimated total rows (from the server's statistics); may grow while copying. */
+  rowsTotal: number;
+  /** 0..100. */
+  percent: number;
+  /** Seconds until this table's copy completes; absent until a rate is known. */
+  etaSeconds?: number;
+}
+
+export interface DeployStateChangedParams {
+  number: number;
+  previous?: DeployRequestState;
+  state: DeployRequestState;
+  /** Human-readable detail, e.g. the error that stopped the deploy. */
+  message?: string;
+  /** In state 'error': whether deploying again is safe. */
+  retrySafe?: boolean;
+  at: string;
+}
+
+export interface RevertWindowParams {
+  number: number;
+  /** When the window closes (ISO 8601, UTC); null when it has closed (reverted, skipped or expired). */
+  deadline: string | null;
+  /** Tables that revert would swap back. */
+  tables: string[];
+}
+
+/** Server -> client: per-table copy progress while a deploy runs. */
+export const DeployProgressNotification = notification<DeployProgressParams>('schemabranch/deployProgress');
+/** Server -> client: every state transition of any deploy request the server sees. */
+export const DeployStateChangedNotification = notification<DeployStateChangedParams>('schemabranch/deployStateChanged');
+/** Server -> client: a revert window opened (absolute deadline) or closed (deadline null). */
+export const RevertWindowNotification = notification<RevertWindowParams>('schemabranch/revertWindow');
+
+// ---------------------------------------------------------------- branches
+
+export interface BranchInfo {
+  name: string;
+  /** Folder relative to the workspace root, e.g. 'schema/feature-x'. */
+  folder: string;
+  /** Database name on the server, when known. */
+  database?: string;
+  /** Number of .sql files in the folder. */
+  files: number;
+  /** Changes against main, from the files. */
+  changesVsMain: number;
+  /** Open deploy request for this branch, if any. */
+  deployRequest?: number;
+}
+
+export interface CreateBranchParams {
+  name: string;
+  /** Branch to copy; default 'main'. */
+  from?: string;
+}
+
+export interface BranchRef {
+  name: string;
+}
+
+export interface BranchSyncResult {
+  branch: string;
+  /** Statements executed (push) or files written (pull). */
+  applied: string[];
+}
+
+export const CreateBranchRequest = request<CreateBranchParams, BranchInfo>('schemabranch/branch/create');
+export const DeleteBranchRequest = request<BranchRef, { deleted: string }>('schemabranch/branch/delete');
+export const ListBranchesRequest = request<Record<string, never>, BranchInfo[]>('schemabranch/branch/list');
+/** Make the branch database match the branch's files. */
+export const PushBranchRequest = request<BranchRef, BranchSyncResult>('schemabranch/branch/push');
+/** Write the branch database's schema into the branch's files. */
+export const PullBranchRequest = request<BranchRef, BranchSyncResult>('schemabranch/branch/pull');
+
+// ---------------------------------------------------------------- sandbox and connection
+
+export type SandboxStatusInfo =
+  | { running: true; server: string; socketPath: string; port: number; startedAt: string }
+  | { running: false; reason: string };
+
+export const SandboxStartRequest = request<Record<string, never>, SandboxStatusInfo>('schemabranch/sandbox/start');
+export const SandboxStopRequest = request<Record<string, never>, SandboxStatusInfo>('schemabranch/sandbox/stop');
+export const SandboxStatusRequest = request<Record<string, never>, SandboxStatusInfo>('schemabranch/sandbox/status');
+
+export interface SetPasswordParams {
+  /** From the client's secret store; undefined clears it. Never logged. */
+  password?: string;
+}
+
+/** Client -> server: the database password, only ever from the secret store. */
+export const SetPasswordNotification = notification<SetPasswordParams>('schemabranch/setPassword');
+
+/** What the client may pass in InitializeParams.initializationOptions. */
+export interface InitializationOptions {
+  /** From the secret store; SCHEMABRANCH_PASSWORD is used when absent. */
+  password?: string;
+  /** Absolute path to the lint rules page, so diagnostics can link to it. */
+  lintRulesDoc?: string;
+}
+
+export interface ServerStatusParams {
+  health: 'ok' | 'warning' | 'error';
+  /** Is the branch database reachable right now (null: not configured / not tried). */
+  database: boolean | null;
+  message: string;
+}
+
+/** Server -> client: one status for the status bar (rust-analyzer's serverStatus). */
+export const ServerStatusNotification = notification<ServerStatusParams>('schemabranch/serverStatus');
+
+// ---------------------------------------------------------------- commands
+
+/** Command the code lens runs; arguments are [ShowDiffArgs]. Implemented by the client. */
+export const ShowDiffCommand = 'schemabranch.showDiff';
+
+export interface ShowDiffArgs {
+  branch: string;
+  base: string;
+  /** The table the lens sits on; the client may scroll the diff to it. */
+  table?: string;
+  uri?: string;
+}
