@@ -96,7 +96,7 @@ export const BranchDiffRequest = request<BranchDiffParams, BranchDiffResult>('sc
 
 // ---------------------------------------------------------------- deploy requests
 
-/** PlanetScale's states, trimmed; 'error' carries `retrySafe` on the request. */
+/** The engine's states (engine/src/deploy/state.ts), PlanetScale's trimmed; errors say whether a retry is safe. */
 export type DeployRequestState =
   | 'open'
   | 'queued'
@@ -108,7 +108,8 @@ export type DeployRequestState =
   | 'complete_revert'
   | 'cancelled'
   | 'closed'
-  | 'error';
+  | 'error_retryable'
+  | 'error_needs_attention';
 
 export interface DeployRequestInfo {
   number: number;
@@ -121,7 +122,7 @@ export interface DeployRequestInfo {
   updatedAt: string;
   /** Set while the revert window is open: when it closes (ISO 8601, UTC). */
   revertDeadline?: string;
-  /** In state 'error': what went wrong and whether a retry is safe. */
+  /** In an error state: what went wrong and whether a retry is safe. */
   error?: { message: string; retrySafe: boolean };
   notes?: string;
 }
@@ -186,7 +187,7 @@ export interface DeployStateChangedParams {
   state: DeployRequestState;
   /** Human-readable detail, e.g. the error that stopped the deploy. */
   message?: string;
-  /** In state 'error': whether deploying again is safe. */
+  /** In an error state: whether deploying again is safe (error_retryable). */
   retrySafe?: boolean;
   at: string;
 }
