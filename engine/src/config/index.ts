@@ -1,0 +1,2 @@
+export * from './types.js';
+export { loadWorkspaceConfig, parseWorkspaceConfig, checkWorkspaceConfig, databaseNameFor, WorkspaceConfigError, type ConfigProblem } from './load.js';

@@ -1,0 +1,91 @@
+/**
+ * Which server a workspace talks to, and connections to it. A configured URL
+ * wins (password from the caller's secret store or SCHEMABRANCH_PASSWORD);
+ * otherwise the embedded sandbox in the workspace is started on demand and
+ * reused by every later call, from this process or another.
+ */
+import { createConnection, createPool, type Connection, type Pool, type PoolOptions } from 'mysql2/promise';
+import type { WorkspaceConfig } from '../config/types.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+import { parseServerUrl, type ServerTarget } from './target.js';
+
+export const PASSWORD_ENV = 'SCHEMABRANCH_PASSWORD';
+
+export interface ResolveServerOptions {
+  /** From the editor's secret store; wins over SCHEMABRANCH_PASSWORD. */
+  password?: string;
+  /** Environment to read SCHEMABRANCH_PASSWORD from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function resolveServer(root: string, config: WorkspaceConfig, opts: ResolveServerOptions = {}): Promise<ServerTarget> {
+  void root; // the sandbox folder is already resolved against root by the config loader
+  if (config.connection.url) {
+    const env = opts.env ?? process.env;
+    const password = opts.password ?? (env[PASSWORD_ENV] || undefined);
+    return parseServerUrl(config.connection.url, password);
+  }
+  return workspaceSandbox(config).start();
+}
+
+/** The embedded server of a workspace (not started). */
+export function workspaceSandbox(config: WorkspaceConfig): Sandbox {
+  return new Sandbox({ dir: config.connection.sandbox.dir, binary: config.connection.sandbox.binary });
+}
+
+function connectionOptions(target: ServerTarget, database?: string) {
+  return {
+    host: target.socketPath ? undefined : target.host,
+    port: target.socketPath ? undefined : target.port,
+    socketPath: target.socketPath,
+    user: target.user,
+    password: target.password,
+    database,
+    // Schema files hold several statements; the engine sends them as one batch.
+    multipleStatements: true,
+    // DDL text and defaults come back as written, not reinterpreted as JS dates.
+    dateStrings: true,
+    supportBigNumbers: true,
+    charset: 'utf8mb4_general_ci',
+    connectTimeout: 10_000,
+  };
+}
+
+export async function openConnection(target: ServerTarget, database?: string): Promise<Connection> {
+  try {
+    return await createConnection(connectionOptions(target, database));
+  } catch (err) {
+    throw explainConnectError(err, target, database);
+  }
+}
+
+export function openPool(target: ServerTarget, database?: string, options: Partial<PoolOptions> = {}): Pool {
+  return createPool({ ...connectionOptions(target, database), connectionLimit: 4, ...options });
+}
+
+/** Runs `fn` with a new connection and closes it afterwards, whatever happens. */
+export async function withConnection<T>(target: ServerTarget, database: string | undefined, fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await openConnection(target, database);
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.end().catch(() => conn.destroy());
+  }
+}
+
+function explainConnectError(err: unknown, target: ServerTarget, database?: string): Error {
+  const e = err as { code?: string; message?: string };
+  const where = target.socketPath ? `socket ${target.socketPath}` : `${target.host ?? '127.0.0.1'}:${target.port ?? 3306}`;
+  const who = `${target.user}@${where}`;
+  switch (e.code) {
+    case 'ER_ACCESS_DENIED_ERROR':
+      return new Error(`The server at ${who} refused the login${target.password ? '' : ' (no password was given)'}. Set ${PASSWORD_ENV} or use "Schema Branch: Set Password", then retry.`);
+    case 'ER_BAD_DB_ERROR':
+      return new Error(`The database ${database ?? ''} does not exist on ${who}. Create the branch first (schemabranch branch create <name>) or push main.`);
+    case 'ECONNREFUSED':
+    case 'ENOENT':
+      return new Error(`Nothing answers at ${who}. Start the server, fix "connection.url" in schemabranch.json, or remove the url to use the embedded sandbox. Retrying is safe.`);
+    default:
+      return new Error(`Cannot connect to ${who}: ${e.message ?? String(err)}`);
+  }
+}
