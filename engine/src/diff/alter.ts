@@ -1,0 +1,200 @@
+/**
+ * One table's ALTER: which clauses, in which order, and why each is risky.
+ *
+ * Clause order inside the ALTER (the server applies drops before adds, but the
+ * text is read by people and by the shadow-table migration, so it is fixed):
+ *   DROP FOREIGN KEY, DROP INDEX / PRIMARY KEY, DROP CONSTRAINT (checks),
+ *   DROP COLUMN, ADD/MODIFY COLUMN in the target column order,
+ *   ADD PRIMARY KEY / INDEX, ADD CONSTRAINT CHECK, ADD CONSTRAINT FOREIGN KEY,
+ *   table options.
+ */
+import type { ChangeReason } from './change.js';
+import type { Column, ForeignKey, Index, Table, TableOptions } from '../schema/model.js';
+import { renderCheck, renderColumnDefinition, renderForeignKey, renderIndexDefinition, renderTableOptions } from '../sql/ddl.js';
+import { quoteIdent, quoteString } from '../sql/quote.js';
+import { classifyAddedColumn, classifyColumnChange } from './classify.js';
+import { sameCheck, sameColumnDefinition, sameForeignKey, sameIndex, sameName, sameTableOptions } from './compare.js';
+
+export interface TableAlterPlan {
+  /** Every clause except the foreign-key additions, in statement order. */
+  clauses: string[];
+  /** ADD CONSTRAINT ... FOREIGN KEY clauses, kept apart so the schema diff can place them. */
+  addForeignKeys: ForeignKey[];
+  /** Foreign keys this ALTER drops. */
+  droppedForeignKeys: ForeignKey[];
+  /** Names of foreign keys dropped and re-added under the same name (must be re-added in a later statement). */
+  readdedForeignKeys: Set<string>;
+  reasons: ChangeReason[];
+}
+
+function byName<T extends { name: string }>(items: T[], name: string, ci: boolean): T | undefined {
+  return items.find((i) => (ci ? sameName(i.name, name) : i.name === name));
+}
+
+/** Longest common subsequence of two name lists (case-insensitive): the columns that need not move. */
+function stableColumns(from: string[], to: string[]): Set<string> {
+  const n = from.length;
+  const m = to.length;
+  const len: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      len[i][j] = sameName(from[i], to[j]) ? len[i + 1][j + 1] + 1 : Math.max(len[i + 1][j], len[i][j + 1]);
+    }
+  }
+  const stable = new Set<string>();
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (sameName(from[i], to[j])) {
+      stable.add(to[j].toLowerCase());
+      i++;
+      j++;
+    } else if (len[i + 1][j] >= len[i][j + 1]) i++;
+    else j++;
+  }
+  return stable;
+}
+
+function columnClauses(from: Table, to: Table, reasons: ChangeReason[]): string[] {
+  const clauses: string[] = [];
+  const kept = (list: Column[], other: Column[]): string[] => list.filter((c) => byName(other, c.name, true)).map((c) => c.name);
+  const stable = stableColumns(kept(from.columns, to.columns), kept(to.columns, from.columns));
+  // New columns after the last existing one are appended without a position clause.
+  let trailingFrom = to.columns.length;
+  while (trailingFrom > 0 && !byName(from.columns, to.columns[trailingFrom - 1].name, true)) trailingFrom--;
+  to.columns.forEach((col, i) => {
+    const position = i === 0 ? ' FIRST' : ` AFTER ${quoteIdent(to.columns[i - 1].name)}`;
+    const old = byName(from.columns, col.name, true);
+    if (!old) {
+      clauses.push(`ADD COLUMN ${renderColumnDefinition(col)}${i >= trailingFrom ? '' : position}`);
+      reasons.push(...classifyAddedColumn(col));
+      return;
+    }
+    const moved = !stable.has(col.name.toLowerCase());
+    const changed = !sameColumnDefinition(old, col);
+    if (moved || changed) clauses.push(`MODIFY COLUMN ${renderColumnDefinition(col)}${moved ? position : ''}`);
+    if (changed) reasons.push(...classifyColumnChange(old, col));
+  });
+  return clauses;
+}
+
+function droppedColumnReasons(from: Table, to: Table): { clauses: string[]; reasons: ChangeReason[] } {
+  const dropped = from.columns.filter((c) => !byName(to.columns, c.name, true));
+  const added = to.columns.filter((c) => !byName(from.columns, c.name, true));
+  const reasons: ChangeReason[] = [];
+  const paired = new Set<Column>();
+  for (const col of dropped) {
+    reasons.push({ class: 'destructive', code: 'drop-column', message: `Column ${quoteIdent(col.name)} and its values are dropped.`, column: col.name });
+    const twin = added.find((a) => !paired.has(a) && sameColumnDefinition(col, a));
+    if (twin) {
+      paired.add(twin);
+      reasons.push({
+        class: 'needs-decision',
+        code: 'possible-rename',
+        message: `Column ${quoteIdent(col.name)} is dropped and ${quoteIdent(twin.name)} added with the same definition. If this is a rename, the values in ${quoteIdent(col.name)} would be lost: rename it with a separate migration instead, or confirm the drop.`,
+        column: twin.name,
+      });
+    }
+  }
+  return { clauses: dropped.map((c) => `DROP COLUMN ${quoteIdent(c.name)}`), reasons };
+}
+
+function indexReasons(from: Table, idx: Index): ChangeReason[] {
+  if (idx.kind !== 'primary' && idx.kind !== 'unique') return [];
+  // A unique key over a superset of an existing unique key's full columns cannot find duplicates.
+  const cols = new Set(idx.parts.map((p) => p.column.toLowerCase()));
+  const implied = from.indexes.some(
+    (old) => (old.kind === 'primary' || old.kind === 'unique') && old.parts.every((p) => p.length === undefined && cols.has(p.column.toLowerCase())),
+  );
+  if (implied && idx.parts.every((p) => p.length === undefined)) return [];
+  const what = idx.kind === 'primary' ? 'PRIMARY KEY' : `Unique index ${quoteIdent(idx.name)}`;
+  return [{ class: 'data-dependent', code: 'add-unique-index', message: `${what} is added: the ALTER fails if existing rows hold duplicates.`, index: idx.name }];
+}
+
+function dropIndexClause(idx: Index): string {
+  return idx.kind === 'primary' ? 'DROP PRIMARY KEY' : `DROP INDEX ${quoteIdent(idx.name)}`;
+}
+
+/** Option clauses for what changed; a removed comment or row format is reset explicitly. */
+function optionClauses(from: TableOptions, to: TableOptions, reasons: ChangeReason[], table: string): string[] {
+  if (sameTableOptions(from, to)) return [];
+  const changed: TableOptions = {};
+  if (from.engine?.toLowerCase() !== to.engine?.toLowerCase() && to.engine !== undefined) {
+    changed.engine = to.engine;
+    reasons.push({ class: 'data-dependent', code: 'changed-engine', message: `Table ${quoteIdent(table)} moves from engine ${from.engine ?? 'default'} to ${to.engine}: features such as foreign keys, transactions and full-text indexes differ.` });
+  }
+  if (from.charset !== to.charset || from.collation !== to.collation) {
+    changed.charset = to.charset;
+    changed.collation = to.collation;
+  }
+  if (from.rowFormat?.toLowerCase() !== to.rowFormat?.toLowerCase()) changed.rowFormat = to.rowFormat ?? 'DEFAULT';
+  const parts = [renderTableOptions(changed)];
+  if (from.comment !== to.comment) parts.push(`COMMENT=${quoteString(to.comment ?? '')}`);
+  const text = parts.filter((p) => p !== '').join(' ');
+  return text ? [text] : [];
+}
+
+/** The plan for turning `from` into `to` (same table name). Empty clauses and no FK changes = nothing to do. */
+export function planTableAlter(from: Table, to: Table): TableAlterPlan {
+  const reasons: ChangeReason[] = [];
+  const droppedFks = from.foreignKeys.filter((fk) => {
+    const next = byName(to.foreignKeys, fk.name, false);
+    return !next || !sameForeignKey(fk, next);
+  });
+  const addFks = to.foreignKeys.filter((fk) => {
+    const prev = byName(from.foreignKeys, fk.name, false);
+    return !prev || !sameForeignKey(prev, fk);
+  });
+  const readded = new Set(addFks.filter((fk) => droppedFks.some((d) => d.name === fk.name)).map((fk) => fk.name));
+  const droppedIdx = from.indexes.filter((i) => {
+    const next = byName(to.indexes, i.name, true);
+    return !next || !sameIndex(i, next);
+  });
+  const addIdx = to.indexes.filter((i) => {
+    const prev = byName(from.indexes, i.name, true);
+    return !prev || !sameIndex(prev, i);
+  });
+  const droppedChecks = from.checks.filter((c) => {
+    const next = byName(to.checks, c.name, false);
+    return !next || !sameCheck(c, next);
+  });
+  const addChecks = to.checks.filter((c) => {
+    const prev = byName(from.checks, c.name, false);
+    return !prev || !sameCheck(prev, c);
+  });
+  const columnDrops = droppedColumnReasons(from, to);
+
+  for (const fk of droppedFks) {
+    if (!readded.has(fk.name)) reasons.push({ class: 'safe', code: 'drop-foreign-key', message: `Foreign key ${quoteIdent(fk.name)} is dropped: ${quoteIdent(fk.refTable)} references are no longer enforced.` });
+  }
+  for (const idx of droppedIdx) {
+    if (!byName(addIdx, idx.name, true)) reasons.push({ class: 'safe', code: 'drop-index', message: `Index ${quoteIdent(idx.name)} is dropped: queries that used it may slow down.`, index: idx.name });
+  }
+  for (const chk of droppedChecks) {
+    if (!byName(addChecks, chk.name, false)) reasons.push({ class: 'safe', code: 'drop-check', message: `CHECK ${quoteIdent(chk.name)} is dropped.` });
+  }
+  reasons.push(...columnDrops.reasons);
+  const clauses = [
+    ...droppedFks.map((fk) => `DROP FOREIGN KEY ${quoteIdent(fk.name)}`),
+    ...droppedIdx.map(dropIndexClause),
+    ...droppedChecks.map((c) => `DROP CONSTRAINT ${quoteIdent(c.name)}`),
+    ...columnDrops.clauses,
+    ...columnClauses(from, to, reasons),
+    ...addIdx.map((idx) => `ADD ${renderIndexDefinition(idx)}`),
+    ...addChecks.map((c) => `ADD ${renderCheck(c)}`),
+  ];
+  for (const idx of addIdx) reasons.push(...indexReasons(from, idx));
+  for (const chk of addChecks) {
+    reasons.push({ class: 'data-dependent', code: 'add-check', message: `CHECK ${quoteIdent(chk.name)} is added: the ALTER fails if existing rows violate it.` });
+  }
+  for (const fk of addFks) {
+    const prev = byName(droppedFks, fk.name, false);
+    // Re-adding the same reference with other ON DELETE/ON UPDATE actions checks nothing new.
+    if (prev && prev.refTable === fk.refTable && sameForeignKey({ ...prev, onDelete: fk.onDelete, onUpdate: fk.onUpdate }, fk)) continue;
+    reasons.push({ class: 'data-dependent', code: 'add-foreign-key', message: `Foreign key ${quoteIdent(fk.name)} is added: the ALTER fails if existing rows reference missing ${quoteIdent(fk.refTable)} rows.` });
+  }
+  clauses.push(...optionClauses(from.options, to.options, reasons, to.name));
+  return { clauses, addForeignKeys: addFks, droppedForeignKeys: droppedFks, readdedForeignKeys: readded, reasons };
+}
+
+export function addForeignKeyClause(fk: ForeignKey): string {
+  return `ADD ${renderForeignKey(fk)}`;
+}

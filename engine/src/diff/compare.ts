@@ -1,0 +1,87 @@
+/**
+ * Equality of model elements as the diff sees them: `source` is ignored (a
+ * model from files and one read from a server must compare equal), column
+ * and index names compare case-insensitively (MySQL treats them so), table
+ * names exactly (they are file names on Linux).
+ */
+import type { Check, Column, ColumnType, ForeignKey, Index, TableOptions } from '../schema/model.js';
+
+export function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+export function sameType(a: ColumnType, b: ColumnType): boolean {
+  return (
+    a.base === b.base &&
+    a.length === b.length &&
+    a.scale === b.scale &&
+    !!a.unsigned === !!b.unsigned &&
+    !!a.zerofill === !!b.zerofill &&
+    JSON.stringify(a.values) === JSON.stringify(b.values)
+  );
+}
+
+/** Everything but the name and the source. */
+export function sameColumnDefinition(a: Column, b: Column): boolean {
+  return (
+    sameType(a.type, b.type) &&
+    a.nullable === b.nullable &&
+    a.default === b.default &&
+    a.autoIncrement === b.autoIncrement &&
+    a.onUpdate === b.onUpdate &&
+    a.charset === b.charset &&
+    a.collation === b.collation &&
+    a.generated?.expression === b.generated?.expression &&
+    a.generated?.stored === b.generated?.stored &&
+    a.comment === b.comment
+  );
+}
+
+export function sameIndex(a: Index, b: Index): boolean {
+  return (
+    sameName(a.name, b.name) &&
+    a.kind === b.kind &&
+    a.using === b.using &&
+    a.comment === b.comment &&
+    a.parts.length === b.parts.length &&
+    a.parts.every((p, i) => {
+      const q = b.parts[i];
+      return sameName(p.column, q.column) && p.length === q.length && !!p.descending === !!q.descending;
+    })
+  );
+}
+
+/**
+ * InnoDB implements RESTRICT, NO ACTION and "not given" identically (checked at
+ * once), and servers disagree on which one they report, so they compare equal.
+ */
+function referentialAction(action: string | undefined): string {
+  const upper = (action ?? 'RESTRICT').toUpperCase();
+  return upper === 'NO ACTION' ? 'RESTRICT' : upper;
+}
+
+export function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
+  const sameList = (x: string[], y: string[]): boolean => x.length === y.length && x.every((n, i) => sameName(n, y[i]));
+  return (
+    a.name === b.name &&
+    a.refTable === b.refTable &&
+    sameList(a.columns, b.columns) &&
+    sameList(a.refColumns, b.refColumns) &&
+    referentialAction(a.onDelete) === referentialAction(b.onDelete) &&
+    referentialAction(a.onUpdate) === referentialAction(b.onUpdate)
+  );
+}
+
+export function sameCheck(a: Check, b: Check): boolean {
+  return a.name === b.name && a.expression === b.expression;
+}
+
+export function sameTableOptions(a: TableOptions, b: TableOptions): boolean {
+  return (
+    a.engine?.toLowerCase() === b.engine?.toLowerCase() &&
+    a.charset === b.charset &&
+    a.collation === b.collation &&
+    a.comment === b.comment &&
+    a.rowFormat?.toLowerCase() === b.rowFormat?.toLowerCase()
+  );
+}

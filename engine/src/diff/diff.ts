@@ -1,0 +1,141 @@
+/**
+ * Schema diff: the statements that turn one schema into another, in an order
+ * the server accepts with foreign_key_checks on, each classified by risk.
+ *
+ * Statement style: CREATE TABLE in the canonical form (renderCreateTable),
+ * `DROP TABLE `t``, and one `ALTER TABLE `t` <clause>, <clause>, ...` per
+ * changed table (clause order: see alter.ts). No trailing semicolons.
+ *
+ * Ordering rule (documented in README-level terms in order.ts):
+ *  1. a table is created or altered before any statement that adds a foreign
+ *     key referencing it;
+ *  2. a statement that drops a foreign key (or drops the table holding it)
+ *     runs before the ALTER or DROP of the table it references;
+ *  3. otherwise creates, then alters, then drops, each in schema order.
+ * One ALTER per table, except where that is impossible; then the table's
+ * foreign-key additions move to a separate FK-only ALTER at the end:
+ *  - a foreign key dropped and re-added under the same name (MariaDB refuses
+ *    that inside one ALTER with errno 121 "Duplicate key on write or update");
+ *  - a dependency cycle between tables (e.g. A gains an FK to a column B adds,
+ *    while B drops a column A's old FK pointed at). Cycles made only of FK
+ *    drops (mutually referencing tables dropped together) are broken by a
+ *    leading FK-only `ALTER TABLE ... DROP FOREIGN KEY`.
+ * FK-only ALTERs at the very end depend on nothing after them, so they are
+ * always valid there, and the main ALTERs stay one per table.
+ */
+import type { SchemaChange } from './change.js';
+import type { ForeignKey, Schema, Table } from '../schema/model.js';
+import { renderCreateTable } from '../sql/ddl.js';
+import { quoteIdent } from '../sql/quote.js';
+import { addForeignKeyClause, planTableAlter } from './alter.js';
+import { worstClass } from './classify.js';
+import { orderChanges, type PlannedChange } from './order.js';
+
+export interface DiffOptions {
+  /** Table names left out of the comparison on both sides (e.g. the engine's own bookkeeping tables). */
+  ignoreTables?: string[];
+}
+
+function alterChange(table: string, clauses: string[], before: Table, after: Table, reasons: SchemaChange['reasons']): SchemaChange {
+  const alterSpec = clauses.join(', ');
+  return { table, kind: 'alter_table', statement: `ALTER TABLE ${quoteIdent(table)} ${alterSpec}`, alterSpec, class: worstClass(reasons), reasons, before, after };
+}
+
+/**
+ * The single ALTER turning `from` into `to`, or undefined when they are equal.
+ * Foreign keys dropped and re-added under the same name cannot share one
+ * ALTER on MariaDB: diffSchemas splits those; this function keeps them in one
+ * statement for callers that apply the spec to a shadow table, where the old
+ * constraint name does not exist.
+ */
+export function diffTables(from: Table, to: Table): SchemaChange | undefined {
+  const plan = planTableAlter(from, to);
+  const clauses = [...plan.clauses];
+  // Foreign keys go before the table options so the statement reads in the documented clause order.
+  const optionsLast = clauses.length > 0 && /^(ENGINE=|DEFAULT CHARSET=|COLLATE=|ROW_FORMAT=|COMMENT=)/.test(clauses[clauses.length - 1]);
+  const fkClauses = plan.addForeignKeys.map(addForeignKeyClause);
+  if (optionsLast) clauses.splice(clauses.length - 1, 0, ...fkClauses);
+  else clauses.push(...fkClauses);
+  if (clauses.length === 0) return undefined;
+  return alterChange(to.name, clauses, from, to, plan.reasons);
+}
+
+/** Tables whose FK additions move to a trailing FK-only ALTER, and tables whose FK drops move to a leading one. */
+export interface Splits {
+  deferAdds: Set<string>;
+  leadDrops: Set<string>;
+}
+
+function leadingDrop(from: Table, dropped: ForeignKey[]): { leading: SchemaChange; rest: Table } | undefined {
+  if (dropped.length === 0) return undefined;
+  const rest: Table = { ...from, foreignKeys: from.foreignKeys.filter((fk) => !dropped.includes(fk)) };
+  const reasons = dropped.map((fk) => ({ class: 'safe' as const, code: 'drop-foreign-key', message: `Foreign key ${quoteIdent(fk.name)} is dropped first to break a dependency cycle.` }));
+  return { leading: alterChange(from.name, dropped.map((fk) => `DROP FOREIGN KEY ${quoteIdent(fk.name)}`), from, rest, reasons), rest };
+}
+
+function planTable(original: Table, to: Table, splits: Splits): PlannedChange | undefined {
+  let from = original;
+  let leading: SchemaChange | undefined;
+  if (splits.leadDrops.has(to.name)) {
+    const lead = leadingDrop(original, planTableAlter(original, to).droppedForeignKeys);
+    if (lead) ({ leading, rest: from } = lead);
+  }
+  const plan = planTableAlter(from, to);
+  const mustDefer = splits.deferAdds.has(to.name) || plan.readdedForeignKeys.size > 0;
+  if (!mustDefer) {
+    const change = diffTables(from, to);
+    if (!change && !leading) return undefined;
+    return { leading, change, addsFksTo: refs(plan.addForeignKeys), dropsFksTo: refs(plan.droppedForeignKeys) };
+  }
+  const deferred = plan.addForeignKeys;
+  const middle: Table = { ...to, foreignKeys: to.foreignKeys.filter((fk) => !deferred.includes(fk)) };
+  const fkReasons = plan.reasons.filter((r) => r.code === 'add-foreign-key');
+  const mainReasons = plan.reasons.filter((r) => r.code !== 'add-foreign-key');
+  const change = plan.clauses.length > 0 ? alterChange(to.name, plan.clauses, from, middle, mainReasons) : undefined;
+  const trailing = deferred.length > 0 ? alterChange(to.name, deferred.map(addForeignKeyClause), middle, to, fkReasons) : undefined;
+  return { leading, change, trailing, addsFksTo: [], dropsFksTo: refs(plan.droppedForeignKeys) };
+}
+
+function refs(fks: ForeignKey[]): string[] {
+  return fks.map((fk) => fk.refTable);
+}
+
+/**
+ * The changes that turn `from` into `to`, in executable order. Both schemas
+ * should come through normalizeSchema with the same server defaults; `source`
+ * fields are ignored.
+ */
+export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions = {}): SchemaChange[] {
+  const ignored = new Set(opts.ignoreTables ?? []);
+  const fromTables = from.tables.filter((t) => !ignored.has(t.name));
+  const toTables = to.tables.filter((t) => !ignored.has(t.name));
+  const fromByName = new Map(fromTables.map((t) => [t.name, t]));
+  const toByName = new Map(toTables.map((t) => [t.name, t]));
+
+  const build = (splits: Splits): PlannedChange[] => {
+    const planned: PlannedChange[] = [];
+    for (const t of toTables) {
+      const old = fromByName.get(t.name);
+      if (old) {
+        const p = planTable(old, t, splits);
+        if (p) planned.push(p);
+        continue;
+      }
+      const defer = splits.deferAdds.has(t.name) && t.foreignKeys.length > 0;
+      const created: Table = defer ? { ...t, foreignKeys: [] } : t;
+      const change: SchemaChange = { table: t.name, kind: 'create_table', statement: renderCreateTable(created), class: 'safe', reasons: [], after: created };
+      const trailing = defer ? alterChange(t.name, t.foreignKeys.map(addForeignKeyClause), created, t, []) : undefined;
+      planned.push({ change, trailing, addsFksTo: defer ? [] : refs(t.foreignKeys), dropsFksTo: [] });
+    }
+    for (const t of fromTables) {
+      if (toByName.has(t.name)) continue;
+      const lead = splits.leadDrops.has(t.name) ? leadingDrop(t, t.foreignKeys) : undefined;
+      const reasons: SchemaChange['reasons'] = [{ class: 'destructive', code: 'drop-table', message: `Table ${quoteIdent(t.name)} and all its rows are dropped.` }];
+      const change: SchemaChange = { table: t.name, kind: 'drop_table', statement: `DROP TABLE ${quoteIdent(t.name)}`, class: 'destructive', reasons, before: lead?.rest ?? t };
+      planned.push({ leading: lead?.leading, change, addsFksTo: [], dropsFksTo: lead ? [] : refs(t.foreignKeys) });
+    }
+    return planned;
+  };
+
+  return orderChanges(build);
+}

@@ -1,0 +1,3 @@
+export type { ChangeClass, ChangeReason, SchemaChange } from './change.js';
+export { diffSchemas, diffTables, type DiffOptions } from './diff.js';
+export { classifyAddedColumn, classifyColumnChange, classifyTypeChange, worstClass } from './classify.js';
