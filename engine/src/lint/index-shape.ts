@@ -1,0 +1,47 @@
+/** Index comparisons shared by duplicate-index and redundant-index. */
+import type { Index, IndexPart } from '../schema/model.js';
+
+export function samePart(a: IndexPart, b: IndexPart): boolean {
+  return a.column.toLowerCase() === b.column.toLowerCase() && a.length === b.length && Boolean(a.descending) === Boolean(b.descending);
+}
+
+export function sameParts(a: Index, b: Index): boolean {
+  return a.parts.length === b.parts.length && a.parts.every((p, i) => samePart(p, b.parts[i]));
+}
+
+/** B-tree indexes are the ones whose left prefixes can serve a lookup; hash, fulltext and spatial cannot. */
+export function isBtree(index: Index): boolean {
+  return (index.kind === 'primary' || index.kind === 'unique' || index.kind === 'index') && index.using !== 'hash';
+}
+
+export function isUnique(index: Index): boolean {
+  return index.kind === 'primary' || index.kind === 'unique';
+}
+
+/**
+ * Whether `covering` can serve every lookup `shorter` can: `shorter`'s parts are
+ * a left prefix of `covering`'s. Every part but the last must match exactly (a
+ * longer prefix length earlier changes the sort order of later columns); the
+ * last may be a shorter prefix of the covering part (name(10) is served by name(20) or name).
+ */
+export function isLeftPrefix(shorter: Index, covering: Index): boolean {
+  if (shorter.parts.length === 0 || shorter.parts.length > covering.parts.length) return false;
+  return shorter.parts.every((p, i) => {
+    const c = covering.parts[i];
+    if (i < shorter.parts.length - 1) return samePart(p, c);
+    if (p.column.toLowerCase() !== c.column.toLowerCase() || Boolean(p.descending) !== Boolean(c.descending)) return false;
+    return c.length === undefined || (p.length !== undefined && p.length <= c.length);
+  });
+}
+
+export function describeParts(index: Index): string {
+  return index.parts.map((p) => `${p.column}${p.length !== undefined ? `(${p.length})` : ''}${p.descending ? ' DESC' : ''}`).join(', ');
+}
+
+export function describeIndex(index: Index): string {
+  return index.kind === 'primary' ? `PRIMARY KEY (${describeParts(index)})` : `${index.kind === 'index' ? 'index' : `${index.kind} index`} \`${index.name}\` (${describeParts(index)})`;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,33 @@
+import type { LintRule } from '../rule.js';
+import { describeIndex, sameParts } from '../index-shape.js';
+import { refOf, removalRange } from '../source.js';
+import type { Violation } from '../violation.js';
+
+export const duplicateIndex: LintRule = {
+  code: 'duplicate-index',
+  name: 'Duplicate index',
+  description: 'Two indexes of the same kind on the same columns in the same order: the second costs writes and space and serves nothing.',
+  defaultSeverity: 'warning',
+  scope: 'schema',
+  lint(ctx) {
+    const out: Violation[] = [];
+    for (const table of ctx.schema?.tables ?? []) {
+      table.indexes.forEach((index, i) => {
+        if (index.kind === 'primary') return;
+        const original = table.indexes.slice(0, i).find((o) => o.kind === index.kind && o.using === index.using && sameParts(o, index));
+        if (!original) return;
+        const range = removalRange(table, index.source, ctx.sources);
+        out.push({
+          code: 'duplicate-index',
+          severity: 'warning',
+          message: `Index \`${index.name}\` duplicates ${describeIndex(original)}: same kind, same columns, same order. Remove \`${index.name}\`.`,
+          table: table.name,
+          index: index.name,
+          source: refOf(table, index),
+          fix: range && index.source ? { title: `Remove duplicate index ${index.name}`, edits: [{ file: index.source.file, range, newText: '' }] } : undefined,
+        });
+      });
+    }
+    return out;
+  },
+};

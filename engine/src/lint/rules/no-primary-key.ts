@@ -1,0 +1,62 @@
+import { findColumn, type Index, type Table } from '../../schema/model.js';
+import type { LintContext, LintRule } from '../rule.js';
+import { emptyRangeAt, fileText, positionAt, tableRef } from '../source.js';
+import type { LintFix, Violation } from '../violation.js';
+
+const ID_COLUMN = 'id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY';
+
+/** A key the online migration can chunk and match rows by: unique, every column NOT NULL, no prefix parts. */
+export function usableKey(table: Table): Index | undefined {
+  const primary = table.indexes.find((i) => i.kind === 'primary');
+  if (primary) return primary;
+  return table.indexes.find(
+    (i) => i.kind === 'unique' && i.parts.length > 0 && i.parts.every((p) => p.length === undefined && findColumn(table, p.column)?.nullable === false),
+  );
+}
+
+/** Insert the id column before the first column, on its own line when the file is laid out that way. */
+function addIdColumn(table: Table, ctx: LintContext): LintFix | undefined {
+  if (findColumn(table, 'id') || table.columns.some((c) => c.autoIncrement)) return undefined;
+  const first = table.columns[0]?.source;
+  if (!first) return undefined;
+  const text = fileText(ctx.sources, first);
+  let newText = `${ID_COLUMN},\n${' '.repeat(first.range.start.character)}`;
+  if (text !== undefined) {
+    const lineStart = text.lastIndexOf('\n', first.range.start.offset - 1) + 1;
+    const indent = text.slice(lineStart, first.range.start.offset);
+    newText = /^\s*$/.test(indent) ? `${ID_COLUMN},\n${indent}` : `${ID_COLUMN}, `;
+  } else if (table.nameSource && table.nameSource.range.start.line === first.range.start.line) {
+    newText = `${ID_COLUMN}, `;
+  }
+  const at = text !== undefined ? positionAt(text, first.range.start.offset) : first.range.start;
+  return { title: 'Add an auto-increment id primary key', edits: [{ file: first.file, range: emptyRangeAt(at), newText }] };
+}
+
+export const noPrimaryKey: LintRule = {
+  code: 'no-primary-key',
+  name: 'Table without a primary key',
+  description: 'Every table needs a primary key (or a unique key on NOT NULL columns): the online migration copies and matches rows by it.',
+  defaultSeverity: 'error',
+  scope: 'schema',
+  lint(ctx) {
+    const out: Violation[] = [];
+    for (const table of ctx.schema?.tables ?? []) {
+      if (usableKey(table)) continue;
+      const nullableUnique = table.indexes.find((i) => i.kind === 'unique');
+      const autoInc = table.columns.find((c) => c.autoIncrement);
+      let how = `add \`${ID_COLUMN}\``;
+      if (autoInc) how = `make the AUTO_INCREMENT column \`${autoInc.name}\` the PRIMARY KEY`;
+      else if (nullableUnique) how = `make the columns of unique key \`${nullableUnique.name}\` NOT NULL (without prefix lengths), or ${how}`;
+      out.push({
+        code: 'no-primary-key',
+        severity: 'error',
+        message: `Table \`${table.name}\` has no primary key, nor a unique key on NOT NULL columns: an online migration cannot copy or revert it. To fix, ${how}.`,
+        suggestion: autoInc ? `PRIMARY KEY (${autoInc.name})` : ID_COLUMN,
+        table: table.name,
+        source: tableRef(table),
+        fix: addIdColumn(table, ctx),
+      });
+    }
+    return out;
+  },
+};
