@@ -1,0 +1,106 @@
+import type { Disposable } from 'vscode';
+import * as branch from './branchCommands.js';
+import type { DeployProgress } from './deployProgress.js';
+import * as dr from './deployCommands.js';
+import type { Editor } from './editor.js';
+import { describeFailure, whyCannotRun } from './failure.js';
+import { Commands, SandboxStartRequest, SandboxStopRequest } from './protocol.js';
+import type { Session } from './session.js';
+
+export interface CommandContext {
+  session: Session;
+  editor: Editor;
+  progress: DeployProgress;
+  /** Re-reads the trees (after a command changed branches or requests). */
+  refresh: () => void;
+}
+
+interface CommandSpec {
+  id: string;
+  title: string;
+  /** Commands that talk to the language server say why they cannot run yet instead of failing. */
+  needsServer: boolean;
+  run: (ctx: CommandContext, arg: unknown) => Promise<void>;
+}
+
+async function sandbox(ctx: CommandContext, start: boolean): Promise<void> {
+  const s = await ctx.session.request(start ? SandboxStartRequest.type : SandboxStopRequest.type, {}, start ? 'Start Sandbox' : 'Stop Sandbox');
+  void ctx.editor.info(s.running ? `Sandbox running: ${s.server} on port ${s.port}.` : `Sandbox stopped (${s.reason}).`);
+  ctx.refresh();
+}
+
+const SPECS: CommandSpec[] = [
+  { id: Commands.createBranch, title: 'Create Branch', needsServer: true, run: branch.createBranch },
+  { id: Commands.deleteBranch, title: 'Delete Branch', needsServer: true, run: branch.deleteBranch },
+  { id: Commands.switchBranch, title: 'Switch Branch', needsServer: true, run: branch.switchBranch },
+  { id: Commands.pullSchema, title: 'Pull Schema from Database', needsServer: true, run: branch.pullSchema },
+  { id: Commands.pushBranch, title: 'Push Branch', needsServer: true, run: branch.pushBranch },
+  { id: Commands.showDiff, title: 'Show Diff', needsServer: true, run: branch.showDiff },
+  { id: Commands.compareWithMain, title: 'Compare with main', needsServer: false, run: branch.compareWithMain },
+  { id: Commands.setPassword, title: 'Set Password', needsServer: false, run: branch.setPassword },
+  { id: Commands.initialize, title: 'Initialise Schema Folder', needsServer: false, run: branch.initialize },
+  { id: Commands.openDeployRequest, title: 'Open Deploy Request', needsServer: true, run: dr.openDeployRequest },
+  { id: Commands.deploy, title: 'Deploy', needsServer: true, run: dr.deploy },
+  { id: Commands.apply, title: 'Apply (cut over)', needsServer: true, run: dr.apply },
+  { id: Commands.revert, title: 'Revert', needsServer: true, run: dr.revert },
+  { id: Commands.skipRevert, title: 'Skip Revert', needsServer: true, run: dr.skipRevert },
+  { id: Commands.revertOrSkip, title: 'Revert or Skip Revert', needsServer: true, run: dr.revertOrSkip },
+  { id: Commands.cancel, title: 'Cancel Deploy', needsServer: true, run: dr.cancel },
+  { id: Commands.close, title: 'Close Deploy Request', needsServer: true, run: dr.close },
+  { id: Commands.startSandbox, title: 'Start Sandbox', needsServer: true, run: (c) => sandbox(c, true) },
+  { id: Commands.stopSandbox, title: 'Stop Sandbox', needsServer: true, run: (c) => sandbox(c, false) },
+  {
+    id: Commands.showOutput,
+    title: 'Show Output',
+    needsServer: false,
+    run: async (c) => {
+      if (c.session.outputChannel) c.session.outputChannel.show(true);
+      else await c.editor.info('The language server has not started yet, so there is no output.');
+    },
+  },
+  {
+    id: Commands.refresh,
+    title: 'Refresh',
+    needsServer: true,
+    run: async (c) => {
+      await c.session.refreshDeployRequests();
+      c.refresh();
+    },
+  },
+  { id: Commands.restartServer, title: 'Restart Language Server', needsServer: false, run: (c) => c.session.restart() },
+];
+
+/** What a failure offers: the fix the server's reason points at. */
+const FIX: Record<string, { label: string; command: string } | undefined> = {
+  'no-password': { label: 'Set Password', command: Commands.setPassword },
+  'no-config': { label: 'Initialise', command: Commands.initialize },
+  'server-unreachable': { label: 'Show Output', command: Commands.showOutput },
+};
+
+async function report(ctx: CommandContext, message: string, fix?: { label: string; command: string }): Promise<void> {
+  const actions = fix ? [fix.label, 'Show Output'] : ['Show Output'];
+  const choice = await ctx.editor.error(message, ...actions);
+  if (choice === fix?.label && fix) await ctx.editor.run(fix.command);
+  else if (choice === 'Show Output') await ctx.editor.run(Commands.showOutput);
+}
+
+export function registerCommands(ctx: CommandContext): Disposable[] {
+  return SPECS.map((spec) =>
+    ctx.editor.registerCommand(spec.id, async (arg: unknown) => {
+      const why = spec.needsServer ? whyCannotRun(spec.title, ctx.session.state) : undefined;
+      if (why) {
+        await report(ctx, why);
+        return;
+      }
+      try {
+        await spec.run(ctx, arg);
+      } catch (err) {
+        const f = describeFailure(spec.title, err);
+        await report(ctx, f.message, f.reason ? FIX[f.reason] : undefined);
+      }
+    }),
+  );
+}
+
+/** For the package.json test: every command the code registers. */
+export const COMMAND_IDS = SPECS.map((s) => s.id);

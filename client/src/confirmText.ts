@@ -1,0 +1,72 @@
+import type { ChangeClass, SchemaChangeInfo } from './protocol.js';
+
+/** A modal confirmation: what will happen, what is lost, and the button that does it. */
+export interface Confirmation {
+  message: string;
+  detail: string;
+  action: string;
+}
+
+const LOSSY: ReadonlySet<ChangeClass> = new Set(['destructive', 'data-dependent', 'needs-decision']);
+
+/** One line per thing that a deploy would lose or might fail on, from the diff's classification. */
+export function lossLines(changes: readonly SchemaChangeInfo[]): string[] {
+  const lines: string[] = [];
+  for (const c of changes) {
+    if (!LOSSY.has(c.class)) continue;
+    if (c.kind === 'drop_table') {
+      lines.push(`table ${c.table} and all its rows are dropped`);
+      continue;
+    }
+    const reasons = c.reasons.filter((r) => LOSSY.has(r.class));
+    if (reasons.length === 0) lines.push(`${c.table}: ${c.class} change`);
+    for (const r of reasons) lines.push(`${c.table}: ${r.message}${r.class === 'destructive' ? '' : ` (${r.class})`}`);
+  }
+  return lines;
+}
+
+/** Deploying is confirmed only when it loses something; a safe diff deploys straight away. */
+export function deployConfirmation(number: number, into: string, changes: readonly SchemaChangeInfo[]): Confirmation | undefined {
+  const lines = lossLines(changes);
+  if (lines.length === 0) return undefined;
+  return {
+    message: `Deploy request #${number} changes ${into} in ways that lose data.`,
+    detail: `${lines.map((l) => `• ${l}`).join('\n')}\n\nThe revert window keeps the old table, so a revert brings the schema back, but data dropped from ${into} by this deploy is only kept until the window closes.`,
+    action: 'Deploy',
+  };
+}
+
+export function deleteBranchConfirmation(branch: string, folder: string, database: string | undefined, openRequest: number | undefined): Confirmation {
+  const lost = [`the folder ${folder} and every file in it`];
+  if (database) lost.push(`the database ${database} and every row in it`);
+  if (openRequest !== undefined) lost.push(`deploy request #${openRequest} can no longer be deployed`);
+  return {
+    message: `Delete branch ${branch}?`,
+    detail: `This deletes:\n${lost.map((l) => `• ${l}`).join('\n')}`,
+    action: 'Delete Branch',
+  };
+}
+
+export function revertConfirmation(number: number, tables: readonly string[]): Confirmation {
+  return {
+    message: `Revert deploy request #${number}?`,
+    detail: `The previous schema of ${tables.length ? tables.join(', ') : 'the changed tables'} is swapped back. Rows written since the deploy are kept; values in columns the deploy added are lost.`,
+    action: 'Revert',
+  };
+}
+
+export function skipRevertConfirmation(number: number): Confirmation {
+  return {
+    message: `Close the revert window of #${number} now?`,
+    detail: 'The old tables are dropped and this deploy can no longer be reverted.',
+    action: 'Skip Revert',
+  };
+}
+
+export function pullConfirmation(branch: string, folder: string): Confirmation {
+  return {
+    message: `Overwrite the files of ${branch} with the database's schema?`,
+    detail: `Every .sql file in ${folder} is rewritten from the live database; unsaved edits and changes not pushed to the database are lost.`,
+    action: 'Pull Schema',
+  };
+}

@@ -1,0 +1,99 @@
+import type { QuickPickItem } from 'vscode';
+import type { CommandContext } from './commandTable.js';
+import { deployConfirmation, revertConfirmation, skipRevertConfirmation } from './confirmText.js';
+import { activeBranch, chooseBranch, chooseDeployRequest } from './pickers.js';
+import {
+  ApplyDeployRequest,
+  CancelDeployRequest,
+  CloseDeployRequest,
+  CreateDeployRequest,
+  DeployDeployRequest,
+  RevertDeployRequest,
+  ShowDeployRequest,
+  SkipRevertDeployRequest,
+} from './protocol.js';
+import { stateLabel } from './treeModel.js';
+
+export async function openDeployRequest({ session, editor, refresh }: CommandContext, arg: unknown): Promise<void> {
+  const fromFile = arg === undefined ? activeBranch(editor) : undefined;
+  const branch = fromFile && fromFile !== 'main' ? fromFile : (await chooseBranch(session, arg, 'Branch to deploy into main', false))?.name;
+  if (!branch) return;
+  const dr = await session.request(CreateDeployRequest.type, { branch, into: 'main' }, 'Open Deploy Request');
+  session.board.upsert(dr);
+  refresh();
+  const verdict = dr.deployable ? 'deployable' : `not deployable: ${dr.lint.filter((l) => l.severity === 'error').map((l) => l.message).join('; ')}`;
+  void editor.info(`Opened deploy request #${dr.number} (${branch} into ${dr.into}, ${dr.changes.length} change${dr.changes.length === 1 ? '' : 's'}): ${verdict}.`);
+}
+
+export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {
+  const { session, editor } = ctx;
+  const picked = await chooseDeployRequest(session, arg, ['open', 'error_retryable'], 'Deploy request to deploy');
+  if (!picked) return;
+  const detail = await session.request(ShowDeployRequest.type, { number: picked.number }, `Deploy #${picked.number}`);
+  if (!detail.deployable) {
+    const reasons = detail.lint.filter((l) => l.severity === 'error').map((l) => `${l.code}: ${l.message}`);
+    void editor.error(`#${detail.number} is not deployable: ${reasons.join('; ') || 'see its lint findings in the Deploy Requests view'}. Fix the branch and open a new deploy request.`);
+    return;
+  }
+  const c = deployConfirmation(detail.number, detail.into, detail.changes);
+  if (c && !(await editor.confirm(c))) return;
+  const gated = editor.settings().gatedDeploys;
+  const started = await session.request(DeployDeployRequest.type, { number: detail.number, gated }, `Deploy #${detail.number}`);
+  session.board.upsert(started);
+  const end = await ctx.progress.track(detail.number);
+  const now = session.board.get(detail.number);
+  if (end === 'error_retryable' || end === 'error_needs_attention') void editor.error(`Deploy #${detail.number} ${stateLabel(end)}: ${now?.error?.message ?? 'see Show Output'}.`);
+  else if (end === 'pending_cutover') void editor.info(`#${detail.number} copied every row and waits for cut-over: run "Schema Branch: Apply" when ready.`);
+  else if (end === 'complete_pending_revert') void editor.info(`Deployed #${detail.number}. The revert window is open: the status bar counts it down.`);
+}
+
+export async function apply({ session, editor }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, ['pending_cutover'], 'Deploy request to cut over');
+  if (!dr) return;
+  session.board.upsert(await session.request(ApplyDeployRequest.type, { number: dr.number }, `Apply #${dr.number}`));
+  void editor.info(`Cut-over of #${dr.number} started.`);
+}
+
+export async function revert(ctx: CommandContext, arg: unknown): Promise<void> {
+  const { session, editor } = ctx;
+  const dr = await chooseDeployRequest(session, arg, ['complete_pending_revert'], 'Deploy request to revert');
+  if (!dr) return;
+  const tables = session.board.revertWindows().find((w) => w.number === dr.number)?.tables ?? [];
+  if (!(await editor.confirm(revertConfirmation(dr.number, tables)))) return;
+  session.board.upsert(await session.request(RevertDeployRequest.type, { number: dr.number }, `Revert #${dr.number}`));
+  const end = await ctx.progress.track(dr.number);
+  if (end === 'complete_revert' || session.board.get(dr.number)?.state === 'complete_revert') void editor.info(`Reverted #${dr.number}: the previous schema is back and rows written since the deploy are kept.`);
+}
+
+export async function skipRevert({ session, editor }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, ['complete_pending_revert'], 'Deploy request whose revert window to close');
+  if (!dr) return;
+  if (!(await editor.confirm(skipRevertConfirmation(dr.number)))) return;
+  session.board.upsert(await session.request(SkipRevertDeployRequest.type, { number: dr.number }, `Skip revert of #${dr.number}`));
+}
+
+/** The status bar click: Revert or Skip revert for the window shown. */
+export async function revertOrSkip(ctx: CommandContext, arg: unknown): Promise<void> {
+  const number = typeof arg === 'number' ? arg : ctx.session.board.revertWindows()[0]?.number;
+  if (number === undefined) return;
+  const items: (QuickPickItem & { run: typeof revert })[] = [
+    { label: `$(discard) Revert #${number}`, detail: 'Swap the previous schema back; rows written since the deploy are kept.', run: revert },
+    { label: `$(check) Skip revert`, detail: 'Close the window now and drop the old tables.', run: skipRevert },
+  ];
+  const choice = await ctx.editor.pick(items, `Deploy request #${number}: revert window open`);
+  if (choice) await choice.run(ctx, number);
+}
+
+export async function cancel({ session, editor }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, ['queued', 'in_progress', 'pending_cutover', 'error_retryable'], 'Deploy request to cancel');
+  if (!dr) return;
+  session.board.upsert(await session.request(CancelDeployRequest.type, { number: dr.number }, `Cancel #${dr.number}`));
+  void editor.info(`Cancelled #${dr.number}: main is unchanged.`);
+}
+
+export async function close({ session, editor }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, ['open'], 'Deploy request to close');
+  if (!dr) return;
+  session.board.upsert(await session.request(CloseDeployRequest.type, { number: dr.number }, `Close #${dr.number}`));
+  void editor.info(`Closed #${dr.number} without deploying.`);
+}

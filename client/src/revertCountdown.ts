@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import type { DeployBoard } from './deployBoard.js';
+import { revertStatusView } from './revertStatus.js';
+
+/**
+ * The status bar item of open revert windows. The deadline is the server's,
+ * so the countdown is local arithmetic: the one-second timer only redraws,
+ * it never asks the server anything, and it runs only while a window is open.
+ */
+export class RevertCountdown implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly item: vscode.StatusBarItem,
+    private readonly board: DeployBoard,
+  ) {
+    this.subscription = board.onChange((c) => {
+      if (c === 'revertWindows' || c === 'requests') this.render();
+    });
+    this.render();
+  }
+
+  render(): void {
+    const view = revertStatusView(this.board.revertWindows(), Date.now());
+    if (!view) {
+      this.item.hide();
+      this.stopTimer();
+      return;
+    }
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.command = { title: 'Revert or skip revert', ...view.command };
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+    this.timer ??= setInterval(() => this.render(), 1000);
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import type { Disposable } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { RequestType } from 'vscode-languageserver-protocol';
+import { DeployBoard } from './deployBoard.js';
+import type { Editor } from './editor.js';
+import { describeFailure, whyCannotRun, type ServerState } from './failure.js';
+import {
+  DeployProgressNotification,
+  DeployStateChangedNotification,
+  ListDeployRequests,
+  RevertWindowNotification,
+  ServerStatusNotification,
+  SetPasswordNotification,
+  type InitializationOptions,
+} from './protocol.js';
+
+export const PASSWORD_SECRET = 'schemabranch.password';
+export const LANGUAGE_ID = 'schemabranch-sql';
+
+/**
+ * The extension's lifetime and the language server's lifetime, kept apart
+ * (rust-analyzer's ctx.ts): `extensionCleanup` lives until deactivate,
+ * `clientCleanup` is disposed and refilled on every server restart.
+ */
+export class Session {
+  readonly board = new DeployBoard();
+  private client: LanguageClient | undefined;
+  private readonly clientCleanup: Disposable[] = [];
+  private stateListeners = new Set<(s: ServerState) => void>();
+  state: ServerState = { kind: 'starting' };
+
+  constructor(readonly editor: Editor) {}
+
+  pushExtensionCleanup(...d: Disposable[]): void {
+    this.editor.context.subscriptions.push(...d);
+  }
+  pushClientCleanup(...d: Disposable[]): void {
+    this.clientCleanup.push(...d);
+  }
+
+  onStateChange(listener: (s: ServerState) => void): Disposable {
+    this.stateListeners.add(listener);
+    return { dispose: () => this.stateListeners.delete(listener) };
+  }
+
+  private setState(s: ServerState): void {
+    this.state = s;
+    for (const l of [...this.stateListeners]) l(s);
+  }
+
+  get outputChannel(): LanguageClient['outputChannel'] | undefined {
+    return this.client?.outputChannel;
+  }
+
+  async start(): Promise<void> {
+    const root = this.editor.workspaceRoot();
+    if (!root) {
+      this.setState({ kind: 'no-workspace' });
+      return;
+    }
+    this.setState({ kind: 'starting' });
+    const serverModule = this.editor.context.asAbsolutePath(join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const settings = this.editor.settings();
+    const initializationOptions: InitializationOptions & { settings: typeof settings } = {
+      password: await this.editor.secret(PASSWORD_SECRET),
+      lintRulesDoc: this.editor.context.asAbsolutePath(join('docs', 'lint-rules.md')),
+      settings,
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: LANGUAGE_ID },
+        // A schema folder other than schema/ is not matched by the language's filenamePatterns.
+        { scheme: 'file', language: 'sql', pattern: `**/${settings.schemaFolder}/**/*.sql` },
+      ],
+      synchronize: {
+        configurationSection: 'schemabranch',
+        fileEvents: this.editor.fileSystemWatcher(`**/{schemabranch.json,${settings.schemaFolder}/**/*.sql}`),
+      },
+      initializationOptions,
+      outputChannel: this.client?.outputChannel,
+    };
+    const client = new LanguageClient('schemabranch', 'Schema Branch', serverOptions, clientOptions);
+    this.client = client;
+    this.pushClientCleanup(
+      client.onNotification(DeployStateChangedNotification.type, (p) => {
+        if (!this.board.applyStateChange(p)) void this.refreshDeployRequests();
+      }),
+      client.onNotification(RevertWindowNotification.type, (p) => this.board.applyRevertWindow(p)),
+      client.onNotification(DeployProgressNotification.type, (p) => this.board.applyProgress(p)),
+      client.onNotification(ServerStatusNotification.type, (p) => this.board.setServerStatus(p)),
+      client.onDidChangeState((e) => {
+        // 1 = Stopped: the client gave up restarting the server.
+        if (e.newState === 1 && this.state.kind === 'running') this.setState({ kind: 'stopped', reason: 'the server process exited.' });
+      }),
+      this.editor.onSecretChanged(PASSWORD_SECRET, () => void this.sendPassword()),
+    );
+    try {
+      await client.start();
+    } catch (err) {
+      this.setState({ kind: 'stopped', reason: `${err instanceof Error ? err.message : String(err)}.` });
+      return;
+    }
+    this.setState({ kind: 'running' });
+    await this.refreshDeployRequests();
+  }
+
+  /** Lists deploy requests once (on start and when a notification names one we do not know). */
+  async refreshDeployRequests(): Promise<string | undefined> {
+    try {
+      this.board.replaceAll(await this.request(ListDeployRequests.type, {}));
+      return undefined;
+    } catch (err) {
+      return describeFailure('Listing deploy requests', err).message;
+    }
+  }
+
+  private async sendPassword(): Promise<void> {
+    if (this.state.kind !== 'running' || !this.client) return;
+    await this.client.sendNotification(SetPasswordNotification.type, { password: await this.editor.secret(PASSWORD_SECRET) });
+  }
+
+  async stop(): Promise<void> {
+    for (const d of this.clientCleanup.splice(0)) d.dispose();
+    const client = this.client;
+    if (client?.isRunning()) await client.stop();
+    this.setState({ kind: 'stopped', reason: 'it was stopped.' });
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    // The old client's output channel is reused so the log stays in one place.
+    await this.start();
+  }
+
+  /** A custom request; throws a sentence saying why when the server is not running. */
+  async request<P, R>(type: RequestType<P, R, void>, params: P, title = 'This command'): Promise<R> {
+    const why = whyCannotRun(title, this.state);
+    if (why || !this.client) throw new Error(why ?? `${title} needs the language server.`);
+    // By method name: the typed overload cannot resolve RequestParam<P> for a generic P; the wrapper keeps the types.
+    return this.client.sendRequest<R>(type.method, params);
+  }
+}

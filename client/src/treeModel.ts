@@ -1,0 +1,158 @@
+import type { BranchInfo, DeployRequestInfo, DeployRequestState, LintFinding, SchemaChangeInfo } from './protocol.js';
+import { Commands } from './protocol.js';
+
+/**
+ * What a tree row shows, as plain data: the tree providers turn these into
+ * vscode.TreeItems, and node:test checks them without VS Code.
+ */
+export interface NodeView {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon id, e.g. 'git-pull-request'. */
+  icon: string;
+  /** A theme colour id for the icon. */
+  iconColor?: string;
+  /** Matched by `viewItem` when-clauses in package.json menus. */
+  contextValue: string;
+  collapsible: boolean;
+  command?: { command: string; title: string; arguments: unknown[] };
+}
+
+const STATE_ICON: Record<DeployRequestState, [string, string?]> = {
+  open: ['git-pull-request', 'charts.green'],
+  queued: ['clock'],
+  in_progress: ['sync~spin', 'charts.blue'],
+  pending_cutover: ['debug-pause', 'charts.yellow'],
+  complete_pending_revert: ['history', 'charts.yellow'],
+  complete: ['pass', 'charts.green'],
+  in_progress_revert: ['sync~spin', 'charts.orange'],
+  complete_revert: ['discard', 'charts.purple'],
+  cancelled: ['circle-slash'],
+  closed: ['close'],
+  error_retryable: ['warning', 'charts.orange'],
+  error_needs_attention: ['error', 'charts.red'],
+};
+
+/** Human words for a state, as the tree and the e2e test read them. */
+export function stateLabel(state: DeployRequestState): string {
+  switch (state) {
+    case 'complete_pending_revert':
+      return 'deployed, revert window open';
+    case 'complete_revert':
+      return 'reverted';
+    case 'in_progress_revert':
+      return 'reverting';
+    case 'pending_cutover':
+      return 'waiting for cut-over';
+    case 'error_retryable':
+      return 'failed (retry is safe)';
+    case 'error_needs_attention':
+      return 'failed (needs attention)';
+    default:
+      return state.replace(/_/g, ' ');
+  }
+}
+
+export function relativeTime(iso: string, now: number): string {
+  const s = Math.round((now - Date.parse(iso)) / 1000);
+  if (!Number.isFinite(s)) return '';
+  if (s < 45) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86_400)}d ago`;
+}
+
+export function deployRequestView(dr: DeployRequestInfo, now: number): NodeView {
+  const [icon, iconColor] = STATE_ICON[dr.state] ?? ['question'];
+  const verdict = dr.deployable ? 'deployable' : 'not deployable';
+  const tooltip = [
+    `#${dr.number}: ${dr.branch} into ${dr.into}`,
+    `State: ${stateLabel(dr.state)}`,
+    dr.state === 'open' ? `Lint: ${verdict}` : undefined,
+    dr.error ? `Error: ${dr.error.message} (${dr.error.retrySafe ? 'retry is safe' : 'do not retry without checking'})` : undefined,
+    dr.notes,
+  ].filter((l): l is string => !!l);
+  return {
+    id: `dr-${dr.number}`,
+    label: `#${dr.number} ${dr.branch}`,
+    description: `${stateLabel(dr.state)}${dr.state === 'open' && !dr.deployable ? ' (not deployable)' : ''} · ${relativeTime(dr.updatedAt, now)}`,
+    tooltip: tooltip.join('\n'),
+    icon,
+    iconColor,
+    contextValue: `deployRequest-${dr.state}`,
+    collapsible: true,
+  };
+}
+
+const CLASS_ICON: Record<SchemaChangeInfo['class'], [string, string?]> = {
+  safe: ['pass', 'charts.green'],
+  destructive: ['trash', 'charts.red'],
+  'data-dependent': ['warning', 'charts.orange'],
+  'needs-decision': ['question', 'charts.yellow'],
+};
+
+export function changeView(parent: string, index: number, c: SchemaChangeInfo): NodeView {
+  const [icon, iconColor] = CLASS_ICON[c.class];
+  return {
+    id: `${parent}-change-${index}`,
+    label: c.statement.replace(/\s+/g, ' ').slice(0, 120),
+    description: c.class,
+    tooltip: [c.statement, ...c.reasons.map((r) => `${r.class}: ${r.message}`)].join('\n'),
+    icon,
+    iconColor,
+    contextValue: `change-${c.class}`,
+    collapsible: false,
+  };
+}
+
+export function lintView(parent: string, index: number, f: LintFinding): NodeView {
+  return {
+    id: `${parent}-lint-${index}`,
+    label: f.message,
+    description: `${f.code}${f.table ? ` · ${f.table}` : ''}`,
+    tooltip: f.suggestion ? `${f.message}\nSuggestion: ${f.suggestion}` : f.message,
+    icon: f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info',
+    iconColor: f.severity === 'error' ? 'charts.red' : f.severity === 'warning' ? 'charts.orange' : undefined,
+    contextValue: `lint-${f.severity}`,
+    collapsible: false,
+  };
+}
+
+export function branchView(b: BranchInfo): NodeView {
+  const main = b.name === 'main';
+  const changes = main ? undefined : b.changesVsMain === 1 ? '1 change vs main' : `${b.changesVsMain} changes vs main`;
+  return {
+    id: `branch-${b.name}`,
+    label: b.name,
+    description: [changes, b.deployRequest !== undefined ? `#${b.deployRequest}` : undefined].filter(Boolean).join(' · ') || `${b.files} tables`,
+    tooltip: `${b.folder}${b.database ? `\nDatabase: ${b.database}` : ''}\n${b.files} table files`,
+    icon: main ? 'database' : 'git-branch',
+    contextValue: main ? 'branch-main' : b.deployRequest !== undefined ? 'branch-withRequest' : 'branch',
+    collapsible: true,
+  };
+}
+
+/** A table row under a branch; clicking opens its file. */
+export function tableView(branch: string, file: string, fileUri: unknown): NodeView {
+  const table = file.replace(/\.sql$/i, '');
+  return {
+    id: `branch-${branch}-table-${table}`,
+    label: table,
+    icon: 'table',
+    contextValue: 'table',
+    collapsible: false,
+    command: { command: 'vscode.open', title: 'Open', arguments: [fileUri] },
+  };
+}
+
+/** The context-menu commands valid in each state (documentation and a test for the when-clauses). */
+export const ACTIONS_BY_STATE: Partial<Record<DeployRequestState, string[]>> = {
+  open: [Commands.deploy, Commands.close],
+  queued: [Commands.cancel],
+  in_progress: [Commands.cancel],
+  pending_cutover: [Commands.apply, Commands.cancel],
+  complete_pending_revert: [Commands.revert, Commands.skipRevert],
+  error_retryable: [Commands.deploy, Commands.cancel],
+};
