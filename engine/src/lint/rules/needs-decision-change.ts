@@ -14,8 +14,8 @@ export const needsDecisionChange: LintRule = {
       'error',
       'needs-decision',
       (change, reason) =>
-        `\`${change.table}\`: ${reason.message} Decide before deploying: deployed as written, the old column and its data are dropped. ` +
-        'If it is a rename, keep the old column until its data has been copied to the new one; if it really is a drop and an add, confirm with `-- schemabranch:nolint needs-decision-change` on the table.',
+        `\`${change.table}\`: ${reason.message} Decide before deploying. If it really is a drop and an add, confirm it with ` +
+        '`-- schemabranch:nolint needs-decision-change, destructive-change` on the table.',
     );
   },
 };

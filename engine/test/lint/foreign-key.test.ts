@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lintSchema } from '../../src/lint/index.js';
+import { col, fk, idx, located, schema, table } from './build.js';
+
+const sql = [
+  'CREATE TABLE orders (',
+  '  id bigint unsigned NOT NULL AUTO_INCREMENT,',
+  '  user_id bigint unsigned NOT NULL,',
+  '  PRIMARY KEY (id),',
+  '  CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id)',
+  ');',
+].join('\n');
+
+const orders = located(
+  table('orders', [col('id', 'bigint', { nullable: false }), col('user_id', 'bigint', { nullable: false })], {
+    indexes: [idx('PRIMARY', 'primary', ['id'])],
+    foreignKeys: [fk('orders_user', ['user_id'], 'users', ['id'])],
+  }),
+  'orders.sql',
+  sql,
+);
+
+test('each foreign key is a warning at the constraint, naming both sides and the way out', () => {
+  const found = lintSchema(schema(orders)).filter((v) => v.code === 'foreign-key');
+  assert.equal(found.length, 1);
+  const [v] = found;
+  assert.equal(v.severity, 'warning');
+  assert.equal(v.column, 'user_id');
+  assert.deepEqual(v.source, orders.foreignKeys[0].source);
+  assert.equal(v.source!.range.start.line, 4);
+  assert.match(v.message, /`orders_user` \(user_id\) references `users` \(id\)/);
+  assert.match(v.message, /enforcing the relation in the application/);
+  assert.equal(v.suggestion, 'KEY orders_user (user_id)');
+});
+
+test('no foreign key, no finding; severity override and nolint apply', () => {
+  const plain = { ...orders, foreignKeys: [] };
+  assert.equal(lintSchema(schema(plain)).filter((v) => v.code === 'foreign-key').length, 0);
+  assert.equal(lintSchema(schema(orders), { severity: { 'foreign-key': 'error' } }).find((v) => v.code === 'foreign-key')?.severity, 'error');
+  assert.equal(lintSchema(schema({ ...orders, nolint: ['foreign-key'] })).filter((v) => v.code === 'foreign-key').length, 0);
+});
