@@ -1,2 +1,3 @@
 export * from './types.js';
 export { loadWorkspaceConfig, parseWorkspaceConfig, checkWorkspaceConfig, databaseNameFor, WorkspaceConfigError, type ConfigProblem } from './load.js';
+export { lintConfigOf } from './lint.js';

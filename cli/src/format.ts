@@ -1,0 +1,28 @@
+/** How engine results look on a terminal and in --json, shared by the commands. */
+import type { SchemaChange } from '../../engine/src/diff/change.js';
+import { Branches } from '../../engine/src/branch/branches.js';
+import type { CommandContext } from './command.js';
+
+export async function workspaceBranches(ctx: CommandContext): Promise<Branches> {
+  const config = ctx.config();
+  return new Branches(ctx.dir, config, await ctx.server());
+}
+
+/** A change for --json: everything but the before/after tables (large, and derivable). */
+export function changeJson(c: SchemaChange): Omit<SchemaChange, 'before' | 'after'> {
+  const { before: _b, after: _a, ...rest } = c;
+  return rest;
+}
+
+export function changeLines(changes: SchemaChange[]): string[] {
+  const lines: string[] = [];
+  for (const c of changes) {
+    lines.push(`-- ${c.class}${c.reasons.length ? `: ${c.reasons.map((r) => r.message).join('; ')}` : ''}`);
+    lines.push(`${c.statement};`);
+  }
+  return lines;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

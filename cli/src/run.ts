@@ -1,0 +1,135 @@
+/**
+ * Global flags, command dispatch and error-to-exit-code mapping. Each command
+ * lives in commands/<name>.ts and is listed in commands/index.ts.
+ */
+import { resolve } from 'node:path';
+import { loadWorkspaceConfig } from '../../engine/src/config/load.js';
+import type { WorkspaceConfig } from '../../engine/src/config/types.js';
+import { resolveServer } from '../../engine/src/db/connection.js';
+import type { ServerTarget } from '../../engine/src/db/target.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from './command.js';
+import { commands } from './commands/index.js';
+
+export interface GlobalFlags {
+  dir: string;
+  json: boolean;
+  help: boolean;
+  rest: string[];
+}
+
+/** Takes --dir, --json and --help out wherever they appear (before `--`), so every command accepts them in any position. */
+export function extractGlobalFlags(argv: string[], cwd: string): GlobalFlags {
+  const flags: GlobalFlags = { dir: cwd, json: false, help: false, rest: [] };
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '--') {
+      flags.rest.push(...argv.slice(k));
+      break;
+    }
+    if (a === '--json') flags.json = true;
+    else if (a === '--help' || a === '-h') flags.help = true;
+    else if (a === '--dir' || a === '-C') {
+      const v = argv[++k];
+      if (v === undefined || v.startsWith('-')) throw new UsageError(`${a} needs a folder: ${a} path/to/workspace`);
+      flags.dir = resolve(cwd, v);
+    } else if (a.startsWith('--dir=')) flags.dir = resolve(cwd, a.slice('--dir='.length));
+    else flags.rest.push(a);
+  }
+  return flags;
+}
+
+export function overview(list: Command[]): string {
+  const width = Math.max(...list.map((c) => c.name.length));
+  return [
+    'schemabranch: database branches, deploy requests and schema revert for MySQL and MariaDB',
+    '',
+    'Usage: schemabranch <command> [arguments] [--dir <workspace>] [--json]',
+    '',
+    'Commands:',
+    ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global flags:',
+    '  --dir, -C <path>  workspace folder (default: the current directory)',
+    '  --json            print one JSON document on stdout, for scripts and CI',
+    '  --help, -h        help for schemabranch or for a command',
+    '',
+    'Exit codes: 0 ok, 1 failure (or lint errors / not deployable), 2 usage error.',
+    'The server password comes from SCHEMABRANCH_PASSWORD, never from schemabranch.json.',
+    'Run `schemabranch <command> --help` for details.',
+  ].join('\n');
+}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  interactive: boolean;
+}
+
+const processIo = (): CliIo => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+  interactive: Boolean(process.stderr.isTTY),
+});
+
+export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
+  let config: WorkspaceConfig | undefined;
+  let server: Promise<ServerTarget> | undefined;
+  return {
+    dir: flags.dir,
+    jsonOutput: flags.json,
+    env: io.env,
+    interactive: io.interactive,
+    print: (line) => {
+      if (!flags.json) io.stdout(`${line}\n`);
+    },
+    json: (value) => {
+      if (flags.json) io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    warn: (line) => io.stderr(`${line}\n`),
+    config: () => (config ??= loadWorkspaceConfig(flags.dir)),
+    server: () => (server ??= resolveServer(flags.dir, loadWorkspaceConfig(flags.dir), { env: io.env })),
+  };
+}
+
+export async function runCli(argv: string[], io: CliIo = processIo(), list: Command[] = commands): Promise<number> {
+  let flags: GlobalFlags;
+  try {
+    flags = extractGlobalFlags(argv, io.cwd);
+  } catch (err) {
+    io.stderr(`schemabranch: ${(err as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const [name, ...args] = flags.rest;
+  if (!name || name === 'help') {
+    const topic = name === 'help' ? list.find((c) => c.name === args[0]) : undefined;
+    io.stdout(`${topic ? topic.usage : overview(list)}\n`);
+    return flags.help || name === 'help' ? EXIT_OK : EXIT_USAGE;
+  }
+  const command = list.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`schemabranch: unknown command ${JSON.stringify(name)}.\n\n${overview(list)}\n`);
+    return EXIT_USAGE;
+  }
+  if (flags.help) {
+    io.stdout(`${command.usage}\n`);
+    return EXIT_OK;
+  }
+  const ctx = makeContext(flags, io);
+  try {
+    return await command.run(args, ctx);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`schemabranch ${command.name}: ${err.message}\n\n${command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    // With --json, CI still gets a parseable document on stdout saying what went wrong.
+    if (flags.json) io.stdout(`${JSON.stringify({ error: { message, kind: err instanceof Error ? err.constructor.name : 'Error' } }, null, 2)}\n`);
+    io.stderr(`schemabranch ${command.name}: ${message}\n`);
+    return EXIT_FAILURE;
+  }
+}

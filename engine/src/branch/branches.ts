@@ -1,0 +1,266 @@
+/**
+ * Branches of a workspace: `schema/<branch>/*.sql` plus a database of its own
+ * on the server (main -> config.database, others -> `<database>__<branch>`).
+ * Development branches take direct DDL (push); main changes only through
+ * deploy requests, except its very first load into an empty database.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Connection } from 'mysql2/promise';
+import type { WorkspaceConfig } from '../config/types.js';
+import { withConnection } from '../db/connection.js';
+import { readLiveSchema, readServerDefaults } from '../db/introspect.js';
+import type { ServerTarget } from '../db/target.js';
+import type { SchemaChange } from '../diff/change.js';
+import { diffSchemas } from '../diff/index.js';
+import type { Schema } from '../schema/model.js';
+import { normalizeSchema } from '../schema/normalize.js';
+import { renderCreateTable } from '../sql/ddl.js';
+import { quoteIdent } from '../sql/quote.js';
+import { withoutEngineTables } from './engine-tables.js';
+import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
+import { BranchNotFoundError, loadBranch, loadValidBranch, type LoadedBranch } from './files.js';
+import { branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
+import { databaseInfo, databaseNames, type DatabaseInfo } from './server.js';
+
+export interface BranchSummary {
+  name: string;
+  database: string;
+  folderExists: boolean;
+  databaseExists: boolean;
+  /** Statements the branch's files differ from main by; null when they cannot be compared (no folder, or parse errors). */
+  changes: number | null;
+  /** Error-level problems in the branch's files. */
+  problems: number;
+}
+
+export interface PushResult {
+  branch: string;
+  database: string;
+  /** main's first load into an empty database. */
+  bootstrap: boolean;
+  /** The database did not exist and was created. */
+  createdDatabase: boolean;
+  /** The statements that were executed (or would be, with dryRun), in order. */
+  changes: SchemaChange[];
+}
+
+export interface PullResult {
+  branch: string;
+  database: string;
+  /** Workspace-relative files written, one per table. */
+  written: string[];
+  /** .sql files removed because their table is not in the database. */
+  removed: string[];
+}
+
+export interface BranchDiff {
+  branch: string;
+  /** What the branch was compared with: main's live database, or main's files when main has no database yet. */
+  base: 'main-database' | 'main-files';
+  changes: SchemaChange[];
+}
+
+/** Character set for a database created before main has one; explicit so branches never inherit a latin1 server default. */
+const NEW_DATABASE_CHARSET = 'utf8mb4';
+
+export class Branches {
+  constructor(
+    readonly root: string,
+    readonly config: WorkspaceConfig,
+    readonly target: ServerTarget,
+  ) {}
+
+  databaseOf(name: string): string {
+    return branchDatabase(this.config, name);
+  }
+
+  /** Reads and parses the branch's files; parse problems are in the result. */
+  load(name: string): LoadedBranch {
+    return loadBranch(this.root, this.config, name);
+  }
+
+  /** Copies main's files to schema/<name>/ and loads them into a new database `<database>__<name>`. */
+  async createBranch(name: string, opts: { from?: string } = {}): Promise<PushResult> {
+    const from = opts.from ?? MAIN;
+    validateBranchName(name, this.config);
+    if (name === MAIN) throw new BranchExistsError('main is the production branch and always exists; pick another name for a development branch.');
+    const source = loadValidBranch(this.root, this.config, from);
+    const folder = branchFolder(this.root, this.config, name);
+    const database = this.databaseOf(name);
+    if (existsSync(folder)) throw new BranchExistsError(`Branch ${name} already exists: ${this.rel(folder)} is there. Push it with \`schemabranch branch push ${name}\`, or delete it first.`);
+    await withConnection(this.target, undefined, async (conn) => {
+      if (await databaseInfo(conn, database)) throw new BranchExistsError(`The database ${database} already exists on the server. Delete the branch (\`schemabranch branch delete ${name}\`) or pick another name.`);
+    });
+    mkdirSync(folder, { recursive: true });
+    for (const f of source.files) cpSync(join(this.root, f.file), join(folder, f.file.split('/').pop() as string));
+    try {
+      return await this.pushBranch(name);
+    } catch (err) {
+      // Leave nothing half-made: a retry of `branch create` must start clean.
+      await this.deleteBranch(name).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async listBranches(): Promise<BranchSummary[]> {
+    const schemaRoot = join(this.root, this.config.schemaDir);
+    const folders = existsSync(schemaRoot) ? readdirSync(schemaRoot).filter((d) => statSync(join(schemaRoot, d)).isDirectory() && isBranchName(d)) : [];
+    return withConnection(this.target, undefined, async (conn) => {
+      const prefix = `${this.config.database}__`;
+      const dbs = new Set(await databaseNames(conn));
+      const fromDbs = [...dbs].filter((d) => d.startsWith(prefix)).map((d) => d.slice(prefix.length)).filter(isBranchName);
+      const names = [...new Set([MAIN, ...folders, ...fromDbs])].sort((a, b) => (a === MAIN ? -1 : b === MAIN ? 1 : a.localeCompare(b)));
+      const base = await this.baseSchema(conn);
+      return names.map((name): BranchSummary => {
+        const database = this.databaseOf(name);
+        const folderExists = folders.includes(name);
+        const summary = { name, database, folderExists, databaseExists: dbs.has(database), changes: null as number | null, problems: 0 };
+        if (!folderExists) return summary;
+        const loaded = this.load(name);
+        summary.problems = loaded.problems.filter((p) => p.severity === 'error').length;
+        if (name === MAIN) summary.changes = 0;
+        else if (summary.problems === 0 && base) summary.changes = diffSchemas(base.schema, normalizeSchema(loaded.schema, base.defaults)).length;
+        return summary;
+      });
+    });
+  }
+
+  /** Drops the branch's database and removes its folder. main cannot be deleted. */
+  async deleteBranch(name: string, opts: { keepFiles?: boolean } = {}): Promise<{ branch: string; droppedDatabase: boolean; removedFolder: boolean }> {
+    validateBranchName(name, this.config);
+    if (name === MAIN) throw new MainIsProtectedError();
+    const database = this.databaseOf(name);
+    const folder = branchFolder(this.root, this.config, name);
+    const droppedDatabase = await withConnection(this.target, undefined, async (conn) => {
+      if (!(await databaseInfo(conn, database))) return false;
+      await conn.query(`DROP DATABASE ${quoteIdent(database)}`);
+      return true;
+    });
+    const removedFolder = !opts.keepFiles && existsSync(folder);
+    if (removedFolder) rmSync(folder, { recursive: true, force: true });
+    if (!droppedDatabase && !removedFolder && !opts.keepFiles) throw new BranchNotFoundError(`There is no branch ${name}: neither ${this.rel(folder)} nor the database ${database} exists.`);
+    return { branch: name, droppedDatabase, removedFolder };
+  }
+
+  /**
+   * Makes the branch's database match its files (diff live -> files, execute).
+   * main is refused unless its database is absent or empty (the bootstrap load).
+   */
+  async pushBranch(name: string, opts: { dryRun?: boolean } = {}): Promise<PushResult> {
+    const loaded = loadValidBranch(this.root, this.config, name);
+    const database = this.databaseOf(name);
+    return withConnection(this.target, undefined, async (conn) => {
+      const info = await databaseInfo(conn, database);
+      const bootstrap = name === MAIN;
+      if (bootstrap && info && info.tables > 0) throw new MainIsProtectedError();
+      let createdDatabase = false;
+      if (!info && !opts.dryRun) {
+        await conn.query(await this.createDatabaseStatement(conn, database));
+        createdDatabase = true;
+      }
+      const defaults = await readServerDefaults(conn, info || createdDatabase ? database : await this.defaultsDatabase(conn));
+      const live: Schema = info ? withoutEngineTables(await readLiveSchema(conn, database)) : { tables: [] };
+      const changes = diffSchemas(live, normalizeSchema(loaded.schema, defaults));
+      if (!opts.dryRun) await this.execute(conn, name, database, changes);
+      return { branch: name, database, bootstrap, createdDatabase, changes };
+    });
+  }
+
+  /** Writes the live database's schema into schema/<name>/, one canonical file per table; stale .sql files are removed. */
+  async pullBranch(name: string): Promise<PullResult> {
+    validateBranchName(name, this.config);
+    const database = this.databaseOf(name);
+    const folder = branchFolder(this.root, this.config, name);
+    const live = await withConnection(this.target, undefined, async (conn) => {
+      if (!(await databaseInfo(conn, database))) throw new BranchNotFoundError(`The database ${database} does not exist on the server, so there is nothing to pull for branch ${name}.`);
+      return withoutEngineTables(await readLiveSchema(conn, database));
+    });
+    mkdirSync(folder, { recursive: true });
+    const keep = new Set<string>();
+    const written: string[] = [];
+    for (const table of live.tables) {
+      const file = tableFileName(table.name);
+      keep.add(file);
+      writeFileSync(join(folder, file), `${renderCreateTable(table)};\n`);
+      written.push(this.rel(join(folder, file)));
+    }
+    const removed: string[] = [];
+    for (const f of readdirSync(folder)) {
+      if (f.toLowerCase().endsWith('.sql') && !keep.has(f)) {
+        unlinkSync(join(folder, f));
+        removed.push(this.rel(join(folder, f)));
+      }
+    }
+    return { branch: name, database, written, removed };
+  }
+
+  /** The statements that would take main to this branch's files, each classified. */
+  async diffBranch(name: string): Promise<BranchDiff> {
+    const loaded = loadValidBranch(this.root, this.config, name);
+    return withConnection(this.target, undefined, async (conn) => {
+      const base = await this.baseSchema(conn);
+      if (!base) throw new BranchNotFoundError(`main has neither a database nor valid files to compare ${name} with. Run \`schemabranch branch push main\` first.`);
+      return { branch: name, base: base.kind, changes: diffSchemas(base.schema, normalizeSchema(loaded.schema, base.defaults)) };
+    });
+  }
+
+  /** main as the comparison base: its live database when it has tables, else its files. */
+  private async baseSchema(conn: Connection): Promise<{ kind: BranchDiff['base']; schema: Schema; defaults: Defaults } | undefined> {
+    const mainDb = this.config.database;
+    const info = await databaseInfo(conn, mainDb);
+    const defaults = await readServerDefaults(conn, info ? mainDb : await this.defaultsDatabase(conn));
+    if (info && info.tables > 0) return { kind: 'main-database', schema: withoutEngineTables(await readLiveSchema(conn, mainDb)), defaults };
+    try {
+      const main = loadValidBranch(this.root, this.config, MAIN);
+      return { kind: 'main-files', schema: normalizeSchema(main.schema, defaults), defaults };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A database whose defaults stand in for one that does not exist yet. */
+  private async defaultsDatabase(conn: Connection): Promise<string> {
+    const main = await databaseInfo(conn, this.config.database);
+    return main ? main.name : 'information_schema';
+  }
+
+  /** New branch databases take main's character set and collation, so a branch behaves like main. */
+  private async createDatabaseStatement(conn: Connection, database: string): Promise<string> {
+    const main: DatabaseInfo | undefined = database === this.config.database ? undefined : await databaseInfo(conn, this.config.database);
+    const charset = main ? `CHARACTER SET ${main.charset} COLLATE ${main.collation}` : `CHARACTER SET ${NEW_DATABASE_CHARSET}`;
+    return `CREATE DATABASE ${quoteIdent(database)} ${charset}`;
+  }
+
+  private async execute(conn: Connection, branch: string, database: string, changes: SchemaChange[]): Promise<void> {
+    await conn.query(`USE ${quoteIdent(database)}`);
+    // Tables arrive in file order, not dependency order; a development branch holds no data worth guarding.
+    await conn.query('SET SESSION foreign_key_checks = 0');
+    try {
+      for (let k = 0; k < changes.length; k++) {
+        try {
+          await conn.query(changes[k].statement);
+        } catch (err) {
+          throw new PushFailedError(branch, changes[k].statement, k, changes.length, err);
+        }
+      }
+    } finally {
+      await conn.query('SET SESSION foreign_key_checks = 1');
+    }
+  }
+
+  private rel(path: string): string {
+    return relative(this.root, path).split(sep).join('/');
+  }
+}
+
+type Defaults = Awaited<ReturnType<typeof readServerDefaults>>;
+
+function isBranchName(name: string): boolean {
+  try {
+    validateBranchName(name);
+    return true;
+  } catch {
+    return false;
+  }
+}

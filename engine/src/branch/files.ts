@@ -1,0 +1,68 @@
+/**
+ * A branch's files on disk and what they parse to. File names in the model
+ * and in messages are workspace-relative with forward slashes
+ * (`schema/main/users.sql`), so they read the same on every OS and in CI logs.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { WorkspaceConfig } from '../config/types.js';
+import { parseSchemaFiles } from '../schema/parse.js';
+import type { Schema } from '../schema/model.js';
+import type { SchemaProblem } from '../schema/problems.js';
+import { branchFolder } from './names.js';
+
+export interface SchemaFile {
+  /** Workspace-relative, forward slashes. */
+  file: string;
+  text: string;
+}
+
+export interface LoadedBranch {
+  name: string;
+  folder: string;
+  files: SchemaFile[];
+  schema: Schema;
+  problems: SchemaProblem[];
+}
+
+export class BranchNotFoundError extends Error {}
+
+export class BranchHasProblemsError extends Error {
+  constructor(
+    readonly branch: string,
+    readonly problems: SchemaProblem[],
+  ) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    super(`Branch ${branch} has ${errors.length} problem${errors.length === 1 ? '' : 's'} in its schema files; fix them and try again:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  }
+}
+
+/** `schema/main/users.sql:3:14: error: ...` with 1-based line and column, as terminals and CI annotate. */
+export function formatProblem(p: SchemaProblem): string {
+  const where = `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}`;
+  const gap = p.kind === 'unsupported' ? ' (a gap in schemabranch\'s parser, not an error in your SQL)' : '';
+  return `${where}: ${p.severity}: ${p.message}${gap} [${p.code}]`;
+}
+
+export function readBranchFiles(root: string, config: WorkspaceConfig, name: string): SchemaFile[] {
+  const folder = branchFolder(root, config, name);
+  if (!existsSync(folder)) throw new BranchNotFoundError(`Branch ${name} has no folder ${relative(root, folder) || folder}. Create it with \`schemabranch branch create ${name}\`, or pull it from a database with \`schemabranch branch pull ${name}\`.`);
+  return readdirSync(folder)
+    .filter((f) => f.toLowerCase().endsWith('.sql'))
+    .sort()
+    .map((f) => ({ file: relative(root, join(folder, f)).split(sep).join('/'), text: readFileSync(join(folder, f), 'utf8') }));
+}
+
+/** Reads and parses a branch's files; problems are returned, not thrown. */
+export function loadBranch(root: string, config: WorkspaceConfig, name: string): LoadedBranch {
+  const files = readBranchFiles(root, config, name);
+  const { schema, problems } = parseSchemaFiles(files);
+  return { name, folder: branchFolder(root, config, name), files, schema, problems };
+}
+
+/** Like loadBranch, but refuses a branch whose files have error-level problems. */
+export function loadValidBranch(root: string, config: WorkspaceConfig, name: string): LoadedBranch {
+  const loaded = loadBranch(root, config, name);
+  if (loaded.problems.some((p) => p.severity === 'error')) throw new BranchHasProblemsError(name, loaded.problems);
+  return loaded;
+}

@@ -1,0 +1,9 @@
+CREATE TABLE inventory (
+  product_id BIGINT UNSIGNED NOT NULL,
+  warehouse VARCHAR(32) NOT NULL DEFAULT 'main',
+  quantity INT NOT NULL DEFAULT 0,
+  reserved INT NOT NULL DEFAULT 0,
+  updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (product_id, warehouse),
+  CONSTRAINT fk_inventory_product FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
