@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  n int unsigned NOT NULL DEFAULT 0,
+  PRIMARY KEY (id)
+);

@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  flags bit(8) NOT NULL DEFAULT b'0',
+  PRIMARY KEY (id)
+);

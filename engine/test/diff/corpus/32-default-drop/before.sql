@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  label varchar(20) NOT NULL DEFAULT 'x',
+  PRIMARY KEY (id)
+);

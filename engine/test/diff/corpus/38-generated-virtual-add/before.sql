@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  price decimal(10,2) NOT NULL,
+  qty int NOT NULL,
+  PRIMARY KEY (id)
+);

@@ -1,0 +1,4 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  PRIMARY KEY (id)
+);

@@ -1,0 +1,5 @@
+CREATE TABLE `order` (
+  `id` int NOT NULL,
+  `select` int,
+  PRIMARY KEY (`id`)
+);

@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  tenant int NOT NULL,
+  PRIMARY KEY (tenant, id)
+);

@@ -1,0 +1,5 @@
+CREATE TABLE child (
+  id int NOT NULL,
+  parent_id int,
+  PRIMARY KEY (id)
+);

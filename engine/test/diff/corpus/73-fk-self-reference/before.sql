@@ -1,0 +1,4 @@
+CREATE TABLE node (
+  id int NOT NULL,
+  PRIMARY KEY (id)
+);

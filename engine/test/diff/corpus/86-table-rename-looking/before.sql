@@ -1,0 +1,4 @@
+CREATE TABLE users_old (
+  id int NOT NULL,
+  PRIMARY KEY (id)
+);

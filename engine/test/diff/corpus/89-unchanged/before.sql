@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  name varchar(50) NOT NULL,
+  PRIMARY KEY (id)
+);
