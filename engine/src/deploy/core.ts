@@ -1,0 +1,97 @@
+/**
+ * What every deploy request operation shares: the target, the store, the
+ * collaborators (schema reader, diff, lint, migration engine) and the one
+ * function that moves a request and tells the watchers.
+ */
+import type { Connection, Pool } from 'mysql2/promise';
+import type { SchemaChange } from '../diff/change.js';
+import type { ServerTarget } from '../db/target.js';
+import type { Violation, LintConfig } from '../lint/violation.js';
+import type { Schema } from '../schema/model.js';
+import type { DeployEvents } from './events.js';
+import type { MigrationEngine, MigrationOptions } from './migration-port.js';
+import type { DeployRequest } from './record.js';
+import type { DeployAction } from './state.js';
+import type { DeployStore } from './store.js';
+import type { PatchValue } from './store-sql.js';
+
+export interface DeployCollaborators {
+  readLiveSchema(conn: Connection, database: string): Promise<Schema>;
+  diffSchemas(from: Schema, to: Schema): SchemaChange[];
+  /** Deploy-time lint: the change rules on `changes` plus the schema rules on the branch. */
+  lint(branch: Schema, changes: SchemaChange[], config: LintConfig): Violation[];
+  isDeployable(violations: Violation[]): boolean;
+  migrations: MigrationEngine;
+}
+
+export interface DeployRequestsOptions {
+  target: ServerTarget;
+  /** main's database on the target: what deploys change. */
+  mainDatabase: string;
+  /** Where a branch lives on the server (engine/src/branch/names.ts branchDatabase). */
+  branchDatabase: (branch: string) => string;
+  lint?: LintConfig;
+  /** How long revert stays possible after a cut-over; 0 finishes right after the cut-over. Default 1800. */
+  revertWindowSeconds?: number;
+  /** Passed to the migration engine untouched. */
+  migration?: MigrationOptions;
+  /** Replace collaborators (tests, or a host that brings its own). */
+  collaborators?: Partial<DeployCollaborators>;
+}
+
+export const DEFAULT_REVERT_WINDOW_SECONDS = 30 * 60;
+
+export interface DeployCore {
+  readonly opts: DeployRequestsOptions;
+  readonly target: ServerTarget;
+  readonly pool: Pool;
+  readonly store: DeployStore;
+  readonly events: DeployEvents;
+  readonly deps: DeployCollaborators;
+  /** CURRENT_USER() of our connections, for `opened_by` and the event log. */
+  actor(): Promise<string>;
+  /** Moves a request through the state machine, stores `patch`, and emits the state (and window) events. */
+  move(id: number, action: DeployAction, patch: Record<string, PatchValue>, message: string, check?: (r: DeployRequest) => void): Promise<DeployRequest>;
+  /** AbortControllers of the deploys this process runs, so cancel() reaches them without a round trip. */
+  readonly running: Map<number, AbortController>;
+}
+
+export class NotDeployableError extends Error {
+  constructor(
+    readonly id: number,
+    readonly reasons: string[],
+  ) {
+    super(`deploy request #${id} is not deployable:\n${reasons.map((r) => `  - ${r}`).join('\n')}\nFix the branch's schema files, then close this request and open a new one.`);
+    this.name = 'NotDeployableError';
+  }
+}
+
+/** Another deploy holds the target; says who, and how to queue behind it. */
+export class DeployBusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeployBusyError';
+  }
+}
+
+/** main changed under a request in a way its changes cannot be rebased over. */
+export class MainMovedError extends Error {
+  constructor(
+    readonly id: number,
+    readonly tables: string[],
+  ) {
+    super(
+      `deploy request #${id} cannot be deployed: main changed since it was opened, in the table${tables.length > 1 ? 's' : ''} it changes (${tables.join(', ')}). ` +
+        'Its statements were written against the old definitions and would undo or clash with what main has now. ' +
+        'Re-open the deploy request: close it, bring the branch up to date with main (re-create the branch or apply main\'s change to its files), and run `deploy-request create` again.',
+    );
+    this.name = 'MainMovedError';
+  }
+}
+
+export class NoChangesError extends Error {
+  constructor(branch: string, mainDatabase: string) {
+    super(`Branch ${branch} has no schema changes against main (${mainDatabase}): there is nothing to deploy. Edit the branch's .sql files and apply them to the branch database first.`);
+    this.name = 'NoChangesError';
+  }
+}

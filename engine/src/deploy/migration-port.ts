@@ -1,0 +1,58 @@
+/**
+ * What deploy requests need from the online migration engine
+ * (engine/src/migration/), written as the agreed interface so this module
+ * depends on the shape, not the implementation.
+ */
+import type { SchemaChange } from '../diff/change.js';
+import type { ServerTarget } from '../db/target.js';
+
+export interface TableProgress {
+  table: string;
+  rowsCopied: number;
+  rowsTotal: number;
+  percent: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface RevertPreflight {
+  ok: boolean;
+  problems: string[];
+  warnings: string[];
+}
+
+export interface Migration {
+  readonly phase: string;
+  copy(onProgress?: (p: TableProgress | TableProgress[]) => void, signal?: AbortSignal): Promise<unknown>;
+  cutOver(): Promise<{ stallMs: number }>;
+  preflightRevert(): Promise<RevertPreflight>;
+  revert(): Promise<unknown>;
+  finish(): Promise<unknown>;
+  abort(): Promise<unknown>;
+  close(): Promise<unknown>;
+}
+
+/** Options passed through to the migration engine untouched (chunk size, throttling, lock wait). */
+export type MigrationOptions = Record<string, unknown>;
+
+export interface MigrationEngine {
+  prepare(target: ServerTarget, database: string, id: number, changes: SchemaChange[], opts?: MigrationOptions): Promise<Migration>;
+  load(target: ServerTarget, id: number): Promise<Migration>;
+}
+
+/** An error from the migration engine may say itself whether retrying is safe. */
+export function retrySafeOf(err: unknown): boolean | undefined {
+  if (err !== null && typeof err === 'object' && 'retrySafe' in err) {
+    const v = (err as { retrySafe: unknown }).retrySafe;
+    if (typeof v === 'boolean') return v;
+  }
+  return undefined;
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function asTableList(p: TableProgress | TableProgress[]): TableProgress[] {
+  return Array.isArray(p) ? p : [p];
+}

@@ -1,0 +1,77 @@
+/**
+ * The revert window: revert swaps the old tables back (no row copy: the
+ * migration engine kept them in sync), skip-revert or the deadline drops them.
+ */
+import type { DeployCore } from './core.js';
+import type { DeployRequest } from './record.js';
+import { transition } from './state.js';
+import { failed } from './run.js';
+import { withTarget } from './target-lock.js';
+import type { Migration } from './migration-port.js';
+
+export class RevertRefusedError extends Error {
+  constructor(
+    readonly id: number,
+    readonly problems: string[],
+  ) {
+    super(`deploy request #${id} cannot be reverted safely:\n${problems.map((p) => `  - ${p}`).join('\n')}\nNothing was changed; the revert window stays open.`);
+    this.name = 'RevertRefusedError';
+  }
+}
+
+async function loadMigration(core: DeployCore, req: DeployRequest): Promise<Migration> {
+  if (!req.migrationId) throw new Error(`deploy request #${req.id} has no migration recorded; it cannot be reverted.`);
+  return core.deps.migrations.load(core.target, Number(req.migrationId));
+}
+
+export async function revert(core: DeployCore, id: number, onWarning?: (w: string) => void): Promise<DeployRequest> {
+  const req = await core.store.get(id);
+  const retrying = req.state === 'error_retryable' && req.error?.during === 'revert';
+  if (!retrying) transition(id, req.state, 'start_revert');
+  if (req.state === 'complete_pending_revert' && (await core.store.windowExpired(id))) {
+    await withTarget(core, req.targetDatabase, id, 'close the revert window of', () => closeWindow(core, id, 'the revert window closed before the revert was asked for')).catch(() => undefined);
+    throw new Error(`deploy request #${id} can no longer be reverted: its revert window closed at ${req.windowDeadline ?? '?'} and the old tables were dropped. Open a deploy request that undoes the change instead.`);
+  }
+  return withTarget(core, req.targetDatabase, id, 'revert', async () => {
+    const m = await loadMigration(core, req);
+    try {
+      const pre = await m.preflightRevert();
+      for (const w of pre.warnings) onWarning?.(w);
+      if (!pre.ok) throw new RevertRefusedError(id, pre.problems);
+    } catch (err) {
+      await m.close().catch(() => undefined);
+      throw err;
+    }
+    await core.move(id, 'start_revert', { owner: null }, 'reverting: swapping the old tables back');
+    try {
+      await m.revert();
+    } catch (err) {
+      throw await failed(core, id, m, err, 'revert');
+    }
+    await m.close().catch(() => undefined);
+    return core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null }, 'reverted: the old schema is back, with every row written since the deploy');
+  });
+}
+
+export async function skipRevert(core: DeployCore, id: number): Promise<DeployRequest> {
+  const req = await core.store.get(id);
+  transition(id, req.state, 'finish');
+  if (req.state === 'error_retryable' && req.error?.during !== 'finish') {
+    throw new Error(`deploy request #${id} failed during ${req.error?.during ?? 'deploy'}; only a request whose revert window is open (or whose old tables failed to drop) can skip its revert.`);
+  }
+  return withTarget(core, req.targetDatabase, id, 'skip the revert of', () => closeWindow(core, id, 'revert skipped: the old tables were dropped'));
+}
+
+/** Finishes the migration (drops the old tables) and completes the request. The caller holds the target. */
+export async function closeWindow(core: DeployCore, id: number, message: string): Promise<DeployRequest> {
+  const req = await core.store.get(id);
+  transition(id, req.state, 'finish');
+  const m = await loadMigration(core, req);
+  try {
+    await m.finish();
+  } catch (err) {
+    throw await failed(core, id, m, err, 'finish');
+  }
+  await m.close().catch(() => undefined);
+  return core.move(id, 'finish', { finished_at: { now: true } }, message);
+}

@@ -1,0 +1,163 @@
+/**
+ * Deploying a request: take the target's lock (or queue for it), re-check
+ * main, then drive the online migration through copy and cut-over. Errors
+ * end in an error state that says whether running the command again is safe.
+ */
+import { CopyProgress } from './copy-progress.js';
+import { NotDeployableError, DeployBusyError, type DeployCore } from './core.js';
+import type { ProgressPhase } from './events.js';
+import { acquireLock, deployLockName } from './lock.js';
+import { messageOf, retrySafeOf, type Migration, type TableProgress } from './migration-port.js';
+import { checkTargetFree, rebaseOntoMain } from './recheck.js';
+import type { DeployRequest } from './record.js';
+import { transition } from './state.js';
+import { errorPatch } from './store.js';
+import { busyReason, releaseTarget, withTarget, type HeldTarget } from './target-lock.js';
+import { processOwner } from './lock.js';
+import { openConnection } from './store.js';
+import { cutOverAndOpenWindow, migrationIdOf } from './cutover.js';
+
+export interface DeployOptions {
+  /** Stop at pending_cutover once the copy is done; `apply` cuts over. */
+  gated?: boolean;
+  /** When another deploy holds the target: queue and wait for it (true) or refuse (false, default). */
+  wait?: boolean;
+  onProgress?: (tables: TableProgress[], phase: ProgressPhase) => void;
+  onState?: (r: DeployRequest, message: string) => void;
+}
+
+const QUEUE_POLL_SECONDS = 1;
+
+export async function deploy(core: DeployCore, id: number, opts: DeployOptions = {}): Promise<DeployRequest> {
+  const req = await core.store.get(id);
+  transition(id, req.state, 'start');
+  if (req.state === 'error_retryable' && req.error?.during === 'revert') {
+    throw new Error(`deploy request #${id} failed while reverting; run \`deploy-request revert ${id}\` to retry the revert.`);
+  }
+  if (!req.lint.deployable) throw new NotDeployableError(id, req.lint.reasons);
+
+  const held = await acquireOrQueue(core, req, opts);
+  try {
+    // Between opening and now someone may have cancelled it (from the queue) or started it.
+    const current = await core.store.get(id);
+    transition(id, current.state, 'start');
+    await checkTargetFree(core, current);
+    const rebased = await rebaseOntoMain(core, current);
+    if (rebased.state === 'error_retryable' && rebased.error?.during === 'cutover') return await cutOverAndOpenWindow(core, rebased, opts);
+    return await copyAndCutOver(core, rebased, opts);
+  } finally {
+    await releaseTarget(held);
+  }
+}
+
+async function acquireOrQueue(core: DeployCore, req: DeployRequest, opts: DeployOptions): Promise<HeldTarget> {
+  const conn = await openConnection(core.target);
+  const name = deployLockName(req.targetDatabase);
+  try {
+    if (await acquireLock(conn, name, 0)) return { conn, name };
+    const reason = await busyReason(core, conn, req.targetDatabase, req.id);
+    if (!opts.wait) throw new DeployBusyError(`deploy request #${req.id} cannot start now: ${reason}. Run it with --wait to queue it behind, or try again later.`);
+    const queued = await core.move(req.id, 'queue', { owner: processOwner() }, `queued: ${reason}`);
+    opts.onState?.(queued, `queued: ${reason}`);
+    // GET_LOCK with a short timeout is the wait; between tries, see whether we were cancelled.
+    while (!(await acquireLock(conn, name, QUEUE_POLL_SECONDS))) {
+      const now = await core.store.get(req.id);
+      if (now.state !== 'queued') throw new Error(`deploy request #${req.id} left the queue: it is ${now.state} now.`);
+    }
+    return { conn, name };
+  } catch (err) {
+    await conn.end().catch(() => conn.destroy());
+    throw err;
+  }
+}
+
+async function copyAndCutOver(core: DeployCore, req: DeployRequest, opts: DeployOptions): Promise<DeployRequest> {
+  const id = req.id;
+  // A failed earlier attempt may have left a shadow table and triggers; remove them before starting over.
+  if (req.migrationId) await core.deps.migrations.load(core.target, Number(req.migrationId)).then((m) => m.abort().finally(() => m.close())).catch(() => undefined);
+  const gated = opts.gated ?? req.gated;
+  const started = await core.move(id, 'start', { owner: processOwner(), started_at: { now: true }, gated, cancel_requested: false, progress: null, ...errorPatch(null) }, 'deploying: copying rows into shadow tables');
+  opts.onState?.(started, 'deploying');
+
+  let m: Migration;
+  try {
+    const migrationId = migrationIdOf(req);
+    m = await core.deps.migrations.prepare(core.target, req.targetDatabase, migrationId, req.changes, core.opts.migration);
+    await core.store.patch(id, { migration_id: migrationId });
+  } catch (err) {
+    throw await failed(core, id, undefined, err, 'deploy');
+  }
+  return continueCopy(core, await core.store.get(id), m, opts, gated);
+}
+
+/** Copies (or resumes copying) rows, then stops at pending_cutover when gated or cuts over. The caller holds the target. */
+export async function continueCopy(core: DeployCore, req: DeployRequest, m: Migration, opts: DeployOptions, gated: boolean): Promise<DeployRequest> {
+  const id = req.id;
+  const controller = new AbortController();
+  core.running.set(id, controller);
+  const progress = new CopyProgress(core, id, controller, opts.onProgress);
+  try {
+    await m.copy(progress.update, controller.signal);
+    if (controller.signal.aborted) throw controller.signal.reason;
+    await progress.flush();
+  } catch (err) {
+    await progress.flush().catch(() => undefined);
+    if (controller.signal.aborted) return await cancelled(core, id, m);
+    throw await failed(core, id, m, err, 'deploy');
+  } finally {
+    core.running.delete(id);
+  }
+
+  if (gated) {
+    progress.publish('waiting-cutover');
+    await m.close().catch(() => undefined);
+    const waiting = await core.move(id, 'copy_done', {}, 'rows copied; the shadow tables are kept in sync until `apply` cuts over');
+    opts.onState?.(waiting, 'waiting for cut-over');
+    return waiting;
+  }
+  return cutOverAndOpenWindow(core, await core.store.get(id), opts, m);
+}
+
+/** Cuts over a gated deploy that waits in pending_cutover (or whose cut-over failed and is safe to retry). */
+export async function apply(core: DeployCore, id: number, opts: DeployOptions = {}): Promise<DeployRequest> {
+  const req = await core.store.get(id);
+  if (!(req.state === 'error_retryable' && req.error?.during === 'cutover')) transition(id, req.state, 'cut_over');
+  if (req.state === 'in_progress') throw new Error(`deploy request #${id} is still copying rows; it cuts over by itself unless it was deployed with --gated.`);
+  return withTarget(core, req.targetDatabase, id, 'apply', () => cutOverAndOpenWindow(core, req, opts));
+}
+
+async function cancelled(core: DeployCore, id: number, m: Migration | undefined): Promise<DeployRequest> {
+  await m?.abort().catch(() => undefined);
+  await m?.close().catch(() => undefined);
+  return core.move(id, 'cancel', { finished_at: { now: true }, owner: null }, 'cancelled during the copy; the shadow tables were removed and main is unchanged');
+}
+
+/** Records the failure (after cleaning up if that is possible) and returns the error to throw. */
+export async function failed(core: DeployCore, id: number, m: Migration | undefined, err: unknown, during: string): Promise<Error> {
+  const said = retrySafeOf(err);
+  let cleaned = m === undefined;
+  let cleanupError = '';
+  if (m && during === 'deploy') {
+    try {
+      await m.abort();
+      cleaned = true;
+    } catch (e) {
+      cleanupError = ` Removing the shadow tables also failed: ${messageOf(e)}.`;
+    }
+  }
+  await m?.close().catch(() => undefined);
+  // Dropping the old tables can simply be tried again; a half-done revert or cut-over needs a look first unless the engine says otherwise.
+  const safe = said ?? ((during === 'deploy' && cleaned) || during === 'finish');
+  const message = `${messageOf(err)}${cleanupError}`;
+  const next = safe
+    ? during === 'deploy'
+      ? `main is unchanged. Fix the cause, then run \`deploy-request deploy ${id}\` again.`
+      : `Run \`deploy-request ${during === 'revert' ? 'revert' : during === 'finish' ? 'skip-revert' : 'apply'} ${id}\` again.`
+    : `Do not retry blindly: inspect the tables of ${id} (\`deploy-request show ${id}\`), then cancel it or fix the server by hand.`;
+  await core
+    .move(id, safe ? 'fail_retryable' : 'fail_needs_attention', { owner: null, ...errorPatch({ message, retrySafe: safe, during, next }) }, `failed during ${during}: ${message}`)
+    .catch(() => undefined);
+  const e = new Error(`deploy request #${id} failed during ${during}: ${message}\n${safe ? 'Retry is safe: ' : 'Retry is NOT safe: '}${next}`);
+  (e as Error & { retrySafe: boolean }).retrySafe = safe;
+  return e;
+}
