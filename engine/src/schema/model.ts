@@ -57,6 +57,8 @@ export interface Column {
   collation?: string;
   generated?: GeneratedColumn;
   comment?: string;
+  /** INVISIBLE column (MariaDB 10.3+, MySQL 8.0.23+): hidden from SELECT *. */
+  invisible?: boolean;
   source?: SourceRef;
 }
 
@@ -67,6 +69,8 @@ export interface IndexPart {
   /** Prefix length: KEY (name(10)). */
   length?: number;
   descending?: boolean;
+  /** Functional key part (MySQL 8.0.13+): the expression as canonical SQL text; `column` is '' then. */
+  expression?: string;
 }
 
 export interface Index {
@@ -76,6 +80,8 @@ export interface Index {
   parts: IndexPart[];
   using?: 'btree' | 'hash';
   comment?: string;
+  /** MySQL's INVISIBLE index or MariaDB's IGNORED index: maintained but not used by the optimizer. */
+  invisible?: boolean;
   source?: SourceRef;
 }
 
@@ -94,6 +100,10 @@ export interface Check {
   name: string;
   /** The expression as SQL text, without the surrounding parentheses. */
   expression: string;
+  /** Set for a CHECK written inside a column definition (MariaDB keeps it there, unnamed). */
+  column?: string;
+  /** MySQL's CHECK (...) NOT ENFORCED. */
+  notEnforced?: boolean;
   source?: SourceRef;
 }
 
@@ -103,6 +113,10 @@ export interface TableOptions {
   collation?: string;
   comment?: string;
   rowFormat?: string;
+  /** Other table options as written, upper-case name -> value text: { STATS_PERSISTENT: '0', KEY_BLOCK_SIZE: '8' }. */
+  other?: Record<string, string>;
+  /** PARTITION BY ... as written (not modelled further: see docs/parser-gaps.md). */
+  partitioning?: string;
 }
 
 export interface Table {

@@ -1,0 +1,182 @@
+import type { Table, TableOptions } from './model.js';
+import { readColumn } from './column-def.js';
+import { isKeyDefinition, readKey } from './key-def.js';
+import type { ReaderContext } from './reader-context.js';
+
+export interface CreateTableRead {
+  /** Undefined when the statement is not a CREATE TABLE this reader could follow. */
+  table?: Table;
+  /** False when the statement is something else (the problem says what). */
+  isCreateTable: boolean;
+}
+
+/**
+ * Reads one CREATE TABLE statement into the model, recording exact ranges, and marks
+ * what the grammar check must not see. Statement-level problems go to ctx.problems.
+ */
+export function readCreateTable(ctx: ReaderContext, nolint: string[]): CreateTableRead {
+  const n = ctx.tokens.length;
+  let i = 0;
+  if (ctx.kw(0) !== 'CREATE') return notCreateTable(ctx);
+  i = 1;
+  if (ctx.kw(1) === 'OR' && ctx.kw(2) === 'REPLACE') {
+    ctx.blank(1, 3);
+    i = 3;
+  }
+  if (ctx.kw(i) === 'TEMPORARY') {
+    semantic(ctx, 0, i + 1, 'temporary-table', 'A TEMPORARY table does not belong in a schema file: it disappears with the session. Remove TEMPORARY.');
+    return { isCreateTable: true };
+  }
+  if (ctx.kw(i) !== 'TABLE') return notCreateTable(ctx);
+  i++;
+  if (ctx.kw(i) === 'IF' && ctx.kw(i + 1) === 'NOT' && ctx.kw(i + 2) === 'EXISTS') i += 3;
+  let nameAt = i;
+  let name = ctx.name(i);
+  if (name === undefined) {
+    ctx.syntax(i, 'expected a table name after CREATE TABLE.');
+    return { isCreateTable: true };
+  }
+  if (ctx.isOp(i + 1, '.') && ctx.name(i + 2) !== undefined) {
+    semantic(ctx, i, i + 3, 'qualified-table-name', `Write the table name without a database (${name}.): a branch decides which database the table lives in.`, 'warning');
+    nameAt = i + 2;
+    name = ctx.name(nameAt) ?? name;
+  }
+  i = nameAt + 1;
+  if (ctx.kw(i) === 'LIKE' || (ctx.isOp(i, '(') && ctx.kw(i + 1) === 'LIKE')) {
+    semantic(ctx, 0, n, 'create-table-like', 'CREATE TABLE ... LIKE does not say what the table looks like: write the full definition in the schema file.');
+    return { isCreateTable: true };
+  }
+  if (ctx.kw(i) === 'AS' || ctx.kw(i) === 'SELECT') {
+    semantic(ctx, 0, n, 'create-table-select', 'CREATE TABLE ... SELECT does not belong in a schema file: write the full column definitions.');
+    return { isCreateTable: true };
+  }
+  const table: Table = {
+    name,
+    columns: [],
+    indexes: [],
+    foreignKeys: [],
+    checks: [],
+    options: {},
+    nolint,
+    source: ctx.ref(0, n),
+    nameSource: ctx.ref(nameAt, nameAt + 1),
+  };
+  if (!ctx.isOp(i, '(')) {
+    ctx.syntax(i, "expected '(' and the column definitions after the table name.", ['(']);
+    return { isCreateTable: true };
+  }
+  const close = ctx.close(i, n);
+  if (close < 0) {
+    ctx.syntax(n - 1, "the column list is never closed with ')'.", [')']);
+    return { isCreateTable: true };
+  }
+  const deferred: Array<(columns: ReadonlySet<string>) => void> = [];
+  for (const [a, b] of ctx.splitCommas(i + 1, close)) {
+    if (a >= b) {
+      ctx.syntax(a, 'expected a column or key definition here.');
+      return { isCreateTable: true };
+    }
+    if (ctx.kw(a) === 'PERIOD' && ctx.kw(a + 1) === 'FOR') {
+      ctx.unsupported(a, b, 'unsupported-period', 'A PERIOD FOR clause', 'it is left out of comparisons.');
+      ctx.blank(a - 1, b);
+      continue;
+    }
+    if (isKeyDefinition(ctx, a)) {
+      const key = readKey(ctx, a, b);
+      if (!key) return { isCreateTable: true };
+      if ('index' in key) table.indexes.push(key.index);
+      else if ('foreignKey' in key) table.foreignKeys.push(key.foreignKey);
+      else {
+        table.checks.push(key.check);
+        deferred.push(key.deferred);
+      }
+      continue;
+    }
+    const col = readColumn(ctx, a, b);
+    if (!col) return { isCreateTable: true };
+    table.columns.push(col.column);
+    table.indexes.push(...col.indexes);
+    table.foreignKeys.push(...col.foreignKeys);
+    table.checks.push(...col.checks);
+    deferred.push(...col.deferred);
+  }
+  const columns = new Set(table.columns.map((c) => c.name.toLowerCase()));
+  for (const d of deferred) d(columns);
+  // A primary key listed first reads best and is what SHOW CREATE TABLE prints.
+  if (!readTableOptions(ctx, close + 1, n, table.options)) return { isCreateTable: true };
+  return { table, isCreateTable: true };
+}
+
+/** Table options after the column list; also hidden from the grammar check (read, and checked, here). */
+function readTableOptions(ctx: ReaderContext, from: number, to: number, options: TableOptions): boolean {
+  ctx.blank(from, to);
+  let i = from;
+  while (i < to) {
+    if (ctx.isOp(i, ',')) {
+      i++;
+      continue;
+    }
+    let k = ctx.kw(i);
+    const start = i;
+    if (k === 'PARTITION' && ctx.kw(i + 1) === 'BY') {
+      options.partitioning = ctx.text.slice(ctx.tokens[i].start, ctx.tokens[to - 1].end);
+      ctx.unsupported(i, to, 'unsupported-partition', 'PARTITION BY', 'the partitioning clause is kept as written but not compared in detail; review partition changes by hand.');
+      return true;
+    }
+    if (k === 'WITH' && ctx.kw(i + 1) === 'SYSTEM' && ctx.kw(i + 2) === 'VERSIONING') {
+      ctx.unsupported(i, i + 3, 'unsupported-system-versioning', 'WITH SYSTEM VERSIONING', 'it is left out of comparisons.');
+      i += 3;
+      continue;
+    }
+    if (k === 'DEFAULT') i++, (k = ctx.kw(i));
+    let key = k;
+    if ((k === 'CHARACTER' || k === 'CHAR') && ctx.kw(i + 1) === 'SET') key = 'CHARSET', i++;
+    if (key === '') {
+      ctx.syntax(i, `expected a table option, found '${ctx.tokens[i].value}'.`);
+      return false;
+    }
+    i++;
+    if (ctx.isOp(i, '=')) i++;
+    const v = ctx.tokens[i];
+    if (!v || i >= to || v.kind === 'op') {
+      ctx.syntax(Math.min(i, to - 1), `expected a value for ${key}.`);
+      return false;
+    }
+    i++;
+    const text = v.kind === 'string' ? v.value : v.value;
+    switch (key) {
+      case 'ENGINE':
+      case 'TYPE':
+        options.engine = text;
+        break;
+      case 'CHARSET':
+        options.charset = text.toLowerCase();
+        break;
+      case 'COLLATE':
+        options.collation = text.toLowerCase();
+        break;
+      case 'COMMENT':
+        options.comment = text;
+        break;
+      case 'ROW_FORMAT':
+        options.rowFormat = text.toUpperCase();
+        break;
+      case 'AUTO_INCREMENT':
+        break; // a counter, not part of the schema
+      default:
+        options.other = { ...options.other, [key]: v.kind === 'string' ? `'${v.value}'` : v.value.toUpperCase() };
+    }
+    if (start === i) i++;
+  }
+  return true;
+}
+
+function notCreateTable(ctx: ReaderContext): CreateTableRead {
+  const words = ctx.tokens.slice(0, 3).map((t) => t.value).join(' ');
+  semantic(ctx, 0, Math.min(ctx.tokens.length, 3), 'not-create-table', `A schema file holds CREATE TABLE statements only; found '${words}'. Move other statements out of the schema folder.`);
+  return { isCreateTable: false };
+}
+
+function semantic(ctx: ReaderContext, from: number, to: number, code: string, message: string, severity: 'error' | 'warning' = 'error'): void {
+  ctx.problems.push({ file: ctx.file, range: ctx.range(from, to), kind: 'semantic', code, severity, message });
+}

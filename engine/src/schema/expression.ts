@@ -1,0 +1,88 @@
+import { quoteString } from '../sql/quote.js';
+import type { Token } from './lexer.js';
+
+/**
+ * Canonical SQL text for an expression (CHECK, generated column, DEFAULT (...)), so that
+ * what the user wrote and what SHOW CREATE TABLE prints compare equal: identifiers that
+ * name a column in backticks, keywords and function names lower-case, strings re-quoted,
+ * one space between tokens except around ( ) , . and after unary operators. This is the
+ * layout MariaDB's Item::print uses.
+ */
+export function canonicalExpression(tokens: Token[], from: number, to: number, columns: ReadonlySet<string>): string {
+  let out = '';
+  let prev: Token | undefined;
+  let prevUnary = false;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    const next = i + 1 < to ? tokens[i + 1] : undefined;
+    const nextIsParen = !!next && next.kind === 'op' && next.value === '(' && next.start === t.end;
+    let piece: string;
+    let unary = false;
+    switch (t.kind) {
+      case 'word': {
+        const lower = t.value.toLowerCase();
+        if (next && next.kind === 'op' && next.value === '(' ) piece = lower;
+        else if (columns.has(lower) && !(next && next.kind === 'string' && lower.startsWith('_'))) piece = '`' + t.value + '`';
+        else piece = lower;
+        break;
+      }
+      case 'ident':
+        piece = nextIsParen ? t.value.toLowerCase() : '`' + t.value.replace(/`/g, '``') + '`';
+        break;
+      case 'string':
+        piece = quoteString(t.value);
+        break;
+      case 'bits':
+        piece = t.value.toLowerCase();
+        break;
+      default:
+        piece = t.value;
+        if ((t.value === '-' || t.value === '+' || t.value === '~' || t.value === '!') && isUnaryPosition(prev)) unary = true;
+    }
+    out += separator(prev, t, prevUnary) + piece;
+    prev = t;
+    prevUnary = unary;
+  }
+  return out;
+}
+
+function isUnaryPosition(prev: Token | undefined): boolean {
+  if (!prev) return true;
+  if (prev.kind === 'op') return prev.value !== ')';
+  if (prev.kind === 'word') return /^(and|or|not|xor|is|in|like|between|when|then|else|case|return|div|mod|regexp|rlike|interval)$/i.test(prev.value);
+  return false;
+}
+
+function separator(prev: Token | undefined, t: Token, prevUnary: boolean): string {
+  if (!prev || prevUnary) return '';
+  if (t.kind === 'op' && (t.value === ')' || t.value === ',' || t.value === '.')) return '';
+  if (prev.kind === 'op' && (prev.value === '(' || prev.value === '.')) return '';
+  // Function call: name(args) without a space; an introducer glued to its string: _utf8mb4'x'.
+  if (t.kind === 'op' && t.value === '(' && (prev.kind === 'word' || prev.kind === 'ident')) return '';
+  if (t.kind === 'string' && prev.kind === 'word' && prev.value.startsWith('_')) return '';
+  return ' ';
+}
+
+/** Strips one pair of parentheses that wraps the whole token range, if there is one. */
+export function unwrapParens(tokens: Token[], from: number, to: number): [number, number] {
+  while (to - from >= 2 && tokens[from].kind === 'op' && tokens[from].value === '(' && tokens[to - 1].kind === 'op' && tokens[to - 1].value === ')') {
+    let depth = 0;
+    let closesAtEnd = true;
+    for (let i = from; i < to; i++) {
+      const t = tokens[i];
+      if (t.kind !== 'op') continue;
+      if (t.value === '(') depth++;
+      else if (t.value === ')') {
+        depth--;
+        if (depth === 0 && i !== to - 1) {
+          closesAtEnd = false;
+          break;
+        }
+      }
+    }
+    if (!closesAtEnd) break;
+    from++;
+    to--;
+  }
+  return [from, to];
+}

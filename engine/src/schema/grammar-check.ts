@@ -1,0 +1,124 @@
+import { Parser as MariaDbParser } from 'node-sql-parser/build/mariadb';
+import { Parser as MySqlParser } from 'node-sql-parser/build/mysql';
+import type { SchemaProblem } from './problems.js';
+import type { LineIndex } from './text.js';
+import type { Token } from './lexer.js';
+
+export type Dialect = 'mariadb' | 'mysql';
+
+interface PegLocation {
+  start: { offset: number };
+}
+interface PegExpectation {
+  type: string;
+  text?: string;
+  description?: string;
+  parts?: unknown[];
+}
+interface PegSyntaxError {
+  name?: string;
+  message?: string;
+  location?: PegLocation;
+  expected?: PegExpectation[] | null;
+  found?: string | null;
+}
+
+let parsers: { mariadb?: MariaDbParser; mysql?: MySqlParser } = {};
+
+function parserFor(dialect: Dialect): { astify: (sql: string, opt: object) => unknown } {
+  if (dialect === 'mysql') return (parsers.mysql ??= new MySqlParser());
+  return (parsers.mariadb ??= new MariaDbParser());
+}
+
+/** Only for tests that measure a cold start. */
+export function resetGrammarCache(): void {
+  parsers = {};
+}
+
+/**
+ * Runs node-sql-parser over one statement whose gaps were blanked (same length, so its
+ * offsets are the file's offsets minus the statement start) and turns a rejection into a
+ * located 'syntax' problem naming what was expected.
+ */
+export function grammarCheck(
+  prepared: string,
+  statementStart: number,
+  file: string,
+  lines: LineIndex,
+  tokens: Token[],
+  dialect: Dialect,
+): SchemaProblem | undefined {
+  try {
+    parserFor(dialect).astify(prepared, { database: dialect === 'mysql' ? 'MySQL' : 'MariaDB', trimQuery: false });
+    return undefined;
+  } catch (err) {
+    const e = err as PegSyntaxError;
+    if (!e || e.name !== 'SyntaxError' || !e.location) {
+      const first = tokens[0];
+      return {
+        file,
+        range: lines.range(first?.start ?? statementStart, first?.end ?? statementStart),
+        kind: 'unsupported',
+        code: 'parser-failure',
+        severity: 'warning',
+        message: `schemabranch's parser failed on this statement (${e && e.message ? e.message : String(err)}); this is a gap in schemabranch, not necessarily an error in your file.`,
+      };
+    }
+    const offset = statementStart + e.location.start.offset;
+    const token = tokenAt(tokens, offset);
+    const range = token ? lines.range(token.start, token.end) : lines.range(offset, offset);
+    const expected = describeExpected(e.expected ?? []);
+    const found = token ? `'${token.kind === 'ident' ? '`' + token.value + '`' : truncate(prepared.slice(token.start - statementStart, token.end - statementStart))}'` : 'the end of the statement';
+    const shown = expected.length > 12 ? expected.slice(0, 12).join(', ') + ', ...' : expected.join(', ');
+    return {
+      file,
+      range,
+      kind: 'syntax',
+      code: 'syntax-error',
+      severity: 'error',
+      message: `Syntax error at line ${range.start.line + 1}, column ${range.start.character + 1}: expected ${shown || 'something else'} but found ${found}.`,
+      expected,
+    };
+  }
+}
+
+function truncate(s: string): string {
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
+function tokenAt(tokens: Token[], offset: number): Token | undefined {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tokens[mid];
+    if (t.end <= offset) lo = mid + 1;
+    else if (t.start > offset) hi = mid - 1;
+    else return t;
+  }
+  return tokens[lo];
+}
+
+/** Readable expectations: keywords and punctuation, without whitespace and comment openers. */
+function describeExpected(list: PegExpectation[]): string[] {
+  const out = new Set<string>();
+  for (const x of list) {
+    if (x.type === 'literal' && x.text !== undefined) {
+      if (x.text === '/*' || x.text === '--' || x.text === '#' || x.text.trim() === '') continue;
+      out.add(/^[a-z_ ]+$/i.test(x.text) ? x.text.toUpperCase() : x.text);
+    } else if (x.type === 'class') {
+      const parts = JSON.stringify(x.parts ?? []);
+      if (parts.includes('"\\t"') || parts.includes('" "')) continue;
+      if (/"A","Z"/.test(parts) || /\["a","z"\]/.test(parts)) out.add('an identifier');
+      else if (/"0","9"/.test(parts)) out.add('a number');
+    } else if (x.type === 'end') out.add('the end of the statement');
+    else if (x.type === 'other' && x.description) out.add(x.description);
+  }
+  return [...out].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+function rank(s: string): number {
+  if (/^[A-Z]/.test(s)) return 0;
+  if (s.startsWith('an ') || s.startsWith('a ') || s.startsWith('the ')) return 1;
+  return 2;
+}

@@ -1,0 +1,114 @@
+import type { Schema, Table } from './model.js';
+import type { SchemaProblem } from './problems.js';
+import { readCreateTable } from './create-table.js';
+import { grammarCheck, type Dialect } from './grammar-check.js';
+import { ReaderContext } from './reader-context.js';
+import { splitStatements, type Statement } from './split.js';
+import { LineIndex } from './text.js';
+
+export interface ParseOptions {
+  dialect?: Dialect;
+}
+
+/**
+ * Parses one schema file (CREATE TABLE statements) into tables and problems. Never
+ * throws: anything it cannot read becomes a problem, and a bad statement does not hide
+ * the others. A table whose statement has an error is left out of `tables`.
+ */
+export function parseSchemaFile(file: string, text: string, opts: ParseOptions = {}): { tables: Table[]; problems: SchemaProblem[] } {
+  const tables: Table[] = [];
+  const problems: SchemaProblem[] = [];
+  let lines: LineIndex | undefined;
+  try {
+    if (typeof text !== 'string') text = String(text);
+    lines = new LineIndex(text);
+    const split = splitStatements(text);
+    for (const st of split.statements) {
+      const table = parseStatement(file, text, lines, st, opts.dialect ?? 'mariadb', problems);
+      if (table) tables.push(table);
+    }
+  } catch (err) {
+    // A bug in schemabranch must not take the language server down with it.
+    const at = lines ?? new LineIndex('');
+    problems.push({
+      file,
+      range: at.range(0, 0),
+      kind: 'unsupported',
+      code: 'parser-failure',
+      severity: 'error',
+      message: `schemabranch's parser failed on this file (${err instanceof Error ? err.message : String(err)}); please report it with the file attached.`,
+    });
+  }
+  return { tables, problems };
+}
+
+function parseStatement(file: string, text: string, lines: LineIndex, st: Statement, dialect: Dialect, problems: SchemaProblem[]): Table | undefined {
+  if (st.lexProblem) {
+    const p = st.lexProblem;
+    const range = lines.range(p.start, p.start + 1);
+    problems.push({
+      file,
+      range,
+      kind: 'syntax',
+      code: p.code,
+      severity: 'error',
+      message: `Syntax error at line ${range.start.line + 1}, column ${range.start.character + 1}: ${p.message}`,
+    });
+    return undefined;
+  }
+  if (st.tokens.length === 0) return undefined;
+  const ctx = new ReaderContext(file, text, st.tokens, lines);
+  const read = readCreateTable(ctx, st.nolint);
+  const ownErrors = ctx.problems.some((p) => p.severity === 'error');
+  if (read.isCreateTable && !ownErrors) {
+    const syntax = grammarCheck(prepare(text, st, ctx), st.start, file, lines, st.tokens, dialect);
+    if (syntax) {
+      problems.push(...ctx.problems.filter((p) => p.kind !== 'unsupported' || syntax.range.start.offset < p.range.start.offset || syntax.range.start.offset >= p.range.end.offset), syntax);
+      return syntax.severity === 'error' ? undefined : read.table;
+    }
+  }
+  problems.push(...ctx.problems);
+  return ownErrors ? undefined : read.table;
+}
+
+/** The statement as the grammar check sees it: blanks over what was read here, same length. */
+function prepare(text: string, st: Statement, ctx: ReaderContext): string {
+  const chars = text.slice(st.start, st.end).split('');
+  const blank = (a: number, b: number): void => {
+    for (let i = Math.max(a, st.start); i < Math.min(b, st.end); i++) {
+      const c = chars[i - st.start];
+      if (c !== '\n' && c !== '\r') chars[i - st.start] = ' ';
+    }
+  };
+  for (const m of st.versionMarks) blank(m.start, m.end);
+  for (const [a, b] of ctx.blanks) blank(a, b);
+  for (const [at, s] of ctx.substitutions) for (let k = 0; k < s.length; k++) chars[at - st.start + k] = s[k];
+  return chars.join('');
+}
+
+/**
+ * Parses a branch: every file, then checks across files (a table defined twice).
+ * Tables keep file order.
+ */
+export function parseSchemaFiles(files: Array<{ file: string; text: string }>, opts: ParseOptions = {}): { schema: Schema; problems: SchemaProblem[] } {
+  const tables: Table[] = [];
+  const problems: SchemaProblem[] = [];
+  const seen = new Map<string, Table>();
+  for (const f of files) {
+    const r = parseSchemaFile(f.file, f.text, opts);
+    problems.push(...r.problems);
+    for (const t of r.tables) {
+      const key = t.name.toLowerCase();
+      const first = seen.get(key);
+      if (first) {
+        const where = first.source ? `${first.source.file}:${first.source.range.start.line + 1}` : 'another file';
+        const range = t.nameSource?.range ?? t.source?.range ?? { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
+        problems.push({ file: f.file, range, kind: 'semantic', code: 'duplicate-table', severity: 'error', message: `Table ${t.name} is already defined at ${where}; each table is defined once per branch. Remove one of the definitions.` });
+        continue;
+      }
+      seen.set(key, t);
+      tables.push(t);
+    }
+  }
+  return { schema: { tables }, problems };
+}

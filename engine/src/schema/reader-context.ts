@@ -1,0 +1,112 @@
+import type { SourceRange, SourceRef } from './model.js';
+import type { Token } from './lexer.js';
+import type { SchemaProblem } from './problems.js';
+import type { LineIndex } from './text.js';
+
+/**
+ * Shared state while one CREATE TABLE statement is read: the tokens, where problems go,
+ * and the spans the grammar check must see as blanks (constructs read here that
+ * node-sql-parser cannot read, or that this reader validates itself).
+ */
+export class ReaderContext {
+  readonly problems: SchemaProblem[] = [];
+  readonly blanks: Array<[number, number]> = [];
+  /** Text written over blanks for the grammar check: [file offset, text]. */
+  readonly substitutions: Array<[number, string]> = [];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly tokens: Token[],
+    readonly lines: LineIndex,
+  ) {}
+
+  range(fromToken: number, toTokenExclusive: number): SourceRange {
+    const a = this.tokens[Math.min(fromToken, this.tokens.length - 1)];
+    const b = this.tokens[Math.max(fromToken, Math.min(toTokenExclusive, this.tokens.length) - 1)];
+    return this.lines.range(a.start, b.end);
+  }
+
+  ref(fromToken: number, toTokenExclusive: number): SourceRef {
+    return { file: this.file, range: this.range(fromToken, toTokenExclusive) };
+  }
+
+  /** Blank tokens [from, to) for the grammar check. */
+  blank(from: number, to: number): void {
+    if (to <= from) return;
+    this.blanks.push([this.tokens[from].start, this.tokens[to - 1].end]);
+  }
+
+  kw(i: number): string {
+    const t = this.tokens[i];
+    return t && t.kind === 'word' ? t.value.toUpperCase() : '';
+  }
+
+  isOp(i: number, op: string): boolean {
+    const t = this.tokens[i];
+    return !!t && t.kind === 'op' && t.value === op;
+  }
+
+  /** Identifier value at i (bare word or `quoted`), or undefined. */
+  name(i: number): string | undefined {
+    const t = this.tokens[i];
+    return t && (t.kind === 'word' || t.kind === 'ident') ? t.value : undefined;
+  }
+
+  /** Token index closing the parenthesis opened at `open` (before `limit`), or -1. */
+  close(open: number, limit: number): number {
+    let depth = 0;
+    for (let i = open; i < limit; i++) {
+      const t = this.tokens[i];
+      if (t.kind !== 'op') continue;
+      if (t.value === '(') depth++;
+      else if (t.value === ')' && --depth === 0) return i;
+    }
+    return -1;
+  }
+
+  /** Splits [from, to) at commas outside parentheses. */
+  splitCommas(from: number, to: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    let depth = 0;
+    let start = from;
+    for (let i = from; i < to; i++) {
+      const t = this.tokens[i];
+      if (t.kind !== 'op') continue;
+      if (t.value === '(') depth++;
+      else if (t.value === ')') depth--;
+      else if (t.value === ',' && depth === 0) {
+        out.push([start, i]);
+        start = i + 1;
+      }
+    }
+    out.push([start, to]);
+    return out;
+  }
+
+  unsupported(from: number, to: number, code: string, what: string, effect: string): void {
+    this.problems.push({
+      file: this.file,
+      range: this.range(from, to),
+      kind: 'unsupported',
+      code,
+      severity: 'warning',
+      message: `${what} is valid DDL, but schemabranch's parser cannot read it yet (a gap in schemabranch, not an error in your file): ${effect}`,
+    });
+  }
+
+  syntax(at: number, message: string, expected?: string[]): void {
+    const t = this.tokens[Math.min(at, this.tokens.length - 1)];
+    const range = at < this.tokens.length ? this.lines.range(t.start, t.end) : this.lines.range(t.end, t.end);
+    const pos = range.start;
+    this.problems.push({
+      file: this.file,
+      range,
+      kind: 'syntax',
+      code: 'syntax-error',
+      severity: 'error',
+      message: `Syntax error at line ${pos.line + 1}, column ${pos.character + 1}: ${message}`,
+      expected,
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { tokenize, type LexProblem, type Token } from './lexer.js';
+
+/** One statement of a schema file: its tokens, where it is, and the lint codes silenced for it. */
+export interface Statement {
+  /** Offset of the first token, and just past the last token (the `;` is not included). */
+  start: number;
+  end: number;
+  tokens: Token[];
+  /** `/*!50100` and matching `*\/` marks inside the statement. */
+  versionMarks: Array<{ start: number; end: number }>;
+  /** Codes from `-- schemabranch:nolint a, b` comments before or inside the statement. */
+  nolint: string[];
+  /** An unterminated string or comment that cut this statement short. */
+  lexProblem?: LexProblem;
+}
+
+export interface SplitResult {
+  statements: Statement[];
+  /** Lexical problems that do not fall inside any statement (e.g. an unterminated comment at the end). */
+  strayProblems: LexProblem[];
+}
+
+const NOLINT = /schemabranch:nolint\b([^*\n]*)/i;
+
+/** Splits a file at top-level `;` (strings, identifiers and comments respected). Never throws. */
+export function splitStatements(text: string): SplitResult {
+  const lex = tokenize(text);
+  const statements: Statement[] = [];
+  let current: Token[] = [];
+  const flush = (): void => {
+    if (current.length === 0) return;
+    statements.push({ start: current[0].start, end: current[current.length - 1].end, tokens: current, versionMarks: [], nolint: [] });
+    current = [];
+  };
+  for (const t of lex.tokens) {
+    if (t.kind === 'op' && t.value === ';') flush();
+    else current.push(t);
+  }
+  const trailing = current;
+  flush();
+
+  const strayProblems: LexProblem[] = [];
+  for (const p of lex.problems) {
+    // The lexer stops at the problem, so it belongs to the last statement if that one was still open.
+    const last = statements[statements.length - 1];
+    if (last && trailing.length > 0 && last.tokens === trailing) last.lexProblem = p;
+    else {
+      // Nothing open: the problem starts a statement of its own.
+      statements.push({ start: p.start, end: p.end, tokens: [], versionMarks: [], nolint: [], lexProblem: p });
+    }
+  }
+
+  // Each comment and version mark goes to the first statement that ends after it starts.
+  let s = 0;
+  for (const c of lex.comments) {
+    const m = NOLINT.exec(c.text);
+    if (!m) continue;
+    while (s < statements.length && statements[s].end <= c.start) s++;
+    if (s >= statements.length) break;
+    for (const code of m[1].split(/[\s,]+/)) {
+      const clean = code.trim();
+      if (clean && !statements[s].nolint.includes(clean)) statements[s].nolint.push(clean);
+    }
+  }
+  s = 0;
+  for (const v of lex.versionMarks) {
+    while (s < statements.length && statements[s].end <= v.start) s++;
+    if (s >= statements.length) break;
+    statements[s].versionMarks.push(v);
+  }
+  if (lex.problems.length === 0) return { statements, strayProblems };
+  return { statements, strayProblems };
+}
