@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadWorkspaceConfig } from '../../src/config/load.js';
+import { openConnection, resolveServer, withConnection, workspaceSandbox } from '../../src/db/connection.js';
+
+test('a configured URL is used as is, with the password from the caller or SCHEMABRANCH_PASSWORD', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sb-resolve-'));
+  try {
+    writeFileSync(join(root, 'schemabranch.json'), JSON.stringify({ connection: { url: 'mysql://app@db.internal:3307' } }));
+    const config = loadWorkspaceConfig(root);
+    assert.deepEqual(await resolveServer(root, config, { env: {} }), { host: 'db.internal', port: 3307, socketPath: undefined, user: 'app', password: undefined });
+    assert.equal((await resolveServer(root, config, { env: { SCHEMABRANCH_PASSWORD: 'from-env' } })).password, 'from-env');
+    assert.equal((await resolveServer(root, config, { password: 'from-secrets', env: { SCHEMABRANCH_PASSWORD: 'from-env' } })).password, 'from-secrets');
+    await assert.rejects(openConnection({ host: '127.0.0.1', port: 1, user: 'x' }), /Nothing answers at x@127\.0\.0\.1:1.*Retrying is safe/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('without a URL the workspace sandbox is started on demand and reused', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sb-resolve-'));
+  const config = loadWorkspaceConfig(root);
+  try {
+    const first = await resolveServer(root, config);
+    assert.ok(existsSync(join(root, '.schemabranch', 'sandbox', 'state.json')), 'the sandbox lives in <root>/.schemabranch/sandbox');
+    const again = await resolveServer(root, config);
+    assert.equal(again.port, first.port, 'the running sandbox is reused');
+    const version = await withConnection(first, undefined, async (conn) => {
+      const [rows] = await conn.query('SELECT VERSION() AS v');
+      return (rows as Array<{ v: string }>)[0].v;
+    });
+    assert.match(version, /^\d+\.\d+/);
+  } finally {
+    await workspaceSandbox(config).destroy();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
