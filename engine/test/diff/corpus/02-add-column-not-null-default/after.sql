@@ -1,6 +1,6 @@
 CREATE TABLE t (
   id int NOT NULL AUTO_INCREMENT,
   name varchar(50) NOT NULL,
-  status varchar(20) NOT NULL DEFAULT 'new',
+  stage varchar(20) NOT NULL DEFAULT 'new',
   PRIMARY KEY (id)
 );

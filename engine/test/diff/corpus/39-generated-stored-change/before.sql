@@ -2,6 +2,6 @@ CREATE TABLE t (
   id int NOT NULL AUTO_INCREMENT,
   first varchar(20),
   last varchar(20),
-  full varchar(41) AS (concat(first, ' ', last)) STORED,
+  full_name varchar(41) AS (concat(first, ' ', last)) STORED,
   PRIMARY KEY (id)
 );
