@@ -33,7 +33,7 @@ export async function cancel(core: DeployCore, id: number): Promise<DeployReques
     let note = 'cancelled';
     if (req.migrationId) {
       try {
-        const m = await core.deps.migrations.load(core.target, Number(req.migrationId));
+        const m = await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
         try {
           await m.abort();
         } finally {

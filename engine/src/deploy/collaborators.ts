@@ -3,6 +3,7 @@
  * and the online migration engine. The one file that binds deploy requests
  * to those modules, so tests or another host can replace any of them.
  */
+import { withoutEngineTables } from '../branch/engine-tables.js';
 import { readLiveSchema } from '../db/introspect.js';
 import { diffSchemas } from '../diff/index.js';
 import { isDeployable, lintChanges, lintSchema } from '../lint/index.js';
@@ -13,18 +14,18 @@ import type { MigrationEngine } from './migration-port.js';
 export function defaultCollaborators(): DeployCollaborators {
   const migrations: MigrationEngine = {
     prepare: (target, database, id, changes, opts) => OnlineMigration.prepare(target, database, id, changes, opts),
-    load: (target, id) => OnlineMigration.load(target, id),
+    load: async (target, id, opts) => {
+      const m = await OnlineMigration.load(target, id, opts);
+      if (!m) throw new Error(`The online migration #${id} is not recorded on the server (_schemabranch.migration_runs): it cannot be resumed, cut over or reverted from here.`);
+      return m;
+    },
   };
   return {
     // The migration engine's helper tables (`_t_sb3_new`, `_t_sb3_old`) are not part of anyone's schema.
-    readLiveSchema: async (conn, database) => withoutHelperTables(await readLiveSchema(conn, database)),
+    readLiveSchema: async (conn, database) => withoutEngineTables(await readLiveSchema(conn, database)),
     diffSchemas: (from, to) => diffSchemas(from, to),
     lint: (branch, changes, config) => [...lintChanges(changes, config), ...lintSchema(branch, config)],
     isDeployable,
     migrations,
   };
-}
-
-export function withoutHelperTables<S extends { tables: Array<{ name: string }> }>(schema: S): S {
-  return { ...schema, tables: schema.tables.filter((t) => !/^_.*_sb\d+_(new|old)$/.test(t.name)) };
 }

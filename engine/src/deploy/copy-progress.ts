@@ -6,7 +6,7 @@
  */
 import type { DeployCore } from './core.js';
 import type { ProgressPhase } from './events.js';
-import { asTableList, type TableProgress } from './migration-port.js';
+import type { TableProgress } from './migration-port.js';
 import { progressPatch } from './store.js';
 
 const STORE_EVERY_MS = 1000;
@@ -28,8 +28,8 @@ export class CopyProgress {
   }
 
   /** The callback handed to the migration engine. */
-  readonly update = (p: TableProgress | TableProgress[]): void => {
-    for (const t of asTableList(p)) this.tables.set(t.table, { ...t, etaSeconds: t.etaSeconds ?? null });
+  readonly update = (p: TableProgress[]): void => {
+    for (const t of p) this.tables.set(t.table, { ...t, etaSeconds: t.etaSeconds ?? null });
     this.publish('copying');
     const now = Date.now();
     if (!this.storing && now - this.lastStored >= STORE_EVERY_MS) {

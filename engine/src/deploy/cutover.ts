@@ -7,25 +7,34 @@ import type { DeployRequest } from './record.js';
 import { failed, type DeployOptions } from './run.js';
 import { errorPatch } from './store.js';
 
+/** Retries get ids in steps of this, so they never meet another request's first attempt. */
+const RETRY_STEP = 1_000_000;
+
 /**
- * The migration engine's id for a deploy request: the request's number, so
- * the helper tables it leaves beside the user's (`_users_sb3_new`) say which
- * request they belong to.
+ * The migration engine's id for a new attempt at a deploy request: the
+ * request's number the first time, so the helper tables beside the user's
+ * (`_users_sb3_new`) say which request they belong to; a retry after an
+ * aborted attempt needs a fresh id (the engine keeps aborted runs).
  */
-export function migrationIdOf(req: DeployRequest): number {
-  return req.id;
+export function nextMigrationId(req: DeployRequest): number {
+  return req.migrationId ? Number(req.migrationId) + RETRY_STEP : req.id;
 }
 
 export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest, opts: DeployOptions, open?: Migration): Promise<DeployRequest> {
   const id = req.id;
-  const m = open ?? (await core.deps.migrations.load(core.target, Number(req.migrationId ?? migrationIdOf(req))));
-  let stallMs: number;
-  try {
-    opts.onProgress?.([], 'cutting-over');
-    core.events.emit('progress', { id, phase: 'cutting-over', tables: req.progress });
-    stallMs = (await m.cutOver()).stallMs;
-  } catch (err) {
-    throw await failed(core, id, m, err, 'cutover');
+  if (!open && !req.migrationId) throw new Error(`deploy request #${id} has no online migration to cut over; deploy it first.`);
+  const m = open ?? (await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration));
+  let stallMs = 0;
+  // A resumed deploy whose process died right after the swap is already cut over.
+  if (m.phase !== 'cut_over') {
+    try {
+      opts.onProgress?.(req.progress, 'cutting-over');
+      core.events.emit('progress', { id, phase: 'cutting-over', tables: req.progress });
+      stallMs = (await m.cutOver()).stallMs;
+    } catch (err) {
+      // The engine settles a failed swap back to ready_to_cut_over when nothing was renamed: then trying again is safe.
+      throw await failed(core, id, m, err, 'cutover', m.phase === 'ready_to_cut_over');
+    }
   }
   const window = core.opts.revertWindowSeconds ?? req.revertWindowSeconds;
   const after = await core.move(

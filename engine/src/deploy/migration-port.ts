@@ -21,9 +21,12 @@ export interface RevertPreflight {
   warnings: string[];
 }
 
+/** The migration engine's phases (engine/src/migration/index.ts MigrationPhase). */
+export type MigrationPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
+
 export interface Migration {
-  readonly phase: string;
-  copy(onProgress?: (p: TableProgress | TableProgress[]) => void, signal?: AbortSignal): Promise<unknown>;
+  readonly phase: MigrationPhase;
+  copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal): Promise<unknown>;
   cutOver(): Promise<{ stallMs: number }>;
   preflightRevert(): Promise<RevertPreflight>;
   revert(): Promise<unknown>;
@@ -37,7 +40,7 @@ export type MigrationOptions = Record<string, unknown>;
 
 export interface MigrationEngine {
   prepare(target: ServerTarget, database: string, id: number, changes: SchemaChange[], opts?: MigrationOptions): Promise<Migration>;
-  load(target: ServerTarget, id: number): Promise<Migration>;
+  load(target: ServerTarget, id: number, opts?: MigrationOptions): Promise<Migration>;
 }
 
 /** An error from the migration engine may say itself whether retrying is safe. */
@@ -53,6 +56,3 @@ export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function asTableList(p: TableProgress | TableProgress[]): TableProgress[] {
-  return Array.isArray(p) ? p : [p];
-}

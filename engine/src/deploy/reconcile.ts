@@ -104,21 +104,46 @@ async function pickUp(core: DeployCore, req: DeployRequest, opts: ReconcileOptio
     }
     let m;
     try {
-      m = await core.deps.migrations.load(core.target, Number(req.migrationId));
+      m = await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
     } catch (err) {
       throw await failed(core, id, undefined, err, 'resume');
     }
     await core.store.patch(id, { owner: processOwner() });
     await core.store.note(id, req.state, `resumed by ${processOwner()} after the deploying process ${req.owner ?? ''} stopped (migration phase ${m.phase})`, await core.actor());
-    report.resumed.push(id);
-    if (/cut|revert|complete|finish/i.test(m.phase)) {
-      await cutOverAndOpenWindow(core, req, opts.deploy ?? {}, m);
+    if (m.phase === 'aborted') {
+      await m.close().catch(() => undefined);
+      await core.move(id, 'fail_retryable', { owner: null, ...errorPatch({ message: 'the deploying process stopped after its migration was aborted', retrySafe: true, during: 'deploy', next: `main is unchanged. Run \`deploy-request deploy ${id}\` again.` }) }, 'the deploying process stopped; its migration had been aborted');
+      report.failed.push(id);
       return;
     }
-    await continueCopy(core, req, m, opts.deploy ?? {}, req.gated);
+    if (m.phase === 'reverted' || m.phase === 'finished') {
+      await m.close().catch(() => undefined);
+      await core.move(id, 'fail_needs_attention', { owner: null, ...errorPatch({ message: `the deploy's migration is ${m.phase}, which an in-progress deploy cannot be`, retrySafe: false, during: 'resume', next: `Inspect ${req.targetDatabase} and cancel deploy request #${id}.` }) }, `migration found ${m.phase}`);
+      report.failed.push(id);
+      return;
+    }
+    report.resumed.push(id);
+    // cut_over: the process died right after the swap, and cutOverAndOpenWindow only records it.
+    if (m.phase === 'cut_over') await cutOverAndOpenWindow(core, req, opts.deploy ?? {}, m);
+    else await continueCopy(core, req, m, opts.deploy ?? {}, req.gated);
     return;
   }
-  // in_progress_revert: the swap either happened or not; the engine tells which, a human decides the rest.
+  // in_progress_revert: the engine settles from the server's tables whether the swap back happened.
+  if (req.migrationId) {
+    const m = await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined);
+    const phase = m?.phase;
+    await m?.close().catch(() => undefined);
+    if (phase === 'reverted') {
+      await core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null, owner: null }, 'the reverting process stopped after the swap: the old schema is back');
+      report.resumed.push(id);
+      return;
+    }
+    if (phase === 'cut_over') {
+      await core.move(id, 'revert_back', { owner: null }, 'the reverting process stopped before the swap: nothing changed, the revert window is open');
+      report.resumed.push(id);
+      return;
+    }
+  }
   await core.move(
     id,
     'fail_needs_attention',

@@ -7,7 +7,7 @@ import type { DeployRequest } from './record.js';
 import { transition } from './state.js';
 import { failed } from './run.js';
 import { withTarget } from './target-lock.js';
-import type { Migration } from './migration-port.js';
+import { messageOf, type Migration } from './migration-port.js';
 
 export class RevertRefusedError extends Error {
   constructor(
@@ -21,7 +21,7 @@ export class RevertRefusedError extends Error {
 
 async function loadMigration(core: DeployCore, req: DeployRequest): Promise<Migration> {
   if (!req.migrationId) throw new Error(`deploy request #${req.id} has no migration recorded; it cannot be reverted.`);
-  return core.deps.migrations.load(core.target, Number(req.migrationId));
+  return core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
 }
 
 export async function revert(core: DeployCore, id: number, onWarning?: (w: string) => void): Promise<DeployRequest> {
@@ -46,6 +46,12 @@ export async function revert(core: DeployCore, id: number, onWarning?: (w: strin
     try {
       await m.revert();
     } catch (err) {
+      if (m.phase === 'cut_over') {
+        // Nothing was swapped: the new schema is live and the old tables still in sync, so the window simply stays open.
+        await m.close().catch(() => undefined);
+        await core.move(id, 'revert_back', {}, `revert did not happen: ${messageOf(err)}`);
+        throw new Error(`deploy request #${id} was not reverted: ${messageOf(err)}\nNothing changed: the new schema is still live and the revert window stays open until ${req.windowDeadline ?? '?'}. Retry is safe: run revert again.`);
+      }
       throw await failed(core, id, m, err, 'revert');
     }
     await m.close().catch(() => undefined);

@@ -15,7 +15,7 @@ import { errorPatch } from './store.js';
 import { busyReason, releaseTarget, withTarget, type HeldTarget } from './target-lock.js';
 import { processOwner } from './lock.js';
 import { openConnection } from './store.js';
-import { cutOverAndOpenWindow, migrationIdOf } from './cutover.js';
+import { cutOverAndOpenWindow, nextMigrationId } from './cutover.js';
 
 export interface DeployOptions {
   /** Stop at pending_cutover once the copy is done; `apply` cuts over. */
@@ -73,15 +73,23 @@ async function acquireOrQueue(core: DeployCore, req: DeployRequest, opts: Deploy
 
 async function copyAndCutOver(core: DeployCore, req: DeployRequest, opts: DeployOptions): Promise<DeployRequest> {
   const id = req.id;
-  // A failed earlier attempt may have left a shadow table and triggers; remove them before starting over.
-  if (req.migrationId) await core.deps.migrations.load(core.target, Number(req.migrationId)).then((m) => m.abort().finally(() => m.close())).catch(() => undefined);
   const gated = opts.gated ?? req.gated;
-  const started = await core.move(id, 'start', { owner: processOwner(), started_at: { now: true }, gated, cancel_requested: false, progress: null, ...errorPatch(null) }, 'deploying: copying rows into shadow tables');
+  // An earlier attempt whose process died keeps its checkpoints: resume it rather than copy again.
+  const previous = req.migrationId ? await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined) : undefined;
+  const resumable = previous !== undefined && (previous.phase === 'prepared' || previous.phase === 'copying' || previous.phase === 'ready_to_cut_over');
+  if (previous && !resumable) await previous.close().catch(() => undefined);
+  const started = await core.move(
+    id,
+    'start',
+    { owner: processOwner(), started_at: { now: true }, gated, cancel_requested: false, ...(resumable ? {} : { progress: null }), ...errorPatch(null) },
+    resumable ? `resuming the copy of migration #${req.migrationId} from its checkpoints` : 'deploying: copying rows into shadow tables',
+  );
   opts.onState?.(started, 'deploying');
+  if (resumable) return continueCopy(core, started, previous, opts, gated);
 
   let m: Migration;
   try {
-    const migrationId = migrationIdOf(req);
+    const migrationId = nextMigrationId(req);
     m = await core.deps.migrations.prepare(core.target, req.targetDatabase, migrationId, req.changes, core.opts.migration);
     await core.store.patch(id, { migration_id: migrationId });
   } catch (err) {
@@ -133,8 +141,8 @@ async function cancelled(core: DeployCore, id: number, m: Migration | undefined)
 }
 
 /** Records the failure (after cleaning up if that is possible) and returns the error to throw. */
-export async function failed(core: DeployCore, id: number, m: Migration | undefined, err: unknown, during: string): Promise<Error> {
-  const said = retrySafeOf(err);
+export async function failed(core: DeployCore, id: number, m: Migration | undefined, err: unknown, during: string, safeHint?: boolean): Promise<Error> {
+  const said = retrySafeOf(err) ?? safeHint;
   let cleaned = m === undefined;
   let cleanupError = '';
   if (m && during === 'deploy') {

@@ -35,6 +35,7 @@ export type DeployAction =
   | 'finish'
   | 'start_revert'
   | 'revert_done'
+  | 'revert_back'
   | 'cancel'
   | 'close'
   | 'fail_retryable'
@@ -61,6 +62,8 @@ export const RULES: Record<DeployAction, Rule> = {
   finish: { from: ['complete_pending_revert', 'error_retryable'], to: 'complete', verb: 'have their revert window closed' },
   start_revert: { from: ['complete_pending_revert', 'error_retryable'], to: 'in_progress_revert', verb: 'be reverted' },
   revert_done: { from: ['in_progress_revert'], to: 'complete_revert', verb: 'finish a revert' },
+  // A revert that swapped nothing (refused, or lock wait gave up) leaves the window open as it was.
+  revert_back: { from: ['in_progress_revert'], to: 'complete_pending_revert', verb: 'return to the revert window' },
   cancel: { from: ['open', 'queued', 'in_progress', 'pending_cutover', 'error_retryable', 'error_needs_attention'], to: 'cancelled', verb: 'be cancelled' },
   close: { from: ['open'], to: 'closed', verb: 'be closed' },
   fail_retryable: { from: RUNNING, to: 'error_retryable', verb: 'fail' },

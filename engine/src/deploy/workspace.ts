@@ -1,0 +1,24 @@
+/**
+ * DeployRequests for a workspace: its schemabranch.json mapped onto the
+ * engine's options, so the CLI and the language server build it the same way.
+ */
+import { branchDatabase } from '../branch/names.js';
+import type { WorkspaceConfig } from '../config/types.js';
+import type { ServerTarget } from '../db/target.js';
+import type { DeployRequestsOptions } from './core.js';
+import { DeployRequests } from './requests.js';
+
+export function deployRequestsOptions(config: WorkspaceConfig, target: ServerTarget): DeployRequestsOptions {
+  return {
+    target,
+    mainDatabase: config.database,
+    branchDatabase: (branch) => branchDatabase(config, branch),
+    lint: { severity: config.lint.severity, ...(config.lint.charsets.length ? { charsets: config.lint.charsets } : {}) },
+    revertWindowSeconds: Math.round(config.revertWindowMinutes * 60),
+    migration: { ...config.migration },
+  };
+}
+
+export function deployRequestsFor(config: WorkspaceConfig, target: ServerTarget, overrides: Partial<DeployRequestsOptions> = {}): DeployRequests {
+  return new DeployRequests({ ...deployRequestsOptions(config, target), ...overrides });
+}
