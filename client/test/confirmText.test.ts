@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { deleteBranchConfirmation, deployConfirmation, lossLines, revertConfirmation } from '../src/confirmText.js';
+import type { SchemaChangeInfo } from '../src/protocol.js';
+
+const safe: SchemaChangeInfo = { table: 'users', kind: 'alter_table', statement: 'ALTER TABLE `users` ADD COLUMN `nick` varchar(40)', class: 'safe', reasons: [] };
+const dropColumn: SchemaChangeInfo = {
+  table: 'users',
+  kind: 'alter_table',
+  statement: 'ALTER TABLE `users` DROP COLUMN `legacy`',
+  class: 'destructive',
+  reasons: [{ class: 'destructive', code: 'drop-column', message: 'drops column legacy and its data', column: 'legacy' }],
+};
+const narrow: SchemaChangeInfo = {
+  table: 'orders',
+  kind: 'alter_table',
+  statement: 'ALTER TABLE `orders` MODIFY `note` varchar(10)',
+  class: 'data-dependent',
+  reasons: [{ class: 'data-dependent', code: 'narrow-column', message: 'shortens note to 10 characters' }],
+};
+const dropTable: SchemaChangeInfo = { table: 'audit', kind: 'drop_table', statement: 'DROP TABLE `audit`', class: 'destructive', reasons: [] };
+
+test('a safe diff deploys without a question', () => {
+  assert.deepEqual(lossLines([safe]), []);
+  assert.equal(deployConfirmation(3, 'main', [safe]), undefined);
+});
+
+test('the confirmation names every loss from the classification', () => {
+  assert.deepEqual(lossLines([safe, dropColumn, narrow, dropTable]), [
+    'users: drops column legacy and its data',
+    'orders: shortens note to 10 characters (data-dependent)',
+    'table audit and all its rows are dropped',
+  ]);
+  const c = deployConfirmation(3, 'main', [dropColumn]);
+  assert.ok(c);
+  assert.equal(c.action, 'Deploy');
+  assert.match(c.message, /#3 changes main/);
+  assert.match(c.detail, /• users: drops column legacy and its data/);
+});
+
+test('deleting a branch names its folder, database and open request', () => {
+  const c = deleteBranchConfirmation('feature-x', 'schema/feature-x', 'shop__feature-x', 4);
+  assert.match(c.detail, /schema\/feature-x/);
+  assert.match(c.detail, /database shop__feature-x/);
+  assert.match(c.detail, /#4/);
+  assert.doesNotMatch(deleteBranchConfirmation('b', 'schema/b', undefined, undefined).detail, /database|#/);
+});
+
+test('revert says rows are kept and which tables swap back', () => {
+  assert.match(revertConfirmation(3, ['users']).detail, /users.*Rows written since the deploy are kept/s);
+});

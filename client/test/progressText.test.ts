@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatEta, ProgressTally, progressMessage } from '../src/progressText.js';
+import type { DeployProgressParams } from '../src/protocol.js';
+
+const p = (over: Partial<DeployProgressParams>): DeployProgressParams => ({ number: 1, table: 'users', phase: 'copying', rowsCopied: 0, rowsTotal: 100, percent: 0, ...over });
+
+test('ETA is m:ss, or h:mm:ss past an hour', () => {
+  assert.equal(formatEta(42), '0:42');
+  assert.equal(formatEta(65), '1:05');
+  assert.equal(formatEta(3723), '1:02:03');
+  assert.equal(formatEta(-3), '0:00');
+});
+
+test('the progress line names the table, rows, percent and ETA', () => {
+  assert.equal(progressMessage(p({ rowsCopied: 1200, rowsTotal: 10000, percent: 12.7, etaSeconds: 42 })), 'users: copying rows 1,200 / 10,000 rows (12%), ETA 0:42');
+  assert.equal(progressMessage(p({ phase: 'cutting-over', rowsCopied: 100, percent: 100, etaSeconds: 0 })), 'users: cutting over 100 / 100 rows (100%)');
+  assert.equal(progressMessage(p({ rowsCopied: 5 })), 'users: copying rows 5 / 100 rows (0%)');
+});
+
+test('absolute percents become increments that add up to 100 across tables', () => {
+  const t = new ProgressTally();
+  let sum = 0;
+  sum += t.update(p({ table: 'a', percent: 50 }));
+  assert.equal(sum, 50);
+  sum += t.update(p({ table: 'a', percent: 100 }));
+  sum += t.update(p({ table: 'b', percent: 0 })); // a second table halves the overall: no negative increment
+  sum += t.update(p({ table: 'b', percent: 100 }));
+  assert.equal(sum, 100);
+});

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Commands, type DeployRequestInfo, type DeployRequestState } from '../src/protocol.js';
+import { ACTIONS_BY_STATE, branchView, deployRequestView, lintView, relativeTime, stateLabel } from '../src/treeModel.js';
+
+const now = Date.parse('2026-01-01T12:00:00Z');
+const dr = (state: DeployRequestState, over: Partial<DeployRequestInfo> = {}): DeployRequestInfo => ({
+  number: 3,
+  branch: 'feature-x',
+  into: 'main',
+  state,
+  deployable: true,
+  createdAt: '2026-01-01T11:50:00Z',
+  updatedAt: '2026-01-01T11:55:00Z',
+  ...over,
+});
+
+test('a deploy request row: number, branch, state words, time, state icon and a viewItem per state', () => {
+  const v = deployRequestView(dr('complete_pending_revert'), now);
+  assert.equal(v.label, '#3 feature-x');
+  assert.equal(v.description, 'deployed, revert window open · 5m ago');
+  assert.equal(v.icon, 'history');
+  assert.equal(v.contextValue, 'deployRequest-complete_pending_revert');
+  assert.equal(deployRequestView(dr('complete_revert'), now).description, 'reverted · 5m ago');
+  assert.equal(deployRequestView(dr('open', { deployable: false }), now).description, 'open (not deployable) · 5m ago');
+  assert.match(deployRequestView(dr('error_retryable', { error: { message: 'lock wait timeout', retrySafe: true } }), now).tooltip ?? '', /lock wait timeout \(retry is safe\)/);
+});
+
+test('every state has words and an icon', () => {
+  const states: DeployRequestState[] = ['open', 'queued', 'in_progress', 'pending_cutover', 'complete_pending_revert', 'complete', 'in_progress_revert', 'complete_revert', 'cancelled', 'closed', 'error_retryable', 'error_needs_attention'];
+  for (const s of states) {
+    assert.ok(stateLabel(s).length > 0);
+    assert.notEqual(deployRequestView(dr(s), now).icon, 'question', s);
+  }
+});
+
+test('relative times', () => {
+  assert.equal(relativeTime('2026-01-01T11:59:50Z', now), 'just now');
+  assert.equal(relativeTime('2026-01-01T09:00:00Z', now), '3h ago');
+  assert.equal(relativeTime('2025-12-29T12:00:00Z', now), '3d ago');
+});
+
+test('branch rows show the change count vs main; main shows its tables', () => {
+  assert.equal(branchView({ name: 'feature-x', folder: 'schema/feature-x', files: 3, changesVsMain: 2 }).description, '2 changes vs main');
+  assert.equal(branchView({ name: 'f', folder: 'schema/f', files: 3, changesVsMain: 1, deployRequest: 7 }).description, '1 change vs main · #7');
+  const main = branchView({ name: 'main', folder: 'schema/main', files: 3, changesVsMain: 0 });
+  assert.equal(main.description, '3 tables');
+  assert.equal(main.contextValue, 'branch-main');
+});
+
+test('lint rows carry severity icons and the rule code', () => {
+  const v = lintView('dr-3', 0, { code: 'no-primary-key', severity: 'error', message: 'legacy has no primary key', table: 'legacy' });
+  assert.equal(v.icon, 'error');
+  assert.equal(v.description, 'no-primary-key · legacy');
+});
+
+test('package.json context menus offer exactly the actions valid in each state', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { menus: { 'view/item/context': { command: string; when: string }[] }; commands: { command: string; category: string }[] };
+  };
+  const menus = pkg.contributes.menus['view/item/context'].filter((m) => m.when.includes('schemabranch.deployRequests'));
+  for (const [state, expected] of Object.entries(ACTIONS_BY_STATE)) {
+    const viewItem = `deployRequest-${state}`;
+    const offered = menus
+      .filter((m) => {
+        const re = /viewItem =~ \/(.*)\/$/.exec(m.when);
+        return re ? new RegExp(re[1]).test(viewItem) : false;
+      })
+      .map((m) => m.command)
+      .sort();
+    assert.deepEqual(offered, [...(expected ?? [])].sort(), state);
+  }
+  const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
+  for (const id of Object.values(Commands)) assert.ok(contributed.has(id), `${id} is registered but not contributed`);
+  for (const c of pkg.contributes.commands) assert.equal(c.category, 'Schema Branch', c.command);
+});
