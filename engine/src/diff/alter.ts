@@ -132,16 +132,20 @@ function optionClauses(from: TableOptions, to: TableOptions, reasons: ChangeReas
   return text ? [text] : [];
 }
 
-/** The plan for turning `from` into `to` (same table name). Empty clauses and no FK changes = nothing to do. */
-export function planTableAlter(from: Table, to: Table): TableAlterPlan {
+/**
+ * The plan for turning `from` into `to` (same table name). Empty clauses and no
+ * FK changes = nothing to do. `forceReadd` names unchanged foreign keys that must
+ * still be dropped and re-added (their columns change type on either side).
+ */
+export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<string> = new Set()): TableAlterPlan {
   const reasons: ChangeReason[] = [];
   const droppedFks = from.foreignKeys.filter((fk) => {
     const next = byName(to.foreignKeys, fk.name, false);
-    return !next || !sameForeignKey(fk, next);
+    return !next || !sameForeignKey(fk, next) || forceReadd.has(fk.name);
   });
   const addFks = to.foreignKeys.filter((fk) => {
     const prev = byName(from.foreignKeys, fk.name, false);
-    return !prev || !sameForeignKey(prev, fk);
+    return !prev || !sameForeignKey(prev, fk) || forceReadd.has(fk.name);
   });
   const readded = new Set(addFks.filter((fk) => droppedFks.some((d) => d.name === fk.name)).map((fk) => fk.name));
   const droppedIdx = from.indexes.filter((i) => {

@@ -85,3 +85,9 @@ export function sameTableOptions(a: TableOptions, b: TableOptions): boolean {
     a.rowFormat?.toLowerCase() === b.rowFormat?.toLowerCase()
   );
 }
+
+/** Whether the stored form of a column changes (what InnoDB refuses under a foreign key). */
+export function sameColumnStorage(a: Column | undefined, b: Column | undefined): boolean {
+  if (!a || !b) return a === b;
+  return sameType(a.type, b.type) && a.charset === b.charset && a.collation === b.collation;
+}

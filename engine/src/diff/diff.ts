@@ -24,10 +24,11 @@
  * always valid there, and the main ALTERs stay one per table.
  */
 import type { SchemaChange } from './change.js';
-import type { ForeignKey, Schema, Table } from '../schema/model.js';
+import { findColumn, type ForeignKey, type Schema, type Table } from '../schema/model.js';
 import { renderCreateTable } from '../sql/ddl.js';
 import { quoteIdent } from '../sql/quote.js';
-import { addForeignKeyClause, planTableAlter } from './alter.js';
+import { addForeignKeyClause, planTableAlter, type TableAlterPlan } from './alter.js';
+import { sameColumnStorage, sameForeignKey } from './compare.js';
 import { worstClass } from './classify.js';
 import { orderChanges, type PlannedChange } from './order.js';
 
@@ -49,7 +50,10 @@ function alterChange(table: string, clauses: string[], before: Table, after: Tab
  * constraint name does not exist.
  */
 export function diffTables(from: Table, to: Table): SchemaChange | undefined {
-  const plan = planTableAlter(from, to);
+  return alterOf(from, to, planTableAlter(from, to));
+}
+
+function alterOf(from: Table, to: Table, plan: TableAlterPlan): SchemaChange | undefined {
   const clauses = [...plan.clauses];
   // Foreign keys go before the table options so the statement reads in the documented clause order.
   const optionsLast = clauses.length > 0 && /^(ENGINE=|DEFAULT CHARSET=|COLLATE=|ROW_FORMAT=|COMMENT=)/.test(clauses[clauses.length - 1]);
@@ -73,17 +77,36 @@ function leadingDrop(from: Table, dropped: ForeignKey[]): { leading: SchemaChang
   return { leading: alterChange(from.name, dropped.map((fk) => `DROP FOREIGN KEY ${quoteIdent(fk.name)}`), from, rest, reasons), rest };
 }
 
-function planTable(original: Table, to: Table, splits: Splits): PlannedChange | undefined {
+/**
+ * Unchanged foreign keys whose columns change type, charset or collation on
+ * either side: InnoDB refuses that change under the constraint (errors 1832,
+ * 1833), so the key is dropped and re-added around it.
+ */
+function foreignKeysToReadd(from: Table, to: Table, fromTables: Map<string, Table>, toTables: Map<string, Table>): Set<string> {
+  const names = new Set<string>();
+  for (const fk of to.foreignKeys) {
+    const prev = from.foreignKeys.find((f) => f.name === fk.name);
+    if (!prev || !sameForeignKey(prev, fk)) continue;
+    const parentFrom = fromTables.get(fk.refTable);
+    const parentTo = toTables.get(fk.refTable);
+    const childMoves = fk.columns.some((c) => !sameColumnStorage(findColumn(from, c), findColumn(to, c)));
+    const parentMoves = !!parentFrom && !!parentTo && fk.refColumns.some((c) => !sameColumnStorage(findColumn(parentFrom, c), findColumn(parentTo, c)));
+    if (childMoves || parentMoves) names.add(fk.name);
+  }
+  return names;
+}
+
+function planTable(original: Table, to: Table, splits: Splits, forceReadd: Set<string>): PlannedChange | undefined {
   let from = original;
   let leading: SchemaChange | undefined;
   if (splits.leadDrops.has(to.name)) {
-    const lead = leadingDrop(original, planTableAlter(original, to).droppedForeignKeys);
+    const lead = leadingDrop(original, planTableAlter(original, to, forceReadd).droppedForeignKeys);
     if (lead) ({ leading, rest: from } = lead);
   }
-  const plan = planTableAlter(from, to);
+  const plan = planTableAlter(from, to, forceReadd);
   const mustDefer = splits.deferAdds.has(to.name) || plan.readdedForeignKeys.size > 0;
   if (!mustDefer) {
-    const change = diffTables(from, to);
+    const change = alterOf(from, to, plan);
     if (!change && !leading) return undefined;
     return { leading, change, addsFksTo: refs(plan.addForeignKeys), dropsFksTo: refs(plan.droppedForeignKeys) };
   }
@@ -117,7 +140,7 @@ export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions = {}): S
     for (const t of toTables) {
       const old = fromByName.get(t.name);
       if (old) {
-        const p = planTable(old, t, splits);
+        const p = planTable(old, t, splits, foreignKeysToReadd(old, t, fromByName, toByName));
         if (p) planned.push(p);
         continue;
       }
