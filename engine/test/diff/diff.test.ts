@@ -99,3 +99,27 @@ test('ignoreTables leaves tables out on both sides', () => {
   const meta = table('_schemabranch', [id()]);
   assert.deepEqual(diffSchemas({ tables: [meta] }, { tables: [] }, { ignoreTables: ['_schemabranch'] }), []);
 });
+
+test('an unchanged FK is dropped and re-added around a type change of its columns', () => {
+  const p1 = table('parent', [id()], { indexes: [pk('id')] });
+  const p2 = table('parent', [col('id', 'bigint', { nullable: false })], { indexes: [pk('id')] });
+  const c = (type: string) => table('child', [id(), col('pid', type)], { indexes: [pk('id'), key('fk', ['pid'])], foreignKeys: [fk('fk', ['pid'], 'parent', ['id'])] });
+  assert.deepEqual(statements([p1, c('int')], [p2, c('bigint')]), [
+    'ALTER TABLE `child` DROP FOREIGN KEY `fk`, MODIFY COLUMN `pid` bigint',
+    'ALTER TABLE `parent` MODIFY COLUMN `id` bigint NOT NULL',
+    'ALTER TABLE `child` ADD CONSTRAINT `fk` FOREIGN KEY (`pid`) REFERENCES `parent` (`id`)',
+  ]);
+});
+
+test('a cycle between an FK swap and a dropped parent column: FK addition moves to the end', () => {
+  const parent = (colName: string) => table('parent', [id(), col(colName, { base: 'varchar', length: 10 }, { nullable: false })], { indexes: [pk('id'), key(`uq_${colName}`, [colName], 'unique')] });
+  const child = (fkName: string, ref: string) =>
+    table('child', [id(), col('code', { base: 'varchar', length: 10 })], { indexes: [pk('id'), key('k', ['code'])], foreignKeys: [fk(fkName, ['code'], 'parent', [ref])] });
+  const changes = diffSchemas({ tables: [parent('code'), child('fk_code', 'code')] }, { tables: [parent('ref'), child('fk_ref', 'ref')] });
+  assert.deepEqual(changes.map((c) => c.statement), [
+    'ALTER TABLE `child` DROP FOREIGN KEY `fk_code`',
+    'ALTER TABLE `parent` DROP INDEX `uq_code`, DROP COLUMN `code`, ADD COLUMN `ref` varchar(10) NOT NULL, ADD UNIQUE KEY `uq_ref` (`ref`)',
+    'ALTER TABLE `child` ADD CONSTRAINT `fk_ref` FOREIGN KEY (`code`) REFERENCES `parent` (`ref`)',
+  ]);
+  assert.deepEqual(changes.map((c) => c.class), ['safe', 'needs-decision', 'data-dependent']);
+});
