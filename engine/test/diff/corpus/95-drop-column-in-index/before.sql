@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  a int,
+  b int,
+  PRIMARY KEY (id),
+  KEY idx_ab (a, b)
+);
