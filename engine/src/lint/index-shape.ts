@@ -38,8 +38,13 @@ export function describeParts(index: Index): string {
   return index.parts.map((p) => `${p.column}${p.length !== undefined ? `(${p.length})` : ''}${p.descending ? ' DESC' : ''}`).join(', ');
 }
 
+/** An index written inside a column (`a int UNIQUE`) may reach lint without a name; the server would name it after its first column. */
+export function indexName(index: Index): string {
+  return index.name || index.parts[0]?.column || '';
+}
+
 export function describeIndex(index: Index): string {
-  return index.kind === 'primary' ? `PRIMARY KEY (${describeParts(index)})` : `${index.kind === 'index' ? 'index' : `${index.kind} index`} \`${index.name}\` (${describeParts(index)})`;
+  return index.kind === 'primary' ? `PRIMARY KEY (${describeParts(index)})` : `${index.kind === 'index' ? 'index' : `${index.kind} index`} \`${indexName(index)}\` (${describeParts(index)})`;
 }
 
 export function capitalize(text: string): string {

@@ -1,5 +1,5 @@
 import type { LintRule } from '../rule.js';
-import { describeIndex, sameParts } from '../index-shape.js';
+import { describeIndex, indexName, sameParts } from '../index-shape.js';
 import { refOf, removalRange } from '../source.js';
 import type { Violation } from '../violation.js';
 
@@ -20,11 +20,11 @@ export const duplicateIndex: LintRule = {
         out.push({
           code: 'duplicate-index',
           severity: 'warning',
-          message: `Index \`${index.name}\` duplicates ${describeIndex(original)}: same kind, same columns, same order. Remove \`${index.name}\`.`,
+          message: `Index \`${indexName(index)}\` duplicates ${describeIndex(original)}: same kind, same columns, same order. Remove \`${indexName(index)}\`.`,
           table: table.name,
-          index: index.name,
+          index: indexName(index),
           source: refOf(table, index),
-          fix: range && index.source ? { title: `Remove duplicate index ${index.name}`, edits: [{ file: index.source.file, range, newText: '' }] } : undefined,
+          fix: range && index.source ? { title: `Remove duplicate index ${indexName(index)}`, edits: [{ file: index.source.file, range, newText: '' }] } : undefined,
         });
       });
     }

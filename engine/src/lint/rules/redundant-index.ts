@@ -1,6 +1,6 @@
 import type { Index, Table } from '../../schema/model.js';
 import type { LintRule } from '../rule.js';
-import { capitalize, describeIndex, isBtree, isLeftPrefix, isUnique, sameParts } from '../index-shape.js';
+import { capitalize, describeIndex, indexName, isBtree, isLeftPrefix, isUnique, sameParts } from '../index-shape.js';
 import { refOf, removalRange } from '../source.js';
 import type { Violation } from '../violation.js';
 
@@ -44,11 +44,11 @@ export const redundantIndex: LintRule = {
         out.push({
           code: 'redundant-index',
           severity: 'warning',
-          message: `${capitalize(describeIndex(index))} is redundant: ${describeIndex(other)} serves every lookup it can. Remove \`${index.name}\`.`,
+          message: `${capitalize(describeIndex(index))} is redundant: ${describeIndex(other)} serves every lookup it can. Remove \`${indexName(index)}\`.`,
           table: table.name,
-          index: index.name,
+          index: indexName(index),
           source: refOf(table, index),
-          fix: range && index.source ? { title: `Remove redundant index ${index.name}`, edits: [{ file: index.source.file, range, newText: '' }] } : undefined,
+          fix: range && index.source ? { title: `Remove redundant index ${indexName(index)}`, edits: [{ file: index.source.file, range, newText: '' }] } : undefined,
         });
       });
     }
