@@ -1,0 +1,178 @@
+/**
+ * Everything the server does with the database server: which one (resolved
+ * from schemabranch.json and the password the client sent), live table
+ * figures for hover, and the engine's DeployRequests with its events forwarded
+ * to the editor as notifications. A request that cannot reach the database
+ * fails with an UnavailableReason saying why and what to do.
+ */
+import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import type { RowDataPacket } from 'mysql2/promise';
+import type { Branches } from '../../engine/src/branch/index.js';
+import type { WorkspaceConfig } from '../../engine/src/config/index.js';
+import type { ServerTarget } from '../../engine/src/db/target.js';
+import type { DeployRequests } from '../../engine/src/deploy/requests.js';
+import { branchModule, connectionModule, deployModule } from './engine-db.js';
+import type { StatsLookup, TableStats } from './features/hover.js';
+import { DeployProgressNotification, DeployStateChangedNotification, RevertWindowNotification, type UnavailableReason } from './protocol.js';
+import type { Session } from './session.js';
+
+const STATS_TTL_MS = 30_000;
+
+export function unavailable(reason: UnavailableReason['reason'], message: string, retrySafe = true): ResponseError<UnavailableReason> {
+  return new ResponseError(LSPErrorCodes.RequestFailed, message, { reason, message, retrySafe });
+}
+
+/** Engine errors become RequestFailed with the engine's message (which says what to do next). */
+export function asResponseError(err: unknown): ResponseError<unknown> {
+  if (err instanceof ResponseError) return err as ResponseError<unknown>;
+  const e = err as { code?: string; message?: string };
+  const message = e.message ?? String(err);
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT' || /Nothing answers at|Cannot connect to/.test(message)) return unavailable('server-unreachable', message);
+  if (/refused the login/.test(message)) return unavailable('no-password', message, false);
+  return new ResponseError(LSPErrorCodes.RequestFailed, message);
+}
+
+export class DatabaseAccess {
+  private password: string | undefined;
+  private targetPromise: Promise<ServerTarget> | undefined;
+  private resolvedTarget: ServerTarget | undefined;
+  private deploys: DeployRequests | undefined;
+  private stopWindowWatch: (() => void) | undefined;
+  private readonly stats = new Map<string, { at: number; value: TableStats | undefined }>();
+  private readonly pendingStats = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly connection: Connection,
+    private readonly opts: { password?: string; env: NodeJS.ProcessEnv },
+  ) {
+    this.password = opts.password;
+  }
+
+  setPassword(password: string | undefined): void {
+    this.password = password;
+    this.forgetTarget();
+  }
+
+  /** The configuration, or why there is none usable. */
+  config(): WorkspaceConfig {
+    const c = this.session.config;
+    if (!c) throw unavailable('no-config', `schemabranch.json cannot be used: ${this.session.configError ?? 'unknown problem'}`, false);
+    return c;
+  }
+
+  /** The server to talk to; starts the embedded sandbox when no URL is configured. */
+  target(): Promise<ServerTarget> {
+    const config = this.config();
+    this.targetPromise ??= Promise.resolve().then(() => connectionModule().resolveServer(this.session.root, config, { password: this.password, env: this.opts.env })).then(
+      (t) => (this.resolvedTarget = t),
+      (err: unknown) => {
+        this.targetPromise = undefined;
+        throw unavailable('server-unreachable', `The database server is not available: ${(err as Error).message}`);
+      },
+    );
+    return this.targetPromise;
+  }
+
+  branches(): Promise<Branches> {
+    return this.target().then((t) => new (branchModule().Branches)(this.session.root, this.config(), t));
+  }
+
+  async deployRequests(): Promise<DeployRequests> {
+    if (this.deploys) return this.deploys;
+    const config = this.config();
+    const target = await this.target();
+    if (this.deploys) return this.deploys;
+    const dr = new (deployModule().DeployRequests)({
+      target,
+      mainDatabase: config.database,
+      branchDatabase: (b) => branchModule().branchDatabase(config, b),
+      lint: this.session.lintConfig,
+      revertWindowSeconds: config.revertWindowMinutes * 60,
+      migration: { ...config.migration },
+    });
+    dr.events.on('state', (c) => {
+      void this.connection.sendNotification(DeployStateChangedNotification.type, { number: c.id, previous: c.previous ?? undefined, state: c.state, message: c.message, retrySafe: c.retrySafe, at: c.at });
+    });
+    dr.events.on('progress', (p) => {
+      for (const t of p.tables) {
+        void this.connection.sendNotification(DeployProgressNotification.type, {
+          number: p.id,
+          table: t.table,
+          phase: p.phase,
+          rowsCopied: t.rowsCopied,
+          rowsTotal: t.rowsTotal,
+          percent: t.percent,
+          etaSeconds: t.etaSeconds ?? undefined,
+        });
+      }
+    });
+    dr.events.on('window', (w) => void this.connection.sendNotification(RevertWindowNotification.type, { number: w.id, deadline: w.deadline, tables: w.tables }));
+    this.deploys = dr;
+    this.stopWindowWatch = dr.watchRevertWindows();
+    // Windows that closed, and deploys that died, while no engine ran.
+    dr.reconcile().then(
+      (report) => this.connection.console.log(`deploy requests reconciled: ${JSON.stringify(report)}`),
+      (err: unknown) => this.connection.console.log(`reconcile failed: ${(err as Error).message}`),
+    );
+    return dr;
+  }
+
+  /** Only an already-known target: hover must never start a server. */
+  statsLookup(): StatsLookup {
+    return (branch, table) => this.stats.get(`${branch}\0${table}`)?.value;
+  }
+
+  /** Fetches live figures if the server is already known, waiting at most `waitMs`; never throws. */
+  async prefetchStats(branch: string, table: string, waitMs: number): Promise<void> {
+    const target = this.resolvedTarget;
+    const config = this.session.config;
+    if (!target || !config) return;
+    const key = `${branch}\0${table}`;
+    const cached = this.stats.get(key);
+    if (cached && Date.now() - cached.at < STATS_TTL_MS) return;
+    let pending = this.pendingStats.get(key);
+    if (!pending) {
+      pending = Promise.resolve()
+        .then(() => this.readStats(target, branchModule().branchDatabase(config, branch), table))
+        .then((value) => void this.stats.set(key, { at: Date.now(), value }))
+        .catch(() => void this.stats.set(key, { at: Date.now(), value: undefined }))
+        .finally(() => this.pendingStats.delete(key));
+      this.pendingStats.set(key, pending);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([pending, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+  }
+
+  private readStats(target: ServerTarget, database: string, table: string): Promise<TableStats | undefined> {
+    return connectionModule().withConnection(target, undefined, async (conn) => {
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT TABLE_ROWS, DATA_LENGTH, INDEX_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, table]);
+      const r = rows[0];
+      return r ? { rows: Number(r.TABLE_ROWS ?? 0), dataBytes: Number(r.DATA_LENGTH ?? 0), indexBytes: Number(r.INDEX_LENGTH ?? 0) } : undefined;
+    });
+  }
+
+  databaseName(branch: string): string {
+    return branchModule().branchDatabase(this.config(), branch);
+  }
+
+  sandbox() {
+    return connectionModule().workspaceSandbox(this.config());
+  }
+
+  /** The server changed (password, config, sandbox stopped): connect afresh next time. */
+  forgetTarget(): void {
+    this.targetPromise = undefined;
+    this.resolvedTarget = undefined;
+    const old = this.deploys;
+    this.deploys = undefined;
+    this.stopWindowWatch?.();
+    this.stopWindowWatch = undefined;
+    old?.dispose().catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.forgetTarget();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * A branch's diagnostics, per file: parse problems at the exact token, lint
+ * violations (one to one), cross-file problems, and files that were not
+ * checked with the reason why. Pure: model and violations in, diagnostics out.
+ */
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { SourceRange } from '../../../engine/src/schema/model.js';
+import type { SchemaProblem, Violation } from '../engine.js';
+import type { BranchModel } from '../workspace/branch-model.js';
+import type { ParsedDocument } from '../workspace/documents.js';
+import { crossFileProblems } from './cross-file.js';
+
+export const DIAGNOSTIC_SOURCE = 'schemabranch';
+
+/** What code actions need from a lint diagnostic, kept in Diagnostic.data. */
+export interface DiagnosticData {
+  fix?: Violation['fix'];
+  suggestion?: string;
+}
+
+export function lspRange(r: SourceRange): Diagnostic['range'] {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+export function branchDiagnostics(model: BranchModel, violations: Violation[], lintRulesDoc: string): Map<string, Diagnostic[]> {
+  const href = (code: string): string => `${pathToFileURL(lintRulesDoc).toString()}#${code}`;
+  const out = new Map<string, Diagnostic[]>();
+  for (const f of model.files) out.set(f.doc.path, fileDiagnostics(f, href));
+  const add = (file: string, d: Diagnostic): void => {
+    const list = out.get(file);
+    if (list) list.push(d);
+  };
+  for (const p of crossFileProblems(model)) {
+    add(p.file, { range: lspRange(p.range), severity: DiagnosticSeverity.Error, code: p.code, codeDescription: { href: href(p.code) }, source: DIAGNOSTIC_SOURCE, message: p.message });
+  }
+  const broken = new Set(model.brokenFiles);
+  for (const v of violations) {
+    if (!v.source || broken.has(v.source.file)) continue;
+    const data: DiagnosticData = { fix: v.fix, suggestion: v.suggestion };
+    add(v.source.file, {
+      range: lspRange(v.source.range),
+      severity: v.severity === 'error' ? DiagnosticSeverity.Error : v.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      code: v.code,
+      codeDescription: { href: href(v.code) },
+      source: DIAGNOSTIC_SOURCE,
+      message: v.suggestion ? `${v.message}\nSuggested: ${v.suggestion}` : v.message,
+      data,
+    });
+  }
+  return out;
+}
+
+function fileDiagnostics(parsed: ParsedDocument, href: (code: string) => string): Diagnostic[] {
+  const { doc } = parsed;
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (doc.skipped) {
+    return [{ range: top, severity: DiagnosticSeverity.Warning, code: 'file-skipped', codeDescription: { href: href('file-skipped') }, source: DIAGNOSTIC_SOURCE, message: `Not checked: ${doc.skipped}.` }];
+  }
+  const out: Diagnostic[] = [];
+  if (doc.invalidUtf8At !== undefined) {
+    const at = parsed.lines.position(doc.invalidUtf8At);
+    out.push({
+      range: { start: { line: at.line, character: at.character }, end: { line: at.line, character: at.character + 1 } },
+      severity: DiagnosticSeverity.Warning,
+      code: 'invalid-utf8',
+      codeDescription: { href: href('invalid-utf8') },
+      source: DIAGNOSTIC_SOURCE,
+      message: 'This file is not valid UTF-8 here; the byte was read as U+FFFD. Save the file as UTF-8.',
+    });
+  }
+  for (const p of parsed.problems) out.push(problemDiagnostic(p, href));
+  return out;
+}
+
+function problemDiagnostic(p: SchemaProblem, href: (code: string) => string): Diagnostic {
+  const gap = p.kind === 'unsupported';
+  const message = gap && !/parser|schemabranch/i.test(p.message) ? `${p.message} (a gap in schemabranch's parser, not an error in your SQL)` : p.message;
+  const expected = p.kind === 'syntax' && p.expected?.length && !/expected/i.test(message) ? `\nExpected: ${p.expected.slice(0, 12).join(', ')}` : '';
+  return {
+    range: lspRange(p.range),
+    severity: gap ? DiagnosticSeverity.Warning : p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    code: p.code,
+    codeDescription: { href: href(p.code) },
+    source: DIAGNOSTIC_SOURCE,
+    message: message + expected,
+  };
+}

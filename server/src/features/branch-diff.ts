@@ -1,0 +1,91 @@
+/**
+ * A branch's diff against its base from the files, and the per-table code
+ * lens "N changes vs main — Preview" built on it.
+ */
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
+import type { BranchDiffParams, BranchDiffResult, LintFinding, SchemaChangeInfo, ShowDiffArgs } from '../protocol.js';
+import { ShowDiffCommand } from '../protocol.js';
+import type { LintConfig, SchemaChange, SchemaEngine, Violation } from '../engine.js';
+import { tokenize } from '../sql/tokens.js';
+import type { BranchModel } from '../workspace/branch-model.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { toRange } from './resolve.js';
+
+export const MAIN_BRANCH = 'main';
+
+/** Diffs are cached per pair of models: a model object is replaced whenever a file of its branch changes. */
+const diffCache = new WeakMap<BranchModel, WeakMap<BranchModel, SchemaChange[]>>();
+
+export function branchChanges(engine: SchemaEngine, base: BranchModel, branch: BranchModel): SchemaChange[] {
+  let inner = diffCache.get(base);
+  if (!inner) diffCache.set(base, (inner = new WeakMap()));
+  let changes = inner.get(branch);
+  if (!changes) inner.set(branch, (changes = engine.diff(base.schema, branch.schema)));
+  return changes;
+}
+
+export function toChangeInfo(c: SchemaChange): SchemaChangeInfo {
+  return { table: c.table, kind: c.kind, statement: c.statement, class: c.class, reasons: c.reasons.map((r) => ({ ...r })) };
+}
+
+export function toFinding(v: Violation, uriOf: (file: string) => string | undefined): LintFinding {
+  const uri = v.source ? uriOf(v.source.file) : undefined;
+  const r = v.source?.range;
+  return {
+    code: v.code,
+    severity: v.severity,
+    message: v.message,
+    suggestion: v.suggestion,
+    table: v.table,
+    column: v.column,
+    location: uri && r ? { uri, range: { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } } } : undefined,
+  };
+}
+
+export function branchDiff(ws: Workspace, engine: SchemaEngine, lintConfig: LintConfig, params: BranchDiffParams): BranchDiffResult {
+  const baseName = params.base ?? MAIN_BRANCH;
+  const base = ws.model(baseName);
+  const branch = ws.model(params.branch);
+  const changes = branchChanges(engine, base, branch);
+  const lint = engine.lintChanges(changes, lintConfig);
+  return {
+    branch: params.branch,
+    base: baseName,
+    changes: changes.map(toChangeInfo),
+    lint: lint.map((v) => toFinding(v, (f) => ws.docs.get(f)?.uri)),
+    deployable: !lint.some((v) => v.severity === 'error'),
+    unparsedFiles: [...base.brokenFiles, ...branch.brokenFiles].map((f) => ws.docs.get(f)?.uri ?? f),
+  };
+}
+
+/** How many changes a statement makes: the clauses of an ALTER, or 1 for a create or drop. */
+export function changeCount(c: SchemaChange): number {
+  if (c.kind !== 'alter_table' || !c.alterSpec) return 1;
+  let depth = 0;
+  let clauses = 1;
+  for (const t of tokenize(c.alterSpec)) {
+    if (t.kind !== 'punct') continue;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (t.text === ',' && depth === 0) clauses++;
+  }
+  return clauses;
+}
+
+export function codeLenses(ws: Workspace, engine: SchemaEngine, params: CodeLensParams): CodeLens[] {
+  const doc = ws.documentByUri(params.textDocument.uri);
+  if (!doc || doc.skipped || doc.branch === undefined || doc.branch === MAIN_BRANCH) return [];
+  if (!ws.branches().includes(MAIN_BRANCH)) return [];
+  const parsed = ws.parsed(doc);
+  const model = ws.model(doc.branch);
+  const changes = branchChanges(engine, ws.model(MAIN_BRANCH), model);
+  const lenses: CodeLens[] = [];
+  for (const st of parsed.outline.statements) {
+    if (!st.table || st.nameStart === undefined) continue;
+    const n = changes.filter((c) => c.table === st.table).reduce((sum, c) => sum + changeCount(c), 0);
+    const args: ShowDiffArgs = { branch: doc.branch, base: MAIN_BRANCH, table: st.table, uri: doc.uri };
+    const title = n === 0 ? `No changes vs ${MAIN_BRANCH} — Preview branch diff` : `${n} change${n === 1 ? '' : 's'} vs ${MAIN_BRANCH} — Preview`;
+    lenses.push({ range: toRange(parsed, st.start, st.start), command: { title, command: ShowDiffCommand, arguments: [args] } });
+  }
+  return lenses;
+}

@@ -1,0 +1,86 @@
+/**
+ * Hover: a column's full definition, nullability, default, and the indexes and
+ * foreign keys that use it; a table's shape, plus its live row count and size
+ * when the branch database answered (optional: hover never waits on it long).
+ */
+import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import { findColumn, type Table } from '../../../engine/src/schema/model.js';
+import { renderColumnDefinition, renderIndexDefinition } from '../../../engine/src/sql/ddl.js';
+import type { BranchModel } from '../workspace/branch-model.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { resolveAt, tableNamed, toRange } from './resolve.js';
+
+export interface TableStats {
+  rows: number;
+  dataBytes: number;
+  indexBytes: number;
+}
+
+/** Live figures for a table, if already known; undefined means "not available", never "zero". */
+export type StatsLookup = (branch: string, table: string) => TableStats | undefined;
+
+export function hover(ws: Workspace, params: HoverParams, stats?: StatsLookup): Hover | null {
+  const r = resolveAt(ws, params.textDocument.uri, params.position);
+  if (!r) return null;
+  const range = toRange(r.parsed, r.occurrence.start, r.occurrence.end);
+  const table = tableNamed(r.model, r.symbol.kind === 'table' ? r.symbol.name : r.symbol.table, r.parsed);
+  if (!table) {
+    return { range, contents: { kind: MarkupKind.Markdown, value: `Table \`${r.symbol.kind === 'table' ? r.symbol.name : r.symbol.table}\` is not defined in ${where(r.model)}.` } };
+  }
+  const value =
+    r.symbol.kind === 'table'
+      ? tableHover(table, r.model, r.doc.branch !== undefined ? stats?.(r.doc.branch, table.name) : undefined)
+      : columnHover(table, r.symbol.name, r.model);
+  return value ? { range, contents: { kind: MarkupKind.Markdown, value } } : null;
+}
+
+function where(model: BranchModel): string {
+  return model.branch === undefined ? 'this file' : `branch \`${model.branch}\``;
+}
+
+function sql(text: string): string {
+  return '```sql\n' + text + '\n```';
+}
+
+export function columnHover(table: Table, name: string, model: BranchModel): string | undefined {
+  const col = findColumn(table, name);
+  if (!col) return `Table \`${table.name}\` has no column \`${name}\`.`;
+  const lower = col.name.toLowerCase();
+  const lines = [sql(renderColumnDefinition(col)), ''];
+  lines.push(`Column of \`${table.name}\` · ${col.nullable ? 'nullable' : 'NOT NULL'} · default: ${col.default === undefined ? (col.nullable ? 'NULL (implicit)' : 'none') : `\`${col.default}\``}`);
+  const indexes = table.indexes.filter((i) => i.parts.some((p) => p.column.toLowerCase() === lower));
+  if (indexes.length) {
+    lines.push('', '**Indexes**');
+    for (const i of indexes) lines.push(`- \`${renderIndexDefinition(i)}\``);
+  }
+  const outgoing = table.foreignKeys.filter((fk) => fk.columns.some((c) => c.toLowerCase() === lower));
+  const incoming: string[] = [];
+  for (const other of model.known.values()) {
+    for (const fk of other.foreignKeys) {
+      if (fk.refTable === table.name && fk.refColumns.some((c) => c.toLowerCase() === lower)) incoming.push(`- \`${other.name}\`.(${fk.columns.join(', ')}) via \`${fk.name}\``);
+    }
+  }
+  if (outgoing.length) {
+    lines.push('', '**References**');
+    for (const fk of outgoing) lines.push(`- \`${fk.refTable}\`(${fk.refColumns.join(', ')}) via \`${fk.name}\`${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}`);
+  }
+  if (incoming.length) lines.push('', '**Referenced by**', ...incoming);
+  return lines.join('\n');
+}
+
+export function tableHover(table: Table, model: BranchModel, stats?: TableStats): string {
+  const pk = table.indexes.find((i) => i.kind === 'primary');
+  const lines = [sql(`CREATE TABLE ${table.name}`), ''];
+  lines.push(`${table.columns.length} columns · primary key: ${pk ? `(${pk.parts.map((p) => p.column).join(', ')})` : '**none**'} · ${table.indexes.filter((i) => i.kind !== 'primary').length} indexes · ${table.foreignKeys.length} foreign keys`);
+  if (table.options.engine || table.options.charset) lines.push('', [table.options.engine, table.options.charset, table.options.collation].filter(Boolean).join(' · '));
+  if (table.options.comment) lines.push('', table.options.comment);
+  if (stats) lines.push('', `**Live (${model.branch ?? 'database'})**: ~${stats.rows.toLocaleString('en-US')} rows · ${size(stats.dataBytes)} data · ${size(stats.indexBytes)} indexes`);
+  return lines.join('\n');
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}

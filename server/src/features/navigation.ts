@@ -1,0 +1,64 @@
+/** Go to definition, find references and rename for tables and columns, across a branch's files. */
+import {
+  ResponseError,
+  ErrorCodes,
+  type DefinitionParams,
+  type Location,
+  type PrepareRenameParams,
+  type Range,
+  type ReferenceParams,
+  type RenameParams,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { Workspace } from '../workspace/workspace.js';
+import { isDefinition, occurrencesOf, resolveAt, toRange, type Located } from './resolve.js';
+
+function location(l: Located): Location {
+  return { uri: l.parsed.doc.uri, range: toRange(l.parsed, l.occurrence.start, l.occurrence.end) };
+}
+
+export function definition(ws: Workspace, params: DefinitionParams): Location[] | null {
+  const r = resolveAt(ws, params.textDocument.uri, params.position);
+  if (!r) return null;
+  const defs = occurrencesOf(r.model, r.symbol).filter((l) => isDefinition(l.occurrence));
+  return defs.length ? defs.map(location) : null;
+}
+
+export function references(ws: Workspace, params: ReferenceParams): Location[] | null {
+  const r = resolveAt(ws, params.textDocument.uri, params.position);
+  if (!r) return null;
+  return occurrencesOf(r.model, r.symbol)
+    .filter((l) => params.context.includeDeclaration || !isDefinition(l.occurrence))
+    .map(location);
+}
+
+export function prepareRename(ws: Workspace, params: PrepareRenameParams): { range: Range; placeholder: string } | null {
+  const r = resolveAt(ws, params.textDocument.uri, params.position);
+  if (!r) return null;
+  return { range: toRange(r.parsed, r.occurrence.start, r.occurrence.end), placeholder: r.occurrence.name };
+}
+
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+
+/** The new name as it should be written where the old one was written as `oldText`. */
+export function writeName(newName: string, oldText: string): string {
+  const quoted = oldText.startsWith('`') || !PLAIN_NAME.test(newName);
+  return quoted ? '`' + newName.replace(/`/g, '``') + '`' : newName;
+}
+
+export function rename(ws: Workspace, params: RenameParams): WorkspaceEdit | null {
+  const r = resolveAt(ws, params.textDocument.uri, params.position);
+  if (!r) return null;
+  const newName = params.newName.trim();
+  if (!newName || newName.length > 64) {
+    throw new ResponseError(ErrorCodes.InvalidParams, 'A MySQL name must be 1 to 64 characters long.');
+  }
+  const changes: Record<string, TextEdit[]> = {};
+  for (const l of occurrencesOf(r.model, r.symbol)) {
+    const { start, end } = l.occurrence;
+    const edits = (changes[l.parsed.doc.uri] ??= []);
+    edits.push({ range: toRange(l.parsed, start, end), newText: writeName(newName, l.parsed.text.slice(start, end)) });
+  }
+  return { changes };
+}

@@ -1,0 +1,142 @@
+/**
+ * startServer: wires LSP messages to the pure handlers in features/ and the
+ * engine-backed custom requests. The connection is injectable, so the same
+ * server runs under VS Code (IPC), another editor (--stdio), or a test
+ * (in-memory streams).
+ */
+import {
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { createConnection, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { resolve } from 'node:path';
+import { engine as defaultEngine, type SchemaEngine } from './engine.js';
+import { completion } from './features/completion.js';
+import { codeActions, formatDocument } from './features/edits.js';
+import { codeLenses } from './features/branch-diff.js';
+import { hover } from './features/hover.js';
+import { definition, prepareRename, references, rename } from './features/navigation.js';
+import { documentSymbols, workspaceSymbols } from './features/symbols.js';
+import { registerCustomRequests } from './custom-requests.js';
+import { DatabaseAccess } from './database.js';
+import { ServerStatusNotification, type InitializationOptions } from './protocol.js';
+import { defaultLintRulesDoc, Session } from './session.js';
+import { applyWatchedFileChanges } from './watched-files.js';
+import { uriToPath } from './workspace/workspace.js';
+
+export interface StartServerOptions {
+  connection?: Connection;
+  engine?: SchemaEngine;
+  /** Environment for SCHEMABRANCH_PASSWORD (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Called once the session exists (tests and the bench reach its idle() through this). */
+  onSession?: (session: Session) => void;
+}
+
+export function startServer(options: StartServerOptions = {}): Connection {
+  const connection = options.connection ?? createConnection(ProposedFeatures.all);
+  const engine = options.engine ?? defaultEngine;
+  const documents = new TextDocuments(TextDocument);
+  let session: Session | undefined;
+  let database: DatabaseAccess | undefined;
+  let watchDynamically = false;
+  const log = (m: string): void => connection.console.log(m);
+  const guard = <P, R>(fallback: R, fn: (s: Session, p: P) => R) => (p: P): R => {
+    if (!session) return fallback;
+    try {
+      return fn(session, p);
+    } catch (err) {
+      log(`request failed: ${(err as Error).stack ?? String(err)}`);
+      if ((err as { code?: unknown }).code !== undefined && (err as Error).name === 'ResponseError') throw err;
+      return fallback;
+    }
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    const root = (rootUri && uriToPath(rootUri)) ?? params.rootPath ?? process.cwd();
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    const warned = new Set<string>();
+    session = new Session(resolve(root), engine, {
+      publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+      log,
+      warn: (m) => {
+        if (warned.has(m)) return;
+        warned.add(m);
+        log(m);
+        void connection.window.showWarningMessage(m);
+      },
+      loaded: (files, ms) => {
+        const s = session;
+        void connection.sendNotification(ServerStatusNotification.type, {
+          health: s?.configError ? 'warning' : 'ok',
+          database: null,
+          message: s?.configError ? `schemabranch.json has problems: ${s.configError}` : `Loaded ${files} schema files in ${ms} ms`,
+        });
+      },
+    }, init.lintRulesDoc ?? defaultLintRulesDoc());
+    database = new DatabaseAccess(session, connection, { password: init.password, env: options.env ?? process.env });
+    options.onSession?.(session);
+    watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['(', ',', ' ', '='] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeLensProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
+      },
+      serverInfo: { name: 'schemabranch' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchDynamically) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.sql' }, { globPattern: '**/schemabranch.json' }, { globPattern: '**/.git/HEAD' }],
+      });
+    }
+    if (session) session.track(session.start(), 'the initial scan');
+  });
+
+  // onDidChangeContent also fires on open.
+  documents.onDidChangeContent((e) => session?.edited(e.document.uri, e.document.getText()));
+  documents.onDidClose((e) => {
+    const s = session;
+    if (s) s.track(s.workspace.closeBuffer(e.document.uri).then((b) => s.invalidate(b)), `closing ${e.document.uri}`);
+  });
+  documents.listen(connection);
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const s = session;
+    if (s) s.track(applyWatchedFileChanges(s, params.changes), 'applying file changes');
+  });
+
+  connection.onHover(guard(null, (s, p) => hover(s.workspace, p, database?.statsLookup())));
+  connection.onCompletion(guard([], (s, p) => completion(s.workspace, p)));
+  connection.onDefinition(guard(null, (s, p) => definition(s.workspace, p)));
+  connection.onReferences(guard(null, (s, p) => references(s.workspace, p)));
+  connection.onPrepareRename(guard(null, (s, p) => prepareRename(s.workspace, p)));
+  connection.onRenameRequest(guard(null, (s, p) => rename(s.workspace, p)));
+  connection.onDocumentSymbol(guard([], (s, p) => documentSymbols(s.workspace, p)));
+  connection.onWorkspaceSymbol(guard([], (s, p) => workspaceSymbols(s.workspace, p)));
+  connection.onCodeAction(guard([], (s, p) => codeActions(s.workspace, p)));
+  connection.onCodeLens(guard([], (s, p) => codeLenses(s.workspace, s.engine, p)));
+  connection.onDocumentFormatting(guard([], (s, p) => formatDocument(s.workspace, s.engine, p)));
+
+  registerCustomRequests(connection, () => session, () => database);
+  connection.onShutdown(() => database?.dispose());
+  connection.listen();
+  return connection;
+}

@@ -1,0 +1,207 @@
+/**
+ * The server's state for one workspace: configuration, the files, and which
+ * branches need their diagnostics recomputed. Validation is coalesced: a burst
+ * of edits schedules one pass, and a pass touches only the dirty branches.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../../engine/src/config/index.js';
+import { DEFAULTS } from '../../engine/src/config/types.js';
+import { branchDiagnostics } from './diagnostics/diagnostics.js';
+import type { LintConfig, SchemaEngine, Violation } from './engine.js';
+import type { BranchModel } from './workspace/branch-model.js';
+import { Workspace, type BranchKey } from './workspace/workspace.js';
+
+export interface SessionHost {
+  publish(uri: string, diagnostics: Diagnostic[]): void;
+  log(message: string): void;
+  /** Shown once to the user: configuration problems they must fix. */
+  warn(message: string): void;
+  /** The first scan finished and every file's diagnostics went out. */
+  loaded(files: number, ms: number): void;
+}
+
+/** Files parsed between yields to the event loop during the first scan, so requests stay answered. */
+const WARM_CHUNK = 25;
+
+export class Session {
+  config: WorkspaceConfig | undefined;
+  configError: string | undefined;
+  readonly workspace: Workspace;
+  private readonly dirty = new Set<BranchKey>();
+  private scheduled = false;
+  /** Until the first scan is done a branch model would be partial (false "missing table" errors): hold validation. */
+  private scanning = true;
+  private readonly published = new Map<string, string>();
+  private readonly waiters: Array<() => void> = [];
+  private pending = 0;
+  private lintConfigBroken = false;
+  /** Edited buffers: their diagnostics are re-sent even when unchanged, as the editor's confirmation. */
+  private readonly force = new Set<string>();
+  /** Set by tests and the bench: called after each validation pass with the branches it covered. */
+  onValidated?: (branches: BranchKey[]) => void;
+
+  constructor(
+    readonly root: string,
+    readonly engine: SchemaEngine,
+    readonly host: SessionHost,
+    readonly lintRulesDoc: string,
+  ) {
+    this.loadConfig();
+    this.workspace = new Workspace(root, this.config?.schemaDir ?? DEFAULTS.schemaDir, engine, (m) => host.log(m));
+  }
+
+  /** Re-reads schemabranch.json; true when the schema folder moved. */
+  loadConfig(): boolean {
+    const before = this.config?.schemaDir;
+    try {
+      this.config = loadWorkspaceConfig(this.root);
+      this.configError = undefined;
+    } catch (err) {
+      this.configError = (err as Error).message;
+      this.host.warn(this.configError);
+    }
+    this.lintConfigBroken = false;
+    return before !== undefined && this.config !== undefined && before !== this.config.schemaDir;
+  }
+
+  get lintConfig(): LintConfig {
+    if (!this.config || this.lintConfigBroken) return {};
+    return { severity: this.config.lint.severity, charsets: this.config.lint.charsets.length ? this.config.lint.charsets : undefined };
+  }
+
+  /** First scan: read every file, parse in chunks (yielding between them), then validate everything. */
+  async start(): Promise<void> {
+    const started = Date.now();
+    this.scanning = true;
+    const count = await this.workspace.scan();
+    const docs = [...this.workspace.docs.values()];
+    for (let i = 0; i < docs.length; i += WARM_CHUNK) {
+      for (const d of docs.slice(i, i + WARM_CHUNK)) this.workspace.parsed(d);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    this.scanning = false;
+    this.invalidateAll();
+    // Validate now rather than on the scheduled tick, so `loaded` below follows the diagnostics.
+    this.flush();
+    this.host.log(`loaded ${count} schema files from ${this.workspace.schemaRoot} in ${Date.now() - started} ms`);
+    this.host.loaded(count, Date.now() - started);
+  }
+
+  /** An editor opened or changed a buffer. */
+  edited(uri: string, text: string): void {
+    this.force.add(uri);
+    this.invalidate(this.workspace.setBuffer(uri, text));
+  }
+
+  /** Everything changed (git switched branches, the schema folder moved): rescan from disk. */
+  async rescan(): Promise<void> {
+    this.workspace.reset(this.config?.schemaDir);
+    await this.start();
+  }
+
+  invalidate(branch: BranchKey | undefined): void {
+    if (branch === undefined) return;
+    this.dirty.add(branch);
+    if (this.scheduled || this.scanning) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  invalidateAll(): void {
+    for (const b of this.workspace.branches()) this.invalidate(b);
+    this.invalidate('');
+  }
+
+  /** Resolves when no validation is pending (tests and the bench wait on it, never on a timer). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return !this.scanning && !this.scheduled && this.dirty.size === 0 && this.pending === 0;
+  }
+
+  /** Asynchronous work (reading changed files) that idle() must wait for; failures are logged. */
+  track(work: Promise<unknown>, what: string): void {
+    this.pending++;
+    work
+      .catch((err: unknown) => this.host.log(`${what} failed: ${(err as Error).stack ?? String(err)}`))
+      .finally(() => {
+        this.pending--;
+        this.wakeIdle();
+      });
+  }
+
+  private wakeIdle(): void {
+    if (this.isIdle()) for (const w of this.waiters.splice(0)) w();
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.dirty.size === 0) return this.wakeIdle();
+    const branches = [...this.dirty];
+    this.dirty.clear();
+    for (const b of branches) {
+      try {
+        this.validate(b);
+      } catch (err) {
+        this.host.log(`validating ${b || 'files outside the schema folder'} failed: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
+    this.clearVanished();
+    this.onValidated?.(branches);
+    this.wakeIdle();
+  }
+
+  private validate(branch: BranchKey): void {
+    if (branch !== '') return this.publishModel(this.workspace.model(branch));
+    for (const doc of this.workspace.documentsOf('')) this.publishModel(this.workspace.modelFor(doc));
+  }
+
+  lint(model: BranchModel): Violation[] {
+    const sources: Record<string, string> = {};
+    for (const f of model.files) sources[f.doc.path] = f.text;
+    try {
+      return this.engine.lint(model.schema, this.lintConfig, sources);
+    } catch (err) {
+      if (this.lintConfigBroken) throw err;
+      // A bad lint section in schemabranch.json must not switch linting off: say so, lint with defaults.
+      this.lintConfigBroken = true;
+      this.host.warn(`${(err as Error).message} Linting with default severities until schemabranch.json is fixed.`);
+      return this.engine.lint(model.schema, {}, sources);
+    }
+  }
+
+  private publishModel(model: BranchModel): void {
+    const byFile = branchDiagnostics(model, this.lint(model), this.lintRulesDoc);
+    for (const parsed of model.files) {
+      const diags = byFile.get(parsed.doc.path) ?? [];
+      const key = JSON.stringify(diags);
+      if (this.published.get(parsed.doc.uri) === key && !this.force.delete(parsed.doc.uri)) continue;
+      this.force.delete(parsed.doc.uri);
+      this.published.set(parsed.doc.uri, key);
+      this.host.publish(parsed.doc.uri, diags);
+    }
+  }
+
+  /** Files that left the workspace keep no stale diagnostics. */
+  private clearVanished(): void {
+    const live = new Set([...this.workspace.docs.values()].map((d) => d.uri));
+    for (const uri of [...this.published.keys()]) {
+      if (live.has(uri)) continue;
+      this.published.delete(uri);
+      this.host.publish(uri, []);
+    }
+  }
+}
+
+/** lint-rules.md next to the server (bundled: dist/../docs; from source: server/src/../../docs). */
+export function defaultLintRulesDoc(): string {
+  for (const candidate of [join(__dirname, '..', 'docs', 'lint-rules.md'), join(__dirname, '..', '..', 'docs', 'lint-rules.md')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return join(__dirname, '..', 'docs', 'lint-rules.md');
+}

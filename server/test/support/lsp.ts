@@ -1,0 +1,147 @@
+/**
+ * A language client for tests: real LSP (JSON-RPC over a pair of in-memory
+ * streams) to a server started by startServer, as the editor would speak it.
+ * Waiting is always on a message (diagnostics, status), never on a timer.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  type Diagnostic,
+  type FileEvent,
+  type Position,
+} from 'vscode-languageserver-protocol';
+import { createConnection } from 'vscode-languageserver/node';
+import { ServerStatusNotification, type ServerStatusParams } from '../../src/protocol.js';
+import { startServer } from '../../src/server.js';
+import type { Session } from '../../src/session.js';
+
+/** Files of a workspace, path -> text; `|` marks nothing here (see cursor()). */
+export type Files = Record<string, string>;
+
+export function makeWorkspace(files: Files, prefix = 'sb-lsp-'): { root: string; uri: (rel: string) => string; write: (rel: string, text: string | Buffer) => string; remove: () => void } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const write = (rel: string, text: string | Buffer): string => {
+    const abs = join(root, rel);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+    return abs;
+  };
+  for (const [rel, text] of Object.entries(files)) write(rel, text);
+  return { root, uri: (rel) => pathToFileURL(join(root, rel)).toString(), write, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Splits a fixture at its `|` cursor marker: the text without it, and the LSP position of the marker. */
+export function cursor(fixture: string): { text: string; position: Position } {
+  const at = fixture.indexOf('|');
+  if (at < 0) throw new Error('fixture has no | cursor marker');
+  const text = fixture.slice(0, at) + fixture.slice(at + 1);
+  const before = fixture.slice(0, at).split('\n');
+  return { text, position: { line: before.length - 1, character: before[before.length - 1].length } };
+}
+
+type Waiter = { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void };
+
+export class TestClient {
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly notifications: Array<{ method: string; params: unknown }> = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly versions = new Map<string, number>();
+  session!: Session;
+  status!: ServerStatusParams;
+
+  constructor(readonly conn: MessageConnection) {
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.diagnostics.set(p.uri, p.diagnostics);
+      for (const w of [...this.waiters]) {
+        if (w.uri === p.uri && w.test(p.diagnostics)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(p.diagnostics);
+        }
+      }
+    });
+    conn.onNotification((method, params) => void this.notifications.push({ method, params }));
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/showMessageRequest', () => null);
+  }
+
+  /** Resolves with the next diagnostics for `uri` that pass `test` (or the current ones, if they already do and `fresh` is false). */
+  nextDiagnostics(uri: string, test: (d: Diagnostic[]) => boolean = () => true, fresh = true): Promise<Diagnostic[]> {
+    const current = this.diagnostics.get(uri);
+    if (!fresh && current && test(current)) return Promise.resolve(current);
+    return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
+  }
+
+  open(uri: string, text: string): Promise<Diagnostic[]> {
+    this.versions.set(uri, 1);
+    const next = this.nextDiagnostics(uri);
+    void this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    return next;
+  }
+
+  /** Replaces the whole buffer (a full-content change) and resolves with the diagnostics it produced. */
+  change(uri: string, text: string): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    const next = this.nextDiagnostics(uri);
+    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return next;
+  }
+
+  /** Sends file events and resolves once the server has revalidated. */
+  async filesChanged(changes: FileEvent[]): Promise<void> {
+    await this.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+    // Messages are handled in order: once this round trip returns, the server has started (and tracks) the work.
+    await this.conn.sendRequest('workspace/symbol', { query: '\u0000' });
+    await this.session.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.conn.sendRequest(ShutdownRequest.type);
+    await this.conn.sendNotification(ExitNotification.type);
+    this.conn.dispose();
+  }
+}
+
+export interface StartOptions {
+  initializationOptions?: unknown;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Starts a server over in-memory streams, initializes it on `root`, and waits until every file is loaded and checked. */
+export async function startClient(root: string, opts: StartOptions = {}): Promise<TestClient> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  let session: Session | undefined;
+  // The server's own exit handler would end the test process; tests close the connection instead.
+  const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  serverConnection.onExit(() => undefined);
+  startServer({ connection: serverConnection, env: opts.env ?? {}, onSession: (s) => (session = s) });
+  const conn = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const client = new TestClient(conn);
+  const loaded = new Promise<ServerStatusParams>((resolve) => conn.onNotification(ServerStatusNotification.type, resolve));
+  conn.listen();
+  await conn.sendRequest(InitializeRequest.type, {
+    processId: null,
+    rootUri: pathToFileURL(root).toString(),
+    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
+    initializationOptions: opts.initializationOptions,
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  client.status = await loaded;
+  if (!session) throw new Error('startServer did not create a session');
+  client.session = session;
+  return client;
+}
