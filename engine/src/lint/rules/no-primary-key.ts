@@ -9,6 +9,9 @@ const ID_COLUMN = 'id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY';
 export function usableKey(table: Table): Index | undefined {
   const primary = table.indexes.find((i) => i.kind === 'primary');
   if (primary) return primary;
+  // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE: a usable key even when the model keeps the alias.
+  const serial = table.columns.find((c) => c.type.base.toLowerCase() === 'serial');
+  if (serial) return { name: serial.name, kind: 'unique', parts: [{ column: serial.name }] };
   return table.indexes.find(
     (i) => i.kind === 'unique' && i.parts.length > 0 && i.parts.every((p) => p.length === undefined && findColumn(table, p.column)?.nullable === false),
   );

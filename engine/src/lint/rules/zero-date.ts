@@ -16,7 +16,7 @@ function defaultNullFix(ctx: LintContext, column: Column): LintFix | undefined {
   const text = fileText(ctx.sources, ref);
   if (!column.nullable || text === undefined || !ref) return undefined;
   const slice = text.slice(ref.range.start.offset, ref.range.end.offset);
-  const m = /\bDEFAULT\s+('0000-00-00[^']*'|0+)(?![\w.])/i.exec(slice);
+  const m = /\bDEFAULT\s+('0000-00-00[^']*'|"0000-00-00[^"]*"|0+)(?![\w.])/i.exec(slice);
   if (!m) return undefined;
   const start = ref.range.start.offset + m.index + m[0].length - m[1].length;
   return { title: 'Use DEFAULT NULL', edits: [{ file: ref.file, range: rangeAt(text, start, start + m[1].length), newText: 'NULL' }] };
