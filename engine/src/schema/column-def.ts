@@ -1,6 +1,7 @@
 import type { Check, Column, ColumnType, ForeignKey, Index } from './model.js';
 import { canonicalExpression, unwrapParens } from './expression.js';
 import type { ReaderContext } from './reader-context.js';
+import { readReferences } from './key-def.js';
 import { readValue } from './value.js';
 
 /** Every data type name MySQL 8 or MariaDB 10.11 accepts (first word of the type). */
@@ -97,10 +98,11 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
       if (i < 0) return undefined;
       ctx.blank(start, i);
     } else if (k === 'REFERENCES') {
-      // MySQL parses and ignores inline REFERENCES; MariaDB too. Kept out of the model on purpose.
-      i = to;
-      ctx.unsupported(start, to, 'unsupported-inline-references', 'An inline REFERENCES clause on a column', 'MySQL and MariaDB ignore it too; write a FOREIGN KEY (...) REFERENCES ... clause to create a foreign key.');
-      ctx.blank(start, to);
+      // MariaDB creates a foreign key from an inline REFERENCES (MySQL 8.0 ignores it, 9.0 honours it).
+      const ref = readReferences(ctx, i, to);
+      if (!ref) return undefined;
+      i = ctx.referencesEnd;
+      read.foreignKeys.push({ name: '', columns: [name], ...ref, source: ctx.ref(start, i) });
     } else if (k === 'INVISIBLE' || k === 'VISIBLE') {
       column.invisible = k === 'INVISIBLE' ? true : undefined;
       if (!column.invisible) delete column.invisible;

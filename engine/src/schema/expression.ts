@@ -21,6 +21,8 @@ export function canonicalExpression(tokens: Token[], from: number, to: number, c
     switch (t.kind) {
       case 'word': {
         const lower = t.value.toLowerCase();
+        // A charset introducer (_utf8mb4'x') adds nothing to compare; MySQL prints them, MariaDB does not.
+        if (lower.startsWith('_') && lower !== '_binary' && next && next.kind === 'string') continue;
         if (next && next.kind === 'op' && next.value === '(' ) piece = lower;
         else if (columns.has(lower) && !(next && next.kind === 'string' && lower.startsWith('_'))) piece = '`' + t.value + '`';
         else piece = lower;
@@ -56,7 +58,8 @@ function isUnaryPosition(prev: Token | undefined): boolean {
 function separator(prev: Token | undefined, t: Token, prevUnary: boolean): string {
   if (!prev || prevUnary) return '';
   if (t.kind === 'op' && (t.value === ')' || t.value === ',' || t.value === '.')) return '';
-  if (prev.kind === 'op' && (prev.value === '(' || prev.value === '.')) return '';
+  // MariaDB and MySQL print argument lists without a space after the comma: concat(`a`,'b').
+  if (prev.kind === 'op' && (prev.value === '(' || prev.value === '.' || prev.value === ',')) return '';
   // Function call: name(args) without a space; an introducer glued to its string: _utf8mb4'x'.
   if (t.kind === 'op' && t.value === '(' && (prev.kind === 'word' || prev.kind === 'ident')) return '';
   if (t.kind === 'string' && prev.kind === 'word' && prev.value.startsWith('_')) return '';

@@ -21,6 +21,8 @@ export function readKey(ctx: ReaderContext, from: number, to: number): KeyRead {
   if (ctx.kw(i) === 'CONSTRAINT') {
     i++;
     if (!/^(PRIMARY|UNIQUE|FOREIGN|CHECK)$/.test(ctx.kw(i)) || ctx.tokens[i]?.kind === 'ident') constraintName = ctx.name(i), i++;
+    // node-sql-parser reads `CONSTRAINT FOREIGN KEY` as a constraint named FOREIGN: a bare CONSTRAINT adds nothing.
+    else ctx.blank(i - 1, i);
   }
   const k = ctx.kw(i);
   if (k === 'CHECK') return readCheck(ctx, from, i, to, constraintName ?? '');
@@ -156,6 +158,14 @@ function readForeignKey(ctx: ReaderContext, from: number, i: number, to: number,
   const columns = readNameList(ctx, i, to);
   if (!columns) return undefined;
   i = columns.next;
+  const ref = readReferences(ctx, i, to);
+  if (!ref) return undefined;
+  const fk: ForeignKey = { name: constraintName ?? indexName ?? '', columns: columns.names, ...ref, source: ctx.ref(from, to) };
+  return { foreignKey: fk };
+}
+
+/** REFERENCES tbl (cols) [MATCH ...] [ON DELETE action] [ON UPDATE action], at i, up to `to`. */
+export function readReferences(ctx: ReaderContext, i: number, to: number): Pick<ForeignKey, 'refTable' | 'refColumns' | 'onDelete' | 'onUpdate'> | undefined {
   if (ctx.kw(i) !== 'REFERENCES') {
     ctx.syntax(i, 'expected REFERENCES after the foreign key columns.');
     return undefined;
@@ -171,28 +181,29 @@ function readForeignKey(ctx: ReaderContext, from: number, i: number, to: number,
   const refColumns = readNameList(ctx, i, to);
   if (!refColumns) return undefined;
   i = refColumns.next;
-  const fk: ForeignKey = { name: constraintName ?? indexName ?? '', columns: columns.names, refTable, refColumns: refColumns.names, source: ctx.ref(from, to) };
+  const ref: Pick<ForeignKey, 'refTable' | 'refColumns' | 'onDelete' | 'onUpdate'> = { refTable, refColumns: refColumns.names };
   while (i < to) {
     if (ctx.kw(i) === 'MATCH') {
       i += 2;
       continue;
     }
     if (ctx.kw(i) !== 'ON' || (ctx.kw(i + 1) !== 'DELETE' && ctx.kw(i + 1) !== 'UPDATE')) {
+      if (ctx.tokens[i]?.kind === 'word') break; // a column attribute after an inline REFERENCES
       ctx.syntax(i, `expected ON DELETE or ON UPDATE, found '${ctx.tokens[i].value}'.`);
       return undefined;
     }
     const which = ctx.kw(i + 1);
-    const two = `${ctx.kw(i + 2)} ${ctx.kw(i + 3)}`;
-    const action = ACTIONS[two] ?? ACTIONS[ctx.kw(i + 2)];
+    const action = ACTIONS[`${ctx.kw(i + 2)} ${ctx.kw(i + 3)}`] ?? ACTIONS[ctx.kw(i + 2)];
     if (!action) {
       ctx.syntax(i + 2, 'expected RESTRICT, CASCADE, SET NULL, NO ACTION or SET DEFAULT.', Object.keys(ACTIONS));
       return undefined;
     }
-    if (which === 'DELETE') fk.onDelete = action;
-    else fk.onUpdate = action;
+    if (which === 'DELETE') ref.onDelete = action;
+    else ref.onUpdate = action;
     i += 2 + action.split(' ').length;
   }
-  return { foreignKey: fk };
+  ctx.referencesEnd = i;
+  return ref;
 }
 
 function readNameList(ctx: ReaderContext, i: number, to: number): { names: string[]; next: number } | undefined {

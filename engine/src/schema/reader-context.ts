@@ -13,6 +13,8 @@ export class ReaderContext {
   readonly blanks: Array<[number, number]> = [];
   /** Text written over blanks for the grammar check: [file offset, text]. */
   readonly substitutions: Array<[number, string]> = [];
+  /** Where the last REFERENCES clause read ended (a column definition continues after it). */
+  referencesEnd = 0;
 
   constructor(
     readonly file: string,

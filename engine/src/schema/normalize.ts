@@ -1,0 +1,178 @@
+import type { Check, Column, ForeignKey, Index, Schema, Table } from './model.js';
+import { canonicalCharset, canonicalCollation, charsetOfCollation, defaultCollation } from './charsets.js';
+import { canonicalExpression } from './expression.js';
+import { tokenize } from './lexer.js';
+import { normalizeColumn } from './normalize-column.js';
+
+/** What a server fills in for a table that does not say: read with readServerDefaults(). */
+export interface ServerDefaults {
+  flavor: 'mariadb' | 'mysql';
+  /** The database's default charset and collation (what CREATE TABLE inherits). */
+  charset: string;
+  collation: string;
+  engine: string;
+  /** Charset -> default collation as this server has them (optional: built-in tables otherwise). */
+  charsetCollations?: Record<string, string>;
+}
+
+const ENGINES: Record<string, string> = { innodb: 'InnoDB', myisam: 'MyISAM', aria: 'Aria', memory: 'MEMORY', heap: 'MEMORY', csv: 'CSV', archive: 'ARCHIVE', blackhole: 'BLACKHOLE', rocksdb: 'ROCKSDB', federated: 'FEDERATED', mrg_myisam: 'MRG_MyISAM', merge: 'MRG_MyISAM', sequence: 'SEQUENCE', connect: 'CONNECT', spider: 'SPIDER', s3: 'S3', columnstore: 'Columnstore' };
+
+/**
+ * The table as the server would store it, in one canonical spelling, so a table parsed
+ * from a file and the same table read back with SHOW CREATE TABLE compare deep-equal
+ * (after stripSources). Pure: returns a new table.
+ */
+export function normalizeTable(input: Table, defaults: ServerDefaults): Table {
+  const table = structuredClone(input);
+  const flavor = defaults.flavor;
+  const o = table.options;
+  o.engine = canonicalEngine(o.engine ?? defaults.engine);
+  let charset = o.charset ? canonicalCharset(o.charset) : undefined;
+  let collation = o.collation ? canonicalCollation(o.collation) : undefined;
+  if (collation && !charset) charset = charsetOfCollation(collation);
+  if (!charset) {
+    charset = canonicalCharset(defaults.charset);
+    collation ??= canonicalCollation(defaults.collation);
+  }
+  collation ??= charset === canonicalCharset(defaults.charset) ? canonicalCollation(defaults.collation) : defaultCollation(charset, flavor, defaults.charsetCollations);
+  o.charset = charset;
+  o.collation = collation;
+  if (o.rowFormat) o.rowFormat = o.rowFormat.toUpperCase();
+  else delete o.rowFormat;
+  if (!o.comment) delete o.comment;
+  if (o.other && Object.keys(o.other).length === 0) delete o.other;
+  const columnNames = new Map(table.columns.map((c) => [c.name.toLowerCase(), c.name]));
+  const columnSet = new Set(columnNames.keys());
+  if (o.partitioning) {
+    const { tokens } = tokenize(o.partitioning);
+    o.partitioning = canonicalExpression(tokens, 0, tokens.length, columnSet);
+  } else delete o.partitioning;
+
+  const caseOf = (name: string): string => columnNames.get(name.toLowerCase()) ?? name;
+  const serialColumns = table.columns.filter((c) => c.type.base === 'serial').map((c) => c.name);
+  for (const col of table.columns) {
+    normalizeColumn(col, { charset, collation }, flavor, defaults.charsetCollations);
+    if (col.generated) col.generated.expression = fixIdentifierCase(col.generated.expression, caseOf);
+    if (flavor === 'mariadb' && input.columns.find((c) => c.name === col.name)?.type.base === 'json') addJsonCheck(table, col);
+  }
+  for (const c of table.checks) c.expression = fixIdentifierCase(c.expression, caseOf);
+
+  table.indexes = normalizeIndexes(table, caseOf, serialColumns);
+  const pk = table.indexes.find((i) => i.kind === 'primary');
+  for (const part of pk?.parts ?? []) {
+    const col = table.columns.find((c) => c.name === part.column);
+    if (col) {
+      col.nullable = false;
+      if (col.default === 'NULL') delete col.default;
+    }
+  }
+  table.foreignKeys = normalizeForeignKeys(table, caseOf);
+  table.checks = normalizeChecks(table, flavor);
+  return table;
+}
+
+export function normalizeSchema(schema: Schema, defaults: ServerDefaults): Schema {
+  return { tables: schema.tables.map((t) => normalizeTable(t, defaults)) };
+}
+
+/** A deep copy without `source` / `nameSource`: what comparisons should look at. */
+export function stripSources<T>(x: T): T {
+  if (Array.isArray(x)) return x.map((v: unknown) => stripSources(v)) as T;
+  if (x && typeof x === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
+      if (k === 'source' || k === 'nameSource' || v === undefined) continue;
+      out[k] = stripSources(v);
+    }
+    return out as T;
+  }
+  return x;
+}
+
+function canonicalEngine(engine: string): string {
+  return ENGINES[engine.toLowerCase()] ?? engine;
+}
+
+function fixIdentifierCase(expr: string, caseOf: (n: string) => string): string {
+  return expr.replace(/`((?:[^`]|``)+)`/g, (_m, name: string) => '`' + caseOf(name.replace(/``/g, '`')).replace(/`/g, '``') + '`');
+}
+
+function addJsonCheck(table: Table, col: Column): void {
+  const expression = `json_valid(\`${col.name.replace(/`/g, '``')}\`)`;
+  if (!table.checks.some((c) => c.expression === expression)) table.checks.push({ name: '', expression, column: col.name });
+}
+
+/**
+ * Names unnamed keys the way the server does (first column, then _2, _3 ... in definition
+ * order), adds the index a foreign key needs when none covers it, drops prefix lengths
+ * that cover the whole column, and orders keys: PRIMARY first, then by name.
+ */
+function normalizeIndexes(table: Table, caseOf: (n: string) => string, serialColumns: string[]): Index[] {
+  const indexes: Index[] = [];
+  for (const col of serialColumns) indexes.push({ name: '', kind: 'unique', parts: [{ column: col }] });
+  indexes.push(...table.indexes);
+  const taken = new Set(indexes.filter((i) => i.name).map((i) => i.name.toLowerCase()));
+  const uniqueName = (base: string): string => {
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+    taken.add(name.toLowerCase());
+    return name;
+  };
+  for (const index of indexes) {
+    if (index.kind === 'primary') index.name = 'PRIMARY';
+    for (const part of index.parts) {
+      if (part.column) part.column = caseOf(part.column);
+      const col = table.columns.find((c) => c.name === part.column);
+      if (part.length !== undefined && col && /^(char|varchar|binary|varbinary)$/.test(col.type.base) && col.type.length !== undefined && part.length >= col.type.length) delete part.length;
+      if (!part.descending) delete part.descending;
+      if (part.expression === undefined) delete part.expression;
+    }
+    if (!index.name) index.name = uniqueName(index.parts[0]?.column || 'functional_index');
+    if (!index.comment) delete index.comment;
+    if (!index.invisible) delete index.invisible;
+    if (!index.using) delete index.using;
+  }
+  for (const fk of table.foreignKeys) {
+    const cols = fk.columns.map((c) => caseOf(c).toLowerCase());
+    const covered = indexes.some((i) => i.kind !== 'fulltext' && i.kind !== 'spatial' && cols.every((c, k) => i.parts[k]?.column.toLowerCase() === c));
+    if (!covered) {
+      const name = fk.name && !taken.has(fk.name.toLowerCase()) ? (taken.add(fk.name.toLowerCase()), fk.name) : uniqueName(caseOf(fk.columns[0] ?? 'fk'));
+      indexes.push({ name, kind: 'index', parts: fk.columns.map((c) => ({ column: caseOf(c) })) });
+    }
+  }
+  return indexes.sort((a, b) => (a.kind === 'primary' ? -1 : b.kind === 'primary' ? 1 : compare(a.name, b.name)));
+}
+
+function normalizeForeignKeys(table: Table, caseOf: (n: string) => string): ForeignKey[] {
+  let n = 0;
+  const fks = table.foreignKeys.map((fk) => {
+    const out: ForeignKey = { ...fk, name: fk.name || `${table.name}_ibfk_${++n}`, columns: fk.columns.map(caseOf) };
+    // RESTRICT is what an absent clause means; servers print nothing for it.
+    if (!out.onDelete || out.onDelete === 'RESTRICT') delete out.onDelete;
+    if (!out.onUpdate || out.onUpdate === 'RESTRICT') delete out.onUpdate;
+    return out;
+  });
+  return fks.sort((a, b) => compare(a.name, b.name));
+}
+
+function normalizeChecks(table: Table, flavor: 'mariadb' | 'mysql'): Check[] {
+  let n = 0;
+  const checks = table.checks.map((c): Check => {
+    const out: Check = { ...c };
+    if (flavor === 'mysql') {
+      // MySQL 8 turns column CHECKs into table constraints named <table>_chk_N.
+      delete out.column;
+      if (!out.name) out.name = `${table.name}_chk_${++n}`;
+    } else if (!out.column && !out.name) out.name = `CONSTRAINT_${++n}`;
+    if (out.column === undefined) delete out.column;
+    if (!out.notEnforced) delete out.notEnforced;
+    return out;
+  });
+  return checks.sort((a, b) => compare(a.column ?? '', b.column ?? '') || compare(a.name, b.name) || compare(a.expression, b.expression));
+}
+
+function compare(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
