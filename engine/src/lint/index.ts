@@ -102,6 +102,18 @@ export function lintChanges(changes: SchemaChange[], config: LintConfig = {}): V
   return run('change', { changes, config }, (v) => (v.table !== undefined ? byName.get(v.table) : undefined));
 }
 
+/**
+ * A deploy request's verdict: the change rules over its changes, plus the schema
+ * rules over the tables it creates or alters (as the branch writes them). Tables
+ * the request does not touch are left out, so an old problem elsewhere in the
+ * branch does not block an unrelated deploy.
+ */
+export function lintDeployRequest(branch: Schema, changes: SchemaChange[], config: LintConfig = {}, liveStats?: LiveStats, sources?: SourceTexts): Violation[] {
+  const touched = new Set(changes.filter((c) => c.kind !== 'drop_table').map((c) => c.table));
+  const tables = branch.tables.filter((t) => touched.has(t.name));
+  return [...lintChanges(changes, config), ...lintSchema({ tables }, config, liveStats, sources)];
+}
+
 export function isDeployable(violations: Violation[]): boolean {
   return !violations.some((v) => v.severity === 'error');
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SchemaChange } from '../../src/diff/change.js';
 import { diffSchemas } from '../../src/diff/index.js';
-import { isDeployable, lintChanges } from '../../src/lint/index.js';
+import { isDeployable, lintChanges, lintDeployRequest } from '../../src/lint/index.js';
 import { col, idx, refIn, schema, table } from './build.js';
 
 const pk = [idx('PRIMARY', 'primary', ['id'])];
@@ -78,4 +78,14 @@ test('safe changes produce nothing; schema rules do not run on changes', () => {
   assert.deepEqual(lintChanges(diffSchemas(schema(users), schema(after))), []);
   const created = table('t', [col('f', 'float')]);
   assert.deepEqual(lintChanges(diffSchemas(schema(), schema(created))), [], 'no-primary-key and float-double are schema rules');
+});
+
+test('lintDeployRequest: change rules plus schema rules on the tables the request touches only', () => {
+  const legacy = table('legacy', [col('a', 'float')]);
+  const after = { ...users, columns: [...users.columns, col('score', 'double')] };
+  const found = lintDeployRequest(schema(after, legacy), diffSchemas(schema(users, legacy), schema(after, legacy)));
+  assert.deepEqual(found.map((v) => `${v.table}:${v.code}`), ['users:float-double']);
+  assert.equal(isDeployable(found), true, 'legacy has no primary key, but this request does not touch it');
+  const dropped = lintDeployRequest(schema(users), diffSchemas(schema(users, legacy), schema(users)));
+  assert.deepEqual(dropped.map((v) => `${v.table}:${v.code}`), ['legacy:destructive-change']);
 });
