@@ -13,7 +13,6 @@ let branch: BranchModule | undefined;
 let connection: ConnectionModule | undefined;
 let deploy: DeployModule | undefined;
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 export function branchModule(): BranchModule {
   return (branch ??= require('../../engine/src/branch/index.js') as BranchModule);
 }

@@ -63,23 +63,22 @@ export function completionContext(tokens: Token[], offset: number, table: string
   if (open.length >= 2) {
     if (isName(head) && isWord(before[paren - 2], 'REFERENCES')) return atPartStart ? { kind: 'referenced-columns', table: head.value } : { kind: 'none' };
     // A key's column list: the element that owns the parenthesis starts with a key word.
-    const elementStart = lastElementStart(before, open[0]);
-    const first = before[elementStart];
+    const first = before[elementStart(before, open[1], open[0])];
     if (first?.kind === 'ident' && KEY_HEADS.has(first.value.toUpperCase()) && table) return atPartStart ? { kind: 'key-columns', table } : { kind: 'none' };
     return { kind: 'none' };
   }
   if (atPartStart) return { kind: 'element-start' };
-  const elementStart = lastElementStart(before, paren);
-  const first = before[elementStart];
+  const start = elementStart(before, before.length, paren);
+  const first = before[start];
   if (first?.kind === 'ident' && KEY_HEADS.has(first.value.toUpperCase())) return { kind: 'none' };
-  if (before.length - elementStart === 1 && isName(first)) return { kind: 'column-type' };
+  if (before.length - start === 1 && isName(first)) return { kind: 'column-type' };
   return { kind: 'column-attribute' };
 }
 
-/** Index of the first token of the body element the last token belongs to. */
-function lastElementStart(before: Token[], bodyParen: number): number {
+/** Index of the first token of the body element that holds the token just before `upto`. */
+function elementStart(before: Token[], upto: number, bodyParen: number): number {
   let depth = 0;
-  for (let i = before.length - 1; i > bodyParen; i--) {
+  for (let i = upto - 1; i > bodyParen; i--) {
     if (isPunct(before[i], ')')) depth++;
     else if (isPunct(before[i], '(')) depth--;
     else if (depth === 0 && isPunct(before[i], ',')) return i + 1;

@@ -40,6 +40,8 @@ export interface StatementOutline {
   /** Offsets of the whole statement, without the terminating semicolon. */
   start: number;
   end: number;
+  /** Offset of the terminating semicolon; undefined when the statement runs to the end of the file. */
+  terminator?: number;
   /** Set for CREATE TABLE statements. */
   table?: string;
   nameStart?: number;
@@ -64,7 +66,7 @@ export function outlineFile(text: string): FileOutline {
   let from = 0;
   for (let i = 0; i <= code.length; i++) {
     if (i === code.length || isPunct(code[i], ';')) {
-      if (i > from) statements.push(outlineStatement(code.slice(from, i), occurrences));
+      if (i > from) statements.push({ ...outlineStatement(code.slice(from, i), occurrences), terminator: code[i]?.start });
       from = i + 1;
     }
   }
@@ -202,9 +204,9 @@ export function matching(ts: Token[], open: number): number {
   return ts.length;
 }
 
-/** The statement whose extent holds `offset` (inclusive of its end, where the cursor sits after typing). */
+/** The statement being written at `offset`: from its first token up to its semicolon (or the end of the file). */
 export function statementAt(outline: FileOutline, offset: number): StatementOutline | undefined {
-  return outline.statements.find((s) => s.start <= offset && offset <= s.end + 1);
+  return outline.statements.find((s) => s.start <= offset && offset <= (s.terminator ?? Infinity));
 }
 
 export function occurrenceAt(outline: FileOutline, offset: number): Occurrence | undefined {

@@ -90,8 +90,9 @@ export class TestClient {
     return next;
   }
 
-  /** Replaces the whole buffer (a full-content change) and resolves with the diagnostics it produced. */
+  /** Replaces the whole buffer (a full-content change; opens it first if needed) and resolves with the diagnostics it produced. */
   change(uri: string, text: string): Promise<Diagnostic[]> {
+    if (!this.versions.has(uri)) return this.open(uri, text);
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     const next = this.nextDiagnostics(uri);

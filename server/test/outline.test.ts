@@ -1,0 +1,88 @@
+/** The forgiving tokenizer and outline: names with exact offsets, even in text that does not parse. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tokenize } from '../src/sql/tokens.js';
+import { outlineFile, statementAt } from '../src/sql/outline.js';
+import { completionContext } from '../src/features/completion.js';
+import { cursor } from './support/lsp.js';
+
+test('tokenize: backquoted names unescape, unterminated strings and comments run to the end', () => {
+  const t = tokenize("CREATE TABLE `we``ird` (a varchar(3) DEFAULT 'x''y', -- note\n b int) /* open");
+  const names = t.filter((x) => x.kind === 'quoted').map((x) => x.value);
+  assert.deepEqual(names, ['we`ird']);
+  const last = t[t.length - 1];
+  assert.equal(last.kind, 'comment');
+  assert.equal(last.unterminated, true);
+  const s = tokenize("SELECT 'abc");
+  assert.equal(s[1].kind, 'string');
+  assert.equal(s[1].unterminated, true);
+  assert.equal(s[1].end, 11);
+});
+
+test('outline: table, columns, key parts, FK columns and referenced table with their exact offsets', () => {
+  const text = [
+    'CREATE TABLE orders (',
+    '  id int NOT NULL,',
+    '  user_id int,',
+    '  total decimal(10,2) AS (price * qty),',
+    '  PRIMARY KEY (id),',
+    '  KEY by_user (user_id, id DESC),',
+    '  CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES `users` (`id`) ON DELETE CASCADE,',
+    '  CHECK (qty > 0)',
+    ');',
+  ].join('\n');
+  const o = outlineFile(text);
+  const brief = o.occurrences.map((x) => `${x.kind}:${x.table}.${x.name}`);
+  assert.deepEqual(brief, [
+    'table-def:orders.orders',
+    'column-def:orders.id',
+    'column-def:orders.user_id',
+    'column-def:orders.total',
+    'expr-ref:orders.price',
+    'expr-ref:orders.qty',
+    'column-ref:orders.id',
+    'column-ref:orders.user_id',
+    'column-ref:orders.id',
+    'column-ref:orders.user_id',
+    'table-ref:users.users',
+    'column-ref:users.id',
+    'expr-ref:orders.qty',
+  ]);
+  const users = o.occurrences.find((x) => x.kind === 'table-ref');
+  assert.equal(text.slice(users?.start, users?.end), '`users`');
+  assert.deepEqual(o.statements[0].elements.map((e) => e.kind), ['column', 'column', 'column', 'key', 'key', 'foreign-key', 'check']);
+});
+
+test('outline: survives half-typed statements and several statements per file', () => {
+  const o = outlineFile('CREATE TABLE a (x int, KEY (x);\nCREATE TABLE b (y int REFERENCES a (x)');
+  assert.deepEqual(o.statements.map((s) => s.table), ['a', 'b']);
+  assert.ok(o.occurrences.some((x) => x.kind === 'table-ref' && x.name === 'a'));
+  assert.ok(o.occurrences.some((x) => x.kind === 'column-ref' && x.table === 'a' && x.name === 'x'));
+});
+
+function contextAt(fixture: string): string {
+  const { text } = cursor(fixture);
+  const offset = fixture.indexOf('|');
+  const o = outlineFile(text);
+  const st = statementAt(o, offset);
+  const ctx = completionContext(o.tokens.filter((t) => st && t.start >= st.start && t.start < offset), offset, st?.table);
+  return 'table' in ctx ? `${ctx.kind}:${ctx.table}` : 'charset' in ctx && ctx.charset ? `${ctx.kind}:${ctx.charset}` : ctx.kind;
+}
+
+test('completion context from the tokens before the cursor', () => {
+  assert.equal(contextAt('|'), 'statement');
+  assert.equal(contextAt('CREATE TABLE t (\n  |'), 'element-start');
+  assert.equal(contextAt('CREATE TABLE t (\n  id |'), 'column-type');
+  assert.equal(contextAt('CREATE TABLE t (\n  id in|'), 'column-type');
+  assert.equal(contextAt('CREATE TABLE t (\n  id int |'), 'column-attribute');
+  assert.equal(contextAt('CREATE TABLE t (\n  id int, name varchar(3) CHARACTER SET |'), 'charset');
+  assert.equal(contextAt('CREATE TABLE t (\n  name varchar(3) CHARACTER SET latin1 COLLATE |'), 'collation:latin1');
+  assert.equal(contextAt('CREATE TABLE t (\n  id int,\n  KEY k (|'), 'key-columns:t');
+  assert.equal(contextAt('CREATE TABLE t (\n  id int,\n  PRIMARY KEY (id, |)'), 'key-columns:t');
+  assert.equal(contextAt('CREATE TABLE t (\n  u int,\n  FOREIGN KEY (u) REFERENCES |'), 'referenced-table');
+  assert.equal(contextAt('CREATE TABLE t (\n  u int,\n  FOREIGN KEY (u) REFERENCES users (|'), 'referenced-columns:users');
+  assert.equal(contextAt('CREATE TABLE t (\n  u int\n) ENGINE=|'), 'engine');
+  assert.equal(contextAt('CREATE TABLE t (\n  u int\n) DEFAULT CHARSET=|'), 'charset');
+  assert.equal(contextAt("CREATE TABLE t (\n  u int COMMENT 'abc |"), 'none');
+  assert.equal(contextAt('CREATE TABLE t (\n  u int -- comment |'), 'none');
+});
