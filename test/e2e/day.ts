@@ -1,0 +1,212 @@
+/**
+ * The user's day, end to end, in real VS Code (code-server) driven through
+ * headless Chromium: the packaged .vsix, a copy of examples/shop, the command
+ * palette, the trees, the Problems panel, the status bar. Run by
+ * `npm run test:e2e` (scripts/e2e.sh), which installs the tools first.
+ *
+ *   node --import tsx test/e2e/day.ts --cache <dir> --vsix <file>
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { helperPids, prepareProfile, startCodeServer, type RunningCodeServer } from './codeServer.js';
+import { ShopDatabase } from './shopDatabase.js';
+import { Steps } from './steps.js';
+import { Workbench } from './workbench.js';
+
+const root = join(__dirname, '..', '..');
+const arg = (name: string, fallback?: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? process.argv[i + 1] : fallback;
+  if (!v) throw new Error(`missing --${name}`);
+  return v;
+};
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const BRANCH = 'fix-coupons';
+const SLOW = 120_000;
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const tools = { cache: arg('cache'), codeServerVersion: arg('code-server-version', '4.139.1') };
+  const vsix = arg('vsix');
+  const artifacts = join(root, 'test-artifacts', 'e2e');
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
+
+  const work = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
+  const ws = join(work, 'shop');
+  cpSync(join(root, 'examples', 'shop'), ws, { recursive: true, filter: (src) => !src.includes('.schemabranch') });
+  const db = new ShopDatabase(join(ws, '.schemabranch', 'sandbox'), 'shop');
+
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
+  const steps = new Steps(async (name) => wb?.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`));
+  const shot = async (shots: string[], name: string): Promise<void> => {
+    if (wb) shots.push(await wb.screenshot(name));
+  };
+
+  try {
+    await steps.step('code-server starts with the packaged extension installed', async () => {
+      const profile = prepareProfile(tools, work, vsix);
+      server = await startCodeServer(tools, profile, ws);
+      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      wb = new Workbench(page, artifacts);
+      await page.goto(server.url(ws));
+      await wb.waitForWorkbench();
+    });
+
+    const w = (): Workbench => {
+      if (!wb) throw new Error('no workbench');
+      return wb;
+    };
+
+    await steps.step('the extension activates: the Branches tree lists main', async (shots) => {
+      await w().openActivityView('Schema Branch');
+      await w().treeRow('Branches', /^\s*main/).waitFor({ state: 'visible', timeout: SLOW });
+      await shot(shots, 'branches-main');
+    });
+
+    await steps.step('the Problems panel shows the float-double lint warning in main', async (shots) => {
+      await w().treeRow('Branches', /^\s*main/).click();
+      await w().treeRow('Branches', /^\s*coupons$/).click();
+      await w().page.locator('.tab.active', { hasText: 'coupons.sql' }).waitFor({ timeout: 30_000 });
+      const problems = await w().openProblems();
+      const row = problems.locator('.monaco-list-row', { hasText: /float-double|FLOAT|DECIMAL/i }).first();
+      await row.waitFor({ state: 'visible', timeout: 60_000 });
+      if ((await row.locator('.codicon-warning, .codicon-error').count()) === 0) throw new Error(`the lint row has no warning icon: ${await row.innerText()}`);
+      await shot(shots, 'problems-lint-warning-main');
+    });
+
+    await steps.step(`Create Branch from the palette makes ${BRANCH}`, async (shots) => {
+      await w().runCommand('Schema Branch: Create Branch');
+      await w().answer(BRANCH);
+      await w().treeRow('Branches', new RegExp(`^\\s*${BRANCH}`)).waitFor({ state: 'visible', timeout: SLOW });
+      await shot(shots, 'branch-created');
+    });
+
+    await steps.step('editing the branch file: a parse error at the token, then the code lens "1 change vs main"', async (shots) => {
+      await w().openActivityView('Schema Branch');
+      const branchRow = w().treeRow('Branches', new RegExp(`^\\s*${BRANCH}`));
+      if ((await branchRow.getAttribute('aria-expanded')) !== 'true') await branchRow.click();
+      await w().pane('Branches').locator('.monaco-list-row', { hasText: /^\s*coupons$/ }).last().click();
+      const tab = w().page.locator('.tab.active', { hasText: 'coupons.sql' });
+      await tab.waitFor({ timeout: 30_000 });
+      await w().replaceInEditor('FLOAT', 'DECIMAL(10,2');
+      await w().page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await shot(shots, 'parse-error-while-typing');
+      await w().page.keyboard.type(')');
+      await w().page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
+      await w().page.keyboard.press('Control+S');
+      const lens = w().page.locator('.monaco-editor .codelens-decoration', { hasText: /change/ }).first();
+      await lens.waitFor({ state: 'visible', timeout: 60_000 });
+      await shot(shots, 'code-lens-1-change');
+    });
+
+    await steps.step('the code lens opens the ALTER statement in a read-only SQL preview', async (shots) => {
+      await w().page.locator('.monaco-editor .codelens-decoration a', { hasText: /Preview|change/ }).first().click();
+      await w().page.locator('.tab.active', { hasText: `${BRANCH} vs main` }).waitFor({ timeout: 30_000 });
+      await w().page.locator('.monaco-editor .view-lines', { hasText: /ALTER TABLE/ }).first().waitFor({ timeout: 30_000 });
+      await shot(shots, 'diff-preview');
+    });
+
+    await steps.step('rows written to main from outside (mysql2 through the sandbox socket)', async () => {
+      await db.waitForTable('coupons', SLOW);
+      await db.seedCoupons(20_000);
+    });
+
+    let number = 0;
+    await steps.step('Open Deploy Request: it appears in the Deploy Requests tree with its statement', async (shots) => {
+      await w().runCommand('Schema Branch: Open Deploy Request');
+      const picker = w().page.locator('.quick-input-list .monaco-list-row', { hasText: BRANCH }).first();
+      const row = w().treeRow('Deploy Requests', new RegExp(`#\\d+ ${BRANCH}`));
+      await Promise.race([picker.waitFor({ state: 'visible', timeout: SLOW }).then(() => picker.click()), row.waitFor({ state: 'visible', timeout: SLOW })]);
+      await row.waitFor({ state: 'visible', timeout: SLOW });
+      number = Number(/#(\d+)/.exec(await row.innerText())?.[1]);
+      await row.click();
+      await w().treeRow('Deploy Requests', /ALTER TABLE/).waitFor({ state: 'visible', timeout: 30_000 });
+      await shot(shots, 'deploy-request-in-tree');
+    });
+
+    await steps.step('Deploy: progress notification, then the tree says the revert window is open', async (shots) => {
+      await w().runCommand('Schema Branch: Deploy');
+      const dialog = w().page.locator('.monaco-dialog-box');
+      const progress = w().notification(new RegExp(`Deploying #${number}`));
+      await Promise.race([dialog.waitFor({ state: 'visible', timeout: 30_000 }), progress.waitFor({ state: 'visible', timeout: 30_000 })]);
+      if (await dialog.isVisible()) {
+        await shot(shots, 'deploy-confirmation');
+        await w().confirmDialog('Deploy');
+      }
+      await progress.waitFor({ state: 'visible', timeout: 30_000 });
+      await shot(shots, 'deploy-progress');
+      await w().treeRow('Deploy Requests', /revert window open/).waitFor({ state: 'visible', timeout: 300_000 });
+      await shot(shots, 'deployed-revert-window-open');
+      const type = await db.columnType('coupons', 'discount_amount');
+      if (!/decimal\(10,2\)/i.test(type)) throw new Error(`main's coupons.discount_amount is ${type}, expected decimal(10,2)`);
+    });
+
+    await steps.step('the status bar counts the revert window down, and the countdown survives a reload', async (shots) => {
+      const item = w().statusBarItem(new RegExp(`Revert #${number} \\d\\d:\\d\\d`));
+      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      const first = await item.innerText();
+      const ticked = w().statusBarItem(new RegExp(`Revert #${number} (?!${first.split(' ').pop()})\\d\\d:\\d\\d`));
+      await ticked.waitFor({ state: 'visible', timeout: 5000 });
+      await shot(shots, 'revert-countdown');
+      await w().page.reload();
+      await w().waitForWorkbench();
+      await w().statusBarItem(new RegExp(`Revert #${number} \\d\\d:\\d\\d`)).waitFor({ state: 'visible', timeout: SLOW });
+      await shot(shots, 'revert-countdown-after-reload');
+    });
+
+    await steps.step('rows written during the revert window (mysql2, from outside the editor)', async () => {
+      await db.insertMarkedCoupons(3);
+    });
+
+    await steps.step('Revert from the status bar: the tree says reverted', async (shots) => {
+      await w().statusBarItem(new RegExp(`Revert #${number}`)).click();
+      await w().pick(new RegExp(`Revert #${number}`));
+      const text = await w().confirmDialog('Revert');
+      if (!/Rows written since the deploy are kept/.test(text)) throw new Error(`the revert confirmation does not say what is kept: ${text}`);
+      await w().openActivityView('Schema Branch');
+      await w().treeRow('Deploy Requests', /reverted/).waitFor({ state: 'visible', timeout: SLOW });
+      await w().statusBarItem(new RegExp(`Revert #${number}`)).waitFor({ state: 'detached', timeout: 30_000 });
+      await shot(shots, 'reverted');
+    });
+
+    await steps.step('after the revert the old column type is back and the rows written in the window are still there', async () => {
+      const type = await db.columnType('coupons', 'discount_amount');
+      if (!/float/i.test(type)) throw new Error(`coupons.discount_amount is ${type} after revert, expected float`);
+      const kept = await db.markedCoupons();
+      if (kept !== 3) throw new Error(`${kept} of the 3 rows written during the revert window are in main after the revert`);
+    });
+  } finally {
+    await browser?.close().catch(() => undefined);
+    if (server) {
+      const helpers = helperPids(server);
+      const sandboxPid = db.sandboxPid();
+      const stopped = await server.stop(sandboxPid ? [sandboxPid] : []);
+      console.log(`stopped code-server and ${stopped.length - 1} helper processes by pid (${helpers.length} seen before stopping)`);
+      writeFileSync(join(artifacts, 'code-server.log'), server.log());
+    }
+    await db.close();
+    await db.stopSandbox().catch((err: unknown) => console.log(`sandbox stop: ${String(err)}`));
+    if (existsSync(work)) rmSync(work, { recursive: true, force: true });
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  writeFileSync(join(artifacts, 'summary.json'), JSON.stringify({ seconds: Number(seconds), steps: steps.results }, null, 2));
+  console.log(`e2e duration ${seconds} s; screenshots in test-artifacts/e2e/`);
+  console.log(steps.summary());
+  return steps.failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

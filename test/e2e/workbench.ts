@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * What a person does in VS Code, as Playwright calls against code-server's
+ * DOM. Every wait is on something appearing on screen, never a fixed sleep.
+ */
+export class Workbench {
+  private shot = 0;
+
+  constructor(
+    readonly page: Page,
+    private readonly artifacts: string,
+  ) {
+    mkdirSync(artifacts, { recursive: true });
+  }
+
+  /** Keeps a numbered screenshot; returns the file name. */
+  async screenshot(name: string): Promise<string> {
+    this.shot += 1;
+    const file = `${String(this.shot).padStart(2, '0')}-${name}.png`;
+    await this.page.screenshot({ path: join(this.artifacts, file) });
+    return file;
+  }
+
+  async waitForWorkbench(timeoutMs = 90_000): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** Runs a command from the palette by its full title ("Schema Branch: Create Branch"). */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.keyboard.press('F1');
+      if (await input.isVisible().catch(() => false)) break;
+      await input.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+      if (await input.isVisible()) break;
+    }
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+  }
+
+  /** Answers a quick input (input box) that a command opened. */
+  async answer(text: string, prompt?: string | RegExp): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    if (prompt) await widget.getByText(prompt).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const input = widget.locator('input.input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** Picks a quick pick row by text. */
+  async pick(text: string | RegExp): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+  }
+
+  /** Presses a button of a modal dialog (the confirmations). Returns the dialog's text. */
+  async confirmDialog(button: string, timeoutMs = 15_000): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+    const text = (await dialog.innerText()).trim();
+    await dialog.locator('.monaco-button', { hasText: new RegExp(`^${button}$`) }).first().click();
+    await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
+    return text;
+  }
+
+  async openActivityView(title: string): Promise<void> {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
+    await item.waitFor({ state: 'visible', timeout: 60_000 });
+    const checked = await this.page.locator(`.activitybar .action-item.checked [aria-label^="${title}"], .activitybar .action-item.checked[aria-label^="${title}"]`).count();
+    if (!checked) await item.click();
+  }
+
+  /** A view pane (by its title, e.g. "Deploy Requests"). */
+  pane(title: string): Locator {
+    return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }) }).first();
+  }
+
+  treeRow(paneTitle: string, text: string | RegExp): Locator {
+    return this.pane(paneTitle).locator('.monaco-list-row', { hasText: text }).first();
+  }
+
+  async expandPane(title: string): Promise<void> {
+    const header = this.pane(title).locator('.pane-header').first();
+    await header.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  }
+
+  statusBarItem(text: RegExp): Locator {
+    return this.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+  }
+
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  }
+
+  async dismissNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+  }
+
+  /** The Problems panel's rows. */
+  async openProblems(): Promise<Locator> {
+    await this.runCommand('View: Focus Problems');
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor({ state: 'visible', timeout: 15_000 });
+    return panel;
+  }
+
+  /** Replaces the first match of `find` in the active editor by typing, as a person would. */
+  async replaceInEditor(find: string, replacement: string): Promise<void> {
+    const editor = this.page.locator('.editor-instance .monaco-editor').first();
+    await editor.click({ position: { x: 200, y: 10 } });
+    await this.page.keyboard.press('Control+Home');
+    await this.page.keyboard.press('Control+F');
+    const findInput = this.page.locator('.find-widget textarea, .find-widget input').first();
+    await findInput.waitFor({ state: 'visible', timeout: 10_000 });
+    await findInput.fill(find);
+    await this.page.locator('.find-widget .matchesCount', { hasText: /1 of|of 1|1 of \d+/ }).first().waitFor({ timeout: 10_000 });
+    // Escape closes the find widget and leaves the match selected; typing replaces it.
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.type(replacement);
+  }
+}
