@@ -4,7 +4,8 @@
  * to those modules, so tests or another host can replace any of them.
  */
 import { withoutEngineTables } from '../branch/engine-tables.js';
-import { readLiveSchema } from '../db/introspect.js';
+// mysql2's overloaded query() does not match the reader's minimal Queryable type; at run time it is exactly that.
+import { readLiveSchema, type Queryable } from '../db/introspect.js';
 import { diffSchemas } from '../diff/index.js';
 import { isDeployable, lintChanges, lintSchema } from '../lint/index.js';
 import { OnlineMigration } from '../migration/index.js';
@@ -22,7 +23,7 @@ export function defaultCollaborators(): DeployCollaborators {
   };
   return {
     // The migration engine's helper tables (`_t_sb3_new`, `_t_sb3_old`) are not part of anyone's schema.
-    readLiveSchema: async (conn, database) => withoutEngineTables(await readLiveSchema(conn, database)),
+    readLiveSchema: async (conn, database) => withoutEngineTables(await readLiveSchema(conn as unknown as Queryable, database)),
     diffSchemas: (from, to) => diffSchemas(from, to),
     lint: (branch, changes, config) => [...lintChanges(changes, config), ...lintSchema(branch, config)],
     isDeployable,

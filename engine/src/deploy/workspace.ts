@@ -3,6 +3,7 @@
  * engine's options, so the CLI and the language server build it the same way.
  */
 import { branchDatabase } from '../branch/names.js';
+import { lintConfigOf } from '../config/lint.js';
 import type { WorkspaceConfig } from '../config/types.js';
 import type { ServerTarget } from '../db/target.js';
 import type { DeployRequestsOptions } from './core.js';
@@ -13,7 +14,7 @@ export function deployRequestsOptions(config: WorkspaceConfig, target: ServerTar
     target,
     mainDatabase: config.database,
     branchDatabase: (branch) => branchDatabase(config, branch),
-    lint: { severity: config.lint.severity, ...(config.lint.charsets.length ? { charsets: config.lint.charsets } : {}) },
+    lint: lintConfigOf(config),
     revertWindowSeconds: Math.round(config.revertWindowMinutes * 60),
     migration: { ...config.migration },
   };

@@ -1,0 +1,180 @@
+/**
+ * `schemabranch deploy-request create|list|show|diff|deploy|apply|revert|skip-revert|cancel|close`:
+ * a thin shell over engine/src/deploy. Every run first reconciles (closes
+ * expired revert windows, settles deploys whose process died), as every
+ * engine start does.
+ */
+import { deployRequestsFor } from '../../../engine/src/deploy/workspace.js';
+import type { DeployRequests } from '../../../engine/src/deploy/requests.js';
+import type { DeployRequest } from '../../../engine/src/deploy/record.js';
+import { DEPLOY_STATES, isDeployState, type DeployState } from '../../../engine/src/deploy/state.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type Command, type CommandContext } from '../command.js';
+import { ProgressDisplay } from '../progress.js';
+import { changesJson, describeRequest, diffLines, historyLines, requestJson, requestLine } from '../../../engine/src/deploy/describe.js';
+
+const usage = `Usage: schemabranch deploy-request <subcommand> [arguments] [--json]
+
+A deploy request takes a branch's schema changes to main with an online
+schema change: shadow tables, row copy while the application writes, an
+atomic cut-over, then a revert window (30 minutes by default) in which
+\`revert\` puts the old schema back with every row written since.
+State lives on the server, so the CLI and the editor see the same requests.
+
+Subcommands:
+  create <branch>            open a request: the branch's live schema vs main's, and the lint verdict
+  list [--state <state>]     requests of this workspace's main database (state may repeat)
+  show <number>              details: changes, lint, progress, revert window, error, history
+  diff <number>              the statements the request will run
+  deploy <number> [--wait] [--gated]
+                             run it online; --wait queues behind a running deploy instead of
+                             refusing; --gated stops at pending_cutover until \`apply\`
+  apply <number>             cut over a gated deploy waiting in pending_cutover
+  revert <number>            swap the old schema back (during the revert window)
+  skip-revert <number>       close the revert window now (drops the old tables)
+  cancel <number>            stop a request before its cut-over (main is left unchanged)
+  close <number>             close an open request without deploying it
+
+States: ${DEPLOY_STATES.join(', ')}.
+
+Examples:
+  schemabranch deploy-request create add-order-notes
+  schemabranch deploy-request deploy 3 --wait
+  schemabranch deploy-request revert 3
+  schemabranch deploy-request list --state complete_pending_revert --json`;
+
+export const deployRequestCommand: Command = {
+  name: 'deploy-request',
+  summary: 'Open, deploy online, revert and list deploy requests',
+  usage,
+  async run(args, ctx) {
+    const [sub, ...rest] = args;
+    const handler = sub === undefined ? undefined : handlers[sub];
+    if (!handler) {
+      throw new UsageError(sub === undefined ? `Missing subcommand: ${Object.keys(handlers).join(', ')}.` : `Unknown deploy-request subcommand ${JSON.stringify(sub)}: use ${Object.keys(handlers).join(', ')}.`);
+    }
+    const dr = deployRequestsFor(ctx.config(), await ctx.server());
+    try {
+      // Every engine start: close revert windows that expired while nothing ran; a copy whose
+      // process died is recorded as error_retryable (`deploy` resumes it from its checkpoints).
+      const report = await dr.reconcile({ resume: false });
+      for (const id of report.finished) ctx.warn(`deploy request #${id}: its revert window had closed; the old tables were dropped.`);
+      for (const id of report.failed) ctx.warn(`deploy request #${id}: its process had stopped; see \`schemabranch deploy-request show ${id}\`.`);
+      return await handler(rest, ctx, dr);
+    } finally {
+      await dr.dispose();
+    }
+  },
+};
+
+type Handler = (args: string[], ctx: CommandContext, dr: DeployRequests) => Promise<number>;
+
+function requestNumber(args: string[], options: Parameters<typeof parseCommandArgs>[1] = {}) {
+  const parsed = parseCommandArgs(args, options, { min: 1, max: 1 });
+  const raw = parsed.positionals[0].replace(/^#/, '');
+  if (!/^\d+$/.test(raw)) throw new UsageError(`${JSON.stringify(parsed.positionals[0])} is not a deploy request number (e.g. 3).`);
+  return { id: Number(raw), values: parsed.values };
+}
+
+/** Prints a request after an action: one JSON document, or its summary line and what to do next. */
+function done(ctx: CommandContext, r: DeployRequest, headline: string): number {
+  ctx.json(requestJson(r));
+  ctx.print(headline);
+  for (const line of describeRequest(r, { brief: true })) ctx.print(line);
+  return EXIT_OK;
+}
+
+const handlers: Record<string, Handler> = {
+  async create(args, ctx, dr) {
+    const { positionals } = parseCommandArgs(args, {}, { min: 1, max: 1 });
+    const r = await dr.create(positionals[0]);
+    ctx.json(requestJson(r));
+    ctx.print(`Opened deploy request #${r.id}: ${r.branch} -> main (${r.targetDatabase}), ${r.changes.length} change${r.changes.length === 1 ? '' : 's'}.`);
+    for (const line of describeRequest(r, { brief: false })) ctx.print(line);
+    if (r.lint.deployable) ctx.print(`Deploy it with \`schemabranch deploy-request deploy ${r.id}\`.`);
+    return r.lint.deployable ? EXIT_OK : EXIT_FAILURE;
+  },
+
+  async list(args, ctx, dr) {
+    const { values } = parseCommandArgs(args, { state: { type: 'string', multiple: true } }, { max: 0 });
+    const states = (values.state ?? []).map((s) => {
+      if (!isDeployState(s)) throw new UsageError(`Unknown state ${JSON.stringify(s)}: use one of ${DEPLOY_STATES.join(', ')}.`);
+      return s;
+    });
+    const list = await dr.list(states.length ? { state: states as DeployState[] } : {});
+    ctx.json(list.map(requestJson));
+    if (list.length === 0) ctx.print(states.length ? `No deploy requests in state ${states.join(' or ')}.` : 'No deploy requests yet. Open one with `schemabranch deploy-request create <branch>`.');
+    for (const r of list) ctx.print(requestLine(r));
+    return EXIT_OK;
+  },
+
+  async show(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    const r = await dr.show(id);
+    const history = await dr.history(id);
+    ctx.json({ ...requestJson(r), changes: changesJson(r.changes), history });
+    for (const line of describeRequest(r, { brief: false })) ctx.print(line);
+    ctx.print('');
+    ctx.print('History:');
+    for (const line of historyLines(history)) ctx.print(`  ${line}`);
+    return EXIT_OK;
+  },
+
+  async diff(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    const changes = await dr.diff(id);
+    ctx.json(changesJson(changes));
+    for (const line of diffLines(changes)) ctx.print(line);
+    return EXIT_OK;
+  },
+
+  async deploy(args, ctx, dr) {
+    const { id, values } = requestNumber(args, { wait: { type: 'boolean' }, gated: { type: 'boolean' } });
+    const display = new ProgressDisplay({ interactive: ctx.interactive && !ctx.jsonOutput, write: (t) => process.stderr.write(t) });
+    const gated = values.gated === true || ctx.config().gatedDeploys;
+    const r = await dr.deploy(id, {
+      gated,
+      wait: values.wait === true,
+      onState: (req, message) => {
+        if (req.state === 'queued') ctx.warn(`#${id} ${message}; waiting for the target (Ctrl-C leaves the queue).`);
+        else if (req.state === 'in_progress') ctx.warn(`#${id} deploying to ${req.targetDatabase}: copying rows into shadow tables...`);
+      },
+      onProgress: (tables, phase) => {
+        if (phase === 'copying') display.update(tables);
+        else if (phase === 'cutting-over') {
+          display.done();
+          ctx.warn(`#${id} rows copied; cutting over (application writes wait for a moment)...`);
+        }
+      },
+    });
+    display.done();
+    if (r.state === 'pending_cutover') return done(ctx, r, `Deploy request #${id} copied its rows and waits for the cut-over: run \`schemabranch deploy-request apply ${id}\`.`);
+    return done(ctx, r, `Deployed #${id} to ${r.targetDatabase}.`);
+  },
+
+  async apply(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    return done(ctx, await dr.apply(id), `Cut over #${id}.`);
+  },
+
+  async revert(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    const r = await dr.revert(id, (w) => ctx.warn(`warning: ${w}`));
+    return done(ctx, r, `Reverted #${id}: the old schema of ${r.changes.map((c) => c.table).join(', ')} is back, with every row written since the deploy.`);
+  },
+
+  async 'skip-revert'(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    return done(ctx, await dr.skipRevert(id), `Closed the revert window of #${id}: the old tables were dropped; the deploy is complete.`);
+  },
+
+  async cancel(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    return done(ctx, await dr.cancel(id), `Cancelled #${id}; main is unchanged.`);
+  },
+
+  async close(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    return done(ctx, await dr.close(id), `Closed #${id} without deploying it.`);
+  },
+};
