@@ -29,17 +29,30 @@ export function textOf(sources: SourceTexts | undefined, ref: SourceRef | undefi
   return text === undefined || !ref ? undefined : text.slice(ref.range.start.offset, ref.range.end.offset);
 }
 
+/** Line starts of recently seen file texts: fixes are computed on every keystroke, for every finding. */
+const lineStartsCache = new Map<string, number[]>();
+
+function lineStarts(text: string): number[] {
+  let starts = lineStartsCache.get(text);
+  if (starts) return starts;
+  starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  if (lineStartsCache.size >= 32) lineStartsCache.clear();
+  lineStartsCache.set(text, starts);
+  return starts;
+}
+
 /** LSP position (UTF-16 units, like JS strings) of an offset in `text`. */
 export function positionAt(text: string, offset: number): Position {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+  const starts = lineStarts(text);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return { line, character: offset - lineStart, offset };
+  return { line: lo, character: offset - starts[lo], offset };
 }
 
 export function rangeAt(text: string, start: number, end: number): SourceRange {

@@ -16,6 +16,11 @@ const MAX: Record<string, { signed: number; unsigned: number }> = {
 /** Share of the type's range after which the counter is reported. */
 export const CAPACITY_THRESHOLD = 0.8;
 
+/** 2147483647 -> '2,147,483,647' (toLocaleString goes through Intl, too slow for every keystroke). */
+export function grouped(n: number): string {
+  return BigInt(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function maxValue(column: Column): number | undefined {
   const max = MAX[column.type.base.toLowerCase()];
   return max ? (column.type.unsigned ? max.unsigned : max.signed) : undefined;
@@ -41,7 +46,7 @@ function staticFinding(ctx: LintContext, table: Table, column: Column): Violatio
     code: 'auto-increment-capacity',
     severity: 'warning',
     message:
-      `AUTO_INCREMENT column \`${table.name}\`.\`${column.name}\` is a signed ${base}: it runs out at ${maxValue(column)!.toLocaleString('en-US')} and then every insert fails. ` +
+      `AUTO_INCREMENT column \`${table.name}\`.\`${column.name}\` is a signed ${base}: it runs out at ${grouped(maxValue(column)!)} and then every insert fails. ` +
       'Use bigint unsigned; widening it later means a full table copy.',
     suggestion: 'bigint unsigned',
     table: table.name,
@@ -62,7 +67,7 @@ function liveFinding(ctx: LintContext, table: Table, column: Column): Violation 
   return {
     code: 'auto-increment-capacity',
     severity: 'warning',
-    message: `AUTO_INCREMENT of \`${table.name}\`.\`${column.name}\` is at ${next.toLocaleString('en-US')}, ${pct}% of the ${column.type.unsigned ? 'unsigned ' : ''}${column.type.base} maximum ${max.toLocaleString('en-US')}: inserts fail when it is reached. ${widerThan}.`,
+    message: `AUTO_INCREMENT of \`${table.name}\`.\`${column.name}\` is at ${grouped(next)}, ${pct}% of the ${column.type.unsigned ? 'unsigned ' : ''}${column.type.base} maximum ${grouped(max)}: inserts fail when it is reached. ${widerThan}.`,
     suggestion: 'bigint unsigned',
     table: table.name,
     column: column.name,
