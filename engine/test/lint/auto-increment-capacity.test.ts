@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { quoteIdent } from '../../src/sql/quote.js';
 import { lintSchema } from '../../src/lint/index.js';
 import { LIVE_STATS_SQL, liveStatsFromRows, readLiveStats } from '../../src/lint/live-stats.js';
-import { maxValue } from '../../src/lint/rules/auto-increment-capacity.js';
+import { grouped, maxValue } from '../../src/lint/rules/auto-increment-capacity.js';
 import type { ColumnType } from '../../src/schema/model.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
 import { applyFix, col, idx, located, schema, table } from './build.js';
@@ -51,6 +51,9 @@ test('maxValue knows each integer type', () => {
   assert.equal(maxValue(col('x', { base: 'tinyint', unsigned: true })), 255);
   assert.equal(maxValue(col('x', { base: 'mediumint' })), 8388607);
   assert.equal(maxValue(col('x', { base: 'varchar' })), undefined);
+  assert.equal(grouped(18446744073709551615), '18,446,744,073,709,551,616', 'bigint unsigned max, as a double');
+  assert.equal(grouped(999), '999');
+  assert.equal(grouped(1000), '1,000');
 });
 
 test('live stats read from the server drive the dynamic check', async () => {
