@@ -123,18 +123,17 @@ export class DatabaseAccess {
     return (branch, table) => this.stats.get(`${branch}\0${table}`)?.value;
   }
 
-  /** Fetches live figures if the server is already known, waiting at most `waitMs`; never throws. */
+  /** Fetches live figures when a server is already there to ask (never starts one), waiting at most `waitMs`; never throws. */
   async prefetchStats(branch: string, table: string, waitMs: number): Promise<void> {
-    const target = this.resolvedTarget;
     const config = this.session.config;
-    if (!target || !config) return;
+    if (!config) return;
     const key = `${branch}\0${table}`;
     const cached = this.stats.get(key);
     if (cached && Date.now() - cached.at < STATS_TTL_MS) return;
     let pending = this.pendingStats.get(key);
     if (!pending) {
-      pending = Promise.resolve()
-        .then(() => this.readStats(target, branchModule().branchDatabase(config, branch), table))
+      pending = this.peekTarget()
+        .then((target) => (target ? this.readStats(target, branchModule().branchDatabase(config, branch), table) : undefined))
         .then((value) => void this.stats.set(key, { at: Date.now(), value }))
         .catch(() => void this.stats.set(key, { at: Date.now(), value: undefined }))
         .finally(() => this.pendingStats.delete(key));
@@ -143,6 +142,16 @@ export class DatabaseAccess {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([pending, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
     clearTimeout(timer);
+  }
+
+  /** A server that is already reachable: the resolved one, a configured URL, or a sandbox already running. */
+  private async peekTarget(): Promise<ServerTarget | undefined> {
+    if (this.resolvedTarget) return this.resolvedTarget;
+    const config = this.session.config;
+    if (!config) return undefined;
+    if (config.connection.url) return this.target();
+    const st = await this.sandbox().status();
+    return st.running ? st.target : undefined;
   }
 
   private readStats(target: ServerTarget, database: string, table: string): Promise<TableStats | undefined> {

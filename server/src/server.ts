@@ -9,6 +9,7 @@ import {
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -20,6 +21,7 @@ import { completion } from './features/completion.js';
 import { codeActions, formatDocument } from './features/edits.js';
 import { codeLenses } from './features/branch-diff.js';
 import { hover } from './features/hover.js';
+import { resolveAt } from './features/resolve.js';
 import { definition, prepareRename, references, rename } from './features/navigation.js';
 import { documentSymbols, workspaceSymbols } from './features/symbols.js';
 import { registerCustomRequests } from './custom-requests.js';
@@ -28,6 +30,8 @@ import { ServerStatusNotification, type InitializationOptions } from './protocol
 import { defaultLintRulesDoc, Session } from './session.js';
 import { applyWatchedFileChanges } from './watched-files.js';
 import { uriToPath } from './workspace/workspace.js';
+
+const HOVER_STATS_WAIT_MS = 300;
 
 export interface StartServerOptions {
   connection?: Connection;
@@ -123,7 +127,13 @@ export function startServer(options: StartServerOptions = {}): Connection {
     if (s) s.track(applyWatchedFileChanges(s, params.changes), 'applying file changes');
   });
 
-  connection.onHover(guard(null, (s, p) => hover(s.workspace, p, database?.statsLookup())));
+  connection.onHover(async (p) => {
+    const s = session;
+    const r = s && resolveAt(s.workspace, p.textDocument.uri, p.position);
+    // Live row count and size only if the branch database answers quickly; the hover never waits long for it.
+    if (r && r.symbol.kind === 'table' && r.doc.branch !== undefined) await database?.prefetchStats(r.doc.branch, r.symbol.name, HOVER_STATS_WAIT_MS);
+    return guard(null, (s2, p2: HoverParams) => hover(s2.workspace, p2, database?.statsLookup()))(p);
+  });
   connection.onCompletion(guard([], (s, p) => completion(s.workspace, p)));
   connection.onDefinition(guard(null, (s, p) => definition(s.workspace, p)));
   connection.onReferences(guard(null, (s, p) => references(s.workspace, p)));
