@@ -1,5 +1,6 @@
 import type { Check, Column, ColumnType, ForeignKey, Index } from './model.js';
-import { canonicalExpression, unwrapParens } from './expression.js';
+import { unwrapParens } from './expression.js';
+import { printExpression } from './expression-tree.js';
 import type { ReaderContext } from './reader-context.js';
 import { readReferences } from './key-def.js';
 import { readValue } from './value.js';
@@ -31,7 +32,7 @@ export interface ColumnRead {
 }
 
 export function readColumn(ctx: ReaderContext, from: number, to: number): ColumnRead | undefined {
-  const name = ctx.name(from);
+  const name = ctx.identifier(from);
   if (name === undefined) {
     ctx.syntax(from, 'expected a column name or a key definition.');
     return undefined;
@@ -222,7 +223,7 @@ function readGenerated(ctx: ReaderContext, i: number, to: number, read: ColumnRe
   read.column.generated = generated;
   read.deferred.push((columns) => {
     const [a, b] = unwrapParens(ctx.tokens, open, close + 1);
-    generated.expression = canonicalExpression(ctx.tokens, a, b, columns);
+    generated.expression = printExpression(ctx.tokens, a, b, columns);
   });
   let j = close + 1;
   const k = ctx.kw(j);
@@ -252,7 +253,7 @@ function readColumnCheck(ctx: ReaderContext, i: number, to: number, read: Column
   read.checks.push(check);
   read.deferred.push((columns) => {
     const [a, b] = unwrapParens(ctx.tokens, open, close + 1);
-    check.expression = canonicalExpression(ctx.tokens, a, b, columns);
+    check.expression = printExpression(ctx.tokens, a, b, columns);
   });
   let j = close + 1;
   if (ctx.kw(j) === 'NOT' && ctx.kw(j + 1) === 'ENFORCED') check.notEnforced = true, j += 2;

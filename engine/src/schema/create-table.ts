@@ -31,7 +31,7 @@ export function readCreateTable(ctx: ReaderContext, nolint: string[]): CreateTab
   i++;
   if (ctx.kw(i) === 'IF' && ctx.kw(i + 1) === 'NOT' && ctx.kw(i + 2) === 'EXISTS') i += 3;
   let nameAt = i;
-  let name = ctx.name(i);
+  let name = ctx.identifier(i);
   if (name === undefined) {
     ctx.syntax(i, 'expected a table name after CREATE TABLE.');
     return { isCreateTable: true };
@@ -39,7 +39,7 @@ export function readCreateTable(ctx: ReaderContext, nolint: string[]): CreateTab
   if (ctx.isOp(i + 1, '.') && ctx.name(i + 2) !== undefined) {
     semantic(ctx, i, i + 3, 'qualified-table-name', `Write the table name without a database (${name}.): a branch decides which database the table lives in.`, 'warning');
     nameAt = i + 2;
-    name = ctx.name(nameAt) ?? name;
+    name = ctx.identifier(nameAt) ?? name;
   }
   i = nameAt + 1;
   if (ctx.kw(i) === 'LIKE' || (ctx.isOp(i, '(') && ctx.kw(i + 1) === 'LIKE')) {

@@ -42,6 +42,7 @@ export function resetGrammarCache(): void {
  */
 export function grammarCheck(
   prepared: string,
+  original: string,
   statementStart: number,
   file: string,
   lines: LineIndex,
@@ -68,7 +69,7 @@ export function grammarCheck(
     const token = tokenAt(tokens, offset);
     const range = token ? lines.range(token.start, token.end) : lines.range(offset, offset);
     const expected = describeExpected(e.expected ?? []);
-    const found = token ? `'${token.kind === 'ident' ? '`' + token.value + '`' : truncate(prepared.slice(token.start - statementStart, token.end - statementStart))}'` : 'the end of the statement';
+    const found = token ? `'${token.kind === 'ident' ? '`' + token.value + '`' : truncate(original.slice(token.start, token.end))}'` : 'the end of the statement';
     const shown = expected.length > 12 ? expected.slice(0, 12).join(', ') + ', ...' : expected.join(', ');
     return {
       file,

@@ -1,5 +1,6 @@
 import type { Check, ForeignKey, Index, IndexKind, IndexPart } from './model.js';
-import { canonicalExpression, unwrapParens } from './expression.js';
+import { unwrapParens } from './expression.js';
+import { printExpression } from './expression-tree.js';
 import type { ReaderContext } from './reader-context.js';
 
 export type KeyRead =
@@ -20,7 +21,7 @@ export function readKey(ctx: ReaderContext, from: number, to: number): KeyRead {
   let constraintName: string | undefined;
   if (ctx.kw(i) === 'CONSTRAINT') {
     i++;
-    if (!/^(PRIMARY|UNIQUE|FOREIGN|CHECK)$/.test(ctx.kw(i)) || ctx.tokens[i]?.kind === 'ident') constraintName = ctx.name(i), i++;
+    if (!/^(PRIMARY|UNIQUE|FOREIGN|CHECK)$/.test(ctx.kw(i)) || ctx.tokens[i]?.kind === 'ident') constraintName = ctx.identifier(i), i++;
     // node-sql-parser reads `CONSTRAINT FOREIGN KEY` as a constraint named FOREIGN: a bare CONSTRAINT adds nothing.
     else ctx.blank(i - 1, i);
   }
@@ -46,8 +47,8 @@ export function readKey(ctx: ReaderContext, from: number, to: number): KeyRead {
     i++;
   } else if (kind !== 'index' && (ctx.kw(i) === 'KEY' || ctx.kw(i) === 'INDEX')) i++;
   let name = kind === 'primary' ? 'PRIMARY' : (constraintName ?? '');
-  if (kind !== 'primary' && !ctx.isOp(i, '(') && ctx.kw(i) !== 'USING' && ctx.name(i) !== undefined) name = ctx.name(i) ?? name, i++;
-  else if (kind === 'primary' && !ctx.isOp(i, '(') && ctx.kw(i) !== 'USING' && ctx.name(i) !== undefined) i++;
+  if (kind !== 'primary' && !ctx.isOp(i, '(') && ctx.kw(i) !== 'USING' && ctx.name(i) !== undefined) name = ctx.identifier(i) ?? name, i++;
+  else if (kind === 'primary' && !ctx.isOp(i, '(') && ctx.kw(i) !== 'USING' && ctx.name(i) !== undefined) ctx.identifier(i), i++;
   const index: Index = { name, kind, parts: [], source: ctx.ref(from, to) };
   if (ctx.kw(i) === 'USING') {
     index.using = ctx.kw(i + 1) === 'HASH' ? 'hash' : 'btree';
@@ -79,9 +80,9 @@ function readPart(ctx: ReaderContext, a: number, b: number): IndexPart | undefin
   let part: IndexPart;
   if (ctx.isOp(a, '(')) {
     const [x, y] = unwrapParens(ctx.tokens, a, end);
-    part = { column: '', expression: canonicalExpression(ctx.tokens, x, y, new Set()) };
+    part = { column: '', expression: printExpression(ctx.tokens, x, y, new Set()) };
   } else {
-    const column = ctx.name(a);
+    const column = ctx.identifier(a);
     if (column === undefined || end <= a) {
       ctx.syntax(a, 'expected a column name.');
       return undefined;
@@ -140,7 +141,7 @@ function readCheck(ctx: ReaderContext, from: number, i: number, to: number, name
     check,
     deferred: (columns) => {
       const [a, b] = unwrapParens(ctx.tokens, open, close + 1);
-      check.expression = canonicalExpression(ctx.tokens, a, b, columns);
+      check.expression = printExpression(ctx.tokens, a, b, columns);
     },
   };
 }
@@ -154,7 +155,7 @@ function readForeignKey(ctx: ReaderContext, from: number, i: number, to: number,
   }
   i += 2;
   let indexName: string | undefined;
-  if (!ctx.isOp(i, '(') && ctx.name(i) !== undefined) indexName = ctx.name(i), i++;
+  if (!ctx.isOp(i, '(') && ctx.name(i) !== undefined) indexName = ctx.identifier(i), i++;
   const columns = readNameList(ctx, i, to);
   if (!columns) return undefined;
   i = columns.next;
@@ -171,13 +172,13 @@ export function readReferences(ctx: ReaderContext, i: number, to: number): Pick<
     return undefined;
   }
   i++;
-  let refTable = ctx.name(i);
+  let refTable = ctx.identifier(i);
   if (refTable === undefined) {
     ctx.syntax(i, 'expected the referenced table name.');
     return undefined;
   }
   i++;
-  if (ctx.isOp(i, '.') && ctx.name(i + 1) !== undefined) refTable = ctx.name(i + 1) ?? refTable, i += 2;
+  if (ctx.isOp(i, '.') && ctx.name(i + 1) !== undefined) refTable = ctx.identifier(i + 1) ?? refTable, i += 2;
   const refColumns = readNameList(ctx, i, to);
   if (!refColumns) return undefined;
   i = refColumns.next;
@@ -214,7 +215,7 @@ function readNameList(ctx: ReaderContext, i: number, to: number): { names: strin
   }
   const names: string[] = [];
   for (const [a, b] of ctx.splitCommas(i + 1, close)) {
-    const n = ctx.name(a);
+    const n = ctx.identifier(a);
     if (n === undefined || b !== a + 1) {
       ctx.syntax(a, 'expected a column name.');
       return undefined;

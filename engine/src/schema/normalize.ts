@@ -40,6 +40,8 @@ export function normalizeTable(input: Table, defaults: ServerDefaults): Table {
   if (o.rowFormat) o.rowFormat = o.rowFormat.toUpperCase();
   else delete o.rowFormat;
   if (!o.comment) delete o.comment;
+  // MariaDB's Aria tables have page checksums unless told otherwise, and SHOW CREATE says so.
+  if (flavor === 'mariadb' && o.engine === 'Aria' && o.other?.PAGE_CHECKSUM === undefined) o.other = { ...o.other, PAGE_CHECKSUM: '1' };
   if (o.other && Object.keys(o.other).length === 0) delete o.other;
   const columnNames = new Map(table.columns.map((c) => [c.name.toLowerCase(), c.name]));
   const columnSet = new Set(columnNames.keys());

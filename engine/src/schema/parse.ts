@@ -57,13 +57,13 @@ function parseStatement(file: string, text: string, lines: LineIndex, st: Statem
     return undefined;
   }
   if (st.tokens.length === 0) return undefined;
-  const ctx = new ReaderContext(file, text, st.tokens, lines);
+  const ctx = new ReaderContext(file, text, st.tokens, lines, dialect);
   const read = readCreateTable(ctx, st.nolint);
   const ownErrors = ctx.problems.some((p) => p.severity === 'error');
   if (read.isCreateTable && !ownErrors) {
-    const syntax = grammarCheck(prepare(text, st, ctx), st.start, file, lines, st.tokens, dialect);
+    const syntax = grammarCheck(prepare(text, st, ctx), text, st.start, file, lines, st.tokens, dialect);
     if (syntax) {
-      problems.push(...ctx.problems.filter((p) => p.kind !== 'unsupported' || syntax.range.start.offset < p.range.start.offset || syntax.range.start.offset >= p.range.end.offset), syntax);
+      problems.push(...ctx.problems, syntax);
       return syntax.severity === 'error' ? undefined : read.table;
     }
   }

@@ -2,6 +2,7 @@ import type { SourceRange, SourceRef } from './model.js';
 import type { Token } from './lexer.js';
 import type { SchemaProblem } from './problems.js';
 import type { LineIndex } from './text.js';
+import { MARIADB_1011, MYSQL_80 } from '../lint/reserved-words.js';
 
 /**
  * Shared state while one CREATE TABLE statement is read: the tokens, where problems go,
@@ -21,7 +22,27 @@ export class ReaderContext {
     readonly text: string,
     readonly tokens: Token[],
     readonly lines: LineIndex,
+    readonly dialect: 'mariadb' | 'mysql' = 'mariadb',
   ) {}
+
+  /**
+   * The identifier at i, for a place where the grammar wants a name. node-sql-parser
+   * refuses many non-reserved keywords as bare names (status, comment, ...), so a bare word
+   * is shown to it as z___ (same length); a truly reserved word is the user's error.
+   */
+  identifier(i: number): string | undefined {
+    const t = this.tokens[i];
+    if (!t || (t.kind !== 'word' && t.kind !== 'ident')) return undefined;
+    if (t.kind === 'word') {
+      const reserved = this.dialect === 'mysql' ? MYSQL_80 : MARIADB_1011;
+      if (reserved.has(t.value.toLowerCase())) {
+        this.syntax(i, `'${t.value}' is a reserved word in ${this.dialect === 'mysql' ? 'MySQL 8.0' : 'MariaDB 10.11'}; quote it with backticks (\`${t.value}\`) or choose another name.`);
+      } else {
+        this.substitutions.push([t.start, 'z'.padEnd(t.end - t.start, '_')]);
+      }
+    }
+    return t.value;
+  }
 
   range(fromToken: number, toTokenExclusive: number): SourceRange {
     const a = this.tokens[Math.min(fromToken, this.tokens.length - 1)];

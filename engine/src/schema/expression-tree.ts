@@ -1,0 +1,233 @@
+import { quoteString } from '../sql/quote.js';
+import { canonicalExpression } from './expression.js';
+import type { Token } from './lexer.js';
+
+/**
+ * Canonical text for an expression via a small precedence parser: parentheses only where
+ * precedence needs them, operator synonyms folded (% -> mod, && -> and, != -> <>), so
+ * `(qty % 2) = 0` (a file), `qty mod 2 = 0` (MariaDB's SHOW CREATE) and
+ * `((qty % 2) = 0)` (MySQL's) print the same. Falls back to token-level canonical text for
+ * anything it does not know.
+ */
+export function printExpression(tokens: Token[], from: number, to: number, columns: ReadonlySet<string>): string {
+  try {
+    const p = new ExpressionParser(tokens, from, to, columns);
+    const node = p.expression(0);
+    if (p.i !== to) throw new NotUnderstood();
+    return print(node, 0, false);
+  } catch (err) {
+    if (!(err instanceof NotUnderstood)) throw err;
+    return canonicalExpression(tokens, from, to, columns);
+  }
+}
+
+class NotUnderstood extends Error {}
+
+type Node =
+  | { k: 'atom'; text: string }
+  | { k: 'call'; name: string; args: string[] }
+  | { k: 'unary'; op: string; e: Node; prec: number }
+  | { k: 'bin'; op: string; l: Node; r: Node; prec: number }
+  | { k: 'in'; e: Node; not: boolean; list: Node[] }
+  | { k: 'between'; e: Node; not: boolean; lo: Node; hi: Node };
+
+const BINARY: Record<string, [string, number]> = {
+  OR: ['or', 1], '||': ['or', 1], XOR: ['xor', 2], AND: ['and', 3], '&&': ['and', 3],
+  '=': ['=', 6], '<=>': ['<=>', 6], '>=': ['>=', 6], '>': ['>', 6], '<=': ['<=', 6], '<': ['<', 6], '<>': ['<>', 6], '!=': ['<>', 6],
+  '|': ['|', 7], '&': ['&', 8], '<<': ['<<', 9], '>>': ['>>', 9], '+': ['+', 10], '-': ['-', 10],
+  '*': ['*', 11], '/': ['/', 11], DIV: ['div', 11], '%': ['mod', 11], MOD: ['mod', 11], '^': ['^', 12],
+};
+const COMPARISON = 6;
+const FUNCTION_NAMES: Record<string, string> = { now: 'current_timestamp', localtime: 'current_timestamp', localtimestamp: 'current_timestamp', current_date: 'curdate', current_time: 'curtime' };
+const BARE_FUNCTIONS: Record<string, string> = { CURRENT_TIMESTAMP: 'current_timestamp()', LOCALTIME: 'current_timestamp()', LOCALTIMESTAMP: 'current_timestamp()', CURRENT_DATE: 'curdate()', CURRENT_TIME: 'curtime()', CURRENT_USER: 'current_user()' };
+
+class ExpressionParser {
+  i: number;
+
+  constructor(private readonly t: Token[], from: number, private readonly to: number, private readonly columns: ReadonlySet<string>) {
+    this.i = from;
+  }
+
+  private kw(at = this.i): string {
+    const tok = at < this.to ? this.t[at] : undefined;
+    return tok && tok.kind === 'word' ? tok.value.toUpperCase() : '';
+  }
+
+  private op(at = this.i): string {
+    const tok = at < this.to ? this.t[at] : undefined;
+    return tok && tok.kind === 'op' ? tok.value : '';
+  }
+
+  expression(minPrec: number): Node {
+    let left = this.prefix();
+    for (;;) {
+      const negated = this.kw() === 'NOT' && /^(IN|BETWEEN|LIKE|REGEXP|RLIKE)$/.test(this.kw(this.i + 1));
+      const word = negated ? this.kw(this.i + 1) : this.kw();
+      if (word === 'IS' && COMPARISON >= minPrec) {
+        this.i++;
+        let text = 'is';
+        if (this.kw() === 'NOT') text += ' not', this.i++;
+        const what = this.kw();
+        if (!/^(NULL|TRUE|FALSE|UNKNOWN)$/.test(what)) throw new NotUnderstood();
+        this.i++;
+        left = { k: 'bin', op: text, l: left, r: { k: 'atom', text: what.toLowerCase() }, prec: COMPARISON };
+        continue;
+      }
+      if ((word === 'IN' || word === 'BETWEEN' || word === 'LIKE' || word === 'REGEXP' || word === 'RLIKE') && (word === 'BETWEEN' ? 5 : COMPARISON) >= minPrec) {
+        this.i += negated ? 2 : 1;
+        if (word === 'IN') {
+          if (this.op() !== '(') throw new NotUnderstood();
+          this.i++;
+          const list: Node[] = [this.expression(0)];
+          while (this.op() === ',') this.i++, list.push(this.expression(0));
+          if (this.op() !== ')') throw new NotUnderstood();
+          this.i++;
+          left = { k: 'in', e: left, not: negated, list };
+        } else if (word === 'BETWEEN') {
+          const lo = this.expression(7);
+          if (this.kw() !== 'AND') throw new NotUnderstood();
+          this.i++;
+          left = { k: 'between', e: left, not: negated, lo, hi: this.expression(7) };
+        } else {
+          const op = (negated ? 'not ' : '') + (word === 'RLIKE' ? 'regexp' : word.toLowerCase());
+          let r = this.expression(COMPARISON + 1);
+          if (word === 'LIKE' && this.kw() === 'ESCAPE') {
+            this.i++;
+            r = { k: 'bin', op: 'escape', l: r, r: this.expression(COMPARISON + 1), prec: COMPARISON };
+          }
+          left = { k: 'bin', op, l: left, r, prec: COMPARISON };
+        }
+        continue;
+      }
+      if (word === 'COLLATE') {
+        this.i++;
+        const name = this.t[this.i];
+        if (!name || this.i >= this.to) throw new NotUnderstood();
+        this.i++;
+        left = { k: 'bin', op: 'collate', l: left, r: { k: 'atom', text: name.value.toLowerCase() }, prec: 15 };
+        continue;
+      }
+      const key = this.op() || this.kw();
+      const bin = BINARY[key];
+      if (!bin || bin[1] < minPrec) return left;
+      this.i++;
+      const r = this.expression(bin[1] + 1);
+      left = { k: 'bin', op: bin[0], l: left, r, prec: bin[1] };
+    }
+  }
+
+  private prefix(): Node {
+    if (this.i >= this.to) throw new NotUnderstood();
+    const tok = this.t[this.i];
+    const op = this.op();
+    if (op === '(') {
+      this.i++;
+      const inner = this.expression(0);
+      if (this.op() !== ')') throw new NotUnderstood();
+      this.i++;
+      return inner;
+    }
+    if (op === '-' || op === '+' || op === '~' || op === '!') {
+      this.i++;
+      const e = this.expression(op === '!' ? 14 : 13);
+      if (op === '+') return e;
+      if (op === '-' && e.k === 'atom' && /^[\d.]/.test(e.text)) return { k: 'atom', text: '-' + e.text };
+      return { k: 'unary', op, e, prec: op === '!' ? 14 : 13 };
+    }
+    if (tok.kind === 'string') return this.strings();
+    if (tok.kind === 'number' || tok.kind === 'bits') {
+      this.i++;
+      return { k: 'atom', text: tok.kind === 'bits' ? tok.value.toLowerCase() : tok.value };
+    }
+    if (tok.kind === 'ident' || tok.kind === 'word') {
+      const upper = tok.kind === 'word' ? tok.value.toUpperCase() : '';
+      if (upper === 'NOT') {
+        this.i++;
+        return { k: 'unary', op: 'not', e: this.expression(5), prec: 4 };
+      }
+      if (upper === 'BINARY' && this.op(this.i + 1) !== '(') {
+        this.i++;
+        return { k: 'unary', op: 'binary', e: this.expression(15), prec: 15 };
+      }
+      if (upper.startsWith('_') && this.t[this.i + 1]?.kind === 'string' && this.i + 1 < this.to) {
+        this.i++;
+        return this.strings();
+      }
+      if (this.op(this.i + 1) === '(') return this.call();
+      if (upper === 'CASE' || upper === 'INTERVAL' || upper === 'EXISTS' || upper === 'SELECT') throw new NotUnderstood();
+      this.i++;
+      // Qualified names: the column is the last part.
+      let name = tok.value;
+      let quoted = tok.kind === 'ident';
+      while (this.op() === '.' && this.t[this.i + 1] && (this.t[this.i + 1].kind === 'ident' || this.t[this.i + 1].kind === 'word')) {
+        name = this.t[this.i + 1].value;
+        quoted = true;
+        this.i += 2;
+      }
+      if (!quoted && upper in BARE_FUNCTIONS) return { k: 'atom', text: BARE_FUNCTIONS[upper] };
+      if (quoted || this.columns.has(name.toLowerCase())) return { k: 'atom', text: '`' + name.replace(/`/g, '``') + '`' };
+      return { k: 'atom', text: name.toLowerCase() };
+    }
+    throw new NotUnderstood();
+  }
+
+  private strings(): Node {
+    let value = '';
+    while (this.i < this.to && this.t[this.i].kind === 'string') value += this.t[this.i++].value;
+    return { k: 'atom', text: quoteString(value) };
+  }
+
+  private call(): Node {
+    const raw = this.t[this.i].value.toLowerCase();
+    const name = FUNCTION_NAMES[raw] ?? raw;
+    const open = this.i + 1;
+    let depth = 0;
+    let close = -1;
+    const commas: number[] = [];
+    for (let j = open; j < this.to; j++) {
+      const v = this.op(j);
+      if (v === '(') depth++;
+      else if (v === ')' && --depth === 0) {
+        close = j;
+        break;
+      } else if (v === ',' && depth === 1) commas.push(j);
+    }
+    if (close < 0) throw new NotUnderstood();
+    const args: string[] = [];
+    if (close > open + 1) {
+      let start = open + 1;
+      for (const end of [...commas, close]) {
+        // An argument with keywords inside (CAST(x AS CHAR), TRIM(LEADING ...)) keeps its token text.
+        args.push(printExpression(this.t, start, end, this.columns));
+        start = end + 1;
+      }
+    }
+    this.i = close + 1;
+    return { k: 'call', name, args };
+  }
+}
+
+function print(n: Node, parentPrec: number, rightSide: boolean): string {
+  switch (n.k) {
+    case 'atom':
+      return n.text;
+    case 'call':
+      return `${n.name}(${n.args.join(',')})`;
+    case 'unary': {
+      const s = n.op === 'not' || n.op === 'binary' ? `${n.op} ${print(n.e, n.prec + 1, false)}` : `${n.op}${print(n.e, n.prec, false)}`;
+      return n.prec < parentPrec ? `(${s})` : s;
+    }
+    case 'bin': {
+      const s = `${print(n.l, n.prec, false)} ${n.op} ${print(n.r, n.prec, true)}`;
+      return n.prec < parentPrec || (n.prec === parentPrec && (rightSide || n.prec === COMPARISON)) ? `(${s})` : s;
+    }
+    case 'in': {
+      const s = `${print(n.e, COMPARISON + 1, false)} ${n.not ? 'not in' : 'in'} (${n.list.map((x) => print(x, 0, false)).join(',')})`;
+      return COMPARISON < parentPrec ? `(${s})` : s;
+    }
+    case 'between': {
+      const s = `${print(n.e, 7, false)} ${n.not ? 'not between' : 'between'} ${print(n.lo, 7, false)} and ${print(n.hi, 7, false)}`;
+      return 5 < parentPrec ? `(${s})` : s;
+    }
+  }
+}
