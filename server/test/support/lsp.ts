@@ -13,7 +13,6 @@ import {
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
-  ExitNotification,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
@@ -104,13 +103,19 @@ export class TestClient {
   async filesChanged(changes: FileEvent[]): Promise<void> {
     await this.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
     // Messages are handled in order: once this round trip returns, the server has started (and tracks) the work.
-    await this.conn.sendRequest('workspace/symbol', { query: '\u0000' });
+    await this.roundTrip();
     await this.session.idle();
+    // The diagnostics it published are on the wire before this answer, so they have arrived when it does.
+    await this.roundTrip();
   }
 
+  roundTrip(): Promise<unknown> {
+    return this.conn.sendRequest('workspace/symbol', { query: '\u0000' });
+  }
+
+  /** Shuts the server down. No `exit`: the node connection answers it with process.exit, which would end the test run. */
   async close(): Promise<void> {
     await this.conn.sendRequest(ShutdownRequest.type);
-    await this.conn.sendNotification(ExitNotification.type);
     this.conn.dispose();
   }
 }
@@ -125,9 +130,7 @@ export async function startClient(root: string, opts: StartOptions = {}): Promis
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   let session: Session | undefined;
-  // The server's own exit handler would end the test process; tests close the connection instead.
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  serverConnection.onExit(() => undefined);
   startServer({ connection: serverConnection, env: opts.env ?? {}, onSession: (s) => (session = s) });
   const conn = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const client = new TestClient(conn);
