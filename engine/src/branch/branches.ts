@@ -9,15 +9,14 @@ import { join, relative, sep } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import type { WorkspaceConfig } from '../config/types.js';
 import { withConnection } from '../db/connection.js';
-import { readLiveSchema, readServerDefaults } from '../db/introspect.js';
 import type { ServerTarget } from '../db/target.js';
 import type { SchemaChange } from '../diff/change.js';
 import { diffSchemas } from '../diff/index.js';
 import type { Schema } from '../schema/model.js';
-import { normalizeSchema } from '../schema/normalize.js';
+import { normalizeSchema, type ServerDefaults } from '../schema/normalize.js';
 import { renderCreateTable } from '../sql/ddl.js';
 import { quoteIdent } from '../sql/quote.js';
-import { withoutEngineTables } from './engine-tables.js';
+import { liveSchema, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
 import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
 import { BranchNotFoundError, loadBranch, loadValidBranch, type LoadedBranch } from './files.js';
 import { branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
@@ -60,9 +59,6 @@ export interface BranchDiff {
   base: 'main-database' | 'main-files';
   changes: SchemaChange[];
 }
-
-/** Character set for a database created before main has one; explicit so branches never inherit a latin1 server default. */
-const NEW_DATABASE_CHARSET = 'utf8mb4';
 
 export class Branches {
   constructor(
@@ -159,8 +155,8 @@ export class Branches {
         await conn.query(await this.createDatabaseStatement(conn, database));
         createdDatabase = true;
       }
-      const defaults = await readServerDefaults(conn, info || createdDatabase ? database : await this.defaultsDatabase(conn));
-      const live: Schema = info ? withoutEngineTables(await readLiveSchema(conn, database)) : { tables: [] };
+      const defaults = await serverDefaults(conn, info || createdDatabase ? database : await this.mainIfExists(conn));
+      const live: Schema = info ? await liveSchema(conn, database) : { tables: [] };
       const changes = diffSchemas(live, normalizeSchema(loaded.schema, defaults));
       if (!opts.dryRun) await this.execute(conn, name, database, changes);
       return { branch: name, database, bootstrap, createdDatabase, changes };
@@ -174,7 +170,7 @@ export class Branches {
     const folder = branchFolder(this.root, this.config, name);
     const live = await withConnection(this.target, undefined, async (conn) => {
       if (!(await databaseInfo(conn, database))) throw new BranchNotFoundError(`The database ${database} does not exist on the server, so there is nothing to pull for branch ${name}.`);
-      return withoutEngineTables(await readLiveSchema(conn, database));
+      return liveSchema(conn, database);
     });
     mkdirSync(folder, { recursive: true });
     const keep = new Set<string>();
@@ -209,8 +205,8 @@ export class Branches {
   private async baseSchema(conn: Connection): Promise<{ kind: BranchDiff['base']; schema: Schema; defaults: Defaults } | undefined> {
     const mainDb = this.config.database;
     const info = await databaseInfo(conn, mainDb);
-    const defaults = await readServerDefaults(conn, info ? mainDb : await this.defaultsDatabase(conn));
-    if (info && info.tables > 0) return { kind: 'main-database', schema: withoutEngineTables(await readLiveSchema(conn, mainDb)), defaults };
+    const defaults = await serverDefaults(conn, info ? mainDb : undefined);
+    if (info && info.tables > 0) return { kind: 'main-database', schema: await liveSchema(conn, mainDb), defaults };
     try {
       const main = loadValidBranch(this.root, this.config, MAIN);
       return { kind: 'main-files', schema: normalizeSchema(main.schema, defaults), defaults };
@@ -219,16 +215,17 @@ export class Branches {
     }
   }
 
-  /** A database whose defaults stand in for one that does not exist yet. */
-  private async defaultsDatabase(conn: Connection): Promise<string> {
-    const main = await databaseInfo(conn, this.config.database);
-    return main ? main.name : 'information_schema';
+  /** main's database when it exists: a new branch database will copy its defaults. */
+  private async mainIfExists(conn: Connection): Promise<string | undefined> {
+    return (await databaseInfo(conn, this.config.database))?.name;
   }
 
   /** New branch databases take main's character set and collation, so a branch behaves like main. */
   private async createDatabaseStatement(conn: Connection, database: string): Promise<string> {
     const main: DatabaseInfo | undefined = database === this.config.database ? undefined : await databaseInfo(conn, this.config.database);
-    const charset = main ? `CHARACTER SET ${main.charset} COLLATE ${main.collation}` : `CHARACTER SET ${NEW_DATABASE_CHARSET}`;
+    // Charset and collation names come from the server's own catalogue; the check keeps that true for the text built here.
+    const copy = main && /^\w+$/.test(main.charset) && /^\w+$/.test(main.collation);
+    const charset = copy ? `CHARACTER SET ${main.charset} COLLATE ${main.collation}` : `CHARACTER SET ${NEW_DATABASE_CHARSET}`;
     return `CREATE DATABASE ${quoteIdent(database)} ${charset}`;
   }
 
@@ -254,7 +251,7 @@ export class Branches {
   }
 }
 
-type Defaults = Awaited<ReturnType<typeof readServerDefaults>>;
+type Defaults = ServerDefaults;
 
 function isBranchName(name: string): boolean {
   try {
