@@ -14,9 +14,14 @@ export function changeJson(c: SchemaChange): Omit<SchemaChange, 'before' | 'afte
   return rest;
 }
 
-export function changeLines(changes: SchemaChange[]): string[] {
+/** `brief`: a CREATE TABLE shows as one line (the full text is in --json and in `diff`). */
+export function changeLines(changes: SchemaChange[], opts: { brief?: boolean } = {}): string[] {
   const lines: string[] = [];
   for (const c of changes) {
+    if (opts.brief && c.kind === 'create_table') {
+      lines.push(`${c.statement.split('\n')[0]} ... ); -- ${c.class}`);
+      continue;
+    }
     lines.push(`-- ${c.class}${c.reasons.length ? `: ${c.reasons.map((r) => r.message).join('; ')}` : ''}`);
     lines.push(`${c.statement};`);
   }

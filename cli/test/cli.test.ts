@@ -96,6 +96,7 @@ test('init, branch create/list/push/delete, diff: --json documents and exit code
     const rows = JSON.parse(list.stdout) as Array<{ name: string; changes: number | null }>;
     assert.deepEqual(rows.map((r) => [r.name, r.changes]), [['main', 0], ['feat', 1]]);
 
+    ws.write('schema/main/tags.sql', 'CREATE TABLE tags (id INT PRIMARY KEY);\n');
     const refused = await cli(['branch', 'push', 'main', ...dir, '--json']);
     assert.equal(refused.code, 1);
     assert.match((JSON.parse(refused.stdout) as { error: { message: string } }).error.message, /deploy-request create/);

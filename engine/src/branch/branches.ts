@@ -141,15 +141,21 @@ export class Branches {
 
   /**
    * Makes the branch's database match its files (diff live -> files, execute).
-   * main is refused unless its database is absent or empty (the bootstrap load).
+   * main is refused unless its database is absent or empty (the bootstrap load),
+   * or already matches its files (nothing to do).
    */
   async pushBranch(name: string, opts: { dryRun?: boolean } = {}): Promise<PushResult> {
     const loaded = loadValidBranch(this.root, this.config, name);
     const database = this.databaseOf(name);
     return withConnection(this.target, undefined, async (conn) => {
       const info = await databaseInfo(conn, database);
-      const bootstrap = name === MAIN;
-      if (bootstrap && info && info.tables > 0) throw new MainIsProtectedError();
+      const bootstrap = name === MAIN && !(info && info.tables > 0);
+      if (name === MAIN && !bootstrap) {
+        // Nothing to change is not a change: CI may push main idempotently after a deploy.
+        const changes = diffSchemas(await liveSchema(conn, database), normalizeSchema(loaded.schema, await serverDefaults(conn, database)));
+        if (changes.length > 0) throw new MainIsProtectedError();
+        return { branch: name, database, bootstrap, createdDatabase: false, changes };
+      }
       let createdDatabase = false;
       if (!info && !opts.dryRun) {
         await conn.query(await this.createDatabaseStatement(conn, database));

@@ -32,6 +32,8 @@ test('main: the first push loads it, later pushes are refused with the deploy-re
     assert.equal(first.createdDatabase, true);
     assert.deepEqual(first.changes.map((c) => c.kind), ['create_table', 'create_table']);
     assert.deepEqual(await tablesOf(ws.target, ws.config.database), ['posts', 'users']);
+    const again = await ws.branches.pushBranch('main');
+    assert.deepEqual([again.bootstrap, again.changes.length], [false, 0], 'main that matches its files is a no-op, not a refusal');
 
     ws.write('schema/main/users.sql', USERS.replace('  PRIMARY KEY', '  nickname VARCHAR(50) NULL,\n  PRIMARY KEY'));
     await assert.rejects(ws.branches.pushBranch('main'), (err: unknown) => {
@@ -134,8 +136,8 @@ test('pull writes one canonical file per table that loads back with no changes',
     const loaded = ws.branches.load('main');
     assert.deepEqual(loaded.problems, []);
     assert.equal(loaded.schema.tables.length, 3);
-    // main is live and has tables: a push is refused, but the files match the database exactly.
-    await assert.rejects(ws.branches.pushBranch('main'), MainIsProtectedError);
+    // The pulled files match the live database exactly: pushing main finds nothing to do.
+    assert.equal((await ws.branches.pushBranch('main')).changes.length, 0);
     await ws.branches.createBranch('copy');
     assert.equal((await ws.branches.diffBranch('copy')).changes.length, 0, 'pulled files round-trip through a branch with no diff');
     await assert.rejects(ws.branches.pullBranch('nothing-here'), /does not exist on the server/);
