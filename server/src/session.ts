@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../../engine/src/config/index.js';
 import { DEFAULTS } from '../../engine/src/config/types.js';
-import { branchDiagnostics } from './diagnostics/diagnostics.js';
+import { BranchChecker } from './diagnostics/branch-checker.js';
 import type { LintConfig, SchemaEngine, Violation } from './engine.js';
 import type { BranchModel } from './workspace/branch-model.js';
+import type { ParsedDocument } from './workspace/documents.js';
 import { Workspace, type BranchKey } from './workspace/workspace.js';
 
 export interface SessionHost {
@@ -33,7 +34,8 @@ export class Session {
   private scheduled = false;
   /** Until the first scan is done a branch model would be partial (false "missing table" errors): hold validation. */
   private scanning = true;
-  private readonly published = new Map<string, string>();
+  private readonly published = new Set<string>();
+  private readonly checker: BranchChecker;
   private readonly waiters: Array<() => void> = [];
   private pending = 0;
   private lintConfigBroken = false;
@@ -48,6 +50,7 @@ export class Session {
     readonly host: SessionHost,
     readonly lintRulesDoc: string,
   ) {
+    this.checker = new BranchChecker(lintRulesDoc, (parsed, config) => this.lintFile(parsed, config));
     this.loadConfig();
     this.workspace = new Workspace(root, this.config?.schemaDir ?? DEFAULTS.schemaDir, engine, (m) => host.log(m));
   }
@@ -63,6 +66,7 @@ export class Session {
       this.host.warn(this.configError);
     }
     this.lintConfigBroken = false;
+    this.checker?.configChanged();
     return before !== undefined && this.config !== undefined && before !== this.config.schemaDir;
   }
 
@@ -161,40 +165,39 @@ export class Session {
     for (const doc of this.workspace.documentsOf('')) this.publishModel(this.workspace.modelFor(doc));
   }
 
-  lint(model: BranchModel): Violation[] {
-    const sources: Record<string, string> = {};
-    for (const f of model.files) sources[f.doc.path] = f.text;
+  /** Lints one file's tables (schema rules are per table, so a file is a unit); falls back to defaults on a bad lint config. */
+  private lintFile(parsed: ParsedDocument, config: LintConfig): Violation[] {
+    const schema = { tables: parsed.tables };
+    const sources = { [parsed.doc.path]: parsed.text };
+    if (this.lintConfigBroken) return this.engine.lint(schema, {}, sources);
     try {
-      return this.engine.lint(model.schema, this.lintConfig, sources);
+      return this.engine.lint(schema, config, sources);
     } catch (err) {
-      if (this.lintConfigBroken) throw err;
       // A bad lint section in schemabranch.json must not switch linting off: say so, lint with defaults.
       this.lintConfigBroken = true;
+      this.checker.configChanged();
       this.host.warn(`${(err as Error).message} Linting with default severities until schemabranch.json is fixed.`);
-      return this.engine.lint(model.schema, {}, sources);
+      return this.engine.lint(schema, {}, sources);
     }
   }
 
   private publishModel(model: BranchModel): void {
-    const byFile = branchDiagnostics(model, this.lint(model), this.lintRulesDoc);
-    for (const parsed of model.files) {
-      const diags = byFile.get(parsed.doc.path) ?? [];
-      const key = JSON.stringify(diags);
-      if (this.published.get(parsed.doc.uri) === key && !this.force.delete(parsed.doc.uri)) continue;
-      this.force.delete(parsed.doc.uri);
-      this.published.set(parsed.doc.uri, key);
-      this.host.publish(parsed.doc.uri, diags);
+    for (const { uri, diagnostics } of this.checker.check(model, this.lintConfig, this.force)) {
+      this.published.add(uri);
+      this.host.publish(uri, diagnostics);
     }
   }
 
   /** Files that left the workspace keep no stale diagnostics. */
   private clearVanished(): void {
-    const live = new Set([...this.workspace.docs.values()].map((d) => d.uri));
-    for (const uri of [...this.published.keys()]) {
+    if (this.published.size === 0) return;
+    const live = new Map([...this.workspace.docs.values()].map((d) => [d.uri, d.path]));
+    for (const uri of [...this.published]) {
       if (live.has(uri)) continue;
       this.published.delete(uri);
       this.host.publish(uri, []);
     }
+    for (const path of this.checker.paths()) if (!this.workspace.docs.has(path)) this.checker.forget(path);
   }
 }
 

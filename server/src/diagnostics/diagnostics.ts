@@ -1,15 +1,14 @@
 /**
- * A branch's diagnostics, per file: parse problems at the exact token, lint
- * violations (one to one), cross-file problems, and files that were not
- * checked with the reason why. Pure: model and violations in, diagnostics out.
+ * Diagnostics of a file: parse problems at the exact token, lint violations
+ * (one to one), cross-file problems, and files that were not checked with the
+ * reason why. Pure: parse, violations and problems in, diagnostics out.
  */
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { SourceRange } from '../../../engine/src/schema/model.js';
 import type { SchemaProblem, Violation } from '../engine.js';
-import type { BranchModel } from '../workspace/branch-model.js';
 import type { ParsedDocument } from '../workspace/documents.js';
-import { crossFileProblems } from './cross-file.js';
+import type { CrossFileProblem } from './cross-file.js';
 
 export const DIAGNOSTIC_SOURCE = 'schemabranch';
 
@@ -23,22 +22,26 @@ export function lspRange(r: SourceRange): Diagnostic['range'] {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
-export function branchDiagnostics(model: BranchModel, violations: Violation[], lintRulesDoc: string): Map<string, Diagnostic[]> {
-  const href = (code: string): string => `${pathToFileURL(lintRulesDoc).toString()}#${code}`;
-  const out = new Map<string, Diagnostic[]>();
-  for (const f of model.files) out.set(f.doc.path, fileDiagnostics(f, href));
-  const add = (file: string, d: Diagnostic): void => {
-    const list = out.get(file);
-    if (list) list.push(d);
-  };
-  for (const p of crossFileProblems(model)) {
-    add(p.file, { range: lspRange(p.range), severity: DiagnosticSeverity.Error, code: p.code, codeDescription: { href: href(p.code) }, source: DIAGNOSTIC_SOURCE, message: p.message });
+/** Turns a rule code into its documentation link. */
+export function ruleLink(lintRulesDoc: string): (code: string) => string {
+  const base = pathToFileURL(lintRulesDoc).toString();
+  return (code) => `${base}#${code}`;
+}
+
+/**
+ * One file's diagnostics: what its own text says (skipped, encoding, parse
+ * problems), its lint violations, and the cross-file problems found in it.
+ */
+export function fileDiagnostics(parsed: ParsedDocument, violations: Violation[], cross: CrossFileProblem[], href: (code: string) => string): Diagnostic[] {
+  const out = ownDiagnostics(parsed, href);
+  if (parsed.doc.skipped) return out;
+  for (const p of cross) {
+    out.push({ range: lspRange(p.range), severity: DiagnosticSeverity.Error, code: p.code, codeDescription: { href: href(p.code) }, source: DIAGNOSTIC_SOURCE, message: p.message });
   }
-  const broken = new Set(model.brokenFiles);
   for (const v of violations) {
-    if (!v.source || broken.has(v.source.file)) continue;
+    if (!v.source || v.source.file !== parsed.doc.path) continue;
     const data: DiagnosticData = { fix: v.fix, suggestion: v.suggestion };
-    add(v.source.file, {
+    out.push({
       range: lspRange(v.source.range),
       severity: v.severity === 'error' ? DiagnosticSeverity.Error : v.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
       code: v.code,
@@ -51,7 +54,7 @@ export function branchDiagnostics(model: BranchModel, violations: Violation[], l
   return out;
 }
 
-function fileDiagnostics(parsed: ParsedDocument, href: (code: string) => string): Diagnostic[] {
+function ownDiagnostics(parsed: ParsedDocument, href: (code: string) => string): Diagnostic[] {
   const { doc } = parsed;
   const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   if (doc.skipped) {

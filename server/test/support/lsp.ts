@@ -26,8 +26,8 @@ import { ServerStatusNotification, type ServerStatusParams } from '../../src/pro
 import { startServer } from '../../src/server.js';
 import type { Session } from '../../src/session.js';
 
-/** Files of a workspace, path -> text; `|` marks nothing here (see cursor()). */
-export type Files = Record<string, string>;
+/** Files of a workspace, relative path -> content. */
+export type Files = Record<string, string | Buffer>;
 
 export function makeWorkspace(files: Files, prefix = 'sb-lsp-'): { root: string; uri: (rel: string) => string; write: (rel: string, text: string | Buffer) => string; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), prefix));
