@@ -9,11 +9,11 @@
  *   table options.
  */
 import type { ChangeReason } from './change.js';
-import type { Column, ForeignKey, Index, Table, TableOptions } from '../schema/model.js';
-import { renderCheck, renderColumnDefinition, renderForeignKey, renderIndexDefinition, renderTableOptions } from '../sql/ddl.js';
+import type { Check, Column, ForeignKey, Index, Table, TableOptions } from '../schema/model.js';
+import { checksOfColumn, renderCheck, renderColumnDefinition, renderForeignKey, renderIndexDefinition, renderTableOptions, type Flavor } from '../sql/ddl.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
 import { classifyAddedColumn, classifyColumnChange } from './classify.js';
-import { sameCheck, sameColumnDefinition, sameForeignKey, sameIndex, sameName, sameTableOptions } from './compare.js';
+import { sameCheck, sameColumnDefinition, sameForeignKey, sameIndex, sameName, sameTableOptions, withEffectiveCharset } from './compare.js';
 
 export interface TableAlterPlan {
   /** Every clause except the foreign-key additions, in statement order. */
@@ -53,6 +53,11 @@ function stableColumns(from: string[], to: string[]): Set<string> {
   return stable;
 }
 
+/** Column-level CHECK expressions (MariaDB keeps them in the column definition). */
+function checkTexts(table: Table, column: string): string[] {
+  return checksOfColumn(table, column).map((c) => c.expression + (c.notEnforced ? ' NOT ENFORCED' : ''));
+}
+
 function columnClauses(from: Table, to: Table, reasons: ChangeReason[]): string[] {
   const clauses: string[] = [];
   const kept = (list: Column[], other: Column[]): string[] => list.filter((c) => byName(other, c.name, true)).map((c) => c.name);
@@ -64,14 +69,24 @@ function columnClauses(from: Table, to: Table, reasons: ChangeReason[]): string[
     const position = i === 0 ? ' FIRST' : ` AFTER ${quoteIdent(to.columns[i - 1].name)}`;
     const old = byName(from.columns, col.name, true);
     if (!old) {
-      clauses.push(`ADD COLUMN ${renderColumnDefinition(col)}${i >= trailingFrom ? '' : position}`);
+      clauses.push(`ADD COLUMN ${renderColumnDefinition(col, checksOfColumn(to, col.name))}${i >= trailingFrom ? '' : position}`);
       reasons.push(...classifyAddedColumn(col));
       return;
     }
+    const was = withEffectiveCharset(old, from);
+    const now = withEffectiveCharset(col, to);
+    // Spell the charset out when only the table default moved: the server would not convert the column otherwise.
+    const charsetMoves = was.charset !== now.charset || was.collation !== now.collation;
+    const definition = renderColumnDefinition(charsetMoves ? now : col, checksOfColumn(to, col.name));
+    const oldChecks = checkTexts(from, old.name);
+    const newChecks = checkTexts(to, col.name);
     const moved = !stable.has(col.name.toLowerCase());
-    const changed = !sameColumnDefinition(old, col);
-    if (moved || changed) clauses.push(`MODIFY COLUMN ${renderColumnDefinition(col)}${moved ? position : ''}`);
-    if (changed) reasons.push(...classifyColumnChange(old, col));
+    const changed = !sameColumnDefinition(was, now) || oldChecks.join('\0') !== newChecks.join('\0');
+    if (moved || changed) clauses.push(`MODIFY COLUMN ${definition}${moved ? position : ''}`);
+    if (changed) reasons.push(...classifyColumnChange(was, now));
+    for (const chk of newChecks.filter((c) => !oldChecks.includes(c))) {
+      reasons.push({ class: 'data-dependent', code: 'add-check', message: `CHECK (${chk}) is added to column ${quoteIdent(col.name)}: the ALTER fails if existing rows violate it.`, column: col.name });
+    }
   });
   return clauses;
 }
@@ -113,7 +128,11 @@ function dropIndexClause(idx: Index): string {
   return idx.kind === 'primary' ? 'DROP PRIMARY KEY' : `DROP INDEX ${quoteIdent(idx.name)}`;
 }
 
-/** Option clauses for what changed; a removed comment or row format is reset explicitly. */
+/**
+ * Option clauses for what changed; a removed comment or row format is reset
+ * explicitly, a removed `other` option to DEFAULT. Partitioning is a separate
+ * trailing clause (see appendPartitioning).
+ */
 function optionClauses(from: TableOptions, to: TableOptions, reasons: ChangeReason[], table: string): string[] {
   if (sameTableOptions(from, to)) return [];
   const changed: TableOptions = {};
@@ -126,6 +145,11 @@ function optionClauses(from: TableOptions, to: TableOptions, reasons: ChangeReas
     changed.collation = to.collation;
   }
   if (from.rowFormat?.toLowerCase() !== to.rowFormat?.toLowerCase()) changed.rowFormat = to.rowFormat ?? 'DEFAULT';
+  const other: Record<string, string> = {};
+  for (const k of new Set([...Object.keys(from.other ?? {}), ...Object.keys(to.other ?? {})])) {
+    if (from.other?.[k] !== to.other?.[k]) other[k] = to.other?.[k] ?? 'DEFAULT';
+  }
+  if (Object.keys(other).length > 0) changed.other = other;
   const parts = [renderTableOptions(changed)];
   if (from.comment !== to.comment) parts.push(`COMMENT=${quoteString(to.comment ?? '')}`);
   const text = parts.filter((p) => p !== '').join(' ');
@@ -133,11 +157,22 @@ function optionClauses(from: TableOptions, to: TableOptions, reasons: ChangeReas
 }
 
 /**
+ * PARTITION BY / REMOVE PARTITIONING must be the last part of an ALTER and is
+ * not separated by a comma, so it is appended to the last clause.
+ */
+export function appendPartitioning(clauses: string[], from: TableOptions, to: TableOptions): string[] {
+  if (from.partitioning === to.partitioning) return clauses;
+  const partition = to.partitioning ?? 'REMOVE PARTITIONING';
+  if (clauses.length === 0) return [partition];
+  return [...clauses.slice(0, -1), `${clauses[clauses.length - 1]} ${partition}`];
+}
+
+/**
  * The plan for turning `from` into `to` (same table name). Empty clauses and no
  * FK changes = nothing to do. `forceReadd` names unchanged foreign keys that must
  * still be dropped and re-added (their columns change type on either side).
  */
-export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<string> = new Set()): TableAlterPlan {
+export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<string> = new Set(), flavor: Flavor = 'mariadb'): TableAlterPlan {
   const reasons: ChangeReason[] = [];
   const droppedFks = from.foreignKeys.filter((fk) => {
     const next = byName(to.foreignKeys, fk.name, false);
@@ -156,12 +191,14 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     const prev = byName(from.indexes, i.name, true);
     return !prev || !sameIndex(prev, i);
   });
-  const droppedChecks = from.checks.filter((c) => {
-    const next = byName(to.checks, c.name, false);
+  // Column-level checks travel with their column (MODIFY COLUMN); these are the table-level ones.
+  const tableChecks = (t: Table): Check[] => t.checks.filter((c) => c.column === undefined);
+  const droppedChecks = tableChecks(from).filter((c) => {
+    const next = byName(tableChecks(to), c.name, false);
     return !next || !sameCheck(c, next);
   });
-  const addChecks = to.checks.filter((c) => {
-    const prev = byName(from.checks, c.name, false);
+  const addChecks = tableChecks(to).filter((c) => {
+    const prev = byName(tableChecks(from), c.name, false);
     return !prev || !sameCheck(prev, c);
   });
   const columnDrops = droppedColumnReasons(from, to);
@@ -182,7 +219,7 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     ...droppedChecks.map((c) => `DROP CONSTRAINT ${quoteIdent(c.name)}`),
     ...columnDrops.clauses,
     ...columnClauses(from, to, reasons),
-    ...addIdx.map((idx) => `ADD ${renderIndexDefinition(idx)}`),
+    ...addIdx.map((idx) => `ADD ${renderIndexDefinition(idx, flavor)}`),
     ...addChecks.map((c) => `ADD ${renderCheck(c)}`),
   ];
   for (const idx of addIdx) reasons.push(...indexReasons(from, idx));

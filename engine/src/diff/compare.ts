@@ -4,7 +4,8 @@
  * and index names compare case-insensitively (MySQL treats them so), table
  * names exactly (they are file names on Linux).
  */
-import type { Check, Column, ColumnType, ForeignKey, Index, TableOptions } from '../schema/model.js';
+import type { Check, Column, ColumnType, ForeignKey, Index, Table, TableOptions } from '../schema/model.js';
+import { isStringType } from '../schema/normalize-column.js';
 
 export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -33,7 +34,8 @@ export function sameColumnDefinition(a: Column, b: Column): boolean {
     a.collation === b.collation &&
     a.generated?.expression === b.generated?.expression &&
     a.generated?.stored === b.generated?.stored &&
-    a.comment === b.comment
+    a.comment === b.comment &&
+    !!a.invisible === !!b.invisible
   );
 }
 
@@ -43,10 +45,11 @@ export function sameIndex(a: Index, b: Index): boolean {
     a.kind === b.kind &&
     a.using === b.using &&
     a.comment === b.comment &&
+    !!a.invisible === !!b.invisible &&
     a.parts.length === b.parts.length &&
     a.parts.every((p, i) => {
       const q = b.parts[i];
-      return sameName(p.column, q.column) && p.length === q.length && !!p.descending === !!q.descending;
+      return sameName(p.column, q.column) && p.expression === q.expression && p.length === q.length && !!p.descending === !!q.descending;
     })
   );
 }
@@ -73,7 +76,7 @@ export function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
 }
 
 export function sameCheck(a: Check, b: Check): boolean {
-  return a.name === b.name && a.expression === b.expression;
+  return a.name === b.name && a.expression === b.expression && !!a.notEnforced === !!b.notEnforced && a.column?.toLowerCase() === b.column?.toLowerCase();
 }
 
 export function sameTableOptions(a: TableOptions, b: TableOptions): boolean {
@@ -82,12 +85,32 @@ export function sameTableOptions(a: TableOptions, b: TableOptions): boolean {
     a.charset === b.charset &&
     a.collation === b.collation &&
     a.comment === b.comment &&
-    a.rowFormat?.toLowerCase() === b.rowFormat?.toLowerCase()
+    a.rowFormat?.toLowerCase() === b.rowFormat?.toLowerCase() &&
+    sameOtherOptions(a.other, b.other) &&
+    a.partitioning === b.partitioning
   );
+}
+
+export function sameOtherOptions(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const x = a ?? {};
+  const y = b ?? {};
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  return [...keys].every((k) => x[k] === y[k]);
 }
 
 /** Whether the stored form of a column changes (what InnoDB refuses under a foreign key). */
 export function sameColumnStorage(a: Column | undefined, b: Column | undefined): boolean {
   if (!a || !b) return a === b;
   return sameType(a.type, b.type) && a.charset === b.charset && a.collation === b.collation;
+}
+
+/**
+ * The column with the charset and collation it really has. Normalized models
+ * leave them out when they equal the table's default, but ALTER TABLE ... DEFAULT
+ * CHARSET does not convert existing columns, so a change of the table default
+ * is a change of every column that inherits it.
+ */
+export function withEffectiveCharset(col: Column, table: Table): Column {
+  if (col.charset !== undefined || !isStringType(col.type.base) || table.options.charset === undefined) return col;
+  return { ...col, charset: table.options.charset, collation: table.options.collation };
 }

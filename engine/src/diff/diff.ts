@@ -25,16 +25,18 @@
  */
 import type { SchemaChange } from './change.js';
 import { findColumn, type ForeignKey, type Schema, type Table } from '../schema/model.js';
-import { renderCreateTable } from '../sql/ddl.js';
+import { renderCreateTable, type Flavor } from '../sql/ddl.js';
 import { quoteIdent } from '../sql/quote.js';
-import { addForeignKeyClause, planTableAlter, type TableAlterPlan } from './alter.js';
-import { sameColumnStorage, sameForeignKey } from './compare.js';
+import { addForeignKeyClause, appendPartitioning, planTableAlter, type TableAlterPlan } from './alter.js';
+import { sameColumnStorage, sameForeignKey, withEffectiveCharset } from './compare.js';
 import { worstClass } from './classify.js';
 import { orderChanges, type PlannedChange } from './order.js';
 
 export interface DiffOptions {
   /** Table names left out of the comparison on both sides (e.g. the engine's own bookkeeping tables). */
   ignoreTables?: string[];
+  /** Spelling of flavor-specific syntax (invisible indexes: IGNORED on MariaDB, INVISIBLE on MySQL). Default 'mariadb'. */
+  flavor?: Flavor;
 }
 
 function alterChange(table: string, clauses: string[], before: Table, after: Table, reasons: SchemaChange['reasons']): SchemaChange {
@@ -49,8 +51,8 @@ function alterChange(table: string, clauses: string[], before: Table, after: Tab
  * statement for callers that apply the spec to a shadow table, where the old
  * constraint name does not exist.
  */
-export function diffTables(from: Table, to: Table): SchemaChange | undefined {
-  return alterOf(from, to, planTableAlter(from, to));
+export function diffTables(from: Table, to: Table, opts: DiffOptions = {}): SchemaChange | undefined {
+  return alterOf(from, to, planTableAlter(from, to, new Set(), opts.flavor));
 }
 
 function alterOf(from: Table, to: Table, plan: TableAlterPlan): SchemaChange | undefined {
@@ -60,8 +62,9 @@ function alterOf(from: Table, to: Table, plan: TableAlterPlan): SchemaChange | u
   const fkClauses = plan.addForeignKeys.map(addForeignKeyClause);
   if (optionsLast) clauses.splice(clauses.length - 1, 0, ...fkClauses);
   else clauses.push(...fkClauses);
-  if (clauses.length === 0) return undefined;
-  return alterChange(to.name, clauses, from, to, plan.reasons);
+  const all = appendPartitioning(clauses, from.options, to.options);
+  if (all.length === 0) return undefined;
+  return alterChange(to.name, all, from, to, plan.reasons);
 }
 
 /** Tables whose FK additions move to a trailing FK-only ALTER, and tables whose FK drops move to a leading one. */
@@ -89,21 +92,26 @@ function foreignKeysToReadd(from: Table, to: Table, fromTables: Map<string, Tabl
     if (!prev || !sameForeignKey(prev, fk)) continue;
     const parentFrom = fromTables.get(fk.refTable);
     const parentTo = toTables.get(fk.refTable);
-    const childMoves = fk.columns.some((c) => !sameColumnStorage(findColumn(from, c), findColumn(to, c)));
-    const parentMoves = !!parentFrom && !!parentTo && fk.refColumns.some((c) => !sameColumnStorage(findColumn(parentFrom, c), findColumn(parentTo, c)));
+    const moves = (a: Table, b: Table, c: string): boolean => {
+      const x = findColumn(a, c);
+      const y = findColumn(b, c);
+      return !sameColumnStorage(x && withEffectiveCharset(x, a), y && withEffectiveCharset(y, b));
+    };
+    const childMoves = fk.columns.some((c) => moves(from, to, c));
+    const parentMoves = !!parentFrom && !!parentTo && fk.refColumns.some((c) => moves(parentFrom, parentTo, c));
     if (childMoves || parentMoves) names.add(fk.name);
   }
   return names;
 }
 
-function planTable(original: Table, to: Table, splits: Splits, forceReadd: Set<string>): PlannedChange | undefined {
+function planTable(original: Table, to: Table, splits: Splits, forceReadd: Set<string>, flavor: Flavor | undefined): PlannedChange | undefined {
   let from = original;
   let leading: SchemaChange | undefined;
   if (splits.leadDrops.has(to.name)) {
-    const lead = leadingDrop(original, planTableAlter(original, to, forceReadd).droppedForeignKeys);
+    const lead = leadingDrop(original, planTableAlter(original, to, forceReadd, flavor).droppedForeignKeys);
     if (lead) ({ leading, rest: from } = lead);
   }
-  const plan = planTableAlter(from, to, forceReadd);
+  const plan = planTableAlter(from, to, forceReadd, flavor);
   const mustDefer = splits.deferAdds.has(to.name) || plan.readdedForeignKeys.size > 0;
   if (!mustDefer) {
     const change = alterOf(from, to, plan);
@@ -114,7 +122,8 @@ function planTable(original: Table, to: Table, splits: Splits, forceReadd: Set<s
   const middle: Table = { ...to, foreignKeys: to.foreignKeys.filter((fk) => !deferred.includes(fk)) };
   const fkReasons = plan.reasons.filter((r) => r.code === 'add-foreign-key');
   const mainReasons = plan.reasons.filter((r) => r.code !== 'add-foreign-key');
-  const change = plan.clauses.length > 0 ? alterChange(to.name, plan.clauses, from, middle, mainReasons) : undefined;
+  const mainClauses = appendPartitioning(plan.clauses, from.options, to.options);
+  const change = mainClauses.length > 0 ? alterChange(to.name, mainClauses, from, middle, mainReasons) : undefined;
   const trailing = deferred.length > 0 ? alterChange(to.name, deferred.map(addForeignKeyClause), middle, to, fkReasons) : undefined;
   return { leading, change, trailing, addsFksTo: [], dropsFksTo: refs(plan.droppedForeignKeys) };
 }
@@ -140,13 +149,13 @@ export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions = {}): S
     for (const t of toTables) {
       const old = fromByName.get(t.name);
       if (old) {
-        const p = planTable(old, t, splits, foreignKeysToReadd(old, t, fromByName, toByName));
+        const p = planTable(old, t, splits, foreignKeysToReadd(old, t, fromByName, toByName), opts.flavor);
         if (p) planned.push(p);
         continue;
       }
       const defer = splits.deferAdds.has(t.name) && t.foreignKeys.length > 0;
       const created: Table = defer ? { ...t, foreignKeys: [] } : t;
-      const change: SchemaChange = { table: t.name, kind: 'create_table', statement: renderCreateTable(created), class: 'safe', reasons: [], after: created };
+      const change: SchemaChange = { table: t.name, kind: 'create_table', statement: renderCreateTable(created, { flavor: opts.flavor }), class: 'safe', reasons: [], after: created };
       const trailing = defer ? alterChange(t.name, t.foreignKeys.map(addForeignKeyClause), created, t, []) : undefined;
       planned.push({ change, trailing, addsFksTo: defer ? [] : refs(t.foreignKeys), dropsFksTo: [] });
     }

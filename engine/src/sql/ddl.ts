@@ -23,15 +23,20 @@ export function renderColumnType(type: ColumnType): string {
   return text;
 }
 
+export type Flavor = 'mariadb' | 'mysql';
+
 /**
  * `` `name` type [CHARACTER SET x] [COLLATE y] [GENERATED ALWAYS AS (e) STORED|VIRTUAL]
- * [NOT NULL|NULL] [DEFAULT d] [ON UPDATE u] [AUTO_INCREMENT] [COMMENT 'c'] ``
+ * [NOT NULL|NULL] [INVISIBLE] [DEFAULT d] [ON UPDATE u] [AUTO_INCREMENT] [COMMENT 'c'] [CHECK (e)...] ``
  *
  * Nullable columns carry an explicit NULL only for TIMESTAMP (where servers with
  * explicit_defaults_for_timestamp=OFF would otherwise make them NOT NULL) and
  * never for generated columns (MariaDB rejects NULL/NOT NULL on them).
+ * `columnChecks` are the column-level CHECKs MariaDB keeps inside the column
+ * definition (Check.column): a MODIFY COLUMN without them drops them, and
+ * MariaDB only accepts them last.
  */
-export function renderColumnDefinition(col: Column): string {
+export function renderColumnDefinition(col: Column, columnChecks: Check[] = []): string {
   const parts = [quoteIdent(col.name), renderColumnType(col.type)];
   if (col.charset !== undefined) parts.push(`CHARACTER SET ${col.charset}`);
   if (col.collation !== undefined) parts.push(`COLLATE ${col.collation}`);
@@ -42,17 +47,25 @@ export function renderColumnDefinition(col: Column): string {
   } else if (col.type.base === 'timestamp') {
     parts.push('NULL');
   }
+  if (col.invisible) parts.push('INVISIBLE');
   if (col.generated === undefined) {
     if (col.default !== undefined) parts.push(`DEFAULT ${col.default}`);
     if (col.onUpdate !== undefined) parts.push(`ON UPDATE ${col.onUpdate}`);
     if (col.autoIncrement) parts.push('AUTO_INCREMENT');
   }
   if (col.comment !== undefined) parts.push(`COMMENT ${quoteString(col.comment)}`);
+  for (const chk of columnChecks) parts.push(`CHECK (${chk.expression})`);
   return parts.join(' ');
 }
 
+/** The column-level CHECKs of `column` in `table`. */
+export function checksOfColumn(table: Table, column: string): Check[] {
+  const lower = column.toLowerCase();
+  return table.checks.filter((c) => c.column !== undefined && c.column.toLowerCase() === lower);
+}
+
 function renderIndexPart(part: IndexPart): string {
-  let text = quoteIdent(part.column);
+  let text = part.expression !== undefined ? `(${part.expression})` : quoteIdent(part.column);
   if (part.length !== undefined) text += `(${part.length})`;
   if (part.descending) text += ' DESC';
   return text;
@@ -66,13 +79,17 @@ const INDEX_KEYWORD: Record<Index['kind'], string> = {
   spatial: 'SPATIAL KEY',
 };
 
-/** `PRIMARY KEY (`id`)`, `UNIQUE KEY `u` (`a`,`b`(10) DESC) USING BTREE COMMENT 'c'`. */
-export function renderIndexDefinition(idx: Index): string {
+/**
+ * `PRIMARY KEY (`id`)`, `UNIQUE KEY `u` (`a`,`b`(10) DESC) USING BTREE COMMENT 'c'`.
+ * An invisible index is `IGNORED` on MariaDB and `INVISIBLE` on MySQL.
+ */
+export function renderIndexDefinition(idx: Index, flavor: Flavor = 'mariadb'): string {
   const parts = [INDEX_KEYWORD[idx.kind]];
   if (idx.kind !== 'primary') parts.push(quoteIdent(idx.name));
   parts.push('(' + idx.parts.map(renderIndexPart).join(',') + ')');
   if (idx.using !== undefined) parts.push(`USING ${idx.using.toUpperCase()}`);
   if (idx.comment !== undefined) parts.push(`COMMENT ${quoteString(idx.comment)}`);
+  if (idx.invisible) parts.push(flavor === 'mysql' ? 'INVISIBLE' : 'IGNORED');
   return parts.join(' ');
 }
 
@@ -85,14 +102,17 @@ export function renderForeignKey(fk: ForeignKey): string {
   return text;
 }
 
-/** `CONSTRAINT `name` CHECK (expr)`. */
+/** `CONSTRAINT `name` CHECK (expr) [NOT ENFORCED]`; an unnamed check is just `CHECK (expr)`. */
 export function renderCheck(chk: Check): string {
-  return `CONSTRAINT ${quoteIdent(chk.name)} CHECK (${chk.expression})`;
+  const text = `${chk.name ? `CONSTRAINT ${quoteIdent(chk.name)} ` : ''}CHECK (${chk.expression})`;
+  return chk.notEnforced ? `${text} NOT ENFORCED` : text;
 }
 
 /**
- * `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci ROW_FORMAT=DYNAMIC COMMENT='c'`,
- * only the options that are set, space-separated (valid in CREATE and ALTER alike).
+ * `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci ROW_FORMAT=DYNAMIC KEY_BLOCK_SIZE=8 COMMENT='c'`,
+ * only the options that are set, space-separated (valid in CREATE and ALTER
+ * alike); `other` options by name. Partitioning is not a table option here:
+ * renderCreateTable appends it.
  */
 export function renderTableOptions(opts: TableOptions): string {
   const parts: string[] = [];
@@ -100,21 +120,26 @@ export function renderTableOptions(opts: TableOptions): string {
   if (opts.charset !== undefined) parts.push(`DEFAULT CHARSET=${opts.charset}`);
   if (opts.collation !== undefined) parts.push(`COLLATE=${opts.collation}`);
   if (opts.rowFormat !== undefined) parts.push(`ROW_FORMAT=${opts.rowFormat.toUpperCase()}`);
+  for (const name of Object.keys(opts.other ?? {}).sort()) parts.push(`${name}=${opts.other![name]}`);
   if (opts.comment !== undefined) parts.push(`COMMENT=${quoteString(opts.comment)}`);
   return parts.join(' ');
 }
 
 /**
  * The canonical CREATE TABLE, without a trailing semicolon. Definitions come in
- * the order columns, indexes (model order), foreign keys, checks.
+ * the order columns (with their column-level CHECKs inline), indexes (model
+ * order), foreign keys, table-level checks; then table options and partitioning.
+ * `foreignKeys: false` leaves the foreign keys out (the diff adds them later to
+ * break a dependency cycle).
  */
-export function renderCreateTable(table: Table, opts: { foreignKeys?: boolean } = {}): string {
+export function renderCreateTable(table: Table, opts: { foreignKeys?: boolean; flavor?: Flavor } = {}): string {
   const lines = [
-    ...table.columns.map(renderColumnDefinition),
-    ...table.indexes.map(renderIndexDefinition),
+    ...table.columns.map((c) => renderColumnDefinition(c, checksOfColumn(table, c.name))),
+    ...table.indexes.map((i) => renderIndexDefinition(i, opts.flavor)),
     ...(opts.foreignKeys === false ? [] : table.foreignKeys.map(renderForeignKey)),
-    ...table.checks.map(renderCheck),
+    ...table.checks.filter((c) => c.column === undefined).map(renderCheck),
   ];
   const options = renderTableOptions(table.options);
-  return `CREATE TABLE ${quoteIdent(table.name)} (\n${lines.map((l) => '  ' + l).join(',\n')}\n)${options ? ' ' + options : ''}`;
+  const partitioning = table.options.partitioning ? `\n${table.options.partitioning}` : '';
+  return `CREATE TABLE ${quoteIdent(table.name)} (\n${lines.map((l) => '  ' + l).join(',\n')}\n)${options ? ' ' + options : ''}${partitioning}`;
 }

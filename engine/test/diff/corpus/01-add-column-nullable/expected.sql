@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD COLUMN `note` varchar(100) DEFAULT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD COLUMN `stage` varchar(20) NOT NULL DEFAULT 'new';

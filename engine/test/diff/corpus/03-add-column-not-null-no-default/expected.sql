@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD COLUMN `qty` int NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD COLUMN `age` smallint unsigned DEFAULT NULL AFTER `name`;

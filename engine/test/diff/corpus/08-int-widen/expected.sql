@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `n` bigint NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `n` int unsigned NOT NULL DEFAULT 0;

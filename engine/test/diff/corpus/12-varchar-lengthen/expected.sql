@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `name` varchar(200) NOT NULL;

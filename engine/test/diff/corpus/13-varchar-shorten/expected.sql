@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `name` varchar(50) NOT NULL;

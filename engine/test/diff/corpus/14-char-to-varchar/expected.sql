@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `code` varchar(8) NOT NULL;

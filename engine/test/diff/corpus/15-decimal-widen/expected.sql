@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `price` decimal(12,4) NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `price` decimal(8,2) NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `dt` datetime NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `state` enum('paid','new') NOT NULL DEFAULT 'new';

@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `tags` set('a','b','c') NOT NULL DEFAULT '';

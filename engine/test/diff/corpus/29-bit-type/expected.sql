@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `flags` bit(8) NOT NULL DEFAULT b'0';

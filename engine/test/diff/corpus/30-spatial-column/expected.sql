@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD COLUMN `pos` point DEFAULT NULL, ADD COLUMN `area` geometry DEFAULT NULL;

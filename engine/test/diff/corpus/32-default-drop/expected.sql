@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `label` varchar(20) NOT NULL;

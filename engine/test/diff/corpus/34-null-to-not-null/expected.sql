@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `email` varchar(100) NOT NULL DEFAULT '';

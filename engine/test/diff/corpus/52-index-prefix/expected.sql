@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD KEY `idx_title` (`title`(20));

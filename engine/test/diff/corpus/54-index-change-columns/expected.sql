@@ -1,0 +1,1 @@
+ALTER TABLE `t` DROP INDEX `idx`, ADD KEY `idx` (`a`,`b`);

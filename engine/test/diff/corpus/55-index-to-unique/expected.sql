@@ -1,0 +1,1 @@
+ALTER TABLE `t` DROP INDEX `idx`, ADD UNIQUE KEY `idx` (`a`);

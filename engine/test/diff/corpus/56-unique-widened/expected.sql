@@ -1,0 +1,1 @@
+ALTER TABLE `t` DROP INDEX `u`, ADD UNIQUE KEY `u` (`a`,`b`);

@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD FULLTEXT KEY `ft_body` (`body`);

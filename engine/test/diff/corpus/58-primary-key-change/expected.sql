@@ -1,0 +1,1 @@
+ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`tenant`,`id`);

@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD SPATIAL KEY `sp_pos` (`pos`);

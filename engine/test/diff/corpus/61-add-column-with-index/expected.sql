@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD COLUMN `sku` varchar(30) NOT NULL DEFAULT '', ADD UNIQUE KEY `uq_sku` (`sku`);

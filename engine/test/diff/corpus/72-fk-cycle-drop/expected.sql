@@ -1,0 +1,3 @@
+ALTER TABLE `a` DROP FOREIGN KEY `fk_a_b`;
+DROP TABLE `b`;
+DROP TABLE `a`;

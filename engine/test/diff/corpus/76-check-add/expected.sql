@@ -1,0 +1,1 @@
+ALTER TABLE `t` ADD CONSTRAINT `chk_qty` CHECK (`qty` >= 0);

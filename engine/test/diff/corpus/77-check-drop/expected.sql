@@ -1,0 +1,1 @@
+ALTER TABLE `t` DROP CONSTRAINT `chk_qty`;
