@@ -7,8 +7,12 @@ import { normalizeTable, stripSources, type ServerDefaults } from '../schema/nor
 import { parseSchemaFile } from '../schema/parse.js';
 import { quoteQualified } from '../sql/quote.js';
 
-/** Anything with mysql2/promise's query(): a Connection or a Pool. */
-export type Queryable = { query: (sql: string, values?: unknown) => Promise<unknown> };
+/**
+ * Anything with mysql2/promise's query(): a Connection or a Pool. Written with method
+ * syntax on purpose: method parameters are checked bivariantly, which is what lets
+ * mysql2's `values?: QueryValues` overloads satisfy `values?: unknown`.
+ */
+export type Queryable = { query(sql: string, values?: unknown): Promise<unknown> };
 
 /** Tables schemabranch itself creates in a user's database (changelogs, sentries) start with this. */
 export const INTERNAL_TABLE_PREFIX = '_sb';

@@ -1,6 +1,5 @@
 import type { Check, Column, ColumnType, ForeignKey, Index } from './model.js';
 import { unwrapParens } from './expression.js';
-import { printExpression } from './expression-tree.js';
 import type { ReaderContext } from './reader-context.js';
 import { readReferences } from './key-def.js';
 import { readValue } from './value.js';
@@ -67,7 +66,9 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
         if (v && k === 'DEFAULT') column.default = v.text;
         else if (v) column.onUpdate = v.text;
       });
+      ctx.quiet = true;
       const v = readValue(ctx, at, to, new Set());
+      ctx.quiet = false;
       if (!v) {
         ctx.syntax(at, k === 'DEFAULT' ? 'expected a value after DEFAULT.' : 'expected a value after ON UPDATE.');
         return undefined;
@@ -223,7 +224,7 @@ function readGenerated(ctx: ReaderContext, i: number, to: number, read: ColumnRe
   read.column.generated = generated;
   read.deferred.push((columns) => {
     const [a, b] = unwrapParens(ctx.tokens, open, close + 1);
-    generated.expression = printExpression(ctx.tokens, a, b, columns);
+    generated.expression = ctx.expression(a, b, columns);
   });
   let j = close + 1;
   const k = ctx.kw(j);
@@ -253,7 +254,7 @@ function readColumnCheck(ctx: ReaderContext, i: number, to: number, read: Column
   read.checks.push(check);
   read.deferred.push((columns) => {
     const [a, b] = unwrapParens(ctx.tokens, open, close + 1);
-    check.expression = printExpression(ctx.tokens, a, b, columns);
+    check.expression = ctx.expression(a, b, columns);
   });
   let j = close + 1;
   if (ctx.kw(j) === 'NOT' && ctx.kw(j + 1) === 'ENFORCED') check.notEnforced = true, j += 2;

@@ -101,7 +101,7 @@ export function readCreateTable(ctx: ReaderContext, nolint: string[]): CreateTab
     deferred.push(...col.deferred);
   }
   const columns = new Set(table.columns.map((c) => c.name.toLowerCase()));
-  for (const d of deferred) d(columns);
+  for (const d of [...deferred, ...ctx.later]) d(columns);
   // A primary key listed first reads best and is what SHOW CREATE TABLE prints.
   if (!readTableOptions(ctx, close + 1, n, table.options)) return { isCreateTable: true };
   return { table, isCreateTable: true };
@@ -171,7 +171,17 @@ function readTableOptions(ctx: ReaderContext, from: number, to: number, options:
   return true;
 }
 
+const STATEMENTS = new Set(['ALTER', 'ANALYZE', 'BEGIN', 'CALL', 'CHECK', 'COMMIT', 'CREATE', 'DELETE', 'DELIMITER', 'DESCRIBE', 'DO', 'DROP', 'EXPLAIN', 'FLUSH', 'GRANT', 'INSERT', 'LOAD', 'LOCK', 'OPTIMIZE', 'RENAME', 'REPAIR', 'REPLACE', 'REVOKE', 'ROLLBACK', 'SELECT', 'SET', 'SHOW', 'START', 'TRUNCATE', 'UNLOCK', 'UPDATE', 'USE', 'WITH']);
+const CREATABLE = new Set(['AGGREGATE', 'ALGORITHM', 'DATABASE', 'DEFINER', 'EVENT', 'FULLTEXT', 'FUNCTION', 'INDEX', 'LOGFILE', 'OR', 'PACKAGE', 'PROCEDURE', 'RESOURCE', 'ROLE', 'SCHEMA', 'SEQUENCE', 'SERVER', 'SPATIAL', 'SQL', 'TABLESPACE', 'TRIGGER', 'UNDO', 'UNIQUE', 'USER', 'VIEW']);
+
 function notCreateTable(ctx: ReaderContext): CreateTableRead {
+  // A misspelt keyword is a syntax error at that word; a well-formed other statement is misplaced.
+  const first = ctx.kw(0);
+  const badAt = !STATEMENTS.has(first) ? 0 : first === 'CREATE' && !CREATABLE.has(ctx.kw(ctx.kw(1) === 'OR' ? 3 : 1)) ? (ctx.kw(1) === 'OR' ? 3 : 1) : -1;
+  if (badAt >= 0) {
+    ctx.syntax(badAt, badAt === 0 ? 'expected CREATE TABLE at the start of the statement.' : 'expected TABLE after CREATE.', badAt === 0 ? ['CREATE'] : ['TABLE']);
+    return { isCreateTable: false };
+  }
   const words = ctx.tokens.slice(0, 3).map((t) => t.value).join(' ');
   semantic(ctx, 0, Math.min(ctx.tokens.length, 3), 'not-create-table', `A schema file holds CREATE TABLE statements only; found '${words}'. Move other statements out of the schema folder.`);
   return { isCreateTable: false };

@@ -10,14 +10,19 @@ import type { Token } from './lexer.js';
  * anything it does not know.
  */
 export function printExpression(tokens: Token[], from: number, to: number, columns: ReadonlySet<string>): string {
+  return readExpression(tokens, from, to, columns).text;
+}
+
+/** Like printExpression, and says whether the precedence parser understood the expression. */
+export function readExpression(tokens: Token[], from: number, to: number, columns: ReadonlySet<string>): { text: string; understood: boolean } {
   try {
     const p = new ExpressionParser(tokens, from, to, columns);
     const node = p.expression(0);
     if (p.i !== to) throw new NotUnderstood();
-    return print(node, 0, false);
-  } catch (err) {
-    if (!(err instanceof NotUnderstood)) throw err;
-    return canonicalExpression(tokens, from, to, columns);
+    return { text: print(node, 0, false), understood: true };
+  } catch {
+    // NotUnderstood, or a RangeError from absurd nesting: the token-level text is still canonical.
+    return { text: canonicalExpression(tokens, from, to, columns), understood: false };
   }
 }
 

@@ -123,3 +123,19 @@ function rank(s: string): number {
   if (s.startsWith('an ') || s.startsWith('a ') || s.startsWith('the ')) return 1;
   return 2;
 }
+
+/**
+ * Checks one expression (a CHECK, a generated column, a DEFAULT (...)) as `SELECT <expr>`.
+ * Returns the offending offset (in the file) and what was expected, or undefined when it parses.
+ */
+export function expressionGrammarCheck(text: string, start: number, end: number, dialect: Dialect): { offset: number; expected: string[] } | undefined {
+  const prefix = 'SELECT ';
+  try {
+    parserFor(dialect).astify(prefix + text.slice(start, end), { database: dialect === 'mysql' ? 'MySQL' : 'MariaDB', trimQuery: false });
+    return undefined;
+  } catch (err) {
+    const e = err as PegSyntaxError;
+    if (!e || e.name !== 'SyntaxError' || !e.location) return undefined;
+    return { offset: Math.min(end, Math.max(start, start + e.location.start.offset - prefix.length)), expected: describeExpected(e.expected ?? []) };
+  }
+}

@@ -1,6 +1,5 @@
 import type { Check, ForeignKey, Index, IndexKind, IndexPart } from './model.js';
 import { unwrapParens } from './expression.js';
-import { printExpression } from './expression-tree.js';
 import type { ReaderContext } from './reader-context.js';
 
 export type KeyRead =
@@ -80,7 +79,9 @@ function readPart(ctx: ReaderContext, a: number, b: number): IndexPart | undefin
   let part: IndexPart;
   if (ctx.isOp(a, '(')) {
     const [x, y] = unwrapParens(ctx.tokens, a, end);
-    part = { column: '', expression: printExpression(ctx.tokens, x, y, new Set()) };
+    const functional: IndexPart = { column: '', expression: '' };
+    ctx.later.push((columns) => (functional.expression = ctx.expression(x, y, columns)));
+    part = functional;
   } else {
     const column = ctx.identifier(a);
     if (column === undefined || end <= a) {
@@ -141,7 +142,7 @@ function readCheck(ctx: ReaderContext, from: number, i: number, to: number, name
     check,
     deferred: (columns) => {
       const [a, b] = unwrapParens(ctx.tokens, open, close + 1);
-      check.expression = printExpression(ctx.tokens, a, b, columns);
+      check.expression = ctx.expression(a, b, columns);
     },
   };
 }

@@ -3,6 +3,8 @@ import type { Token } from './lexer.js';
 import type { SchemaProblem } from './problems.js';
 import type { LineIndex } from './text.js';
 import { MARIADB_1011, MYSQL_80 } from '../lint/reserved-words.js';
+import { readExpression } from './expression-tree.js';
+import { expressionGrammarCheck } from './grammar-check.js';
 
 /**
  * Shared state while one CREATE TABLE statement is read: the tokens, where problems go,
@@ -16,6 +18,10 @@ export class ReaderContext {
   readonly substitutions: Array<[number, string]> = [];
   /** Where the last REFERENCES clause read ended (a column definition continues after it). */
   referencesEnd = 0;
+  /** While true, expressions are read without reporting (a first pass that only finds their extent). */
+  quiet = false;
+  /** Work that needs every column name of the table (canonical expressions); run by readCreateTable. */
+  readonly later: Array<(columns: ReadonlySet<string>) => void> = [];
 
   constructor(
     readonly file: string,
@@ -74,6 +80,25 @@ export class ReaderContext {
   name(i: number): string | undefined {
     const t = this.tokens[i];
     return t && (t.kind === 'word' || t.kind === 'ident') ? t.value : undefined;
+  }
+
+  /**
+   * Canonical text of the expression in tokens [from, to). When neither the precedence
+   * parser nor node-sql-parser understands it, it is reported as the user's syntax error.
+   */
+  expression(from: number, to: number, columns: ReadonlySet<string>): string {
+    const read = readExpression(this.tokens, from, to, columns);
+    if (!read.understood && to > from && !this.quiet) {
+      const bad = expressionGrammarCheck(this.text, this.tokens[from].start, this.tokens[to - 1].end, this.dialect);
+      if (bad) {
+        let at = this.tokens.findIndex((t) => t.end > bad.offset);
+        if (at < 0 || at > to) at = Math.min(to, this.tokens.length - 1);
+        const operand = bad.expected.includes('CASE') && bad.expected.includes('CAST');
+        const shown = operand ? 'an expression' : bad.expected.length > 12 ? bad.expected.slice(0, 12).join(', ') + ', ...' : bad.expected.join(', ');
+        this.syntax(at, `this expression does not parse: expected ${shown || 'something else'} but found '${this.tokens[at].value}'.`, bad.expected);
+      }
+    }
+    return read.text;
   }
 
   /** Token index closing the parenthesis opened at `open` (before `limit`), or -1. */

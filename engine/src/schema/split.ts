@@ -26,18 +26,21 @@ const NOLINT = /schemabranch:nolint\b([^*\n]*)/i;
 export function splitStatements(text: string): SplitResult {
   const lex = tokenize(text);
   const statements: Statement[] = [];
+  /** Where each statement stops: its `;`, or the end of the file. Comments before that are its own. */
+  const stops: number[] = [];
   let current: Token[] = [];
-  const flush = (): void => {
+  const flush = (stop: number): void => {
     if (current.length === 0) return;
     statements.push({ start: current[0].start, end: current[current.length - 1].end, tokens: current, versionMarks: [], nolint: [] });
+    stops.push(stop);
     current = [];
   };
   for (const t of lex.tokens) {
-    if (t.kind === 'op' && t.value === ';') flush();
+    if (t.kind === 'op' && t.value === ';') flush(t.start);
     else current.push(t);
   }
   const trailing = current;
-  flush();
+  flush(text.length);
 
   const strayProblems: LexProblem[] = [];
   for (const p of lex.problems) {
@@ -45,17 +48,16 @@ export function splitStatements(text: string): SplitResult {
     const last = statements[statements.length - 1];
     if (last && trailing.length > 0 && last.tokens === trailing) last.lexProblem = p;
     else {
-      // Nothing open: the problem starts a statement of its own.
       statements.push({ start: p.start, end: p.end, tokens: [], versionMarks: [], nolint: [], lexProblem: p });
+      stops.push(text.length);
     }
   }
 
-  // Each comment and version mark goes to the first statement that ends after it starts.
   let s = 0;
   for (const c of lex.comments) {
     const m = NOLINT.exec(c.text);
     if (!m) continue;
-    while (s < statements.length && statements[s].end <= c.start) s++;
+    while (s < statements.length && stops[s] <= c.start) s++;
     if (s >= statements.length) break;
     for (const code of m[1].split(/[\s,]+/)) {
       const clean = code.trim();
@@ -64,10 +66,9 @@ export function splitStatements(text: string): SplitResult {
   }
   s = 0;
   for (const v of lex.versionMarks) {
-    while (s < statements.length && statements[s].end <= v.start) s++;
+    while (s < statements.length && stops[s] <= v.start) s++;
     if (s >= statements.length) break;
     statements[s].versionMarks.push(v);
   }
-  if (lex.problems.length === 0) return { statements, strayProblems };
   return { statements, strayProblems };
 }

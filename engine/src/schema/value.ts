@@ -1,6 +1,5 @@
 import { quoteString } from '../sql/quote.js';
 import { unwrapParens } from './expression.js';
-import { printExpression } from './expression-tree.js';
 import type { ReaderContext } from './reader-context.js';
 
 const NOW_SYNONYMS = new Set(['CURRENT_TIMESTAMP', 'NOW', 'LOCALTIME', 'LOCALTIMESTAMP']);
@@ -18,7 +17,7 @@ export function readValue(ctx: ReaderContext, i: number, limit: number, columns:
     const close = ctx.close(i, limit);
     if (close < 0) return undefined;
     const [a, b] = unwrapParens(ctx.tokens, i, close + 1);
-    return { text: '(' + printExpression(ctx.tokens, a, b, columns) + ')', next: close + 1 };
+    return { text: '(' + ctx.expression(a, b, columns) + ')', next: close + 1 };
   }
   if (t.kind === 'op' && (t.value === '-' || t.value === '+')) {
     const n = ctx.tokens[i + 1];
@@ -42,7 +41,7 @@ export function readValue(ctx: ReaderContext, i: number, limit: number, columns:
     const precision = inner.length === 1 && inner[0].kind === 'number' ? inner[0].value : '';
     return { text: `current_timestamp(${precision})`, next: call + 1 };
   }
-  if (call >= 0) return { text: printExpression(ctx.tokens, i, call + 1, columns), next: call + 1 };
+  if (call >= 0) return { text: ctx.expression(i, call + 1, columns), next: call + 1 };
   return { text: t.value.toLowerCase(), next: i + 1 };
 }
 
