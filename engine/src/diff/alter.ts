@@ -58,9 +58,10 @@ function checkTexts(table: Table, column: string): string[] {
   return checksOfColumn(table, column).map((c) => c.expression + (c.notEnforced ? ' NOT ENFORCED' : ''));
 }
 
-function columnClauses(from: Table, to: Table, reasons: ChangeReason[]): string[] {
+function columnClauses(from: Table, to: Table, reasons: ChangeReason[], recreated: ReadonlySet<string>): string[] {
   const clauses: string[] = [];
-  const kept = (list: Column[], other: Column[]): string[] => list.filter((c) => byName(other, c.name, true)).map((c) => c.name);
+  const kept = (list: Column[], other: Column[]): string[] =>
+    list.filter((c) => byName(other, c.name, true) && !recreated.has(c.name.toLowerCase())).map((c) => c.name);
   const stable = stableColumns(kept(from.columns, to.columns), kept(to.columns, from.columns));
   // New columns after the last existing one are appended without a position clause.
   let trailingFrom = to.columns.length;
@@ -68,6 +69,10 @@ function columnClauses(from: Table, to: Table, reasons: ChangeReason[]): string[
   to.columns.forEach((col, i) => {
     const position = i === 0 ? ' FIRST' : ` AFTER ${quoteIdent(to.columns[i - 1].name)}`;
     const old = byName(from.columns, col.name, true);
+    if (recreated.has(col.name.toLowerCase())) {
+      clauses.push(`ADD COLUMN ${renderColumnDefinition(col, checksOfColumn(to, col.name))}${position}`);
+      return;
+    }
     if (!old) {
       clauses.push(`ADD COLUMN ${renderColumnDefinition(col, checksOfColumn(to, col.name))}${i >= trailingFrom ? '' : position}`);
       reasons.push(...classifyAddedColumn(col));
@@ -183,23 +188,31 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     return !prev || !sameForeignKey(prev, fk) || forceReadd.has(fk.name);
   });
   const readded = new Set(addFks.filter((fk) => droppedFks.some((d) => d.name === fk.name)).map((fk) => fk.name));
+  const recreated = recreatedColumns(from, to);
+  const touches = (idx: Index): boolean => idx.parts.some((p) => recreated.has(p.column.toLowerCase()));
+  // Only the visibility differs: ALTER INDEX, which is instant (and MariaDB loses IGNORED on a drop + add of the same index).
+  const visibilityOnly = to.indexes.filter((i) => {
+    const prev = byName(from.indexes, i.name, true);
+    return !!prev && !!prev.invisible !== !!i.invisible && sameIndex({ ...prev, invisible: i.invisible }, i) && !touches(i);
+  });
   const droppedIdx = from.indexes.filter((i) => {
     const next = byName(to.indexes, i.name, true);
-    return !next || !sameIndex(i, next);
+    return !next || (!sameIndex(i, next) && !visibilityOnly.includes(next)) || touches(i);
   });
   const addIdx = to.indexes.filter((i) => {
     const prev = byName(from.indexes, i.name, true);
-    return !prev || !sameIndex(prev, i);
+    return !prev || (!sameIndex(prev, i) && !visibilityOnly.includes(i)) || touches(i);
   });
   // Column-level checks travel with their column (MODIFY COLUMN); these are the table-level ones.
   const tableChecks = (t: Table): Check[] => t.checks.filter((c) => c.column === undefined);
+  const mentions = (chk: Check): boolean => [...recreated].some((name) => chk.expression.toLowerCase().includes('`' + name.replace(/`/g, '``') + '`'));
   const droppedChecks = tableChecks(from).filter((c) => {
     const next = byName(tableChecks(to), c.name, false);
-    return !next || !sameCheck(c, next);
+    return !next || !sameCheck(c, next) || mentions(c);
   });
   const addChecks = tableChecks(to).filter((c) => {
     const prev = byName(tableChecks(from), c.name, false);
-    return !prev || !sameCheck(prev, c);
+    return !prev || !sameCheck(prev, c) || mentions(c);
   });
   const columnDrops = droppedColumnReasons(from, to);
 
@@ -218,8 +231,10 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     ...droppedIdx.map(dropIndexClause),
     ...droppedChecks.map((c) => `DROP CONSTRAINT ${quoteIdent(c.name)}`),
     ...columnDrops.clauses,
-    ...columnClauses(from, to, reasons),
+    ...from.columns.filter((c) => recreated.has(c.name.toLowerCase())).map((c) => `DROP COLUMN ${quoteIdent(c.name)}`),
+    ...columnClauses(from, to, reasons, recreated),
     ...addIdx.map((idx) => `ADD ${renderIndexDefinition(idx, flavor)}`),
+    ...visibilityOnly.map((idx) => alterIndexVisibility(idx, flavor)),
     ...addChecks.map((c) => `ADD ${renderCheck(c)}`),
   ];
   for (const idx of addIdx) reasons.push(...indexReasons(from, idx));
@@ -234,6 +249,26 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
   }
   clauses.push(...optionClauses(from.options, to.options, reasons, to.name));
   return { clauses, addForeignKeys: addFks, droppedForeignKeys: droppedFks, readdedForeignKeys: readded, reasons };
+}
+
+/**
+ * Generated columns that switch between VIRTUAL and STORED: neither server can
+ * MODIFY that ("not yet supported for generated columns"), so they are dropped
+ * and added again; their values are computed, so nothing is lost. Indexes and
+ * CHECKs on them are dropped and re-added with them.
+ */
+function recreatedColumns(from: Table, to: Table): Set<string> {
+  const names = new Set<string>();
+  for (const col of to.columns) {
+    const old = byName(from.columns, col.name, true);
+    if (old?.generated && col.generated && old.generated.stored !== col.generated.stored) names.add(col.name.toLowerCase());
+  }
+  return names;
+}
+
+function alterIndexVisibility(idx: Index, flavor: Flavor): string {
+  const state = flavor === 'mysql' ? (idx.invisible ? 'INVISIBLE' : 'VISIBLE') : idx.invisible ? 'IGNORED' : 'NOT IGNORED';
+  return `ALTER INDEX ${quoteIdent(idx.name)} ${state}`;
 }
 
 export function addForeignKeyClause(fk: ForeignKey): string {

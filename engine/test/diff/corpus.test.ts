@@ -43,7 +43,7 @@ function loadCases(): CorpusCase[] {
   return readdirSync(CORPUS, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
-    .sort()
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || (a < b ? -1 : 1))
     .map((name) => {
       const read = (f: string): string => (existsSync(join(CORPUS, name, f)) ? readFileSync(join(CORPUS, name, f), 'utf8') : '');
       return { name, before: read('before.sql'), after: read('after.sql'), expected: read('expected.sql') };

@@ -1,0 +1,1 @@
+ALTER TABLE `t` DROP INDEX `idx_b`, DROP CONSTRAINT `chk_b`, DROP COLUMN `b`, ADD COLUMN `b` int GENERATED ALWAYS AS (`a` * 2) STORED AFTER `a`, ADD KEY `idx_b` (`b`), ADD CONSTRAINT `chk_b` CHECK (`b` < 1000);

@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  a int,
+  PRIMARY KEY (id)
+);

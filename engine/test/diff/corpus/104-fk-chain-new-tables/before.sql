@@ -1,0 +1,4 @@
+CREATE TABLE orders (
+  id int NOT NULL,
+  PRIMARY KEY (id)
+);

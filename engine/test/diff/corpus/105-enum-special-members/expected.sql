@@ -1,0 +1,1 @@
+ALTER TABLE `t` MODIFY COLUMN `v` enum('a''b','c\\d','e,f') NOT NULL;

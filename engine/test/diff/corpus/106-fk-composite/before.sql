@@ -1,0 +1,11 @@
+CREATE TABLE parent (
+  a int NOT NULL,
+  b int NOT NULL,
+  PRIMARY KEY (a, b)
+);
+CREATE TABLE child (
+  id int NOT NULL,
+  pa int,
+  pb int,
+  PRIMARY KEY (id)
+);

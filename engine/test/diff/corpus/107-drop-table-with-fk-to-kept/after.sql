@@ -1,0 +1,4 @@
+CREATE TABLE parent (
+  id int NOT NULL,
+  PRIMARY KEY (id)
+);

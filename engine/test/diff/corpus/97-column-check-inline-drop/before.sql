@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  a int CHECK (a > 0),
+  b int,
+  PRIMARY KEY (id)
+);

@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL AUTO_INCREMENT,
+  a int,
+  b int INVISIBLE,
+  PRIMARY KEY (id)
+);
