@@ -30,9 +30,21 @@ function parserFor(dialect: Dialect): { astify: (sql: string, opt: object) => un
   return (parsers.mariadb ??= new MariaDbParser());
 }
 
-/** Only for tests that measure a cold start. */
+/** Statements node-sql-parser accepted, oldest first (a Set keeps insertion order). */
+const accepted = new Set<string>();
+const ACCEPTED_LIMIT = 20_000;
+const ACCEPTED_MAX_LENGTH = 64 * 1024;
+
+function remember(key: string): void {
+  if (key.length > ACCEPTED_MAX_LENGTH) return;
+  accepted.add(key);
+  if (accepted.size > ACCEPTED_LIMIT) accepted.delete(accepted.values().next().value as string);
+}
+
+/** For benchmarks that measure a cold start. */
 export function resetGrammarCache(): void {
   parsers = {};
+  accepted.clear();
 }
 
 /**
@@ -49,8 +61,13 @@ export function grammarCheck(
   tokens: Token[],
   dialect: Dialect,
 ): SchemaProblem | undefined {
+  // The PEG parser is most of the cost of a parse; a branch re-parsed on every keystroke
+  // repeats the same statements, so statements that passed are remembered.
+  const key = dialect + '\0' + prepared;
+  if (accepted.has(key)) return undefined;
   try {
     parserFor(dialect).astify(prepared, { database: dialect === 'mysql' ? 'MySQL' : 'MariaDB', trimQuery: false });
+    remember(key);
     return undefined;
   } catch (err) {
     const e = err as PegSyntaxError;

@@ -23,7 +23,8 @@ const ENGINES: Record<string, string> = { innodb: 'InnoDB', myisam: 'MyISAM', ar
  * (after stripSources). Pure: returns a new table.
  */
 export function normalizeTable(input: Table, defaults: ServerDefaults): Table {
-  const table = structuredClone(input);
+  // Plain data by contract (see model.ts), and JSON round-tripping is cheaper than structuredClone here.
+  const table = JSON.parse(JSON.stringify(input)) as Table;
   const flavor = defaults.flavor;
   const o = table.options;
   o.engine = canonicalEngine(o.engine ?? defaults.engine);
