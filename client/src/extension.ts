@@ -31,6 +31,16 @@ export async function activate(context: ExtensionContext): Promise<void> {
     requests.refresh();
     diffs.refreshAll();
   };
+  // Creating a branch writes a folder of files at once: one tree refresh for the burst of file events.
+  let burst: NodeJS.Timeout | undefined;
+  const refreshSoon = (): void => {
+    if (burst) clearTimeout(burst);
+    burst = setTimeout(() => {
+      burst = undefined;
+      refresh();
+      void updateWelcome();
+    }, 250);
+  };
   const ctx: CommandContext = { session: s, editor, progress, refresh };
   const schemaFolder = (): string => editor.settings().schemaFolder;
   const root = editor.workspaceRoot();
@@ -58,10 +68,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       refresh();
     }),
     // File events, not polling: branch folders and table files appear, change and go.
-    editor.watch(`**/${schemaFolder()}/**`, () => {
-      refresh();
-      void updateWelcome();
-    }),
+    editor.watch(`**/${schemaFolder()}/**`, refreshSoon),
+    { dispose: () => burst && clearTimeout(burst) },
     editor.onSettingsChanged(() => void s.restart()),
     { dispose: () => void s.stop() },
   );

@@ -6,7 +6,7 @@
  *
  *   node --import tsx test/e2e/day.ts --cache <dir> --vsix <file>
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -75,27 +75,31 @@ async function main(): Promise<number> {
       await w().treeRow('Branches', /^\s*coupons$/).click();
       await w().page.locator('.tab.active', { hasText: 'coupons.sql' }).waitFor({ timeout: 30_000 });
       const problems = await w().openProblems();
-      const row = problems.locator('.monaco-list-row', { hasText: /float-double|FLOAT|DECIMAL/i }).first();
+      await w().filterProblems('float-double');
+      const row = problems.locator('.monaco-list-row', { hasText: /float-double/i }).first();
       await row.waitFor({ state: 'visible', timeout: 60_000 });
       if ((await row.locator('.codicon-warning, .codicon-error').count()) === 0) throw new Error(`the lint row has no warning icon: ${await row.innerText()}`);
       await shot(shots, 'problems-lint-warning-main');
+      await w().filterProblems('coupons');
     });
 
     await steps.step(`Create Branch from the palette makes ${BRANCH}`, async (shots) => {
       await w().runCommand('Schema Branch: Create Branch');
       await w().answer(BRANCH);
       await w().treeRow('Branches', new RegExp(`^\\s*${BRANCH}`)).waitFor({ state: 'visible', timeout: SLOW });
+      // The command opens the new branch's first table.
+      await w().page.locator('.tab.active', { hasText: 'addresses.sql' }).waitFor({ timeout: 30_000 });
       await shot(shots, 'branch-created');
     });
 
     await steps.step('editing the branch file: a parse error at the token, then the code lens "1 change vs main"', async (shots) => {
-      await w().openActivityView('Schema Branch');
-      const branchRow = w().treeRow('Branches', new RegExp(`^\\s*${BRANCH}`));
-      if ((await branchRow.getAttribute('aria-expanded')) !== 'true') await branchRow.click();
-      await w().pane('Branches').locator('.monaco-list-row', { hasText: /^\s*coupons$/ }).last().click();
-      const tab = w().page.locator('.tab.active', { hasText: 'coupons.sql' });
-      await tab.waitFor({ timeout: 30_000 });
-      await w().replaceInEditor('FLOAT', 'DECIMAL(10,2');
+      await w().openFile(`schema/${BRANCH}/coupons.sql`);
+      const lines = readFileSync(join(ws, 'schema', BRANCH, 'coupons.sql'), 'utf8').split('\n');
+      const at = lines.findIndex((l) => /discount_amount FLOAT/.test(l));
+      if (at < 0) throw new Error(`examples/shop coupons.sql no longer has "discount_amount FLOAT"`);
+      await w().replaceAt(at + 1, lines[at].indexOf('FLOAT') + 1, 'FLOAT'.length, 'DECIMAL(10,2');
+      // The language configuration auto-closed the parenthesis: delete it to leave a real parse error.
+      await w().page.keyboard.press('Delete');
       await w().page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
       await shot(shots, 'parse-error-while-typing');
       await w().page.keyboard.type(')');
@@ -109,7 +113,7 @@ async function main(): Promise<number> {
     await steps.step('the code lens opens the ALTER statement in a read-only SQL preview', async (shots) => {
       await w().page.locator('.monaco-editor .codelens-decoration a', { hasText: /Preview|change/ }).first().click();
       await w().page.locator('.tab.active', { hasText: `${BRANCH} vs main` }).waitFor({ timeout: 30_000 });
-      await w().page.locator('.monaco-editor .view-lines', { hasText: /ALTER TABLE/ }).first().waitFor({ timeout: 30_000 });
+      await w().page.locator('.monaco-editor .view-lines', { hasText: /ALTER\s+TABLE/ }).first().waitFor({ timeout: 30_000 });
       await shot(shots, 'diff-preview');
     });
 
@@ -127,7 +131,7 @@ async function main(): Promise<number> {
       await row.waitFor({ state: 'visible', timeout: SLOW });
       number = Number(/#(\d+)/.exec(await row.innerText())?.[1]);
       await row.click();
-      await w().treeRow('Deploy Requests', /ALTER TABLE/).waitFor({ state: 'visible', timeout: 30_000 });
+      await w().treeRow('Deploy Requests', /ALTER\s+TABLE/).waitFor({ state: 'visible', timeout: 30_000 });
       await shot(shots, 'deploy-request-in-tree');
     });
 

@@ -29,19 +29,43 @@ export class Workbench {
     await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
+  /**
+   * Opens the quick input with F1 and types `text`. Retried: an editor that
+   * opens at the same moment (a command's own result) can take the focus
+   * and close the palette.
+   */
+  async palette(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    let last: unknown;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      try {
+        if (!(await input.isVisible())) await this.page.keyboard.press('F1');
+        await input.fill(text, { timeout: 5000 });
+        return;
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last;
+  }
+
   /** Runs a command from the palette by its full title ("Schema Branch: Create Branch"). */
   async runCommand(title: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget input.input');
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await this.page.keyboard.press('F1');
-      if (await input.isVisible().catch(() => false)) break;
-      await input.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
-      if (await input.isVisible()) break;
-    }
-    await input.fill(`>${title}`);
+    await this.palette(`>${title}`);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
     await row.click();
+  }
+
+  /** Opens a workspace file through Quick Open, by its path relative to the folder. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.palette(relativePath);
+    const name = relativePath.split('/').pop() ?? relativePath;
+    const dir = relativePath.split('/').slice(0, -1).join('/');
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: dir }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    await this.page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
   }
 
   /** Answers a quick input (input box) that a command opened. */
@@ -113,18 +137,27 @@ export class Workbench {
     return panel;
   }
 
-  /** Replaces the first match of `find` in the active editor by typing, as a person would. */
-  async replaceInEditor(find: string, replacement: string): Promise<void> {
-    const editor = this.page.locator('.editor-instance .monaco-editor').first();
-    await editor.click({ position: { x: 200, y: 10 } });
-    await this.page.keyboard.press('Control+Home');
-    await this.page.keyboard.press('Control+F');
-    const findInput = this.page.locator('.find-widget textarea, .find-widget input').first();
-    await findInput.waitFor({ state: 'visible', timeout: 10_000 });
-    await findInput.fill(find);
-    await this.page.locator('.find-widget .matchesCount', { hasText: /1 of|of 1|1 of \d+/ }).first().waitFor({ timeout: 10_000 });
-    // Escape closes the find widget and leaves the match selected; typing replaces it.
-    await this.page.keyboard.press('Escape');
+  /** Narrows the Problems panel (its list is virtualised: rows far down are not in the DOM). */
+  async filterProblems(text: string): Promise<void> {
+    const filter = this.page.locator('.markers-panel-action-filter input, .panel .viewpane-filter input').first();
+    await filter.waitFor({ state: 'visible', timeout: 10_000 });
+    await filter.fill(text);
+  }
+
+  /**
+   * Replaces `length` characters at line:column (1-based) of the active
+   * editor by typing, as a person would: Go to Line, select, type.
+   */
+  async replaceAt(line: number, column: number, length: number, replacement: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await this.palette(`:${line}:${column}`);
+    await this.page.locator('.quick-input-widget', { hasText: new RegExp(`line ${line}.*character ${column}|${line}:${column}`, 'i') }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout: 10_000 });
+    for (let i = 0; i < length; i++) await this.page.keyboard.press('Shift+ArrowRight');
+    await this.page.locator('.statusbar-item', { hasText: `(${length} selected)` }).first().waitFor({ timeout: 10_000 });
     await this.page.keyboard.type(replacement);
   }
+
 }
