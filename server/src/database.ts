@@ -22,14 +22,19 @@ export function unavailable(reason: UnavailableReason['reason'], message: string
   return new ResponseError(LSPErrorCodes.RequestFailed, message, { reason, message, retrySafe });
 }
 
+/** Why a connection failed, from the engine's explained message (engine/src/db/connection.ts). */
+function classify(err: unknown): ResponseError<UnavailableReason> {
+  const message = (err as Error).message ?? String(err);
+  if (/refused the login/.test(message)) return unavailable('no-password', message, false);
+  return unavailable('server-unreachable', `The database server is not available: ${message}`);
+}
+
 /** Engine errors become RequestFailed with the engine's message (which says what to do next). */
 export function asResponseError(err: unknown): ResponseError<unknown> {
   if (err instanceof ResponseError) return err as ResponseError<unknown>;
   const e = err as { code?: string; message?: string };
-  const message = e.message ?? String(err);
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT' || /Nothing answers at|Cannot connect to/.test(message)) return unavailable('server-unreachable', message);
-  if (/refused the login/.test(message)) return unavailable('no-password', message, false);
-  return new ResponseError(LSPErrorCodes.RequestFailed, message);
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT' || e.code === 'PROTOCOL_CONNECTION_LOST') return classify(err);
+  return new ResponseError(LSPErrorCodes.RequestFailed, e.message ?? String(err));
 }
 
 export class DatabaseAccess {
@@ -61,16 +66,23 @@ export class DatabaseAccess {
     return c;
   }
 
-  /** The server to talk to; starts the embedded sandbox when no URL is configured. */
+  /**
+   * The server to talk to (the embedded sandbox is started when no URL is
+   * configured), checked with one connection so a wrong password or a server
+   * that is down is reported now, in the engine's words, with a reason.
+   */
   target(): Promise<ServerTarget> {
     const config = this.config();
-    this.targetPromise ??= Promise.resolve().then(() => connectionModule().resolveServer(this.session.root, config, { password: this.password, env: this.opts.env })).then(
-      (t) => (this.resolvedTarget = t),
-      (err: unknown) => {
-        this.targetPromise = undefined;
-        throw unavailable('server-unreachable', `The database server is not available: ${(err as Error).message}`);
-      },
-    );
+    this.targetPromise ??= (async () => {
+      const db = connectionModule();
+      const target = await db.resolveServer(this.session.root, config, { password: this.password, env: this.opts.env });
+      await db.withConnection(target, undefined, async (conn) => conn.query('SELECT 1'));
+      this.resolvedTarget = target;
+      return target;
+    })().catch((err: unknown) => {
+      this.targetPromise = undefined;
+      throw classify(err);
+    });
     return this.targetPromise;
   }
 

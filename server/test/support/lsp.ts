@@ -56,6 +56,7 @@ export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   private readonly waiters: Waiter[] = [];
+  private readonly noteWaiters: Array<{ method: string; test: (p: unknown) => boolean; resolve: (p: unknown) => void }> = [];
   private readonly versions = new Map<string, number>();
   session!: Session;
   status!: ServerStatusParams;
@@ -70,7 +71,15 @@ export class TestClient {
         }
       }
     });
-    conn.onNotification((method, params) => void this.notifications.push({ method, params }));
+    conn.onNotification((method, params) => {
+      this.notifications.push({ method, params });
+      for (const w of [...this.noteWaiters]) {
+        if (w.method === method && w.test(params)) {
+          this.noteWaiters.splice(this.noteWaiters.indexOf(w), 1);
+          w.resolve(params);
+        }
+      }
+    });
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/showMessageRequest', () => null);
   }
@@ -80,6 +89,13 @@ export class TestClient {
     const current = this.diagnostics.get(uri);
     if (!fresh && current && test(current)) return Promise.resolve(current);
     return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
+  }
+
+  /** The first notification of `type` (already received or still to come) whose params pass `test`. */
+  notification<P>(type: { method: string }, test: (p: P) => boolean = () => true): Promise<P> {
+    const seen = this.notifications.find((n) => n.method === type.method && test(n.params as P));
+    if (seen) return Promise.resolve(seen.params as P);
+    return new Promise((resolve) => this.noteWaiters.push({ method: type.method, test: (p) => test(p as P), resolve: (p) => resolve(p as P) }));
   }
 
   open(uri: string, text: string): Promise<Diagnostic[]> {

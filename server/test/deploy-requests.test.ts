@@ -1,0 +1,158 @@
+/**
+ * The custom requests against a real server (the test sandbox): branch diff
+ * from the files, pushing branches, a deploy request from create to revert
+ * with its progress, state and revert-window notifications, live figures in
+ * hover, and the reasons a database request cannot run.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
+import { ResponseError } from 'vscode-jsonrpc';
+import type { ServerTarget } from '../../engine/src/db/target.js';
+import { quoteIdent } from '../../engine/src/sql/quote.js';
+import { connect, testTarget } from '../../test/support/server.js';
+import * as P from '../src/protocol.js';
+import { cursor, makeWorkspace, startClient, type TestClient } from './support/lsp.js';
+
+const USERS = 'CREATE TABLE users (\n  id int unsigned NOT NULL AUTO_INCREMENT,\n  email varchar(100) NOT NULL,\n  PRIMARY KEY (id)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n';
+const USERS_NICK = USERS.replace('  PRIMARY KEY (id)', "  nick varchar(20) NOT NULL DEFAULT '',\n  PRIMARY KEY (id),\n  KEY idx_nick (nick)");
+
+function urlOf(t: ServerTarget, user = t.user): string {
+  return t.socketPath ? `mysql://${user}@localhost?socket=${encodeURIComponent(t.socketPath)}` : `mysql://${user}@${t.host ?? '127.0.0.1'}:${t.port ?? 3306}`;
+}
+
+async function reasonOf(p: Promise<unknown>): Promise<P.UnavailableReason | string> {
+  try {
+    await p;
+    return 'succeeded';
+  } catch (err) {
+    return err instanceof ResponseError && err.data ? (err.data as P.UnavailableReason) : `no reason: ${(err as Error).message}`;
+  }
+}
+
+let target: ServerTarget;
+const database = `lsp_${randomBytes(4).toString('hex')}`;
+const ws = makeWorkspace({ 'schema/main/users.sql': USERS, 'schema/feature/users.sql': USERS_NICK });
+let c: TestClient;
+
+before(async () => {
+  target = await testTarget();
+  ws.write('schemabranch.json', JSON.stringify({ database, connection: { url: urlOf(target) }, revertWindowMinutes: 10 }));
+  c = await startClient(ws.root);
+});
+after(async () => {
+  await c.close();
+  const conn = await connect(target);
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)}; DROP DATABASE IF EXISTS ${quoteIdent(`${database}__feature`)}`);
+  } finally {
+    await conn.end();
+  }
+  ws.remove();
+});
+
+test('branch diff from the files: the statements, their class, and the lint verdict, without a database', async () => {
+  const diff = await c.conn.sendRequest(P.BranchDiffRequest.type, { branch: 'feature' });
+  assert.equal(diff.base, 'main');
+  assert.equal(diff.changes.length, 1);
+  assert.equal(diff.changes[0].kind, 'alter_table');
+  assert.equal(diff.changes[0].statement, "ALTER TABLE `users` ADD COLUMN `nick` varchar(20) NOT NULL DEFAULT '', ADD KEY `idx_nick` (`nick`)");
+  assert.equal(diff.changes[0].class, 'safe');
+  assert.equal(diff.deployable, true);
+  assert.deepEqual(diff.unparsedFiles, []);
+  const branches = await c.conn.sendRequest(P.ListBranchesRequest.type, {});
+  assert.deepEqual(branches.map((b) => [b.name, b.files, b.changesVsMain, b.database]), [['feature', 1, 1, `${database}__feature`], ['main', 1, 0, database]]);
+});
+
+test('a deploy request from open to reverted, with progress, state and revert-window notifications, and live figures in hover', async () => {
+  const pushedMain = await c.conn.sendRequest(P.PushBranchRequest.type, { name: 'main' });
+  assert.equal(pushedMain.applied.length, 1);
+  await c.conn.sendRequest(P.PushBranchRequest.type, { name: 'feature' });
+  const conn = await connect(target, database);
+  try {
+    await conn.query("INSERT INTO users (email) WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 500) SELECT CONCAT('u', n, '@example.com') FROM seq");
+    await conn.query('ANALYZE TABLE users');
+  } finally {
+    await conn.end();
+  }
+
+  const created = await c.conn.sendRequest(P.CreateDeployRequest.type, { branch: 'feature' });
+  assert.equal(created.state, 'open');
+  assert.equal(created.deployable, true);
+  assert.equal(created.changes[0].table, 'users');
+  const listed = await c.conn.sendRequest(P.ListDeployRequests.type, {});
+  assert.ok(listed.some((r) => r.number === created.number && r.branch === 'feature'));
+
+  const inWindow = c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === created.number && p.state === 'complete_pending_revert');
+  const window = c.notification<P.RevertWindowParams>(P.RevertWindowNotification.type, (p) => p.number === created.number && p.deadline !== null);
+  const accepted = await c.conn.sendRequest(P.DeployDeployRequest.type, { number: created.number });
+  assert.ok(['queued', 'in_progress', 'complete_pending_revert'].includes(accepted.state), accepted.state);
+  await inWindow;
+  const w = await window;
+  assert.deepEqual(w.tables, ['users']);
+  const minutes = (Date.parse(w.deadline ?? '') - Date.now()) / 60_000;
+  assert.ok(minutes > 9 && minutes <= 10, `deadline ${w.deadline} is not ~10 minutes away`);
+  const progress = c.notifications.filter((n) => n.method === P.DeployProgressNotification.method).map((n) => n.params as P.DeployProgressParams);
+  assert.ok(progress.some((p) => p.number === created.number && p.table === 'users' && p.rowsTotal > 0), JSON.stringify(progress));
+  const shown = await c.conn.sendRequest(P.ShowDeployRequest.type, { number: created.number });
+  assert.equal(shown.revertDeadline, w.deadline);
+
+  // Hover on main's table now shows live figures from the database.
+  const { text, position } = cursor(USERS.replace('CREATE TABLE users', 'CREATE TABLE us|ers'));
+  await c.change(ws.uri('schema/main/users.sql'), text);
+  const h = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: ws.uri('schema/main/users.sql') }, position });
+  assert.match((h?.contents as MarkupContent).value, /Live \(main\)\*\*: ~\d+ rows/);
+
+  const closed = c.notification<P.RevertWindowParams>(P.RevertWindowNotification.type, (p) => p.number === created.number && p.deadline === null);
+  const reverted = await c.conn.sendRequest(P.RevertDeployRequest.type, { number: created.number });
+  assert.equal(reverted.state, 'complete_revert');
+  await closed;
+  const again = await reasonOf(c.conn.sendRequest(P.RevertDeployRequest.type, { number: created.number }));
+  assert.ok(typeof again === 'string' && /complete_revert/.test(again), String(again));
+});
+
+test('requests that need the database say why they cannot run: bad config, nothing listening, no password', async () => {
+  const broken = makeWorkspace({ 'schemabranch.json': '{ "database": 5 }', 'schema/main/users.sql': USERS });
+  const c1 = await startClient(broken.root);
+  try {
+    const r = await reasonOf(c1.conn.sendRequest(P.ListDeployRequests.type, {}));
+    assert.equal(typeof r === 'object' && r.reason, 'no-config');
+    // The branch diff needs no database and still works.
+    assert.equal((await c1.conn.sendRequest(P.BranchDiffRequest.type, { branch: 'main' })).changes.length, 0);
+  } finally {
+    await c1.close();
+    broken.remove();
+  }
+
+  const nobody = makeWorkspace({ 'schemabranch.json': JSON.stringify({ connection: { url: 'mysql://root@127.0.0.1:1' } }), 'schema/main/users.sql': USERS });
+  const c2 = await startClient(nobody.root);
+  try {
+    const r = await reasonOf(c2.conn.sendRequest(P.ListDeployRequests.type, {}));
+    assert.equal(typeof r === 'object' && r.reason, 'server-unreachable', JSON.stringify(r));
+    assert.match(typeof r === 'object' ? r.message : '', /Nothing answers at root@127\.0\.0\.1:1/);
+  } finally {
+    await c2.close();
+    nobody.remove();
+  }
+
+  // A user with a password: refused without it, accepted once the client sends it from its secret store.
+  const user = `lsp_${randomBytes(3).toString('hex')}`;
+  const admin = await connect(target);
+  await admin.query(`CREATE USER ${quoteIdent(user)}@'%' IDENTIFIED BY 's3cret-pw'; CREATE USER ${quoteIdent(user)}@'localhost' IDENTIFIED BY 's3cret-pw'; GRANT ALL ON *.* TO ${quoteIdent(user)}@'%'; GRANT ALL ON *.* TO ${quoteIdent(user)}@'localhost'`);
+  const secured = makeWorkspace({ 'schemabranch.json': JSON.stringify({ database, connection: { url: urlOf(target, user) } }), 'schema/main/users.sql': USERS });
+  const c3 = await startClient(secured.root);
+  try {
+    const r = await reasonOf(c3.conn.sendRequest(P.ListDeployRequests.type, {}));
+    assert.equal(typeof r === 'object' && r.reason, 'no-password', JSON.stringify(r));
+    await c3.conn.sendNotification(P.SetPasswordNotification.type, { password: 's3cret-pw' });
+    const list = await c3.conn.sendRequest(P.ListDeployRequests.type, {});
+    assert.ok(Array.isArray(list));
+    assert.ok(!JSON.stringify(c3.notifications).includes('s3cret-pw'), 'the password reached a log');
+  } finally {
+    await c3.close();
+    secured.remove();
+    await admin.query(`DROP USER ${quoteIdent(user)}@'%'; DROP USER ${quoteIdent(user)}@'localhost'`);
+    await admin.end();
+  }
+});
