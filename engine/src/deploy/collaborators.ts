@@ -9,6 +9,7 @@ import { readLiveSchema, type Queryable } from '../db/introspect.js';
 import { diffSchemas } from '../diff/index.js';
 import { isDeployable, lintChanges, lintSchema } from '../lint/index.js';
 import { OnlineMigration } from '../migration/index.js';
+import type { Schema } from '../schema/model.js';
 import type { DeployCollaborators } from './core.js';
 import type { MigrationEngine } from './migration-port.js';
 
@@ -29,4 +30,19 @@ export function defaultCollaborators(): DeployCollaborators {
     isDeployable,
     migrations,
   };
+}
+
+/**
+ * The names engine/src/migration/names.ts derives today (`<table>_sb<id>_new|old`,
+ * `~<prefix>_<hash>_sb<id>_new|old` when long); branch/engine-tables.ts still
+ * knows the older `_<table>_sb<id>_<role>` form, which it filters itself.
+ */
+const HELPER_TABLE = /^~?.+_sb\d+_(new|old)$/;
+
+export function isHelperTable(name: string): boolean {
+  return HELPER_TABLE.test(name);
+}
+
+function withoutHelperTables(schema: Schema): Schema {
+  return { ...schema, tables: schema.tables.filter((t) => !isHelperTable(t.name)) };
 }

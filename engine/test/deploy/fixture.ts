@@ -15,6 +15,15 @@ export const USERS_WITH_NICK =
   'CREATE TABLE users (id int unsigned NOT NULL AUTO_INCREMENT, email varchar(100) NOT NULL, nick varchar(20) NOT NULL DEFAULT \'\', PRIMARY KEY (id), KEY idx_users_nick (nick)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
 export const NOTES = 'CREATE TABLE notes (id int unsigned NOT NULL AUTO_INCREMENT, body varchar(100) NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
 
+/** `SELECT n` for n in 1..count, without recursive CTEs (both servers cap their depth at 1000 by default). */
+export function numbers(count: number): string {
+  const digits = 'SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9';
+  const places = Math.max(1, Math.ceil(Math.log10(count + 1)));
+  const terms = Array.from({ length: places }, (_, k) => `d${k}.d * ${10 ** k}`).join(' + ');
+  const from = Array.from({ length: places }, (_, k) => `(${digits}) d${k}`).join(' CROSS JOIN ');
+  return `SELECT ${terms} + 1 AS n FROM ${from} WHERE ${terms} < ${count}`;
+}
+
 export interface Fixture {
   target: ServerTarget;
   main: string;
@@ -36,16 +45,18 @@ export async function fixture(opts: { rows?: number; branchSchema?: string[]; re
   const branch = 'feat';
   const branchDb = `${main}__${branch}`;
   const conn = await connect(target);
-  await conn.query(`CREATE DATABASE ${quoteIdent(main)}; CREATE DATABASE ${quoteIdent(branchDb)}`);
-  await conn.query(`USE ${quoteIdent(main)}; ${USERS}; ${NOTES}`);
-  const rows = opts.rows ?? 2000;
-  if (rows > 0) {
-    await conn.query(
-      `INSERT INTO users (email) WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${rows}) SELECT CONCAT('u', n, '@example.com') FROM seq`,
-    );
+  try {
+    await conn.query(`CREATE DATABASE ${quoteIdent(main)}; CREATE DATABASE ${quoteIdent(branchDb)}`);
+    await conn.query(`USE ${quoteIdent(main)}; ${USERS}; ${NOTES}`);
+    const rows = opts.rows ?? 2000;
+    if (rows > 0) await conn.query(`INSERT INTO users (email) SELECT CONCAT('u', n, '@example.com') FROM (${numbers(rows)}) seq`);
+    await conn.query(`USE ${quoteIdent(branchDb)}; ${(opts.branchSchema ?? [USERS_WITH_NICK, NOTES]).join('; ')}`);
+    await conn.query(`USE ${quoteIdent(main)}`);
+  } catch (err) {
+    await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(main)}; DROP DATABASE IF EXISTS ${quoteIdent(branchDb)}`).catch(() => undefined);
+    await conn.end();
+    throw err;
   }
-  await conn.query(`USE ${quoteIdent(branchDb)}; ${(opts.branchSchema ?? [USERS_WITH_NICK, NOTES]).join('; ')}`);
-  await conn.query(`USE ${quoteIdent(main)}`);
   const options = (o: Partial<DeployRequestsOptions> = {}): DeployRequestsOptions => ({
     target,
     mainDatabase: main,
