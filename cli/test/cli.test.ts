@@ -1,32 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { POSTS, testWorkspace, USERS } from '../../engine/test/branch/workspace.js';
-
-const repo = join(__dirname, '..', '..');
-const run = promisify(execFile);
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in a child process, as CI would run it. */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(repo, 'cli/src/main.ts'), ...args], { cwd: repo, env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw err;
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+import { testWorkspace } from '../../engine/test/branch/workspace.js';
+import { cli, repo } from './run-cli.js';
 
 test('help, usage errors and unknown commands use exit codes 0 and 2', async () => {
   const [help, branchHelp, unknown, bad, missing] = await Promise.all([
@@ -64,48 +42,6 @@ test('lint: --json report, exit 1 on error-level violations, 0 on warnings only'
     assert.equal(syntax.code, 1);
     const parsed = JSON.parse(syntax.stdout) as { problems: Array<{ file: string; kind: string }> };
     assert.equal(parsed.problems[0].file, 'schema/main/log.sql');
-  } finally {
-    await ws.cleanup();
-  }
-});
-
-test('init, branch create/list/push/delete, diff: --json documents and exit codes', async () => {
-  const ws = await testWorkspace({ 'schema/main/users.sql': USERS, 'schema/main/posts.sql': POSTS });
-  const dir = ['--dir', ws.root];
-  try {
-    const pushMain = await cli(['branch', 'push', 'main', ...dir, '--json']);
-    assert.equal(pushMain.code, 0, pushMain.stderr);
-    assert.equal((JSON.parse(pushMain.stdout) as { bootstrap: boolean }).bootstrap, true);
-
-    const create = await cli(['branch', 'create', 'feat', ...dir, '--json']);
-    assert.equal(create.code, 0, create.stderr);
-    assert.deepEqual(JSON.parse(create.stdout), { branch: 'feat', database: `${ws.config.database}__feat`, folder: 'schema/feat', tables: 2 });
-
-    ws.write('schema/feat/users.sql', USERS.replace('  email VARCHAR(255) NOT NULL,\n', ''));
-    const diff = await cli(['diff', 'feat', ...dir, '--json']);
-    assert.equal(diff.code, 0, diff.stderr);
-    const d = JSON.parse(diff.stdout) as { base: string; changes: Array<{ table: string; class: string; statement: string }> };
-    assert.equal(d.base, 'main-database');
-    assert.equal(d.changes.length, 1);
-    assert.equal(d.changes[0].class, 'destructive');
-    assert.match(d.changes[0].statement, /DROP COLUMN `email`/);
-    const human = await cli(['diff', 'feat', ...dir]);
-    assert.match(human.stdout, /-- destructive/);
-
-    const list = await cli(['branch', 'list', ...dir, '--json']);
-    const rows = JSON.parse(list.stdout) as Array<{ name: string; changes: number | null }>;
-    assert.deepEqual(rows.map((r) => [r.name, r.changes]), [['main', 0], ['feat', 1]]);
-
-    ws.write('schema/main/tags.sql', 'CREATE TABLE tags (id INT PRIMARY KEY);\n');
-    const refused = await cli(['branch', 'push', 'main', ...dir, '--json']);
-    assert.equal(refused.code, 1);
-    assert.match((JSON.parse(refused.stdout) as { error: { message: string } }).error.message, /deploy-request create/);
-    assert.match(refused.stderr, /deploy requests/);
-
-    assert.equal((await cli(['branch', 'push', 'feat', ...dir])).code, 0);
-    const del = await cli(['branch', 'delete', 'feat', ...dir, '--json']);
-    assert.deepEqual(JSON.parse(del.stdout), { branch: 'feat', droppedDatabase: true, removedFolder: true });
-    assert.equal((await cli(['branch', 'delete', 'main', ...dir])).code, 1);
   } finally {
     await ws.cleanup();
   }
