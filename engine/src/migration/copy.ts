@@ -1,0 +1,86 @@
+/**
+ * The chunked row copy of one table, by primary-key range, resumable from the
+ * checkpoint stored after every chunk. Chunk size follows a target time per
+ * chunk; the copy waits while the server is busy or while paused.
+ */
+import type { Connection } from 'mysql2/promise';
+import { threadsRunning } from './inspect.js';
+import { arrays, rows, sleep } from './session.js';
+import { chunkEnd, copyChunk, keyCompare, lastKey } from './sql.js';
+import type { TableRecord } from './store.js';
+
+export interface CopyControl {
+  chunkTargetMs: number;
+  maxThreadsRunning: number;
+  signal?: AbortSignal;
+  /** Resolves when not paused. */
+  waitIfPaused: () => Promise<void>;
+  /** Persist the checkpoint (called after every chunk). */
+  checkpoint: (t: TableRecord) => Promise<void>;
+  /** Runs between chunks so the changelog stays short. */
+  between: () => Promise<void>;
+  onChunk: (t: TableRecord) => void;
+}
+
+const MIN_CHUNK = 500;
+const MAX_CHUNK = 200_000;
+
+export class CopyAborted extends Error {
+  constructor() {
+    super('The row copy was stopped; it resumes from its last checkpoint when started again.');
+  }
+}
+
+export async function copyTable(conn: Connection, db: string, t: TableRecord, ctl: CopyControl): Promise<void> {
+  if (t.copyDone) return;
+  const key = t.key.map((k) => k.name);
+  if (t.endKey === null) {
+    const end = await arrays(conn, lastKey(db, t.table, key));
+    const [est] = await rows<{ n: string | number | null }>(conn, 'SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [db, t.table]);
+    t.rowsTotal = Number(est?.n ?? 0);
+    if (end.length === 0) {
+      t.copyDone = true;
+      await ctl.checkpoint(t);
+      return;
+    }
+    t.endKey = end[0]!;
+    await ctl.checkpoint(t);
+  }
+  const after = keyCompare(key, '>');
+  const upTo = keyCompare(key, '<=');
+  let chunk = 5000;
+  let lastBetween = Date.now();
+  while (!t.copyDone) {
+    if (ctl.signal?.aborted) throw new CopyAborted();
+    await ctl.waitIfPaused();
+    await throttle(conn, ctl);
+    const from = t.lastKey;
+    const boundParams = [...(from ? after.params(from) : []), ...upTo.params(t.endKey!), chunk - 1];
+    const bound = await arrays(conn, chunkEnd(db, t.table, key, from !== null), boundParams);
+    const upper = bound[0] ?? t.endKey!;
+    const started = Date.now();
+    const [res] = await conn.query(copyChunk(db, t.table, t.shadow, t.forwardColumns, key, from !== null), [...(from ? after.params(from) : []), ...upTo.params(upper)]);
+    const elapsed = Math.max(1, Date.now() - started);
+    const affected = Number((res as { affectedRows?: number }).affectedRows ?? 0);
+    t.rowsCopied += bound[0] ? chunk : Math.min(affected, chunk);
+    t.lastKey = upper;
+    if (!bound[0]) t.copyDone = true;
+    t.rowsTotal = Math.max(t.rowsTotal, t.rowsCopied);
+    await ctl.checkpoint(t);
+    ctl.onChunk(t);
+    chunk = Math.round(Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, chunk * Math.min(2, Math.max(0.5, ctl.chunkTargetMs / elapsed)))));
+    if (Date.now() - lastBetween > 1000) {
+      await ctl.between();
+      lastBetween = Date.now();
+    }
+  }
+}
+
+async function throttle(conn: Connection, ctl: CopyControl): Promise<void> {
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    if (ctl.signal?.aborted) throw new CopyAborted();
+    const running = await threadsRunning(conn);
+    if (running <= ctl.maxThreadsRunning) return;
+    await sleep(delay);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Applies the keys captured in a changelog to the other table: delete the
+ * key there, re-copy it from the table that changed (common columns), then
+ * delete exactly the changelog rows read. Rows are read by seq but deleted by
+ * their own seq values, never by range: a transaction that took a lower seq
+ * may commit after a higher one was drained.
+ */
+import type { Connection } from 'mysql2/promise';
+import { METADATA_DB } from './names.js';
+import { arrays } from './session.js';
+import { copyKeys, deleteChangelog, deleteKeys, readChangelog } from './sql.js';
+
+export interface DrainRoute {
+  db: string;
+  changelog: string;
+  key: string[];
+  /** 1 = keys changed in the old-schema table, 2 = in the new-schema table. */
+  side: 1 | 2;
+  from: string;
+  to: string;
+  columns: string[];
+  /** Forward (towards the new schema) uses REPLACE; towards the old schema a row that does not fit must fail, so plain INSERT. */
+  replace: boolean;
+}
+
+export interface StuckRow {
+  key: unknown[];
+  error: string;
+}
+
+export interface DrainResult {
+  applied: number;
+  stuck: StuckRow[];
+}
+
+/**
+ * `locked`: the caller holds LOCK TABLES with autocommit off (START
+ * TRANSACTION would release the table locks), so only COMMIT/ROLLBACK are used.
+ */
+export async function drainBatch(conn: Connection, r: DrainRoute, limit: number, locked = false): Promise<DrainResult & { read: number }> {
+  const read = await arrays(conn, readChangelog(METADATA_DB, r.changelog, r.key), [r.side, limit]);
+  if (read.length === 0) return { read: 0, applied: 0, stuck: [] };
+  const groups = new Map<string, { key: unknown[]; seqs: unknown[] }>();
+  for (const row of read) {
+    const key = row.slice(1);
+    const id = JSON.stringify(key);
+    const g = groups.get(id) ?? { key, seqs: [] };
+    g.seqs.push(row[0]);
+    groups.set(id, g);
+  }
+  const all = [...groups.values()];
+  try {
+    await apply(conn, r, all, locked);
+    return { read: read.length, applied: all.length, stuck: [] };
+  } catch (err) {
+    if (r.replace || locked) throw err;
+  }
+  // One row does not fit the old schema: apply the rest one by one, keep the misfits in the changelog.
+  const stuck: StuckRow[] = [];
+  for (const g of all) {
+    try {
+      await apply(conn, r, [g], false);
+    } catch (err) {
+      stuck.push({ key: g.key, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { read: read.length, applied: all.length - stuck.length, stuck };
+}
+
+async function apply(conn: Connection, r: DrainRoute, groups: { key: unknown[]; seqs: unknown[] }[], locked: boolean): Promise<void> {
+  const keys = groups.flatMap((g) => g.key);
+  const seqs = groups.flatMap((g) => g.seqs);
+  if (!locked) await conn.beginTransaction();
+  try {
+    await conn.query(deleteKeys(r.db, r.to, r.key, groups.length), keys);
+    if (r.columns.length) await conn.query(copyKeys(r.db, r.from, r.to, r.columns, r.key, groups.length, r.replace), keys);
+    await conn.query(deleteChangelog(METADATA_DB, r.changelog, seqs.length), seqs);
+    await conn.query('COMMIT');
+  } catch (err) {
+    await conn.query('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Drains until the changelog side is empty (or only rows that cannot be applied remain). */
+export async function drainAll(conn: Connection, r: DrainRoute, opts: { batch?: number; locked?: boolean } = {}): Promise<DrainResult> {
+  const batch = opts.batch ?? 5000;
+  let applied = 0;
+  for (;;) {
+    const res = await drainBatch(conn, r, batch, opts.locked);
+    applied += res.applied;
+    if (res.read < batch || res.applied === 0) return { applied, stuck: res.stuck };
+  }
+}

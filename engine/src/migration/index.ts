@@ -1,0 +1,366 @@
+/**
+ * The online schema change engine: shadow tables, trigger change capture into
+ * changelogs, chunked copy, atomic cut-over of all tables together, a revert
+ * window that keeps the old tables in sync, and a swap back without row copy.
+ * All state lives in `_schemabranch.migration_*` on the server; the server's
+ * tables are the truth after a crash.
+ */
+import type { Connection } from 'mysql2/promise';
+import type { ServerTarget } from '../db/target.js';
+import type { SchemaChange } from '../diff/change.js';
+import { copyTable } from './copy.js';
+import { quoteIdent } from '../sql/quote.js';
+import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
+import { drainAll } from './drain.js';
+import { tableExists } from './inspect.js';
+import { METADATA_DB } from './names.js';
+import { buildTableRecords, createChangelogs, createTriggers, dropTriggers } from './prepare.js';
+import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
+import { openEngineConnection } from './session.js';
+import { dropTable } from './sql.js';
+import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, setPhase, type RunRecord, type TableRecord } from './store.js';
+import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './window.js';
+import type { StuckRow } from './drain.js';
+
+export { CutOverBlocked } from './cutover.js';
+export { CopyAborted } from './copy.js';
+
+export interface MigrationOptions {
+  /** Target duration of one copy chunk; chunk size adapts to it. Default 500. */
+  chunkTargetMs?: number;
+  /** The copy waits while the server's Threads_running exceeds this. Default 50. */
+  maxThreadsRunning?: number;
+  /** Longest wait for table locks at cut-over and revert (application writes queue meanwhile). Default 2. */
+  lockWaitSeconds?: number;
+  /** Lock attempts (with back-off) before cut-over or revert gives up. Default 5. */
+  cutOverAttempts?: number;
+  /** Skip the binary log for the row copy (needs SUPER; only safe without replicas). Default false. */
+  skipBinlogForCopy?: boolean;
+}
+
+export interface TableProgress {
+  table: string;
+  rowsCopied: number;
+  rowsTotal: number;
+  percent: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export type MigrationPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
+
+const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 2, cutOverAttempts: 5, skipBinlogForCopy: false };
+
+export class RevertRefused extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Revert refused: ${problems.join(' ')}`);
+  }
+}
+
+export class OnlineMigration {
+  private paused: { promise: Promise<void>; resolve: () => void } | undefined;
+  private window: RevertWindowSync | undefined;
+
+  private constructor(
+    private readonly target: ServerTarget,
+    private readonly conn: Connection,
+    private run: RunRecord,
+    private readonly tables: TableRecord[],
+    private readonly opts: Required<MigrationOptions>,
+  ) {}
+
+  get id(): number {
+    return this.run.id;
+  }
+  get database(): string {
+    return this.run.database;
+  }
+  get phase(): MigrationPhase {
+    return this.run.phase;
+  }
+  /** The last error recorded for this migration (e.g. a cut-over that gave up), if any. */
+  get error(): string | null {
+    return this.run.error;
+  }
+
+  static async prepare(target: ServerTarget, database: string, id: number, changes: SchemaChange[], opts: MigrationOptions = {}): Promise<OnlineMigration> {
+    const o = { ...DEFAULTS, ...opts };
+    const conn = await openEngineConnection(target, { lockWaitSeconds: o.lockWaitSeconds, skipBinlog: o.skipBinlogForCopy });
+    try {
+      await ensureMetadata(conn);
+      const existing = await readRun(conn, id);
+      if (existing && !['finished', 'aborted', 'reverted'].includes(existing.run.phase)) {
+        throw new Error(`Migration #${id} already exists and is ${existing.run.phase}; load it instead of preparing it again.`);
+      }
+      if (existing) await deleteRun(conn, id);
+      const tables = await buildTableRecords(conn, database, id, changes);
+      await createChangelogs(conn, tables);
+      const run: RunRecord = { id, database, phase: 'prepared', step: null, options: JSON.stringify(opts), cutOverAt: null, error: null };
+      // Recorded before any trigger exists, so abort() can always find and remove what prepare created.
+      await insertRun(conn, run, tables);
+      const m = new OnlineMigration(target, conn, run, tables, o);
+      try {
+        for (const t of tables) if (t.kind === 'alter_table') await createTriggers(conn, database, id, t, 'old-schema', t.table, o.cutOverAttempts);
+      } catch (err) {
+        await m.abort().catch(() => undefined);
+        throw err;
+      }
+      return m;
+    } catch (err) {
+      await conn.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Reopens a migration after a restart. A step that was cut short is settled from what the server holds, not from the record. */
+  static async load(target: ServerTarget, id: number, opts: MigrationOptions = {}): Promise<OnlineMigration | undefined> {
+    const conn = await openEngineConnection(target);
+    await ensureMetadata(conn);
+    const found = await readRun(conn, id);
+    if (!found) {
+      await conn.end();
+      return undefined;
+    }
+    const stored = JSON.parse(found.run.options) as MigrationOptions;
+    const o = { ...DEFAULTS, ...stored, ...opts };
+    await conn.end();
+    const c2 = await openEngineConnection(target, { lockWaitSeconds: o.lockWaitSeconds, skipBinlog: o.skipBinlogForCopy });
+    const m = new OnlineMigration(target, c2, found.run, found.tables, o);
+    await m.recover();
+    return m;
+  }
+
+  private async recover(): Promise<void> {
+    const db = this.run.database;
+    const step = this.run.step;
+    if (step === null) return;
+    const renames = step === 'cutting_over' ? forwardRenames(this.tables) : reverseRenames(this.tables);
+    const applied = await this.nameSwapApplied(step);
+    if (renames.length) await dropStaleSentry(this.conn, db, renames[0]!.to);
+    if (step === 'cutting_over') await this.settle(applied ? 'cut_over' : 'ready_to_cut_over', applied);
+    else {
+      await this.settle(applied ? 'reverted' : 'cut_over', false);
+      if (applied) await this.cleanUp(true);
+    }
+  }
+
+  /** Whether the RENAME of a cut-over (or a revert) took effect, read from which tables exist. */
+  private async nameSwapApplied(step: 'cutting_over' | 'reverting'): Promise<boolean> {
+    const db = this.run.database;
+    const t = this.tables.find((x) => x.kind === 'alter_table') ?? this.tables.find((x) => x.kind === 'drop_table') ?? this.tables[0]!;
+    const shadowExists = await tableExists(this.conn, db, t.shadow);
+    const userExists = await tableExists(this.conn, db, t.table);
+    if (t.kind === 'alter_table') return step === 'cutting_over' ? !shadowExists : shadowExists;
+    if (t.kind === 'drop_table') return step === 'cutting_over' ? !userExists : userExists;
+    return step === 'cutting_over' ? userExists : !userExists;
+  }
+
+  private async settle(phase: MigrationPhase, cutOverNow: boolean, error?: string | null): Promise<void> {
+    await setPhase(this.conn, this.run.id, phase, null, { cutOverNow, error });
+    this.run = { ...this.run, phase, step: null, error: error === undefined ? this.run.error : error };
+  }
+
+  private async mark(phase: MigrationPhase, step: 'cutting_over' | 'reverting' | null): Promise<void> {
+    await setPhase(this.conn, this.run.id, phase, step);
+    this.run = { ...this.run, phase, step };
+  }
+
+  private expect(...phases: MigrationPhase[]): void {
+    if (!phases.includes(this.run.phase)) throw new Error(`Migration #${this.run.id} is ${this.run.phase}; this step needs it to be ${phases.join(' or ')}.`);
+  }
+
+  progress(startedAt = Date.now(), copiedAtStart = new Map<string, number>()): TableProgress[] {
+    const secs = Math.max(0.001, (Date.now() - startedAt) / 1000);
+    return this.tables
+      .filter((t) => t.kind === 'alter_table')
+      .map((t) => {
+        const rate = (t.rowsCopied - (copiedAtStart.get(t.table) ?? t.rowsCopied)) / secs;
+        const left = Math.max(0, t.rowsTotal - t.rowsCopied);
+        return {
+          table: t.table,
+          rowsCopied: t.rowsCopied,
+          rowsTotal: t.rowsTotal,
+          percent: t.copyDone ? 100 : t.rowsTotal ? Math.min(99.9, (100 * t.rowsCopied) / t.rowsTotal) : 0,
+          rowsPerSecond: Math.round(rate),
+          etaSeconds: t.copyDone ? 0 : rate > 0 ? Math.round(left / rate) : null,
+        };
+      });
+  }
+
+  /** Copies every altered table (resuming from checkpoints), then arms change capture on the new tables. */
+  async copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal): Promise<void> {
+    this.expect('prepared', 'copying', 'ready_to_cut_over');
+    if (this.run.phase === 'ready_to_cut_over') return;
+    if (this.run.phase === 'prepared') await this.mark('copying', null);
+    const db = this.run.database;
+    const startedAt = Date.now();
+    const atStart = new Map(this.tables.map((t) => [t.table, t.rowsCopied]));
+    const drainForward = async (): Promise<void> => {
+      for (const t of this.tables) if (t.kind === 'alter_table') await drainAll(this.conn, forwardRoute(db, t, false));
+    };
+    for (const t of this.tables) {
+      if (t.kind !== 'alter_table') continue;
+      await copyTable(this.conn, db, t, {
+        chunkTargetMs: this.opts.chunkTargetMs,
+        maxThreadsRunning: this.opts.maxThreadsRunning,
+        signal,
+        waitIfPaused: () => this.paused?.promise ?? Promise.resolve(),
+        checkpoint: (x) => saveCheckpoint(this.conn, this.run.id, x),
+        between: drainForward,
+        onChunk: () => onProgress?.(this.progress(startedAt, atStart)),
+      });
+    }
+    await drainForward();
+    for (const t of this.tables) if (t.kind === 'alter_table') await createTriggers(this.conn, db, this.run.id, t, 'new-schema', t.shadow, this.opts.cutOverAttempts);
+    await this.mark('ready_to_cut_over', null);
+    onProgress?.(this.progress(startedAt, atStart));
+  }
+
+  /** Swaps every table of the migration in one RENAME; application writes wait only while the locks are held. */
+  async cutOver(): Promise<{ stallMs: number }> {
+    this.expect('ready_to_cut_over');
+    const db = this.run.database;
+    const altered = this.tables.filter((t) => t.kind === 'alter_table');
+    for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
+    await this.mark('ready_to_cut_over', 'cutting_over');
+    const creates = this.tables.filter((t) => t.kind === 'create_table');
+    const createTables = async (): Promise<void> => {
+      // The statement names the table unqualified; it runs with the migration's database selected.
+      for (const t of creates) if (!(await tableExists(this.conn, db, t.table))) await this.conn.query(t.statement);
+    };
+    try {
+      await this.conn.query(`USE ${quoteIdent(db)}`);
+      const renames = forwardRenames(this.tables);
+      let stallMs = 0;
+      if (renames.length) {
+        const plan: SwapPlan = {
+          db,
+          renames,
+          lock: forwardLocks(db, this.tables),
+          finalDrain: async (a) => {
+            for (const t of altered) await drainAll(a, forwardRoute(db, t, false), { locked: true });
+          },
+          beforeRename: createTables,
+        };
+        ({ stallMs } = await atomicSwap(this.target, this.conn, plan, { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts }));
+      } else {
+        await createTables();
+      }
+      await this.settle('cut_over', true, null);
+      return { stallMs };
+    } catch (err) {
+      if (await this.nameSwapApplied('cutting_over')) {
+        await this.settle('cut_over', true, null);
+        return { stallMs: 0 };
+      }
+      for (const t of creates) await this.conn.query(dropTable(db, t.table)).catch(() => undefined);
+      await this.settle('ready_to_cut_over', false, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  /** Keeps the old tables in sync in the background while this process lives (the triggers capture changes regardless). */
+  startWindowSync(intervalMs = 250): void {
+    this.expect('cut_over');
+    this.window ??= new RevertWindowSync(this.target, this.run.database, this.tables, intervalMs);
+    this.window.start();
+  }
+
+  async stopWindowSync(): Promise<void> {
+    await this.window?.stop();
+  }
+
+  /** Applies every pending change to the old tables; whatever does not fit the old schema is a problem. */
+  private async revertProblems(): Promise<string[]> {
+    await this.stopWindowSync();
+    const stuck = new Map<string, StuckRow[]>();
+    await syncBack(this.conn, this.run.database, this.tables, stuck);
+    return [...stuck].map(([table, s]) => describeStuck(table, s));
+  }
+
+  async preflightRevert(): Promise<{ ok: boolean; problems: string[]; warnings: string[] }> {
+    this.expect('cut_over');
+    const problems = await this.revertProblems();
+    const warnings = await revertWarnings(this.conn, this.run.database, this.tables);
+    return { ok: problems.length === 0, problems, warnings };
+  }
+
+  /** Puts the old schema back by swapping names: no row copy, every row written since the deploy kept. */
+  async revert(): Promise<{ stallMs: number }> {
+    this.expect('cut_over');
+    const problems = await this.revertProblems();
+    if (problems.length) throw new RevertRefused(problems);
+    const db = this.run.database;
+    await this.mark('cut_over', 'reverting');
+    try {
+      const { stallMs } = await atomicSwap(
+        this.target,
+        this.conn,
+        {
+          db,
+          renames: reverseRenames(this.tables),
+          lock: reverseLocks(db, this.tables),
+          finalDrain: async (a) => {
+            for (const t of this.tables) {
+              if (t.kind !== 'alter_table') continue;
+              const res = await drainAll(a, backRoute(db, t), { locked: true });
+              if (res.stuck.length) throw new RevertRefused([describeStuck(t.table, res.stuck)]);
+            }
+          },
+        },
+        { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts },
+      );
+      await this.settle('reverted', false, null);
+      await this.cleanUp(true).catch(() => undefined);
+      return { stallMs };
+    } catch (err) {
+      const applied = await this.nameSwapApplied('reverting');
+      await this.settle(applied ? 'reverted' : 'cut_over', false, applied ? null : err instanceof Error ? err.message : String(err));
+      if (applied) return { stallMs: 0 };
+      throw err;
+    }
+  }
+
+  /** Closes the window: drops the old tables, the triggers and the changelogs. After a revert, drops the new-schema tables instead. */
+  async finish(): Promise<void> {
+    this.expect('cut_over', 'reverted', 'finished');
+    await this.stopWindowSync();
+    await this.cleanUp(this.run.phase !== 'cut_over');
+    if (this.run.phase === 'cut_over') await this.settle('finished', false);
+  }
+
+  /** Before cut-over: removes shadows, triggers and changelogs; the original tables are untouched. */
+  async abort(): Promise<void> {
+    this.expect('prepared', 'copying', 'ready_to_cut_over', 'aborted');
+    await this.cleanUp(true);
+    await this.settle('aborted', false);
+  }
+
+  /** `dropNewSchema`: drop the shadow-named tables (before cut-over or after revert); otherwise drop the old-named ones. */
+  private async cleanUp(dropNewSchema: boolean): Promise<void> {
+    const db = this.run.database;
+    for (const t of this.tables) {
+      await dropTriggers(this.conn, db, this.run.id, t);
+      await this.conn.query(dropTable(db, dropNewSchema ? t.shadow : t.old));
+      if (t.changelog) await this.conn.query(dropTable(METADATA_DB, t.changelog));
+    }
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.paused = { promise, resolve };
+  }
+
+  resume(): void {
+    this.paused?.resolve();
+    this.paused = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.resume();
+    await this.stopWindowSync();
+    await this.conn.end().catch(() => undefined);
+  }
+}

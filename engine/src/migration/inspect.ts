@@ -1,0 +1,111 @@
+/** What the server says about the tables a migration touches: the source of truth after a crash. */
+import type { Connection } from 'mysql2/promise';
+import { rows } from './session.js';
+import type { KeyColumn } from './sql.js';
+
+export interface LiveColumn {
+  name: string;
+  columnType: string;
+  collation: string | null;
+  nullable: boolean;
+  hasDefault: boolean;
+  generated: boolean;
+}
+
+export async function tableComment(conn: Connection, db: string, table: string): Promise<string | undefined> {
+  const r = await rows<{ c: string }>(conn, 'SELECT TABLE_COMMENT AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [db, table]);
+  return r[0]?.c;
+}
+
+export async function tableExists(conn: Connection, db: string, table: string): Promise<boolean> {
+  return (await tableComment(conn, db, table)) !== undefined;
+}
+
+export async function liveColumns(conn: Connection, db: string, table: string): Promise<LiveColumn[]> {
+  const r = await rows<{ n: string; t: string; c: string | null; nl: string; d: string | null; g: string; x: string }>(
+    conn,
+    'SELECT COLUMN_NAME AS n, COLUMN_TYPE AS t, COLLATION_NAME AS c, IS_NULLABLE AS nl, COLUMN_DEFAULT AS d, IS_GENERATED AS g, EXTRA AS x FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+    [db, table],
+  );
+  return r.map((c) => ({
+    name: c.n,
+    columnType: c.t,
+    collation: c.c,
+    nullable: c.nl === 'YES',
+    hasDefault: c.d !== null || c.nl === 'YES' || /auto_increment/i.test(c.x),
+    generated: c.g === 'ALWAYS' || /GENERATED/i.test(c.x),
+  }));
+}
+
+/** Unique keys (PRIMARY first) as column lists; prefix-indexed or nullable keys cannot identify a row and are left out. */
+export async function uniqueKeys(conn: Connection, db: string, table: string): Promise<{ name: string; columns: string[] }[]> {
+  const r = await rows<{ i: string; c: string; p: number | null; nl: string }>(
+    conn,
+    "SELECT INDEX_NAME AS i, COLUMN_NAME AS c, SUB_PART AS p, NULLABLE AS nl FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX",
+    [db, table],
+  );
+  const keys = new Map<string, { columns: string[]; usable: boolean }>();
+  for (const row of r) {
+    const k = keys.get(row.i) ?? { columns: [], usable: true };
+    k.columns.push(row.c);
+    if (row.p !== null || row.nl === 'YES') k.usable = false;
+    keys.set(row.i, k);
+  }
+  return [...keys].filter(([, k]) => k.usable).map(([name, k]) => ({ name, columns: k.columns }));
+}
+
+/**
+ * The key both tables share (PRIMARY KEY when unchanged, else a shared
+ * unique key over NOT NULL columns). Without one, rows cannot be matched
+ * across the two tables and the change cannot run online.
+ */
+export async function sharedKey(conn: Connection, db: string, original: string, shadow: string): Promise<KeyColumn[]> {
+  const a = await uniqueKeys(conn, db, original);
+  const b = await uniqueKeys(conn, db, shadow);
+  const same = (x: string[], y: string[]): boolean => x.length === y.length && x.every((c, i) => c.toLowerCase() === y[i]!.toLowerCase());
+  const key = a.find((ka) => b.some((kb) => same(ka.columns, kb.columns)));
+  if (!key) {
+    throw new Error(`Table ${original} has no primary key or NOT NULL unique key that the new schema keeps, so its rows cannot be matched during an online change. Keep the primary key (or add one in a separate deploy request first).`);
+  }
+  const colsA = await liveColumns(conn, db, original);
+  return key.columns.map((name) => {
+    const c = colsA.find((x) => x.name.toLowerCase() === name.toLowerCase())!;
+    return { name: c.name, columnType: c.columnType, collation: c.collation ?? undefined };
+  });
+}
+
+/** Columns copied between the two schemas: present in both, and not generated in the destination. */
+export function commonColumns(from: LiveColumn[], to: LiveColumn[]): string[] {
+  return from.filter((f) => to.some((t) => t.name.toLowerCase() === f.name.toLowerCase() && !t.generated)).map((f) => f.name);
+}
+
+export async function threadsRunning(conn: Connection): Promise<number> {
+  const r = await rows<{ Value: string }>(conn, "SHOW GLOBAL STATUS LIKE 'Threads_running'");
+  return Number(r[0]?.Value ?? 0);
+}
+
+export interface Blocker {
+  id: number;
+  user: string;
+  host: string;
+  seconds: number;
+  state: string | null;
+  info: string | null;
+}
+
+/** Open transactions and long statements on other connections: what a metadata lock is waiting for. */
+export async function findBlockers(conn: Connection, exclude: number[]): Promise<Blocker[]> {
+  const r = await rows<{ id: number; user: string; host: string; seconds: number; state: string | null; info: string | null }>(
+    conn,
+    `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info
+     FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID
+     WHERE p.ID <> CONNECTION_ID() AND p.COMMAND <> 'Daemon' AND (t.trx_id IS NOT NULL OR (p.COMMAND = 'Query' AND p.TIME > 0 AND p.STATE NOT LIKE 'Waiting for table metadata lock%'))
+     ORDER BY seconds DESC`,
+  );
+  return r.filter((b) => !exclude.includes(Number(b.id))).map((b) => ({ ...b, id: Number(b.id), seconds: Number(b.seconds) }));
+}
+
+export function describeBlocker(b: Blocker): string {
+  const what = b.info ? `, running ${JSON.stringify(b.info.slice(0, 120))}` : ', idle inside an open transaction';
+  return `connection ${b.id} (${b.user}@${b.host}, open ${b.seconds} s${what})`;
+}

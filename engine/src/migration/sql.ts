@@ -1,0 +1,169 @@
+/**
+ * Every SQL statement the online migration runs, built by pure functions so
+ * each is tested as an exact string. Values travel as `?` placeholders; only
+ * identifiers (through quoteIdent) and fixed keywords are spliced into text.
+ */
+import { quoteIdent, quoteQualified } from '../sql/quote.js';
+import { ENGINE_SESSION_VAR } from './names.js';
+
+export interface KeyColumn {
+  name: string;
+  /** COLUMN_TYPE as the server reports it, e.g. `int(11)`, `varchar(64)`. */
+  columnType: string;
+  collation?: string;
+}
+
+const cols = (names: string[]): string => names.map(quoteIdent).join(', ');
+
+export function createShadowTable(db: string, shadow: string, original: string): string {
+  return `CREATE TABLE ${quoteQualified(db, shadow)} LIKE ${quoteQualified(db, original)}`;
+}
+
+/** `alterSpec` comes from the diff engine (already quoted clauses after `ALTER TABLE <name> `). */
+export function alterShadowTable(db: string, shadow: string, alterSpec: string): string {
+  return `ALTER TABLE ${quoteQualified(db, shadow)} ${alterSpec}`;
+}
+
+export function createChangelog(metaDb: string, changelog: string, key: KeyColumn[]): string {
+  const keyDefs = key.map((k) => `${quoteIdent(k.name)} ${safeColumnType(k.columnType)}${k.collation ? ` COLLATE ${safeCollation(k.collation)}` : ''} NOT NULL`);
+  return (
+    `CREATE TABLE IF NOT EXISTS ${quoteQualified(metaDb, changelog)} (` +
+    '`seq` bigint unsigned NOT NULL AUTO_INCREMENT, `side` tinyint unsigned NOT NULL, ' +
+    keyDefs.join(', ') +
+    ', PRIMARY KEY (`seq`), KEY `side_seq` (`side`, `seq`)) ENGINE=InnoDB'
+  );
+}
+
+/** COLUMN_TYPE text comes from information_schema; refuse anything that is not a plain type so it can be spliced safely. */
+export function safeColumnType(t: string): string {
+  if (!/^[a-z]+(\([0-9, ]+\)|\((?:'(?:[^']|'')*'(?:,)?)+\))?( unsigned)?( zerofill)?$/i.test(t)) throw new Error(`Unsupported key column type ${JSON.stringify(t)}.`);
+  return t;
+}
+
+function safeCollation(c: string): string {
+  if (!/^[a-z0-9_]+$/i.test(c)) throw new Error(`Unsupported collation ${JSON.stringify(c)}.`);
+  return c;
+}
+
+export type TriggerEvent = 'ins' | 'upd' | 'del';
+
+/**
+ * A capture trigger appends the changed key to the changelog with a fixed
+ * `side` (1 = changed in the old-schema table, 2 = in the new-schema table).
+ * It never writes into the other table, so it survives RENAME; it skips the
+ * engine's own writes (session variable) so the two directions never loop.
+ */
+export function createCaptureTrigger(p: { db: string; table: string; trigger: string; event: TriggerEvent; metaDb: string; changelog: string; side: 1 | 2; key: string[] }): string {
+  const timing = { ins: 'INSERT', upd: 'UPDATE', del: 'DELETE' }[p.event];
+  const target = `${quoteQualified(p.metaDb, p.changelog)} (\`side\`, ${cols(p.key)})`;
+  const values = (row: 'NEW' | 'OLD'): string => `VALUES (${p.side}, ${p.key.map((k) => `${row}.${quoteIdent(k)}`).join(', ')})`;
+  let body: string;
+  if (p.event === 'ins') body = `INSERT INTO ${target} ${values('NEW')};`;
+  else if (p.event === 'del') body = `INSERT INTO ${target} ${values('OLD')};`;
+  else {
+    const same = p.key.map((k) => `OLD.${quoteIdent(k)} <=> NEW.${quoteIdent(k)}`).join(' AND ');
+    body = `INSERT INTO ${target} ${values('NEW')}; IF NOT (${same}) THEN INSERT INTO ${target} ${values('OLD')}; END IF;`;
+  }
+  return `CREATE TRIGGER ${quoteQualified(p.db, p.trigger)} AFTER ${timing} ON ${quoteQualified(p.db, p.table)} FOR EACH ROW IF ${ENGINE_SESSION_VAR} IS NULL THEN ${body} END IF`;
+}
+
+export function dropTrigger(db: string, trigger: string): string {
+  return `DROP TRIGGER IF EXISTS ${quoteQualified(db, trigger)}`;
+}
+
+export function dropTable(db: string, table: string): string {
+  return `DROP TABLE IF EXISTS ${quoteQualified(db, table)}`;
+}
+
+/**
+ * Lexicographic comparison of a key tuple with placeholders, expanded so
+ * MariaDB uses a range scan (it does not for `(a, b) > (?, ?)`).
+ * Returns the SQL and how to lay out the values for it.
+ */
+export function keyCompare(key: string[], op: '>' | '<=', alias?: string): { sql: string; params: (values: unknown[]) => unknown[] } {
+  const ref = (k: string): string => (alias ? `${alias}.${quoteIdent(k)}` : quoteIdent(k));
+  const strict = op === '>' ? '>' : '<';
+  const parts: string[] = [];
+  const layout: number[] = [];
+  for (let i = 0; i < key.length; i++) {
+    const last = i === key.length - 1;
+    const eqs = key.slice(0, i).map((k) => `${ref(k)} = ?`);
+    const cmp = `${ref(key[i]!)} ${last ? op : strict} ?`;
+    parts.push(eqs.length ? `(${[...eqs, cmp].join(' AND ')})` : cmp);
+    for (let j = 0; j <= i; j++) layout.push(j);
+  }
+  const sql = parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+  return { sql, params: (values) => layout.map((j) => values[j]) };
+}
+
+/**
+ * The key of the row `chunkSize` rows after `from` (or from the start), never
+ * past the copy's end key: the inclusive upper end of the next chunk.
+ * Params: [...from (laid out), ...end (laid out), offset].
+ */
+export function chunkEnd(db: string, table: string, key: string[], hasFrom: boolean): string {
+  const conds = [...(hasFrom ? [keyCompare(key, '>').sql] : []), keyCompare(key, '<=').sql];
+  return `SELECT ${cols(key)} FROM ${quoteQualified(db, table)} WHERE ${conds.join(' AND ')} ORDER BY ${cols(key)} LIMIT 1 OFFSET ?`;
+}
+
+export function lastKey(db: string, table: string, key: string[]): string {
+  return `SELECT ${cols(key)} FROM ${quoteQualified(db, table)} ORDER BY ${key.map((k) => `${quoteIdent(k)} DESC`).join(', ')} LIMIT 1`;
+}
+
+/**
+ * One chunk of the row copy. REPLACE (not INSERT IGNORE): statements run one
+ * after another on one connection, so a later read is never older than what
+ * the shadow holds, and a stale row holding a unique value is pushed out (its
+ * own change is still in the changelog and is re-copied by the drain).
+ */
+export function copyChunk(db: string, from: string, to: string, columns: string[], key: string[], hasFrom: boolean): string {
+  const conds = [...(hasFrom ? [keyCompare(key, '>').sql] : []), keyCompare(key, '<=').sql];
+  return `REPLACE INTO ${quoteQualified(db, to)} (${cols(columns)}) SELECT ${cols(columns)} FROM ${quoteQualified(db, from)} WHERE ${conds.join(' AND ')}`;
+}
+
+/** `key IN (...)` for `count` keys, values flattened row by row. */
+export function keyIn(key: string[], count: number): string {
+  const names = cols(key);
+  if (key.length === 1) return `${names} IN (${Array(count).fill('?').join(', ')})`;
+  const tuple = `(${key.map(() => '?').join(', ')})`;
+  return `(${names}) IN (${Array(count).fill(tuple).join(', ')})`;
+}
+
+export function readChangelog(metaDb: string, changelog: string, key: string[]): string {
+  return `SELECT \`seq\`, ${cols(key)} FROM ${quoteQualified(metaDb, changelog)} WHERE \`side\` = ? ORDER BY \`seq\` LIMIT ?`;
+}
+
+export function countChangelog(metaDb: string, changelog: string): string {
+  return `SELECT \`side\`, COUNT(*) AS \`n\` FROM ${quoteQualified(metaDb, changelog)} GROUP BY \`side\``;
+}
+
+export function deleteChangelog(metaDb: string, changelog: string, count: number): string {
+  return `DELETE FROM ${quoteQualified(metaDb, changelog)} WHERE \`seq\` IN (${Array(count).fill('?').join(', ')})`;
+}
+
+export function deleteKeys(db: string, table: string, key: string[], count: number): string {
+  return `DELETE FROM ${quoteQualified(db, table)} WHERE ${keyIn(key, count)}`;
+}
+
+/**
+ * Re-copies changed rows; `replace` for the forward direction, plain INSERT
+ * towards the old table so a row that no longer fits fails loudly. No table
+ * aliases: under LOCK TABLES an alias counts as an unlocked table.
+ */
+export function copyKeys(db: string, from: string, to: string, columns: string[], key: string[], count: number, replace: boolean): string {
+  return `${replace ? 'REPLACE' : 'INSERT'} INTO ${quoteQualified(db, to)} (${cols(columns)}) SELECT ${cols(columns)} FROM ${quoteQualified(db, from)} WHERE ${keyIn(key, count)}`;
+}
+
+export function renameTables(db: string, pairs: { from: string; to: string }[]): string {
+  return `RENAME TABLE ${pairs.map((p) => `${quoteQualified(db, p.from)} TO ${quoteQualified(db, p.to)}`).join(', ')}`;
+}
+
+export function lockTablesWrite(tables: { db: string; name: string }[]): string {
+  return `LOCK TABLES ${tables.map((t) => `${quoteQualified(t.db, t.name)} WRITE`).join(', ')}`;
+}
+
+export const SENTRY_COMMENT = 'schemabranch cut-over sentry';
+
+export function createSentry(db: string, sentry: string): string {
+  return `CREATE TABLE ${quoteQualified(db, sentry)} (\`id\` int NOT NULL PRIMARY KEY) ENGINE=InnoDB COMMENT='${SENTRY_COMMENT}'`;
+}

@@ -1,0 +1,160 @@
+/**
+ * Migration state in the metadata database on the server itself, so a
+ * restarted process (or another machine) sees the same truth. Tables are
+ * prefixed `migration_`; `_schemabranch.deploy_requests` belongs to deploy requests.
+ */
+import type { Connection } from 'mysql2/promise';
+import { quoteIdent } from '../sql/quote.js';
+import type { SchemaChange } from '../diff/change.js';
+import { METADATA_DB } from './names.js';
+import { rows } from './session.js';
+import type { KeyColumn } from './sql.js';
+
+export type StoredPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
+/** A step that changes which table holds the user's name; recovery checks the server to see whether it happened. */
+export type InFlightStep = 'cutting_over' | 'reverting' | null;
+
+export interface RunRecord {
+  id: number;
+  database: string;
+  phase: StoredPhase;
+  step: InFlightStep;
+  options: string;
+  cutOverAt: string | null;
+  error: string | null;
+}
+
+export interface TableRecord {
+  position: number;
+  table: string;
+  kind: SchemaChange['kind'];
+  statement: string;
+  alterSpec: string | null;
+  shadow: string;
+  old: string;
+  changelog: string | null;
+  key: KeyColumn[];
+  /** Columns copied old -> new (copy and forward drain) and new -> old (revert window). */
+  forwardColumns: string[];
+  backColumns: string[];
+  rowsTotal: number;
+  rowsCopied: number;
+  /** Checkpoint: the last key copied, JSON array; null before the first chunk. */
+  lastKey: unknown[] | null;
+  /** The highest key when the copy started: rows above it arrive through the changelog. */
+  endKey: unknown[] | null;
+  copyDone: boolean;
+}
+
+const db = quoteIdent(METADATA_DB);
+
+export const METADATA_DDL = [
+  `CREATE DATABASE IF NOT EXISTS ${db}`,
+  `CREATE TABLE IF NOT EXISTS ${db}.\`migration_runs\` (
+  \`id\` int unsigned NOT NULL PRIMARY KEY,
+  \`database_name\` varchar(64) NOT NULL,
+  \`phase\` varchar(24) NOT NULL,
+  \`step\` varchar(24) NULL,
+  \`options\` text NOT NULL,
+  \`created_at\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  \`updated_at\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  \`cut_over_at\` datetime(3) NULL,
+  \`error\` text NULL
+) ENGINE=InnoDB`,
+  `CREATE TABLE IF NOT EXISTS ${db}.\`migration_tables\` (
+  \`migration_id\` int unsigned NOT NULL,
+  \`position\` int unsigned NOT NULL,
+  \`table_name\` varchar(64) NOT NULL,
+  \`kind\` varchar(16) NOT NULL,
+  \`statement\` longtext NOT NULL,
+  \`alter_spec\` longtext NULL,
+  \`shadow_name\` varchar(64) NOT NULL,
+  \`old_name\` varchar(64) NOT NULL,
+  \`changelog_name\` varchar(64) NULL,
+  \`key_columns\` text NOT NULL,
+  \`forward_columns\` text NOT NULL,
+  \`back_columns\` text NOT NULL,
+  \`rows_total\` bigint unsigned NOT NULL DEFAULT 0,
+  \`rows_copied\` bigint unsigned NOT NULL DEFAULT 0,
+  \`last_key\` text NULL,
+  \`end_key\` text NULL,
+  \`copy_done\` tinyint(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (\`migration_id\`, \`position\`)
+) ENGINE=InnoDB`,
+];
+
+export async function ensureMetadata(conn: Connection): Promise<void> {
+  for (const stmt of METADATA_DDL) await conn.query(stmt);
+}
+
+export async function insertRun(conn: Connection, run: RunRecord, tables: TableRecord[]): Promise<void> {
+  await conn.beginTransaction();
+  try {
+    await conn.query(`INSERT INTO ${db}.\`migration_runs\` (\`id\`, \`database_name\`, \`phase\`, \`step\`, \`options\`) VALUES (?, ?, ?, ?, ?)`, [run.id, run.database, run.phase, run.step, run.options]);
+    for (const t of tables) {
+      await conn.query(
+        `INSERT INTO ${db}.\`migration_tables\` (\`migration_id\`, \`position\`, \`table_name\`, \`kind\`, \`statement\`, \`alter_spec\`, \`shadow_name\`, \`old_name\`, \`changelog_name\`, \`key_columns\`, \`forward_columns\`, \`back_columns\`, \`rows_total\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [run.id, t.position, t.table, t.kind, t.statement, t.alterSpec, t.shadow, t.old, t.changelog, JSON.stringify(t.key), JSON.stringify(t.forwardColumns), JSON.stringify(t.backColumns), t.rowsTotal],
+      );
+    }
+    await conn.commit();
+  } catch (err) {
+    await conn.rollback();
+    throw err;
+  }
+}
+
+export async function readRun(conn: Connection, id: number): Promise<{ run: RunRecord; tables: TableRecord[] } | undefined> {
+  const [r] = await rows<{ id: number; database_name: string; phase: StoredPhase; step: InFlightStep; options: string; cut_over_at: string | null; error: string | null }>(
+    conn,
+    `SELECT \`id\`, \`database_name\`, \`phase\`, \`step\`, \`options\`, \`cut_over_at\`, \`error\` FROM ${db}.\`migration_runs\` WHERE \`id\` = ?`,
+    [id],
+  );
+  if (!r) return undefined;
+  type Row = { position: number; table_name: string; kind: SchemaChange['kind']; statement: string; alter_spec: string | null; shadow_name: string; old_name: string; changelog_name: string | null; key_columns: string; forward_columns: string; back_columns: string; rows_total: string | number; rows_copied: string | number; last_key: string | null; end_key: string | null; copy_done: number };
+  const ts = await rows<Row>(conn, `SELECT * FROM ${db}.\`migration_tables\` WHERE \`migration_id\` = ? ORDER BY \`position\``, [id]);
+  return {
+    run: { id: Number(r.id), database: r.database_name, phase: r.phase, step: r.step, options: r.options, cutOverAt: r.cut_over_at, error: r.error },
+    tables: ts.map((t) => ({
+      position: Number(t.position),
+      table: t.table_name,
+      kind: t.kind,
+      statement: t.statement,
+      alterSpec: t.alter_spec,
+      shadow: t.shadow_name,
+      old: t.old_name,
+      changelog: t.changelog_name,
+      key: JSON.parse(t.key_columns) as KeyColumn[],
+      forwardColumns: JSON.parse(t.forward_columns) as string[],
+      backColumns: JSON.parse(t.back_columns) as string[],
+      rowsTotal: Number(t.rows_total),
+      rowsCopied: Number(t.rows_copied),
+      lastKey: t.last_key === null ? null : (JSON.parse(t.last_key) as unknown[]),
+      endKey: t.end_key === null ? null : (JSON.parse(t.end_key) as unknown[]),
+      copyDone: Number(t.copy_done) === 1,
+    })),
+  };
+}
+
+export async function setPhase(conn: Connection, id: number, phase: StoredPhase, step: InFlightStep, extra: { cutOverNow?: boolean; error?: string | null } = {}): Promise<void> {
+  const sets = ['`phase` = ?', '`step` = ?'];
+  const params: unknown[] = [phase, step];
+  if (extra.cutOverNow) sets.push('`cut_over_at` = CURRENT_TIMESTAMP(3)');
+  if (extra.error !== undefined) {
+    sets.push('`error` = ?');
+    params.push(extra.error);
+  }
+  await conn.query(`UPDATE ${db}.\`migration_runs\` SET ${sets.join(', ')} WHERE \`id\` = ?`, [...params, id]);
+}
+
+export async function saveCheckpoint(conn: Connection, id: number, t: TableRecord): Promise<void> {
+  await conn.query(
+    `UPDATE ${db}.\`migration_tables\` SET \`rows_total\` = ?, \`rows_copied\` = ?, \`last_key\` = ?, \`end_key\` = ?, \`copy_done\` = ? WHERE \`migration_id\` = ? AND \`position\` = ?`,
+    [t.rowsTotal, t.rowsCopied, t.lastKey === null ? null : JSON.stringify(t.lastKey), t.endKey === null ? null : JSON.stringify(t.endKey), t.copyDone ? 1 : 0, id, t.position],
+  );
+}
+
+export async function deleteRun(conn: Connection, id: number): Promise<void> {
+  await conn.query(`DELETE FROM ${db}.\`migration_tables\` WHERE \`migration_id\` = ?`, [id]);
+  await conn.query(`DELETE FROM ${db}.\`migration_runs\` WHERE \`id\` = ?`, [id]);
+}

@@ -1,0 +1,140 @@
+/**
+ * Concurrent application writers for the zero-loss proof. Each writer owns
+ * the rows whose id is congruent to its number (mod the writer count) plus
+ * the rows it inserts, so the expected final state is exactly the writes the
+ * server acknowledged, in order, per row.
+ */
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { ServerTarget } from '../../src/db/target.js';
+import { quoteQualified } from '../../src/sql/quote.js';
+import { connect } from '../../../test/support/server.js';
+
+export interface Row {
+  k: number;
+  c: string;
+}
+
+export class AcknowledgedWrites {
+  readonly rows = new Map<number, Row>();
+  acknowledged = 0;
+  failed = 0;
+}
+
+export class WriterPool {
+  private stopping = false;
+  private held: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+  private parked = 0;
+  private loops: Promise<void>[] = [];
+  private conns: Connection[] = [];
+  readonly acks = new AcknowledgedWrites();
+
+  constructor(
+    private readonly target: ServerTarget,
+    private readonly db: string,
+    private readonly table: string,
+    private readonly count = 4,
+  ) {}
+
+  /** Seeds `n` rows (id 1..n) and records them as acknowledged. */
+  async seed(n: number): Promise<void> {
+    const c = await connect(this.target, this.db);
+    try {
+      await c.query(`INSERT INTO ${quoteQualified(this.db, this.table)} (id, k, c) SELECT seq, seq % 1000, CONCAT('row-', seq) FROM seq_1_to_${n}`);
+    } finally {
+      await c.end();
+    }
+    for (let i = 1; i <= n; i++) this.acks.rows.set(i, { k: i % 1000, c: `row-${i}` });
+  }
+
+  async start(): Promise<void> {
+    for (let w = 0; w < this.count; w++) {
+      const conn = await connect(this.target, this.db);
+      this.conns.push(conn);
+      this.loops.push(this.loop(w, conn));
+    }
+  }
+
+  /** Blocks every writer between two writes; resolves once all are parked. */
+  async hold(): Promise<void> {
+    this.held = new Promise((r) => (this.release = r));
+    while (this.parked < this.count) await new Promise((r) => setImmediate(r));
+  }
+
+  unhold(): void {
+    this.release?.();
+    this.held = undefined;
+  }
+
+  /** Resolves once every writer has made at least `n` more acknowledged writes. */
+  async progress(n: number): Promise<void> {
+    const goal = this.acks.acknowledged + n * this.count;
+    while (this.acks.acknowledged < goal) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  async stop(): Promise<void> {
+    this.unhold();
+    this.stopping = true;
+    await Promise.all(this.loops);
+    await Promise.all(this.conns.map((c) => c.end()));
+  }
+
+  private async loop(w: number, conn: Connection): Promise<void> {
+    const t = quoteQualified(this.db, this.table);
+    let n = 0;
+    while (!this.stopping) {
+      if (this.held) {
+        this.parked++;
+        await this.held;
+        this.parked--;
+      }
+      n++;
+      const mine = [...this.acks.rows.keys()].filter((id) => id % this.count === w);
+      const op = n % 5;
+      try {
+        if (op === 0 || mine.length === 0) {
+          const row = { k: n % 997, c: `w${w}-ins-${n}` };
+          // Reserve ids this writer owns: explicit ids from a per-writer range keep ownership unambiguous.
+          const id = 10_000_000 + w + this.count * n;
+          await conn.query<ResultSetHeader>(`INSERT INTO ${t} (id, k, c) VALUES (?, ?, ?)`, [id, row.k, row.c]);
+          this.acks.rows.set(id, row);
+        } else if (op === 4) {
+          const id = mine[(n * 7919) % mine.length]!;
+          await conn.query(`DELETE FROM ${t} WHERE id = ?`, [id]);
+          this.acks.rows.delete(id);
+        } else {
+          const id = mine[(n * 104729) % mine.length]!;
+          const row = { k: (n * 31) % 1000, c: `w${w}-upd-${n}` };
+          await conn.query(`UPDATE ${t} SET k = ?, c = ? WHERE id = ?`, [row.k, row.c, id]);
+          this.acks.rows.set(id, row);
+        }
+        this.acks.acknowledged++;
+      } catch {
+        // Not acknowledged (e.g. a lock wait at cut-over): the statement rolled back, so the model stays as it was.
+        this.acks.failed++;
+      }
+    }
+  }
+}
+
+/** Compares the table with the acknowledged writes: returns missing, extra and differing ids. */
+export async function compareWithAcks(target: ServerTarget, db: string, table: string, acks: AcknowledgedWrites): Promise<{ compared: number; missing: number[]; extra: number[]; different: number[] }> {
+  const c = await connect(target, db);
+  try {
+    const [rows] = await c.query<RowDataPacket[]>(`SELECT id, k, c FROM ${quoteQualified(db, table)}`);
+    const seen = new Set<number>();
+    const extra: number[] = [];
+    const different: number[] = [];
+    for (const r of rows) {
+      const id = Number(r.id);
+      seen.add(id);
+      const want = acks.rows.get(id);
+      if (!want) extra.push(id);
+      else if (want.k !== Number(r.k) || want.c !== String(r.c)) different.push(id);
+    }
+    const missing = [...acks.rows.keys()].filter((id) => !seen.has(id));
+    return { compared: rows.length, missing, extra, different };
+  } finally {
+    await c.end();
+  }
+}
