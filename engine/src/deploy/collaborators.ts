@@ -23,8 +23,8 @@ export function defaultCollaborators(): DeployCollaborators {
     },
   };
   return {
-    // The migration engine's helper tables (`_t_sb3_new`, `_t_sb3_old`) are not part of anyone's schema.
-    readLiveSchema: async (conn, database) => withoutEngineTables(await readLiveSchema(conn as unknown as Queryable, database)),
+    // The migration engine's helper tables (`t_sb3_new`, `t_sb3_old`) are not part of anyone's schema.
+    readLiveSchema: async (conn, database) => withoutHelperTables(withoutEngineTables(await readLiveSchema(conn as unknown as Queryable, database))),
     diffSchemas: (from, to) => diffSchemas(from, to),
     lint: (branch, changes, config) => [...lintChanges(changes, config), ...lintSchema(branch, config)],
     isDeployable,
