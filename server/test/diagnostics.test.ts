@@ -34,14 +34,14 @@ test('every file of every branch gets diagnostics at startup; clean files get an
   assert.deepEqual(codes(c.diagnostics.get(ws.uri('schema/main/orders.sql')) ?? []), ['foreign-key']);
 });
 
-test('a syntax error is reported at the exact token, as an error with its code and a link to the rules page', async () => {
+test('a syntax error is reported at the exact token, as an error with its code and a link to its documentation', async () => {
   const uri = ws.uri('schema/feature/users.sql');
   const d = await c.change(uri, 'CREATE TABLE users (\n  id bigint NOT NUL,\n  PRIMARY KEY (id)\n);\n');
   const err = d.find((x) => x.code === 'syntax-error');
   assert.ok(err, JSON.stringify(d));
   assert.equal(err.severity, DiagnosticSeverity.Error);
   assert.deepEqual(err.range, { start: { line: 1, character: 12 }, end: { line: 1, character: 15 } });
-  assert.match(err.codeDescription?.href ?? '', /^file:\/\/.*lint-rules\.md#syntax-error$/);
+  assert.match(err.codeDescription?.href ?? '', /^file:\/\/.*docs\/lsp-extensions\.md#syntax-error$/);
   assert.equal(err.source, 'schemabranch');
 });
 
@@ -56,7 +56,7 @@ test('lint violations map one to one, with the rule code and its anchor', async 
   assert.deepEqual(codes(d), ['charset-allowlist', 'float-double', 'no-primary-key']);
   const npk = d.find((x) => x.code === 'no-primary-key');
   assert.equal(npk?.severity, DiagnosticSeverity.Error);
-  assert.match(npk?.codeDescription?.href ?? '', /#no-primary-key$/);
+  assert.match(npk?.codeDescription?.href ?? '', /^file:\/\/.*docs\/lint-rules\.md#no-primary-key$/);
   assert.deepEqual(npk?.range.start, { line: 0, character: 13 });
 });
 

@@ -3,7 +3,9 @@
  * (one to one), cross-file problems, and files that were not checked with the
  * reason why. Pure: parse, violations and problems in, diagnostics out.
  */
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { allRules } from '../../../engine/src/lint/index.js';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { SourceRange } from '../../../engine/src/schema/model.js';
 import type { SchemaProblem, Violation } from '../engine.js';
@@ -22,10 +24,26 @@ export function lspRange(r: SourceRange): Diagnostic['range'] {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
-/** Turns a rule code into its documentation link. */
+const LINT_CODES = new Set(allRules().map((r) => r.code));
+/** Codes documented one by one in lsp-extensions.md (the server's own, and the parser's). */
+const SERVER_CODES = new Set([
+  'syntax-error', 'unterminated-string', 'unterminated-identifier', 'unterminated-comment', 'parser-failure', 'parser-crash',
+  'duplicate-table', 'missing-fk-table', 'missing-fk-column', 'missing-index-column', 'file-skipped', 'invalid-utf8',
+]);
+
+/**
+ * A code's documentation: lint rules in lint-rules.md, the parser's and the
+ * server's own codes in lsp-extensions.md (the same folder), so every link
+ * lands on a heading that exists.
+ */
 export function ruleLink(lintRulesDoc: string): (code: string) => string {
-  const base = pathToFileURL(lintRulesDoc).toString();
-  return (code) => `${base}#${code}`;
+  const lint = pathToFileURL(lintRulesDoc).toString();
+  const server = pathToFileURL(join(dirname(lintRulesDoc), 'lsp-extensions.md')).toString();
+  return (code) => {
+    if (LINT_CODES.has(code)) return `${lint}#${code}`;
+    if (SERVER_CODES.has(code)) return `${server}#${code}`;
+    return `${server}#${code.startsWith('unsupported-') ? 'parser-gaps' : 'diagnostic-codes'}`;
+  };
 }
 
 /**
