@@ -239,6 +239,8 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
   ];
   for (const idx of addIdx) reasons.push(...indexReasons(from, idx));
   for (const chk of addChecks) {
+    // A check dropped and re-added unchanged (around a recreated column) validates nothing new.
+    if (from.checks.some((c) => sameCheck(c, chk))) continue;
     reasons.push({ class: 'data-dependent', code: 'add-check', message: `CHECK ${quoteIdent(chk.name)} is added: the ALTER fails if existing rows violate it.` });
   }
   for (const fk of addFks) {

@@ -16,8 +16,10 @@
  * | narrowed-precision         | data-dependent | fewer decimal digits or fractional-second digits                  |
  * | changed-type               | data-dependent | a different type family (varchar->int, datetime<->timestamp)      |
  * | signedness-changed         | data-dependent | signed<->unsigned where the new range does not hold the old one   |
- * | changed-charset            | data-dependent | a column's character set changes (text is converted)              |
- * | changed-collation          | data-dependent | a column's collation changes (comparisons, unique keys)           |
+ * | changed-charset            | data-dependent | a column's character set changes to one that cannot hold every    |
+ * |                            |                | old character (utf8mb3->utf8mb4 and latin1->utf8mb4 are safe)     |
+ * | changed-collation          | data-dependent | the comparison rule changes (utf8mb4_general_ci -> _bin): unique  |
+ * |                            |                | keys may reject rows; a charset prefix alone does not count       |
  * | enum-member-removed        | data-dependent | an ENUM/SET member disappears                                     |
  * | enum-member-reordered      | data-dependent | ENUM/SET members change order (sorting, stored indexes)           |
  * | add-auto-increment         | data-dependent | AUTO_INCREMENT is added to an existing column (0 values renumber) |
@@ -26,7 +28,8 @@
  * | changed-engine             | data-dependent | the storage engine changes                                        |
  * | drop-table                 | destructive    | a table and its rows are dropped                                  |
  * | drop-column                | destructive    | a column and its values are dropped                               |
- * | possible-rename            | needs-decision | a column is dropped and another added with the same definition    |
+ * | possible-rename            | needs-decision | a column is dropped and another added with the same definition,   |
+ * |                            |                | or a table dropped and another created with the same definition   |
  *
  * Anything not listed (new tables, nullable or defaulted new columns, wider
  * types, new non-unique indexes, defaults, comments, column order) is safe and
@@ -122,6 +125,21 @@ function classifyMembers(from: string[], to: string[], change: string): TypeVerd
   return undefined;
 }
 
+/** Character sets whose every character the target can store: converting loses nothing. */
+function holdsEveryCharacter(from: string, to: string): boolean {
+  const unicode = new Set(['utf8mb4', 'utf8mb3', 'utf8', 'utf16', 'utf16le', 'utf32', 'ucs2']);
+  if (from === 'ascii') return to !== 'binary';
+  if (to === 'utf8mb4' || to === 'utf16' || to === 'utf32' || to === 'utf16le') return unicode.has(from) || from === 'latin1';
+  return (from === 'utf8' || from === 'utf8mb3') && (to === 'utf8' || to === 'utf8mb3');
+}
+
+/** The comparison rule of a collation without its charset prefix: utf8mb3_general_ci and utf8mb4_general_ci sort alike. */
+function collationRule(collation: string, charset: string | undefined): string {
+  const prefix = charset ? `${charset}_` : '';
+  const rule = prefix && collation.startsWith(prefix) ? collation.slice(prefix.length) : collation.replace(/^[a-z0-9]+_/, '');
+  return rule;
+}
+
 /** Reasons for MODIFY COLUMN `from` -> `to` on an existing table. */
 export function classifyColumnChange(from: Column, to: Column): ChangeReason[] {
   const reasons: ChangeReason[] = [];
@@ -132,9 +150,10 @@ export function classifyColumnChange(from: Column, to: Column): ChangeReason[] {
   const verdict = classifyTypeChange(from.type, to.type);
   if (verdict) add(verdict.code, verdict.message);
   if (from.nullable && !to.nullable && !to.generated) add('null-to-not-null', 'becomes NOT NULL; rows holding NULL would be rejected or changed.');
-  if (from.charset !== undefined && to.charset !== undefined && from.charset !== to.charset) {
+  const widened = from.charset !== undefined && to.charset !== undefined && from.charset !== to.charset && holdsEveryCharacter(from.charset, to.charset);
+  if (from.charset !== undefined && to.charset !== undefined && from.charset !== to.charset && !widened) {
     add('changed-charset', `character set ${from.charset} -> ${to.charset}; text is converted and characters outside the new set are lost or rejected.`);
-  } else if (from.collation !== undefined && to.collation !== undefined && from.collation !== to.collation) {
+  } else if (from.collation !== undefined && to.collation !== undefined && collationRule(from.collation, from.charset) !== collationRule(to.collation, to.charset)) {
     add('changed-collation', `collation ${from.collation} -> ${to.collation}; comparisons change and unique keys may reject existing rows.`);
   }
   if (!from.autoIncrement && to.autoIncrement) add('add-auto-increment', 'becomes AUTO_INCREMENT; rows holding 0 or NULL are renumbered.');

@@ -25,6 +25,7 @@
  */
 import type { SchemaChange } from './change.js';
 import { findColumn, type ForeignKey, type Schema, type Table } from '../schema/model.js';
+import { stripSources } from '../schema/normalize.js';
 import { renderCreateTable, type Flavor } from '../sql/ddl.js';
 import { quoteIdent } from '../sql/quote.js';
 import { addForeignKeyClause, appendPartitioning, planTableAlter, type TableAlterPlan } from './alter.js';
@@ -128,6 +129,12 @@ function planTable(original: Table, to: Table, splits: Splits, forceReadd: Set<s
   return { leading, change, trailing, addsFksTo: [], dropsFksTo: refs(plan.droppedForeignKeys) };
 }
 
+/** Same columns, indexes, keys, checks and options, whatever the table is called. */
+function sameTableShape(a: Table, b: Table): boolean {
+  const shape = (t: Table): string => JSON.stringify(stripSources({ ...t, name: '', nolint: [] }));
+  return shape(a) === shape(b);
+}
+
 function refs(fks: ForeignKey[]): string[] {
   return fks.map((fk) => fk.refTable);
 }
@@ -159,11 +166,20 @@ export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions = {}): S
       const trailing = defer ? alterChange(t.name, t.foreignKeys.map(addForeignKeyClause), created, t, []) : undefined;
       planned.push({ change, trailing, addsFksTo: defer ? [] : refs(t.foreignKeys), dropsFksTo: [] });
     }
+    const created = toTables.filter((t) => !fromByName.has(t.name));
     for (const t of fromTables) {
       if (toByName.has(t.name)) continue;
       const lead = splits.leadDrops.has(t.name) ? leadingDrop(t, t.foreignKeys) : undefined;
       const reasons: SchemaChange['reasons'] = [{ class: 'destructive', code: 'drop-table', message: `Table ${quoteIdent(t.name)} and all its rows are dropped.` }];
-      const change: SchemaChange = { table: t.name, kind: 'drop_table', statement: `DROP TABLE ${quoteIdent(t.name)}`, class: 'destructive', reasons, before: lead?.rest ?? t };
+      const twin = created.find((c) => sameTableShape(c, t));
+      if (twin) {
+        reasons.push({
+          class: 'needs-decision',
+          code: 'possible-rename',
+          message: `Table ${quoteIdent(t.name)} is dropped and ${quoteIdent(twin.name)} created with the same definition. If this is a rename, the rows of ${quoteIdent(t.name)} would be lost: rename it with RENAME TABLE instead, or confirm the drop.`,
+        });
+      }
+      const change: SchemaChange = { table: t.name, kind: 'drop_table', statement: `DROP TABLE ${quoteIdent(t.name)}`, class: worstClass(reasons), reasons, before: lead?.rest ?? t };
       planned.push({ leading: lead?.leading, change, addsFksTo: [], dropsFksTo: lead ? [] : refs(t.foreignKeys) });
     }
     return planned;

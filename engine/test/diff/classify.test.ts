@@ -56,6 +56,12 @@ test('column changes: nullability, charset, collation, auto_increment', () => {
   assert.deepEqual(classifyColumnChange(v({ nullable: false }), v()).map((r) => r.code), []);
   assert.deepEqual(classifyColumnChange(v(), v({ charset: 'utf8mb3', collation: 'utf8mb3_general_ci' })).map((r) => r.code), ['changed-charset']);
   assert.deepEqual(classifyColumnChange(v(), v({ collation: 'utf8mb4_bin' })).map((r) => r.code), ['changed-collation']);
+  // Lossless widening with the same comparison rule is safe; a new rule is not.
+  const mb3 = v({ charset: 'utf8mb3', collation: 'utf8mb3_general_ci' });
+  assert.deepEqual(classifyColumnChange(mb3, v()).map((r) => r.code), []);
+  assert.deepEqual(classifyColumnChange(mb3, v({ collation: 'utf8mb4_unicode_ci' })).map((r) => r.code), ['changed-collation']);
+  assert.deepEqual(classifyColumnChange(v({ charset: 'latin1', collation: 'latin1_swedish_ci' }), v()).map((r) => r.code), ['changed-collation']);
+  assert.deepEqual(classifyColumnChange(v(), v({ charset: 'latin1', collation: 'latin1_general_ci' })).map((r) => r.code), ['changed-charset']);
   assert.deepEqual(classifyColumnChange(v(), v({ comment: 'x', default: "'a'" })), []);
   const n = col('id', 'int', { nullable: false });
   const reasons = classifyColumnChange(n, { ...n, autoIncrement: true });

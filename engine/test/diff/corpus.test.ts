@@ -6,6 +6,7 @@
  *                  with foreign_key_checks on, reads back as `after` (empty diff
  *                  both ways);
  *  (c) round trip: a database holding `after` reads back as `after`.
+ * plus the classification: the reason codes of the changes (EXPECTED_REASONS).
  * SCHEMABRANCH_UPDATE_CORPUS=1 rewrites expected.sql from the current output
  * (review the git diff before committing it).
  */
@@ -31,6 +32,65 @@ const UPDATE = process.env.SCHEMABRANCH_UPDATE_CORPUS === '1';
  * run, as node:test TODOs, so a fix shows up as a pass.
  */
 const KNOWN_GAPS: Record<string, string> = {};
+
+/**
+ * The reason codes each case's changes carry, in statement order (see the table
+ * in src/diff/classify.ts). Cases not listed carry none: they are safe.
+ */
+const EXPECTED_REASONS: Record<string, string[]> = {
+  '03-add-column-not-null-no-default': ['not-null-without-default'],
+  '07-drop-column': ['drop-column'],
+  '09-int-narrow': ['narrowed-type'],
+  '11-signed-to-unsigned': ['signedness-changed'],
+  '13-varchar-shorten': ['narrowed-length'],
+  '16-decimal-narrow': ['narrowed-precision'],
+  '17-float-double': ['narrowed-type'],
+  '18-binary-types': ['narrowed-length'],
+  '19-text-blob-family': ['narrowed-type'],
+  '22-datetime-precision-narrow': ['narrowed-precision'],
+  '23-datetime-to-timestamp': ['changed-type'],
+  '25-enum-remove': ['enum-member-removed'],
+  '26-enum-reorder': ['enum-member-reordered'],
+  '27-set-add-member': ['null-to-not-null'],
+  '34-null-to-not-null': ['null-to-not-null'],
+  '37-column-collation': ['changed-collation'],
+  '41-on-update': ['null-to-not-null'],
+  '42-auto-increment-add': ['add-auto-increment'],
+  '45-column-move-and-change': ['null-to-not-null'],
+  '50-drop-index': ['drop-index'],
+  '51-add-unique-index': ['add-unique-index'],
+  '55-index-to-unique': ['add-unique-index'],
+  '61-add-column-with-index': ['add-unique-index'],
+  '62-fk-add': ['add-foreign-key'],
+  '63-fk-add-implicit-index': ['add-foreign-key'],
+  '64-fk-drop': ['drop-foreign-key'],
+  '66-fk-change-target-column': ['add-foreign-key'],
+  '67-fk-new-referenced-table': ['add-foreign-key'],
+  '69-fk-drop-parent-table': ['drop-foreign-key', 'drop-index', 'drop-table'],
+  '70-fk-drop-referenced-column': ['drop-foreign-key', 'drop-index', 'drop-column'],
+  '72-fk-cycle-drop': ['drop-foreign-key', 'drop-table', 'drop-table'],
+  '73-fk-self-reference': ['add-foreign-key'],
+  '74-fk-to-new-column': ['not-null-without-default', 'add-unique-index', 'drop-column', 'add-foreign-key'],
+  '75-fk-swap-dependency-cycle': ['drop-foreign-key', 'drop-index', 'drop-column', 'possible-rename', 'not-null-without-default', 'add-unique-index', 'add-foreign-key'],
+  '76-check-add': ['add-check'],
+  '77-check-drop': ['drop-check'],
+  '78-check-change': ['add-check'],
+  '81-table-engine': ['changed-engine'],
+  '82-table-charset': ['changed-collation'],
+  '85-drop-table': ['drop-table'],
+  '86-table-rename-looking': ['drop-table', 'possible-rename'],
+  '87-possible-rename-column': ['drop-column', 'possible-rename', 'not-null-without-default'],
+  '88-possible-rename-with-other-changes': ['drop-column', 'possible-rename'],
+  '91-multi-table-mixed': ['drop-table', 'possible-rename'],
+  '92-many-changes-one-table': ['drop-index', 'drop-column', 'null-to-not-null', 'add-unique-index', 'add-check'],
+  '94-fk-index-replaced': ['drop-index'],
+  '95-drop-column-in-index': ['drop-column'],
+  '96-column-check-inline-change': ['add-check'],
+  '102-index-rename-looking': ['drop-index'],
+  '103-drop-column-with-check': ['drop-check', 'drop-column'],
+  '106-fk-composite': ['add-foreign-key'],
+  '107-drop-table-with-fk-to-kept': ['drop-table'],
+};
 
 interface CorpusCase {
   name: string;
@@ -70,6 +130,7 @@ const cases = loadCases();
 
 test('the corpus has at least 60 cases, each with before, after and expected', () => {
   assert.ok(cases.length >= 60, `only ${cases.length} cases`);
+  for (const name of [...Object.keys(EXPECTED_REASONS), ...Object.keys(KNOWN_GAPS)]) assert.ok(cases.some((c) => c.name === name), `${name} is not a corpus case`);
   for (const c of cases) {
     assert.ok(c.before.trim() || c.after.trim(), `${c.name}: before.sql and after.sql are both empty`);
     if (!UPDATE) assert.ok(existsSync(join(CORPUS, c.name, 'expected.sql')), `${c.name}: expected.sql is missing`);
@@ -97,6 +158,10 @@ test('diff corpus against the server', { concurrency: 4 }, async (t) => {
 
           await ct.test('a: statements equal expected.sql', { todo }, () => {
             assert.equal(actual, c.expected);
+          });
+          await ct.test('reasons: classification codes', { todo }, () => {
+            const codes = diffSchemas(from, to).flatMap((change) => change.reasons.map((r) => r.code));
+            assert.deepEqual(codes, EXPECTED_REASONS[c.name] ?? []);
           });
           await ct.test('b: applying them to before yields after', { todo }, async () => {
             await load(conn, c.before);

@@ -79,3 +79,26 @@ test('canonical CREATE TABLE: one definition per line, two-space indent, no semi
   assert.equal(renderCreateTable(t, { foreignKeys: false }).includes('FOREIGN KEY'), false);
   assert.equal(renderCreateTable(table('x', [col('a', 'int')], { options: {} })), 'CREATE TABLE `x` (\n  `a` int\n)');
 });
+
+test('column-level CHECKs go last in the column; invisible columns; unnamed and NOT ENFORCED checks', () => {
+  const t = table('t', [col('j', 'longtext', { charset: 'utf8mb4', collation: 'utf8mb4_bin', comment: 'c', invisible: true })], {
+    checks: [{ name: '', expression: 'json_valid(`j`)', column: 'j' }, { name: '', expression: '1 = 1', notEnforced: true }],
+    options: {},
+  });
+  assert.equal(
+    renderCreateTable(t),
+    "CREATE TABLE `t` (\n  `j` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin INVISIBLE COMMENT 'c' CHECK (json_valid(`j`)),\n  CHECK (1 = 1) NOT ENFORCED\n)",
+  );
+});
+
+test('functional key parts, ignored/invisible indexes by flavor', () => {
+  const idx = { name: 'f', kind: 'index' as const, parts: [{ column: '', expression: 'lower(`email`)' }, { column: 'a', descending: true }], invisible: true };
+  assert.equal(renderIndexDefinition(idx), 'KEY `f` ((lower(`email`)),`a` DESC) IGNORED');
+  assert.equal(renderIndexDefinition(idx, 'mysql'), 'KEY `f` ((lower(`email`)),`a` DESC) INVISIBLE');
+});
+
+test('other table options by name, partitioning after the options', () => {
+  assert.equal(renderTableOptions({ engine: 'InnoDB', other: { STATS_PERSISTENT: '0', KEY_BLOCK_SIZE: '8' } }), 'ENGINE=InnoDB KEY_BLOCK_SIZE=8 STATS_PERSISTENT=0');
+  const t = table('p', [col('id', 'int', { nullable: false })], { options: { engine: 'InnoDB', partitioning: 'PARTITION BY HASH (`id`) PARTITIONS 4' } });
+  assert.equal(renderCreateTable(t), 'CREATE TABLE `p` (\n  `id` int NOT NULL\n) ENGINE=InnoDB\nPARTITION BY HASH (`id`) PARTITIONS 4');
+});

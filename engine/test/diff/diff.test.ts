@@ -123,3 +123,32 @@ test('a cycle between an FK swap and a dropped parent column: FK addition moves 
   ]);
   assert.deepEqual(changes.map((c) => c.class), ['safe', 'needs-decision', 'data-dependent']);
 });
+
+test('a table dropped and another created with the same definition needs a decision', () => {
+  const old = table('users_old', [id()], { indexes: [pk('id')] });
+  const changes = diffSchemas({ tables: [old] }, { tables: [{ ...old, name: 'users' }] });
+  assert.deepEqual(changes.map((c) => [c.kind, c.class]), [['create_table', 'safe'], ['drop_table', 'needs-decision']]);
+  assert.deepEqual(changes[1].reasons.map((r) => r.code), ['drop-table', 'possible-rename']);
+});
+
+test('a table default charset change rewrites the columns that inherit it', () => {
+  const opts = (charset: string, collation: string) => ({ engine: 'InnoDB', charset, collation });
+  const before = table('t', [id(), col('name', { base: 'varchar', length: 50 })], { options: opts('utf8mb3', 'utf8mb3_general_ci') });
+  const after = table('t', [id(), col('name', { base: 'varchar', length: 50 })], { options: opts('utf8mb4', 'utf8mb4_general_ci') });
+  assert.equal(
+    diffTables(before, after)?.alterSpec,
+    'MODIFY COLUMN `name` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci, DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci',
+  );
+});
+
+test('VIRTUAL <-> STORED recreates the column with its index; index visibility uses ALTER INDEX', () => {
+  const gen = (stored: boolean) => col('b', 'int', { generated: { expression: '`a` * 2', stored } });
+  const t = (stored: boolean, invisible?: boolean) =>
+    table('t', [id(), col('a', 'int'), gen(stored), col('c', 'int')], { indexes: [pk('id'), key('kb', ['b']), { ...key('ka', ['a']), invisible }] });
+  assert.equal(
+    diffTables(t(false), t(true))?.alterSpec,
+    'DROP INDEX `kb`, DROP COLUMN `b`, ADD COLUMN `b` int GENERATED ALWAYS AS (`a` * 2) STORED AFTER `a`, ADD KEY `kb` (`b`)',
+  );
+  assert.equal(diffTables(t(false), t(false, true))?.alterSpec, 'ALTER INDEX `ka` IGNORED');
+  assert.equal(diffTables(t(false, true), t(false), { flavor: 'mysql' })?.alterSpec, 'ALTER INDEX `ka` VISIBLE');
+});
