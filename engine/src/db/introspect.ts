@@ -63,11 +63,14 @@ export async function readServerDefaults(conn: Queryable, database: string): Pro
   };
 }
 
-/** Base tables of `database` in name order (code-point order), normalized; schemabranch's own `_sb*` tables are skipped. */
+/**
+ * Base tables (and MariaDB's system-versioned ones) of `database` in name order (code-point
+ * order), normalized; schemabranch's own tables, whose names start with `_sb`, are skipped.
+ */
 export async function readLiveSchema(conn: Queryable, database: string): Promise<Schema> {
   const defaults = await readServerDefaults(conn, database);
   const names = (
-    await rows(conn, "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", [database])
+    await rows(conn, "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')", [database])
   )
     .map((r) => field(r, 'name'))
     .filter((n) => !n.startsWith(INTERNAL_TABLE_PREFIX))

@@ -71,6 +71,7 @@ export function readCreateTable(ctx: ReaderContext, nolint: string[]): CreateTab
     return { isCreateTable: true };
   }
   const deferred: Array<(columns: ReadonlySet<string>) => void> = [];
+  const periodColumns: string[] = [];
   for (const [a, b] of ctx.splitCommas(i + 1, close)) {
     if (a >= b) {
       ctx.syntax(a, 'expected a column or key definition here.');
@@ -79,6 +80,8 @@ export function readCreateTable(ctx: ReaderContext, nolint: string[]): CreateTab
     if (ctx.kw(a) === 'PERIOD' && ctx.kw(a + 1) === 'FOR') {
       ctx.unsupported(a, b, 'unsupported-period', 'A PERIOD FOR clause', 'it is left out of comparisons.');
       ctx.blank(a - 1, b);
+      // The server makes a period's start and end columns NOT NULL; the model says so too.
+      periodColumns.push(...ctx.tokens.slice(a, b).filter((t) => t.kind === 'ident' || t.kind === 'word').map((t) => t.value.toLowerCase()));
       continue;
     }
     if (isKeyDefinition(ctx, a)) {
@@ -100,6 +103,7 @@ export function readCreateTable(ctx: ReaderContext, nolint: string[]): CreateTab
     table.checks.push(...col.checks);
     deferred.push(...col.deferred);
   }
+  for (const c of table.columns) if (periodColumns.includes(c.name.toLowerCase())) c.nullable = false;
   const columns = new Set(table.columns.map((c) => c.name.toLowerCase()));
   for (const d of [...deferred, ...ctx.later]) d(columns);
   // A primary key listed first reads best and is what SHOW CREATE TABLE prints.

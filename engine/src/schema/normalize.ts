@@ -1,7 +1,7 @@
 import type { Check, Column, ForeignKey, Index, Schema, Table } from './model.js';
 import { canonicalCharset, canonicalCollation, charsetOfCollation, defaultCollation } from './charsets.js';
 import { canonicalExpression } from './expression.js';
-import { tokenize } from './lexer.js';
+import { tokenize, type Token } from './lexer.js';
 import { normalizeColumn } from './normalize-column.js';
 
 /** What a server fills in for a table that does not say: read with readServerDefaults(). */
@@ -45,11 +45,8 @@ export function normalizeTable(input: Table, defaults: ServerDefaults): Table {
   if (flavor === 'mariadb' && o.engine === 'Aria' && o.other?.PAGE_CHECKSUM === undefined) o.other = { ...o.other, PAGE_CHECKSUM: '1' };
   if (o.other && Object.keys(o.other).length === 0) delete o.other;
   const columnNames = new Map(table.columns.map((c) => [c.name.toLowerCase(), c.name]));
-  const columnSet = new Set(columnNames.keys());
-  if (o.partitioning) {
-    const { tokens } = tokenize(o.partitioning);
-    o.partitioning = canonicalExpression(tokens, 0, tokens.length, columnSet);
-  } else delete o.partitioning;
+  if (o.partitioning) o.partitioning = canonicalPartitioning(o.partitioning);
+  else delete o.partitioning;
 
   const caseOf = (name: string): string => columnNames.get(name.toLowerCase()) ?? name;
   const serialColumns = table.columns.filter((c) => c.type.base === 'serial').map((c) => c.name);
@@ -90,6 +87,25 @@ export function stripSources<T>(x: T): T {
     return out as T;
   }
   return x;
+}
+
+/**
+ * PARTITION BY text compared loosely: names without backticks, lower-case, and without the
+ * per-partition `ENGINE = InnoDB` the server adds. Kept as text (see docs/parser-gaps.md).
+ */
+function canonicalPartitioning(text: string): string {
+  const { tokens } = tokenize(text);
+  const kept: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const k = tokens[i].kind === 'word' ? tokens[i].value.toUpperCase() : '';
+    if (k === 'STORAGE' && tokens[i + 1]?.value.toUpperCase() === 'ENGINE') continue;
+    if (k === 'ENGINE') {
+      i += tokens[i + 1]?.value === '=' ? 2 : 1;
+      continue;
+    }
+    kept.push(tokens[i].kind === 'ident' ? { ...tokens[i], kind: 'word', value: tokens[i].value.toLowerCase() } : tokens[i]);
+  }
+  return canonicalExpression(kept, 0, kept.length, new Set());
 }
 
 function canonicalEngine(engine: string): string {

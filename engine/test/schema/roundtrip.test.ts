@@ -11,6 +11,7 @@ import { parseSchemaFile } from '../../src/schema/parse.js';
 import { splitStatements } from '../../src/schema/split.js';
 
 const corpus = readFileSync(join(__dirname, 'fixtures', 'roundtrip.sql'), 'utf8');
+const gaps = readFileSync(join(__dirname, 'fixtures', 'roundtrip-gaps.sql'), 'utf8');
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let conn: Connection;
@@ -91,4 +92,23 @@ test('readServerDefaults reports the flavor and the database defaults', async ()
     await conn.query(`DROP DATABASE \`${db.database}_l1\``);
   }
   await assert.rejects(readServerDefaults(conn, 'no_such_database_sb'), /does not exist/);
+});
+
+test('tables using parser gaps still read back equal to their normalized parse, with only unsupported warnings', async () => {
+  const gapDb = await freshDatabase('schema_gap');
+  const c = await connect(gapDb.target, gapDb.database);
+  try {
+    for (const st of splitStatements(gaps).statements) await c.query(gaps.slice(st.start, st.end));
+    const parsed = parseSchemaFile('gaps.sql', gaps);
+    assert.ok(parsed.problems.length > 0);
+    assert.deepEqual(parsed.problems.filter((p) => p.kind !== 'unsupported' || p.severity !== 'warning'), []);
+    const defaults = await readServerDefaults(c, gapDb.database);
+    const files = stripSources(normalizeSchema({ tables: parsed.tables.map((t) => ({ ...t, nolint: [] })) }, defaults));
+    const live = await readLiveSchema(c, gapDb.database);
+    const sorted = [...files.tables].sort((a, b) => (a.name < b.name ? -1 : 1));
+    assert.deepEqual(live.tables, sorted);
+  } finally {
+    await c.end();
+    await gapDb.drop();
+  }
 });
