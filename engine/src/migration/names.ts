@@ -43,3 +43,8 @@ export function triggerName(id: number, position: number, role: 'o' | 'n', event
 
 /** The session variable the engine's own connections set so their writes are not captured. */
 export const ENGINE_SESSION_VAR = '@schemabranch_engine';
+
+/** Whether a table name is one of the engine's helper tables (shadow, old, or sentry), which belong to no one's schema. */
+export function isMigrationHelperTable(name: string): boolean {
+  return /^~?.+_sb\d+_(new|old)$/.test(name);
+}
