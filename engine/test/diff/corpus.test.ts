@@ -112,7 +112,9 @@ function loadCases(): CorpusCase[] {
 
 function parsed(file: string, text: string, defaults: ServerDefaults): Schema {
   const { schema, problems } = parseSchemaFiles([{ file, text }]);
-  assert.deepEqual(problems.map((p) => `${p.code}: ${p.message}`), [], `${file} should parse cleanly`);
+  // Warnings (e.g. PARTITION BY kept as written) are the parser's to report; errors would hide tables.
+  const errors = problems.filter((p) => p.severity === 'error');
+  assert.deepEqual(errors.map((p) => `${p.code}: ${p.message}`), [], `${file} should parse without errors`);
   return normalizeSchema(schema, defaults);
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE `events` partition by hash(id) partitions 4;
