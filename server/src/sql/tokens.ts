@@ -19,21 +19,33 @@ export interface Token {
   unterminated?: boolean;
 }
 
-const IDENT_START = /[A-Za-z_$\u0080-\uffff]/;
-const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+// Character classes by code unit: this runs on every file at startup, so no regular expressions per character.
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || isDigit(c);
+}
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v') {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
       i++;
       continue;
     }
+    const c = text[i];
     const start = i;
-    if ((c === '-' && text[i + 1] === '-' && (i + 2 >= n || /\s/.test(text[i + 2]))) || c === '#') {
+    if ((c === '-' && text[i + 1] === '-' && (i + 2 >= n || isSpace(text.charCodeAt(i + 2)))) || c === '#') {
       while (i < n && text[i] !== '\n') i++;
       out.push(tok('comment', text, start, i));
       continue;
@@ -70,14 +82,14 @@ export function tokenize(text: string): Token[] {
       out.push({ kind: c === '`' ? 'quoted' : 'string', text: raw, value, start, end: i, unterminated: closed ? undefined : true });
       continue;
     }
-    if (/[0-9]/.test(c)) {
-      while (i < n && /[0-9A-Za-z_.$]/.test(text[i])) i++;
+    if (isDigit(code)) {
+      while (i < n && (isIdentPart(text.charCodeAt(i)) || text[i] === '.')) i++;
       // 1e10 and 0x1F are numbers; `1abc` is a valid MySQL identifier, but rare enough to ignore here.
       out.push(tok('number', text, start, i));
       continue;
     }
-    if (IDENT_START.test(c)) {
-      while (i < n && IDENT_PART.test(text[i])) i++;
+    if (isIdentStart(code)) {
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       out.push(tok('ident', text, start, i));
       continue;
     }
