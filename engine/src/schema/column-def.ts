@@ -91,6 +91,11 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
       const end = ctx.kw(i + 1) === 'KEY' ? i + 2 : i + 1;
       read.indexes.push({ name: '', kind: 'unique', parts: [{ column: name }], source: ctx.ref(i, end) });
       i = end;
+    } else if ((k === 'GENERATED' || k === 'AS') && ctx.kw(k === 'AS' ? i + 1 : i + 3) === 'ROW') {
+      // MariaDB system-versioning columns: GENERATED ALWAYS AS ROW START|END.
+      i += k === 'AS' ? 3 : 5;
+      ctx.unsupported(start, i, 'unsupported-system-versioning', 'A GENERATED ALWAYS AS ROW START/END column', 'system versioning is left out of comparisons.');
+      ctx.blank(start, i);
     } else if (k === 'GENERATED' || k === 'AS') {
       i = readGenerated(ctx, i, to, read);
       if (i < 0) return undefined;
@@ -113,6 +118,10 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
     } else if (k === 'SRID' && ctx.tokens[i + 1]?.kind === 'number') {
       i += 2;
       ctx.unsupported(start, i, 'unsupported-srid', 'A column SRID attribute', 'it is left out of comparisons, so changing it will not show up in a diff.');
+      ctx.blank(start, i);
+    } else if (k === 'REF_SYSTEM_ID' && ctx.isOp(i + 1, '=') && ctx.tokens[i + 2]?.kind === 'number') {
+      i += 3;
+      ctx.unsupported(start, i, 'unsupported-srid', "MariaDB's REF_SYSTEM_ID column attribute", 'it is left out of comparisons, so changing it will not show up in a diff.');
       ctx.blank(start, i);
     } else if (k === 'COMPRESSED') {
       i++;
