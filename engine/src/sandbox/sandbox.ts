@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
 import { findServerBinary, type ServerBinary } from './binary.js';
+import { withStartLock } from './start-lock.js';
 
 /**
  * The embedded default: a private MySQL-family server in a data folder the
@@ -35,6 +36,8 @@ export interface SandboxState {
 export type SandboxStatus = { running: true; state: SandboxState; target: ServerTarget } | { running: false; reason: string };
 
 const READY_TIMEOUT_MS = 60_000;
+/** Initialising a data folder plus a start: what a second starter may wait for. */
+const START_LOCK_TIMEOUT_MS = 3 * READY_TIMEOUT_MS;
 
 export class Sandbox {
   readonly dir: string;
@@ -80,8 +83,15 @@ export class Sandbox {
     return { running: true, state, target };
   }
 
-  /** Starts the server, or returns the one already running from this folder. */
+  /** Starts the server, or returns the one already running from this folder. Safe to call from several processes at once. */
   async start(): Promise<ServerTarget> {
+    const current = await this.status();
+    if (current.running) return current.target;
+    return withStartLock(this.dir, START_LOCK_TIMEOUT_MS, () => this.startLocked());
+  }
+
+  private async startLocked(): Promise<ServerTarget> {
+    // Whoever held the lock before us may have started it already.
     const current = await this.status();
     if (current.running) return current.target;
     const stale = this.readState();
