@@ -94,7 +94,9 @@ export class DeployRequests {
     const branchSchema = await readSchema(this.core, this.core.pool, branchDb);
     const changes = this.core.deps.diffSchemas(mainSchema, branchSchema);
     if (changes.length === 0) throw new NoChangesError(branch, main);
-    const violations = this.core.deps.lint(branchSchema, changes, this.opts.lint ?? {});
+    // Only what this request changes is its business: a finding on a table it leaves alone is the branch's, not the deploy's.
+    const touched = new Set(changes.map((c) => c.table));
+    const violations = this.core.deps.lint(branchSchema, changes, this.opts.lint ?? {}).filter((v) => v.table === undefined || touched.has(v.table));
     const lint: LintVerdict = {
       deployable: this.core.deps.isDeployable(violations),
       reasons: violations.filter((v) => v.severity === 'error').map((v) => `${v.code}: ${v.message}`),

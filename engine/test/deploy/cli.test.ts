@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commands } from '../../../cli/src/commands/index.js';
+import { fixture } from './fixture.js';
+
+const root = join(__dirname, '..', '..', '..');
+// Until the registry lists deploy-request, scripts/demo.ts --cli is the CLI with it added.
+const entry = commands.some((c) => c.name === 'deploy-request') ? ['cli/src/main.ts'] : ['scripts/demo.ts', '--cli'];
+
+function cli(dir: string, args: string[]): Promise<{ code: number; json: unknown; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...entry, '--dir', dir, 'deploy-request', ...args, '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      try {
+        resolve({ code: code ?? 1, json: JSON.parse(out), stderr: err });
+      } catch {
+        reject(new Error(`deploy-request ${args.join(' ')} printed no JSON (exit ${code}):\n${out}\n${err}`));
+      }
+    });
+  });
+}
+
+interface RequestJson {
+  id: number;
+  state: string;
+  branch: string;
+  windowDeadline: string | null;
+  changes: Array<{ statement: string; before?: unknown }>;
+  history?: Array<{ toState: string }>;
+}
+
+test('the CLI drives a deploy request end to end with --json', async () => {
+  const f = await fixture({ rows: 300 });
+  const dir = mkdtempSync(join(tmpdir(), 'sb-dr-cli-'));
+  const socket = f.target.socketPath ? `?socket=${encodeURIComponent(f.target.socketPath)}` : '';
+  const url = f.target.socketPath ? `mysql://${f.target.user}@localhost${socket}` : `mysql://${f.target.user}@${f.target.host ?? '127.0.0.1'}:${f.target.port ?? 3306}`;
+  writeFileSync(join(dir, 'schemabranch.json'), JSON.stringify({ database: f.main, connection: { url } }));
+  try {
+    const created = await cli(dir, ['create', f.branch]);
+    assert.equal(created.code, 0, created.stderr);
+    const r = created.json as RequestJson;
+    assert.equal(r.state, 'open');
+    assert.equal(r.branch, f.branch);
+    assert.match(r.changes[0].statement, /ADD COLUMN `nick`/);
+    assert.equal(r.changes[0].before, undefined, '--json leaves out the before/after tables');
+
+    const list = await cli(dir, ['list', '--state', 'open']);
+    assert.deepEqual((list.json as RequestJson[]).map((x) => x.id), [r.id]);
+
+    const deployed = await cli(dir, ['deploy', String(r.id)]);
+    assert.equal(deployed.code, 0, deployed.stderr);
+    assert.equal((deployed.json as RequestJson).state, 'complete_pending_revert');
+    assert.ok((deployed.json as RequestJson).windowDeadline);
+    assert.match(deployed.stderr, /users: 100% \(/, 'plain progress lines when stderr is not a terminal');
+
+    const shown = await cli(dir, ['show', `#${r.id}`]);
+    assert.deepEqual((shown.json as RequestJson).history?.map((e) => e.toState), ['open', 'in_progress', 'complete_pending_revert']);
+
+    const refused = await cli(dir, ['close', String(r.id)]);
+    assert.equal(refused.code, 1);
+    assert.match((refused.json as { error: { message: string } }).error.message, new RegExp(`deploy request #${r.id} is complete_pending_revert; only open requests can be closed`));
+
+    const reverted = await cli(dir, ['revert', String(r.id)]);
+    assert.equal(reverted.code, 0, reverted.stderr);
+    assert.equal((reverted.json as RequestJson).state, 'complete_revert');
+    assert.deepEqual(await f.columns('users'), ['id', 'email']);
+
+    const usage = await cli(dir, ['deploy', 'three']).catch((e: Error) => e);
+    assert.ok(usage instanceof Error || (usage as { code: number }).code === 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await f.cleanup();
+  }
+});
