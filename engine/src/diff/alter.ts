@@ -16,8 +16,10 @@ import { classifyAddedColumn, classifyColumnChange } from './classify.js';
 import { sameCheck, sameColumnDefinition, sameForeignKey, sameIndex, sameName, sameTableOptions, withEffectiveCharset } from './compare.js';
 
 export interface TableAlterPlan {
-  /** Every clause except the foreign-key additions, in statement order. */
+  /** Every clause except the foreign-key additions and the table options, in statement order. */
   clauses: string[];
+  /** Table option clauses (they come last, after any foreign-key additions). */
+  optionClauses: string[];
   /** ADD CONSTRAINT ... FOREIGN KEY clauses, kept apart so the schema diff can place them. */
   addForeignKeys: ForeignKey[];
   /** Foreign keys this ALTER drops. */
@@ -249,8 +251,8 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     if (prev && prev.refTable === fk.refTable && sameForeignKey({ ...prev, onDelete: fk.onDelete, onUpdate: fk.onUpdate }, fk)) continue;
     reasons.push({ class: 'data-dependent', code: 'add-foreign-key', message: `Foreign key ${quoteIdent(fk.name)} is added: the ALTER fails if existing rows reference missing ${quoteIdent(fk.refTable)} rows.` });
   }
-  clauses.push(...optionClauses(from.options, to.options, reasons, to.name));
-  return { clauses, addForeignKeys: addFks, droppedForeignKeys: droppedFks, readdedForeignKeys: readded, reasons };
+  const options = optionClauses(from.options, to.options, reasons, to.name);
+  return { clauses, optionClauses: options, addForeignKeys: addFks, droppedForeignKeys: droppedFks, readdedForeignKeys: readded, reasons };
 }
 
 /**

@@ -6,7 +6,7 @@
  * `DROP TABLE `t``, and one `ALTER TABLE `t` <clause>, <clause>, ...` per
  * changed table (clause order: see alter.ts). No trailing semicolons.
  *
- * Ordering rule (documented in README-level terms in order.ts):
+ * Ordering rule (implemented in order.ts):
  *  1. a table is created or altered before any statement that adds a foreign
  *     key referencing it;
  *  2. a statement that drops a foreign key (or drops the table holding it)
@@ -46,23 +46,18 @@ function alterChange(table: string, clauses: string[], before: Table, after: Tab
 }
 
 /**
- * The single ALTER turning `from` into `to`, or undefined when they are equal.
- * Foreign keys dropped and re-added under the same name cannot share one
- * ALTER on MariaDB: diffSchemas splits those; this function keeps them in one
- * statement for callers that apply the spec to a shadow table, where the old
- * constraint name does not exist.
+ * The single ALTER turning `from` into `to`, or undefined when they are equal:
+ * every clause in one alterSpec, the shape an online migration applies to a
+ * shadow table. On a live table some of it cannot run as one statement (a
+ * foreign key dropped and re-added under the same name, foreign keys around a
+ * column type change): diffSchemas is the function that splits those.
  */
 export function diffTables(from: Table, to: Table, opts: DiffOptions = {}): SchemaChange | undefined {
   return alterOf(from, to, planTableAlter(from, to, new Set(), opts.flavor));
 }
 
 function alterOf(from: Table, to: Table, plan: TableAlterPlan): SchemaChange | undefined {
-  const clauses = [...plan.clauses];
-  // Foreign keys go before the table options so the statement reads in the documented clause order.
-  const optionsLast = clauses.length > 0 && /^(ENGINE=|DEFAULT CHARSET=|COLLATE=|ROW_FORMAT=|COMMENT=)/.test(clauses[clauses.length - 1]);
-  const fkClauses = plan.addForeignKeys.map(addForeignKeyClause);
-  if (optionsLast) clauses.splice(clauses.length - 1, 0, ...fkClauses);
-  else clauses.push(...fkClauses);
+  const clauses = [...plan.clauses, ...plan.addForeignKeys.map(addForeignKeyClause), ...plan.optionClauses];
   const all = appendPartitioning(clauses, from.options, to.options);
   if (all.length === 0) return undefined;
   return alterChange(to.name, all, from, to, plan.reasons);
@@ -123,7 +118,7 @@ function planTable(original: Table, to: Table, splits: Splits, forceReadd: Set<s
   const middle: Table = { ...to, foreignKeys: to.foreignKeys.filter((fk) => !deferred.includes(fk)) };
   const fkReasons = plan.reasons.filter((r) => r.code === 'add-foreign-key');
   const mainReasons = plan.reasons.filter((r) => r.code !== 'add-foreign-key');
-  const mainClauses = appendPartitioning(plan.clauses, from.options, to.options);
+  const mainClauses = appendPartitioning([...plan.clauses, ...plan.optionClauses], from.options, to.options);
   const change = mainClauses.length > 0 ? alterChange(to.name, mainClauses, from, middle, mainReasons) : undefined;
   const trailing = deferred.length > 0 ? alterChange(to.name, deferred.map(addForeignKeyClause), middle, to, fkReasons) : undefined;
   return { leading, change, trailing, addsFksTo: [], dropsFksTo: refs(plan.droppedForeignKeys) };
