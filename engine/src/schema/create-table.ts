@@ -187,7 +187,9 @@ function notCreateTable(ctx: ReaderContext): CreateTableRead {
     return { isCreateTable: false };
   }
   const words = ctx.tokens.slice(0, 3).map((t) => t.value).join(' ');
-  semantic(ctx, 0, Math.min(ctx.tokens.length, 3), 'not-create-table', `A schema file holds CREATE TABLE statements only; found '${words}'. Move other statements out of the schema folder.`);
+  // Dumps start with SET NAMES / SET FOREIGN_KEY_CHECKS: harmless, so only a warning.
+  const severity = first === 'SET' ? 'warning' : 'error';
+  semantic(ctx, 0, Math.min(ctx.tokens.length, 3), 'not-create-table', `A schema file holds CREATE TABLE statements only; found '${words}'. Move other statements out of the schema folder.`, severity);
   return { isCreateTable: false };
 }
 

@@ -289,6 +289,19 @@ test('semantic problems: statements that are not CREATE TABLE, TEMPORARY, LIKE, 
   ]);
 });
 
+test('SET statements from dumps are warnings; other statements are errors', () => {
+  const r = parseSchemaFile('t.sql', 'SET NAMES utf8mb4;\nDROP TABLE IF EXISTS t;\nCREATE TABLE t (a INT);');
+  assert.deepEqual(r.problems.map((p) => [p.code, p.severity]), [['not-create-table', 'warning'], ['not-create-table', 'error']]);
+  assert.equal(r.tables.length, 1);
+});
+
+test('positions count UTF-16 code units and CRLF line ends like LSP does', () => {
+  const src = 'CREATE TABLE t (\r\n  `na\u00efve\u{1F600}` INT,\r\n  b INT DEFAULT 1 2\r\n);';
+  const p = parseSchemaFile('t.sql', src).problems[0];
+  assert.deepEqual(p.range.start, { line: 2, character: 18, offset: 54 });
+  assert.equal(src.slice(p.range.start.offset, p.range.end.offset), '2');
+});
+
 test('parseSchemaFiles: a table defined twice across files is a duplicate-table problem at the second name', () => {
   const r = parseSchemaFiles([
     { file: 'a.sql', text: 'CREATE TABLE users (id INT);' },
