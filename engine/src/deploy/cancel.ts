@@ -23,11 +23,11 @@ export async function cancel(core: DeployCore, id: number): Promise<DeployReques
   const local = core.running.get(id);
   if (local) {
     local.abort(new Error(`deploy request #${id} was cancelled`));
-    return waitUntilLeft(core, id, 'in_progress');
+    return cancelledOrSay(id, await waitUntilLeft(core, id, 'in_progress'));
   }
   if (req.state === 'in_progress' && (await someoneWorksOn(core, req.targetDatabase))) {
     await core.store.patch(id, { cancel_requested: true });
-    return waitUntilLeft(core, id, 'in_progress');
+    return cancelledOrSay(id, await waitUntilLeft(core, id, 'in_progress'));
   }
   return withTarget(core, req.targetDatabase, id, 'cancel', async () => {
     let note = 'cancelled';
@@ -46,6 +46,13 @@ export async function cancel(core: DeployCore, id: number): Promise<DeployReques
     }
     return core.move(id, 'cancel', { finished_at: { now: true }, owner: null }, note);
   });
+}
+
+/** The copy may finish (or fail) before the cancel reaches it: say so instead of pretending. */
+function cancelledOrSay(id: number, r: DeployRequest): DeployRequest {
+  if (r.state === 'cancelled') return r;
+  const next = r.state === 'complete_pending_revert' ? ` Its revert window is open: \`deploy-request revert ${id}\` puts the old schema back.` : '';
+  throw new Error(`deploy request #${id} could not be cancelled: it had moved on to ${r.state} before the cancel reached it.${next}`);
 }
 
 async function someoneWorksOn(core: DeployCore, database: string): Promise<boolean> {

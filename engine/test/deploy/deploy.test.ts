@@ -106,3 +106,32 @@ test('cancel: an open request at once; a gated one waiting for cut-over removes 
     await f.cleanup();
   }
 });
+
+test('cancel during the copy: in this process at once, from another process through the store', async () => {
+  const f = await fixture({ rows: 150_000 });
+  try {
+    for (const canceller of [f.dr, f.another()]) {
+      const r = await f.dr.create(f.branch);
+      const copying = new Promise<void>((resolve) => {
+        const on = (p: DeployProgress) => {
+          if (p.id === r.id && p.phase === 'copying') {
+            f.dr.events.off('progress', on);
+            resolve();
+          }
+        };
+        f.dr.events.on('progress', on);
+      });
+      const running = f.dr.deploy(r.id);
+      running.catch(() => undefined);
+      await copying;
+      const cancelled = await canceller.cancel(r.id);
+      assert.equal(cancelled.state, 'cancelled');
+      assert.equal((await running).state, 'cancelled');
+      assert.deepEqual((await f.tables()).filter((t) => /_sb\d+_(new|old)$/.test(t)), [], 'the shadow table is gone');
+      assert.deepEqual(await f.columns('users'), ['id', 'email']);
+    }
+    assert.equal(await f.count(), 150_000);
+  } finally {
+    await f.cleanup();
+  }
+});
