@@ -38,6 +38,14 @@ export interface DiffOptions {
   ignoreTables?: string[];
   /** Spelling of flavor-specific syntax (invisible indexes: IGNORED on MariaDB, INVISIBLE on MySQL). Default 'mariadb'. */
   flavor?: Flavor;
+  /**
+   * At most one change per table, each ALTER with every clause (diffTables):
+   * the shape an online migration needs, since it builds one shadow table per
+   * changed table and applies the whole alterSpec to it. The statements are
+   * then not guaranteed to run one after another on a live server (a foreign
+   * key re-added under its old name, FKs around column type changes, cycles).
+   */
+  onePerTable?: boolean;
 }
 
 function alterChange(table: string, clauses: string[], before: Table, after: Table, reasons: SchemaChange['reasons']): SchemaChange {
@@ -150,6 +158,11 @@ export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions = {}): S
     const planned: PlannedChange[] = [];
     for (const t of toTables) {
       const old = fromByName.get(t.name);
+      if (old && opts.onePerTable) {
+        const change = diffTables(old, t, opts);
+        if (change) planned.push({ change, addsFksTo: refs(t.foreignKeys), dropsFksTo: refs(old.foreignKeys) });
+        continue;
+      }
       if (old) {
         const p = planTable(old, t, splits, foreignKeysToReadd(old, t, fromByName, toByName), opts.flavor);
         if (p) planned.push(p);
@@ -180,5 +193,5 @@ export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions = {}): S
     return planned;
   };
 
-  return orderChanges(build);
+  return orderChanges(build, { split: !opts.onePerTable });
 }

@@ -60,11 +60,17 @@ function topologicalOrder(planned: PlannedChange[]): { order: number[] } | { stu
   return { order };
 }
 
-export function orderChanges(build: (splits: Splits) => PlannedChange[]): SchemaChange[] {
+/** `split: false` never splits a table's change: a cycle is then left in tie-break order. */
+export function orderChanges(build: (splits: Splits) => PlannedChange[], opts: { split: boolean }): SchemaChange[] {
   const splits: Splits = { deferAdds: new Set(), leadDrops: new Set() };
   for (;;) {
     const planned = build(splits);
-    const result = topologicalOrder(planned);
+    let result = topologicalOrder(planned);
+    if (!('order' in result) && !opts.split) {
+      const stuck = new Set(result.stuck);
+      const sorted = topologicalOrder(planned.map((p, i) => (stuck.has(i) ? { ...p, addsFksTo: [], dropsFksTo: [] } : p)));
+      result = 'order' in sorted ? sorted : { order: planned.map((_, i) => i).filter((i) => planned[i].change) };
+    }
     if ('order' in result) {
       const out: SchemaChange[] = [];
       for (const p of planned) if (p.leading) out.push(p.leading);

@@ -152,3 +152,15 @@ test('VIRTUAL <-> STORED recreates the column with its index; index visibility u
   assert.equal(diffTables(t(false), t(false, true))?.alterSpec, 'ALTER INDEX `ka` IGNORED');
   assert.equal(diffTables(t(false, true), t(false), { flavor: 'mysql' })?.alterSpec, 'ALTER INDEX `ka` VISIBLE');
 });
+
+test('onePerTable keeps each table in one change (the online migration shape)', () => {
+  const p = table('p', [id()], { indexes: [pk('id')] });
+  const c1 = table('c', [id(), col('p', 'int')], { indexes: [pk('id'), key('fk', ['p'])], foreignKeys: [fk('fk', ['p'], 'p', ['id'])] });
+  const c2: Table = { ...c1, foreignKeys: [fk('fk', ['p'], 'p', ['id'], { onDelete: 'CASCADE' })] };
+  const changes = diffSchemas({ tables: [p, c1] }, { tables: [p, c2] }, { onePerTable: true });
+  assert.deepEqual(changes.map((c) => c.alterSpec), ['DROP FOREIGN KEY `fk`, ADD CONSTRAINT `fk` FOREIGN KEY (`p`) REFERENCES `p` (`id`) ON DELETE CASCADE']);
+  // Mutually referencing new tables are still created, each whole, once.
+  const a = table('a', [id(), col('b_id', 'int')], { indexes: [pk('id'), key('fk_a_b', ['b_id'])], foreignKeys: [fk('fk_a_b', ['b_id'], 'b', ['id'])] });
+  const b = table('b', [id(), col('a_id', 'int')], { indexes: [pk('id'), key('fk_b_a', ['a_id'])], foreignKeys: [fk('fk_b_a', ['a_id'], 'a', ['id'])] });
+  assert.deepEqual(diffSchemas({ tables: [] }, { tables: [a, b] }, { onePerTable: true }).map((c) => [c.kind, c.table]), [['create_table', 'a'], ['create_table', 'b']]);
+});
