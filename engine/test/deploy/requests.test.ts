@@ -63,3 +63,16 @@ test('a deploy request that lint rejects is stored as not deployable, with every
     await f.cleanup();
   }
 });
+
+test('begin answers as soon as the deploy is accepted; done settles when it ends', async () => {
+  const f = await fixture({ rows: 100 });
+  try {
+    const r = await f.dr.create(f.branch);
+    const { accepted, done } = await f.dr.begin(r.id);
+    assert.equal(accepted.state, 'in_progress');
+    assert.equal((await done).state, 'complete_pending_revert');
+    await assert.rejects(f.dr.begin(r.id), /is complete_pending_revert; only open, queued or error_retryable requests can be deployed/);
+  } finally {
+    await f.cleanup();
+  }
+});
