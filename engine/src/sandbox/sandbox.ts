@@ -54,6 +54,14 @@ export class Sandbox {
   private get dataDir(): string {
     return join(this.dir, 'data');
   }
+  /**
+   * The server's own temp folder: bootstrap and sorts write `#sql-*` files there,
+   * and a shared /tmp is cleaned by other processes (seen: install-db failing with
+   * "Unknown table 'mysql.tmp_user_sys'" when its temp file vanished).
+   */
+  private get tmpDir(): string {
+    return join(this.dir, 'tmp');
+  }
   get logFile(): string {
     return join(this.dir, 'server.log');
   }
@@ -102,7 +110,7 @@ export class Sandbox {
       throw new Error(`The sandbox server (pid ${stale.pid}) is running but does not answer. See ${this.logFile}, or stop it with \`schemabranch sandbox stop\`.`);
     }
     const binary = findServerBinary(this.opts.binary);
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.tmpDir, { recursive: true });
     if (!existsSync(join(this.dataDir, 'mysql'))) this.initialise(binary);
 
     const socketPath = this.socketPath();
@@ -111,6 +119,7 @@ export class Sandbox {
     const args = [
       '--no-defaults',
       `--datadir=${this.dataDir}`,
+      `--tmpdir=${this.tmpDir}`,
       `--socket=${socketPath}`,
       `--port=${port}`,
       '--bind-address=127.0.0.1',
@@ -162,11 +171,12 @@ export class Sandbox {
 
   private initialise(binary: ServerBinary): void {
     mkdirSync(this.dataDir, { recursive: true });
+    mkdirSync(this.tmpDir, { recursive: true });
     const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
     const result =
       binary.flavor === 'mariadb' && binary.installer
-        ? spawnSync(binary.installer, ['--no-defaults', `--datadir=${this.dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...asRoot], { encoding: 'utf8' })
-        : spawnSync(binary.server, ['--no-defaults', '--initialize-insecure', `--datadir=${this.dataDir}`, ...asRoot], { encoding: 'utf8' });
+        ? spawnSync(binary.installer, ['--no-defaults', `--datadir=${this.dataDir}`, `--tmpdir=${this.tmpDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...asRoot], { encoding: 'utf8' })
+        : spawnSync(binary.server, ['--no-defaults', '--initialize-insecure', `--datadir=${this.dataDir}`, `--tmpdir=${this.tmpDir}`, ...asRoot], { encoding: 'utf8' });
     if (result.status !== 0) {
       rmSync(this.dataDir, { recursive: true, force: true });
       throw new Error(`Initialising the sandbox data folder failed (${binary.installer ?? binary.server}):\n${(result.stderr || result.stdout || String(result.error)).slice(-2000)}`);
