@@ -8,7 +8,7 @@ import type { Connection, RequestHandler, RequestType } from 'vscode-languageser
 import type { DeployRequest } from '../../engine/src/deploy/record.js';
 import type { DeployState } from '../../engine/src/deploy/state.js';
 import { asResponseError, unavailable, type DatabaseAccess } from './database.js';
-import { branchChanges, branchDiff, MAIN_BRANCH, toChangeInfo } from './features/branch-diff.js';
+import { branchChanges, branchDiff, BranchMissingError, MAIN_BRANCH, toChangeInfo } from './features/branch-diff.js';
 import * as P from './protocol.js';
 import type { Session } from './session.js';
 
@@ -58,7 +58,12 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
   handle(P.BranchDiffRequest, async (p) => {
     const { s } = ready();
     await s.idle();
-    return branchDiff(s.workspace, s.engine, s.lintConfig, p);
+    try {
+      return branchDiff(s.workspace, s.engine, s.normalizer, s.lintConfig, p);
+    } catch (err) {
+      if (err instanceof BranchMissingError) throw unavailable('branch-missing', err.message, false);
+      throw err;
+    }
   });
 
   // Deploy requests
@@ -97,7 +102,7 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
         folder: `${s.workspace.schemaDir}/${name}`,
         database,
         files: model.files.length,
-        changesVsMain: main && name !== MAIN_BRANCH ? branchChanges(s.engine, main, model).length : 0,
+        changesVsMain: main && name !== MAIN_BRANCH ? branchChanges(s.engine, s.normalizer, main, model).length : 0,
       };
     });
   });

@@ -9,12 +9,14 @@ import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languagese
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Branches } from '../../engine/src/branch/index.js';
 import type { WorkspaceConfig } from '../../engine/src/config/index.js';
-import type { ServerTarget } from '../../engine/src/db/target.js';
+import { describeTarget, type ServerTarget } from '../../engine/src/db/target.js';
 import type { DeployRequests } from '../../engine/src/deploy/requests.js';
-import { branchModule, connectionModule, deployModule } from './engine-db.js';
+import type { Queryable } from '../../engine/src/db/introspect.js';
+import { branchModule, connectionModule, deployModule, introspectModule } from './engine-db.js';
 import type { StatsLookup, TableStats } from './features/hover.js';
 import { DeployProgressNotification, DeployStateChangedNotification, RevertWindowNotification, type UnavailableReason } from './protocol.js';
 import type { Session } from './session.js';
+import type { ServerStatus } from './status.js';
 
 const STATS_TTL_MS = 30_000;
 
@@ -49,6 +51,7 @@ export class DatabaseAccess {
   constructor(
     private readonly session: Session,
     private readonly connection: Connection,
+    private readonly status: ServerStatus,
     private readonly opts: { password?: string; env: NodeJS.ProcessEnv },
   ) {
     this.password = opts.password;
@@ -76,12 +79,21 @@ export class DatabaseAccess {
     this.targetPromise ??= (async () => {
       const db = connectionModule();
       const target = await db.resolveServer(this.session.root, config, { password: this.password, env: this.opts.env });
-      await db.withConnection(target, undefined, async (conn) => conn.query('SELECT 1'));
+      await db.withConnection(target, undefined, async (conn) => {
+        // Diffs from files compare as this server would store the tables; main's database may not exist yet.
+        const defaults = await introspectModule()
+          .readServerDefaults(conn as unknown as Queryable, config.database)
+          .catch(() => undefined);
+        if (defaults) this.session.normalizer.setDefaults(defaults);
+      });
       this.resolvedTarget = target;
+      this.status.databaseReached(describeTarget(target));
       return target;
     })().catch((err: unknown) => {
       this.targetPromise = undefined;
-      throw classify(err);
+      const reason = classify(err);
+      this.status.databaseFailed(reason.message);
+      throw reason;
     });
     return this.targetPromise;
   }

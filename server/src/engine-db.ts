@@ -8,10 +8,12 @@
 type BranchModule = typeof import('../../engine/src/branch/index.js');
 type ConnectionModule = typeof import('../../engine/src/db/connection.js');
 type DeployModule = typeof import('../../engine/src/deploy/requests.js');
+type IntrospectModule = typeof import('../../engine/src/db/introspect.js');
 
 let branch: BranchModule | undefined;
 let connection: ConnectionModule | undefined;
 let deploy: DeployModule | undefined;
+let introspect: IntrospectModule | undefined;
 
 export function branchModule(): BranchModule {
   return (branch ??= require('../../engine/src/branch/index.js') as BranchModule);
@@ -23,4 +25,8 @@ export function connectionModule(): ConnectionModule {
 
 export function deployModule(): DeployModule {
   return (deploy ??= require('../../engine/src/deploy/requests.js') as DeployModule);
+}
+
+export function introspectModule(): IntrospectModule {
+  return (introspect ??= require('../../engine/src/db/introspect.js') as IntrospectModule);
 }

@@ -8,11 +8,12 @@ import { diffSchemas } from '../../engine/src/diff/index.js';
 import { lintChanges, lintSchema } from '../../engine/src/lint/index.js';
 import type { LintConfig, Violation } from '../../engine/src/lint/violation.js';
 import type { Schema, Table } from '../../engine/src/schema/model.js';
+import { normalizeTable, type ServerDefaults } from '../../engine/src/schema/normalize.js';
 import { parseSchemaFile } from '../../engine/src/schema/parse.js';
 import type { SchemaProblem } from '../../engine/src/schema/problems.js';
 import { renderCreateTable } from '../../engine/src/sql/ddl.js';
 
-export type { SchemaChange, Violation, Schema, Table, SchemaProblem, LintConfig };
+export type { SchemaChange, Violation, Schema, Table, SchemaProblem, LintConfig, ServerDefaults };
 
 export interface ParsedSchemaFile {
   tables: Table[];
@@ -26,6 +27,8 @@ export interface SchemaEngine {
   lintChanges(changes: SchemaChange[], config: LintConfig): Violation[];
   diff(from: Schema, to: Schema): SchemaChange[];
   renderCreateTable(table: Table): string;
+  /** The table as a server with these defaults would store it, so files and live schemas compare equal. */
+  normalizeTable(table: Table, defaults: ServerDefaults): Table;
 }
 
 export const engine: SchemaEngine = {
@@ -34,4 +37,5 @@ export const engine: SchemaEngine = {
   lintChanges: (changes, config) => lintChanges(changes, config),
   diff: (from, to) => diffSchemas(from, to),
   renderCreateTable: (table) => renderCreateTable(table),
+  normalizeTable: (table, defaults) => normalizeTable(table, defaults),
 };

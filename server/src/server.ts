@@ -6,6 +6,7 @@
  */
 import {
   DidChangeWatchedFilesNotification,
+  ResponseError,
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
@@ -28,6 +29,7 @@ import { registerCustomRequests } from './custom-requests.js';
 import { DatabaseAccess } from './database.js';
 import { ServerStatusNotification, type InitializationOptions } from './protocol.js';
 import { defaultLintRulesDoc, Session } from './session.js';
+import { ServerStatus } from './status.js';
 import { applyWatchedFileChanges } from './watched-files.js';
 import { uriToPath } from './workspace/workspace.js';
 
@@ -49,6 +51,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
   let session: Session | undefined;
   let database: DatabaseAccess | undefined;
   let watchDynamically = false;
+  const status = new ServerStatus((s) => void connection.sendNotification(ServerStatusNotification.type, s));
   const log = (m: string): void => connection.console.log(m);
   const guard = <P, R>(fallback: R, fn: (s: Session, p: P) => R) => (p: P): R => {
     if (!session) return fallback;
@@ -56,7 +59,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       return fn(session, p);
     } catch (err) {
       log(`request failed: ${(err as Error).stack ?? String(err)}`);
-      if ((err as { code?: unknown }).code !== undefined && (err as Error).name === 'ResponseError') throw err;
+      if (err instanceof ResponseError) throw err;
       return fallback;
     }
   };
@@ -75,16 +78,9 @@ export function startServer(options: StartServerOptions = {}): Connection {
         log(m);
         void connection.window.showWarningMessage(m);
       },
-      loaded: (files, ms) => {
-        const s = session;
-        void connection.sendNotification(ServerStatusNotification.type, {
-          health: s?.configError ? 'warning' : 'ok',
-          database: null,
-          message: s?.configError ? `schemabranch.json has problems: ${s.configError}` : `Loaded ${files} schema files in ${ms} ms`,
-        });
-      },
+      loaded: (files, ms) => status.workspaceLoaded(files, ms, session?.configError),
     }, init.lintRulesDoc ?? defaultLintRulesDoc());
-    database = new DatabaseAccess(session, connection, { password: init.password, env: options.env ?? process.env });
+    database = new DatabaseAccess(session, connection, status, { password: init.password, env: options.env ?? process.env });
     options.onSession?.(session);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
@@ -142,7 +138,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
   connection.onDocumentSymbol(guard([], (s, p) => documentSymbols(s.workspace, p)));
   connection.onWorkspaceSymbol(guard([], (s, p) => workspaceSymbols(s.workspace, p)));
   connection.onCodeAction(guard([], (s, p) => codeActions(s.workspace, p)));
-  connection.onCodeLens(guard([], (s, p) => codeLenses(s.workspace, s.engine, p)));
+  connection.onCodeLens(guard([], (s, p) => codeLenses(s.workspace, s.engine, s.normalizer, p)));
   connection.onDocumentFormatting(guard([], (s, p) => formatDocument(s.workspace, s.engine, p)));
 
   registerCustomRequests(connection, () => session, () => database);

@@ -9,6 +9,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../../engine/src/config/index.js';
 import { DEFAULTS } from '../../engine/src/config/types.js';
 import { BranchChecker } from './diagnostics/branch-checker.js';
+import { SchemaNormalizer } from './features/normalized.js';
 import type { LintConfig, SchemaEngine, Violation } from './engine.js';
 import type { BranchModel } from './workspace/branch-model.js';
 import type { ParsedDocument } from './workspace/documents.js';
@@ -30,6 +31,8 @@ export class Session {
   config: WorkspaceConfig | undefined;
   configError: string | undefined;
   readonly workspace: Workspace;
+  /** Normalizes branch schemas for diffs; the database layer gives it the server's defaults. */
+  readonly normalizer: SchemaNormalizer;
   private readonly dirty = new Set<BranchKey>();
   private scheduled = false;
   /** Until the first scan is done a branch model would be partial (false "missing table" errors): hold validation. */
@@ -50,6 +53,7 @@ export class Session {
     readonly host: SessionHost,
     readonly lintRulesDoc: string,
   ) {
+    this.normalizer = new SchemaNormalizer(engine);
     this.checker = new BranchChecker(lintRulesDoc, (parsed, config) => this.lintFile(parsed, config));
     this.loadConfig();
     this.workspace = new Workspace(root, this.config?.schemaDir ?? DEFAULTS.schemaDir, engine, (m) => host.log(m));

@@ -45,7 +45,7 @@ after(async () => {
   await c.close();
   const conn = await connect(target);
   try {
-    await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)}; DROP DATABASE IF EXISTS ${quoteIdent(`${database}__feature`)}`);
+    await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)}; DROP DATABASE IF EXISTS ${quoteIdent(`${database}__feature`)}; DROP DATABASE IF EXISTS ${quoteIdent(`${database}__second`)}`);
   } finally {
     await conn.end();
   }
@@ -149,10 +149,56 @@ test('requests that need the database say why they cannot run: bad config, nothi
     const list = await c3.conn.sendRequest(P.ListDeployRequests.type, {});
     assert.ok(Array.isArray(list));
     assert.ok(!JSON.stringify(c3.notifications).includes('s3cret-pw'), 'the password reached a log');
+    const c4 = await startClient(secured.root, { initializationOptions: { password: 's3cret-pw' } });
+    const c5 = await startClient(secured.root, { env: { SCHEMABRANCH_PASSWORD: 's3cret-pw' } });
+    try {
+      assert.ok(Array.isArray(await c4.conn.sendRequest(P.ListDeployRequests.type, {})), 'password from initializationOptions');
+      assert.ok(Array.isArray(await c5.conn.sendRequest(P.ListDeployRequests.type, {})), 'password from SCHEMABRANCH_PASSWORD');
+    } finally {
+      await c4.close();
+      await c5.close();
+    }
   } finally {
     await c3.close();
     secured.remove();
     await admin.query(`DROP USER ${quoteIdent(user)}@'%'; DROP USER ${quoteIdent(user)}@'localhost'`);
     await admin.end();
   }
+});
+
+test('branches: create copies main and makes its database, pull writes the database schema into the files, delete removes both', async () => {
+  const created = await c.conn.sendRequest(P.CreateBranchRequest.type, { name: 'second' });
+  assert.deepEqual([created.name, created.folder, created.database, created.files], ['second', 'schema/second', `${database}__second`, 1]);
+  const names = (await c.conn.sendRequest(P.ListBranchesRequest.type, {})).map((b) => b.name);
+  assert.deepEqual(names, ['feature', 'main', 'second']);
+  const conn = await connect(target, `${database}__second`);
+  try {
+    await conn.query('ALTER TABLE users ADD COLUMN age int DEFAULT NULL');
+  } finally {
+    await conn.end();
+  }
+  const pulled = await c.conn.sendRequest(P.PullBranchRequest.type, { name: 'second' });
+  assert.deepEqual(pulled.applied, ['schema/second/users.sql']);
+  const diff = await c.conn.sendRequest(P.BranchDiffRequest.type, { branch: 'second' });
+  assert.deepEqual(diff.changes.map((x) => x.statement), ['ALTER TABLE `users` ADD COLUMN `age` int DEFAULT NULL']);
+  assert.deepEqual(await c.conn.sendRequest(P.DeleteBranchRequest.type, { name: 'second' }), { deleted: 'second' });
+  assert.deepEqual((await c.conn.sendRequest(P.ListBranchesRequest.type, {})).map((b) => b.name), ['feature', 'main']);
+  const missing = await reasonOf(c.conn.sendRequest(P.BranchDiffRequest.type, { branch: 'second' }));
+  assert.equal(typeof missing === 'object' && missing.reason, 'branch-missing');
+  const refused = await reasonOf(c.conn.sendRequest(P.CreateBranchRequest.type, { name: 'Bad Name' }));
+  assert.match(String(refused), /not a valid branch name/);
+});
+
+test('sandbox requests: status of the workspace sandbox; start is refused while a URL is configured', async () => {
+  const st = await c.conn.sendRequest(P.SandboxStatusRequest.type, {});
+  assert.equal(st.running, false);
+  const r = await reasonOf(c.conn.sendRequest(P.SandboxStartRequest.type, {}));
+  assert.equal(typeof r === 'object' && r.reason, 'not-supported');
+});
+
+test('the status reports the database once a request reached it', () => {
+  const last = c.notifications.filter((n) => n.method === P.ServerStatusNotification.method).pop()?.params as P.ServerStatusParams | undefined;
+  assert.equal(last?.database, true);
+  assert.equal(last?.health, 'ok');
+  assert.match(last?.message ?? '', /database root@/);
 });

@@ -5,7 +5,8 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import type { BranchDiffParams, BranchDiffResult, LintFinding, SchemaChangeInfo, ShowDiffArgs } from '../protocol.js';
 import { ShowDiffCommand } from '../protocol.js';
-import type { LintConfig, SchemaChange, SchemaEngine, Violation } from '../engine.js';
+import type { LintConfig, Schema, SchemaChange, SchemaEngine, Violation } from '../engine.js';
+import type { SchemaNormalizer } from './normalized.js';
 import { tokenize } from '../sql/tokens.js';
 import type { BranchModel } from '../workspace/branch-model.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -13,14 +14,16 @@ import { toRange } from './resolve.js';
 
 export const MAIN_BRANCH = 'main';
 
-/** Diffs are cached per pair of models: a model object is replaced whenever a file of its branch changes. */
-const diffCache = new WeakMap<BranchModel, WeakMap<BranchModel, SchemaChange[]>>();
+/** Diffs are cached per pair of normalized schemas: new ones appear whenever a file of a branch (or the server defaults) changes. */
+const diffCache = new WeakMap<Schema, WeakMap<Schema, SchemaChange[]>>();
 
-export function branchChanges(engine: SchemaEngine, base: BranchModel, branch: BranchModel): SchemaChange[] {
-  let inner = diffCache.get(base);
-  if (!inner) diffCache.set(base, (inner = new WeakMap()));
-  let changes = inner.get(branch);
-  if (!changes) inner.set(branch, (changes = engine.diff(base.schema, branch.schema)));
+export function branchChanges(engine: SchemaEngine, normalizer: SchemaNormalizer, base: BranchModel, branch: BranchModel): SchemaChange[] {
+  const from = normalizer.schemaOf(base);
+  const to = normalizer.schemaOf(branch);
+  let inner = diffCache.get(from);
+  if (!inner) diffCache.set(from, (inner = new WeakMap()));
+  let changes = inner.get(to);
+  if (!changes) inner.set(to, (changes = engine.diff(from, to)));
   return changes;
 }
 
@@ -42,11 +45,22 @@ export function toFinding(v: Violation, uriOf: (file: string) => string | undefi
   };
 }
 
-export function branchDiff(ws: Workspace, engine: SchemaEngine, lintConfig: LintConfig, params: BranchDiffParams): BranchDiffResult {
+/** Thrown for a branch that has no folder: diffing against nothing would look like dropping every table. */
+export class BranchMissingError extends Error {
+  constructor(
+    readonly branch: string,
+    folder: string,
+  ) {
+    super(`There is no branch ${branch}: the folder ${folder}/${branch}/ has no .sql files. Create the branch first, or check the name.`);
+  }
+}
+
+export function branchDiff(ws: Workspace, engine: SchemaEngine, normalizer: SchemaNormalizer, lintConfig: LintConfig, params: BranchDiffParams): BranchDiffResult {
   const baseName = params.base ?? MAIN_BRANCH;
+  for (const name of [params.branch, baseName]) if (!ws.branches().includes(name)) throw new BranchMissingError(name, ws.schemaDir);
   const base = ws.model(baseName);
   const branch = ws.model(params.branch);
-  const changes = branchChanges(engine, base, branch);
+  const changes = branchChanges(engine, normalizer, base, branch);
   const lint = engine.lintChanges(changes, lintConfig);
   return {
     branch: params.branch,
@@ -72,13 +86,13 @@ export function changeCount(c: SchemaChange): number {
   return clauses;
 }
 
-export function codeLenses(ws: Workspace, engine: SchemaEngine, params: CodeLensParams): CodeLens[] {
+export function codeLenses(ws: Workspace, engine: SchemaEngine, normalizer: SchemaNormalizer, params: CodeLensParams): CodeLens[] {
   const doc = ws.documentByUri(params.textDocument.uri);
   if (!doc || doc.skipped || doc.branch === undefined || doc.branch === MAIN_BRANCH) return [];
   if (!ws.branches().includes(MAIN_BRANCH)) return [];
   const parsed = ws.parsed(doc);
   const model = ws.model(doc.branch);
-  const changes = branchChanges(engine, ws.model(MAIN_BRANCH), model);
+  const changes = branchChanges(engine, normalizer, ws.model(MAIN_BRANCH), model);
   const lenses: CodeLens[] = [];
   for (const st of parsed.outline.statements) {
     if (!st.table || st.nameStart === undefined) continue;

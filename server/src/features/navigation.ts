@@ -12,7 +12,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Workspace } from '../workspace/workspace.js';
-import { isDefinition, occurrencesOf, resolveAt, toRange, type Located } from './resolve.js';
+import { isDefinition, occurrencesOf, resolveAt, toRange, type Located, type ResolvedAt } from './resolve.js';
 
 function location(l: Located): Location {
   return { uri: l.parsed.doc.uri, range: toRange(l.parsed, l.occurrence.start, l.occurrence.end) };
@@ -47,6 +47,24 @@ export function writeName(newName: string, oldText: string): string {
   return quoted ? '`' + newName.replace(/`/g, '``') + '`' : newName;
 }
 
+/** Renaming onto an existing name would merge two things; say so instead. */
+function renameClash(r: ResolvedAt, newName: string): string | undefined {
+  const { symbol, model } = r;
+  if (symbol.kind === 'table') {
+    const where = model.branch === undefined ? 'This file' : `Branch ${model.branch}`;
+    if (newName !== symbol.name && model.definitions.has(newName)) return `${where} already has a table \`${newName}\`; pick another name.`;
+    return undefined;
+  }
+  const lower = newName.toLowerCase();
+  if (lower === symbol.name.toLowerCase()) return undefined;
+  const defs = occurrencesOf(model, { kind: 'table', name: symbol.table }).filter((l) => l.occurrence.kind === 'table-def');
+  for (const d of defs) {
+    const taken = d.parsed.outline.occurrences.some((o) => o.kind === 'column-def' && o.table === symbol.table && o.name.toLowerCase() === lower);
+    if (taken) return `Table \`${symbol.table}\` already has a column \`${newName}\`; pick another name.`;
+  }
+  return undefined;
+}
+
 export function rename(ws: Workspace, params: RenameParams): WorkspaceEdit | null {
   const r = resolveAt(ws, params.textDocument.uri, params.position);
   if (!r) return null;
@@ -54,6 +72,8 @@ export function rename(ws: Workspace, params: RenameParams): WorkspaceEdit | nul
   if (!newName || newName.length > 64) {
     throw new ResponseError(ErrorCodes.InvalidParams, 'A MySQL name must be 1 to 64 characters long.');
   }
+  const clash = renameClash(r, newName);
+  if (clash) throw new ResponseError(ErrorCodes.InvalidParams, clash);
   const changes: Record<string, TextEdit[]> = {};
   for (const l of occurrencesOf(r.model, r.symbol)) {
     const { start, end } = l.occurrence;

@@ -150,7 +150,7 @@ export async function startClient(root: string, opts: StartOptions = {}): Promis
   startServer({ connection: serverConnection, env: opts.env ?? {}, onSession: (s) => (session = s) });
   const conn = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const client = new TestClient(conn);
-  const loaded = new Promise<ServerStatusParams>((resolve) => conn.onNotification(ServerStatusNotification.type, resolve));
+  const loaded = client.notification<ServerStatusParams>(ServerStatusNotification.type);
   conn.listen();
   await conn.sendRequest(InitializeRequest.type, {
     processId: null,
