@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
-import { fixture, type Fixture } from './fixture.js';
+import { countIds, fixture, writer, type Fixture } from './fixture.js';
 import type { StateChange } from '../../src/deploy/events.js';
 
 /** Resolves when the server's clock has passed `deadline` (checked against the server, which sets deadlines). */
@@ -98,10 +98,12 @@ async function killedMidCopy(f: Fixture, id: number): Promise<void> {
   await exited;
 }
 
-test('a deploy whose process died mid-copy is resumed from its checkpoints by reconcile()', async () => {
+test('a deploy whose process died mid-copy is resumed from its checkpoints by reconcile(), losing no write', async () => {
   const f = await fixture({ rows: 20_000 });
   try {
     const r = await f.dr.create(f.branch);
+    // The application keeps writing through the crash and the resume.
+    const w = writer(f.target, f.main);
     await killedMidCopy(f, r.id);
     const stuck = await f.dr.show(r.id);
     assert.equal(stuck.state, 'in_progress');
@@ -110,9 +112,12 @@ test('a deploy whose process died mid-copy is resumed from its checkpoints by re
     const restarted = f.another();
     const report = await restarted.reconcile();
     assert.deepEqual(report.resumed, [r.id]);
+    const written = await w.stop();
     const after = await restarted.show(r.id);
     assert.equal(after.state, 'complete_pending_revert');
-    assert.equal(await f.count(), 20_000);
+    assert.ok(written.length > 0);
+    assert.equal(await countIds(f.conn, written), written.length);
+    assert.equal(await f.count(), 20_000 + written.length);
     assert.deepEqual(await f.columns('users'), ['id', 'email', 'nick']);
     assert.ok((await restarted.history(r.id)).some((e) => /resumed by .* after the deploying process .* stopped/.test(e.message)));
   } finally {
