@@ -78,6 +78,7 @@ const processIo = (): CliIo => ({
 export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
   let config: WorkspaceConfig | undefined;
   let server: Promise<ServerTarget> | undefined;
+  const loadConfig = (): WorkspaceConfig => (config ??= loadWorkspaceConfig(flags.dir));
   return {
     dir: flags.dir,
     jsonOutput: flags.json,
@@ -90,8 +91,8 @@ export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
       if (flags.json) io.stdout(`${JSON.stringify(value, null, 2)}\n`);
     },
     warn: (line) => io.stderr(`${line}\n`),
-    config: () => (config ??= loadWorkspaceConfig(flags.dir)),
-    server: () => (server ??= resolveServer(flags.dir, loadWorkspaceConfig(flags.dir), { env: io.env })),
+    config: loadConfig,
+    server: () => (server ??= resolveServer(flags.dir, loadConfig(), { env: io.env })),
   };
 }
 
