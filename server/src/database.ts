@@ -52,7 +52,7 @@ export class DatabaseAccess {
     private readonly session: Session,
     private readonly connection: Connection,
     private readonly status: ServerStatus,
-    private readonly opts: { password?: string; env: NodeJS.ProcessEnv },
+    private readonly opts: { password?: string; env: NodeJS.ProcessEnv; reconcile: boolean },
   ) {
     this.password = opts.password;
   }
@@ -135,10 +135,12 @@ export class DatabaseAccess {
     this.deploys = dr;
     this.stopWindowWatch = dr.watchRevertWindows();
     // Windows that closed, and deploys that died, while no engine ran.
-    dr.reconcile().then(
-      (report) => this.connection.console.log(`deploy requests reconciled: ${JSON.stringify(report)}`),
-      (err: unknown) => this.connection.console.log(`reconcile failed: ${(err as Error).message}`),
-    );
+    if (this.opts.reconcile) {
+      dr.reconcile().then(
+        (report) => this.connection.console.log(`deploy requests reconciled: ${JSON.stringify(report)}`),
+        (err: unknown) => this.connection.console.log(`reconciling deploy requests did not finish: ${(err as Error).message}`),
+      );
+    }
     return dr;
   }
 

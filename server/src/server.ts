@@ -40,6 +40,11 @@ export interface StartServerOptions {
   engine?: SchemaEngine;
   /** Environment for SCHEMABRANCH_PASSWORD (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Reconcile deploy requests (resume or fail orphans, close expired windows) when first connecting. Default
+   * true; tests sharing one server with other suites turn it off so they never pick up another suite's deploys.
+   */
+  reconcileDeploys?: boolean;
   /** Called once the session exists (tests and the bench reach its idle() through this). */
   onSession?: (session: Session) => void;
 }
@@ -80,7 +85,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       },
       loaded: (files, ms) => status.workspaceLoaded(files, ms, session?.configError),
     }, init.lintRulesDoc ?? defaultLintRulesDoc());
-    database = new DatabaseAccess(session, connection, status, { password: init.password, env: options.env ?? process.env });
+    database = new DatabaseAccess(session, connection, status, { password: init.password, env: options.env ?? process.env, reconcile: options.reconcileDeploys ?? true });
     options.onSession?.(session);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {

@@ -159,3 +159,13 @@ test('a lint violation that carries a fix becomes a preferred quick fix', async 
   assert.ok(edits.length > 0 && edits[0].newText.includes('id'), JSON.stringify(action));
   await c.change(uri, '');
 });
+
+test('rename onto a name the table already has is refused with a reason', async () => {
+  const p = await at('schema/feature/users.sql', FEATURE_USERS.replace('  id bigint', '  i|d bigint'));
+  await assert.rejects(
+    c.conn.sendRequest(RenameRequest.type, { textDocument: { uri: p.uri }, position: p.position, newName: 'EMAIL' }),
+    /Table `users` already has a column `EMAIL`/,
+  );
+  const t = await at('schema/feature/users.sql', FEATURE_USERS.replace('CREATE TABLE users', 'CREATE TABLE us|ers'));
+  await assert.rejects(c.conn.sendRequest(RenameRequest.type, { textDocument: { uri: t.uri }, position: t.position, newName: 'orders' }), /Branch feature already has a table `orders`/);
+});

@@ -147,7 +147,8 @@ export async function startClient(root: string, opts: StartOptions = {}): Promis
   const toClient = new PassThrough();
   let session: Session | undefined;
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startServer({ connection: serverConnection, env: opts.env ?? {}, onSession: (s) => (session = s) });
+  // No reconcile: the test server is shared, and another suite's deploys are not ours to resume.
+  startServer({ connection: serverConnection, env: opts.env ?? {}, reconcileDeploys: false, onSession: (s) => (session = s) });
   const conn = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const client = new TestClient(conn);
   const loaded = client.notification<ServerStatusParams>(ServerStatusNotification.type);
