@@ -76,10 +76,12 @@ function requestNumber(args: string[], options: Parameters<typeof parseCommandAr
   return { id: Number(raw), values: parsed.values };
 }
 
-/** Prints a request after an action: one JSON document, or its summary line and what to do next. */
-function done(ctx: CommandContext, r: DeployRequest, headline: string): number {
+/** Prints a request after an action: one JSON document, or its summary, what happened last, and what to do next. */
+async function done(ctx: CommandContext, dr: DeployRequests, r: DeployRequest, headline: string): Promise<number> {
   ctx.json(requestJson(r));
   ctx.print(headline);
+  const last = (await dr.history(r.id)).at(-1);
+  if (last) ctx.print(`  ${last.message}`);
   for (const line of describeRequest(r, { brief: true })) ctx.print(line);
   return EXIT_OK;
 }
@@ -148,33 +150,33 @@ const handlers: Record<string, Handler> = {
       },
     });
     display.done();
-    if (r.state === 'pending_cutover') return done(ctx, r, `Deploy request #${id} copied its rows and waits for the cut-over: run \`schemabranch deploy-request apply ${id}\`.`);
-    return done(ctx, r, `Deployed #${id} to ${r.targetDatabase}.`);
+    if (r.state === 'pending_cutover') return done(ctx, dr, r, `Deploy request #${id} copied its rows and waits for the cut-over: run \`schemabranch deploy-request apply ${id}\`.`);
+    return done(ctx, dr, r, `Deployed #${id} to ${r.targetDatabase}.`);
   },
 
   async apply(args, ctx, dr) {
     const { id } = requestNumber(args);
-    return done(ctx, await dr.apply(id), `Cut over #${id}.`);
+    return done(ctx, dr, await dr.apply(id), `Cut over #${id}.`);
   },
 
   async revert(args, ctx, dr) {
     const { id } = requestNumber(args);
     const r = await dr.revert(id, (w) => ctx.warn(`warning: ${w}`));
-    return done(ctx, r, `Reverted #${id}: the old schema of ${r.changes.map((c) => c.table).join(', ')} is back, with every row written since the deploy.`);
+    return done(ctx, dr, r, `Reverted #${id}: the old schema of ${r.changes.map((c) => c.table).join(', ')} is back, with every row written since the deploy.`);
   },
 
   async 'skip-revert'(args, ctx, dr) {
     const { id } = requestNumber(args);
-    return done(ctx, await dr.skipRevert(id), `Closed the revert window of #${id}: the old tables were dropped; the deploy is complete.`);
+    return done(ctx, dr, await dr.skipRevert(id), `Closed the revert window of #${id}: the old tables were dropped; the deploy is complete.`);
   },
 
   async cancel(args, ctx, dr) {
     const { id } = requestNumber(args);
-    return done(ctx, await dr.cancel(id), `Cancelled #${id}; main is unchanged.`);
+    return done(ctx, dr, await dr.cancel(id), `Cancelled #${id}; main is unchanged.`);
   },
 
   async close(args, ctx, dr) {
     const { id } = requestNumber(args);
-    return done(ctx, await dr.close(id), `Closed #${id} without deploying it.`);
+    return done(ctx, dr, await dr.close(id), `Closed #${id} without deploying it.`);
   },
 };

@@ -29,7 +29,7 @@ export interface Migration {
   copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal): Promise<unknown>;
   cutOver(): Promise<{ stallMs: number }>;
   preflightRevert(): Promise<RevertPreflight>;
-  revert(): Promise<unknown>;
+  revert(): Promise<{ stallMs: number }>;
   finish(): Promise<unknown>;
   abort(): Promise<unknown>;
   close(): Promise<unknown>;

@@ -43,8 +43,9 @@ export async function revert(core: DeployCore, id: number, onWarning?: (w: strin
       throw err;
     }
     await core.move(id, 'start_revert', { owner: null }, 'reverting: swapping the old tables back');
+    let stallMs: number | undefined;
     try {
-      await m.revert();
+      stallMs = (await m.revert()).stallMs;
     } catch (err) {
       if (m.phase === 'cut_over') {
         // Nothing was swapped: the new schema is live and the old tables still in sync, so the window simply stays open.
@@ -55,7 +56,8 @@ export async function revert(core: DeployCore, id: number, onWarning?: (w: strin
       throw await failed(core, id, m, err, 'revert');
     }
     await m.close().catch(() => undefined);
-    return core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null }, 'reverted: the old schema is back, with every row written since the deploy');
+    const waited = stallMs === undefined ? '' : ` (writes waited ${stallMs} ms)`;
+    return core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null }, `reverted by a swap${waited}: the old schema is back, with every row written since the deploy`);
   });
 }
 
