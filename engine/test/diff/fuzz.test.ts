@@ -36,6 +36,7 @@ const COLUMN_VARIANTS: Record<string, string[]> = {
   e: ["enum('x','y')", "enum('x','y','z')", "set('x','y')", "enum('y','x') NOT NULL DEFAULT 'y'"],
   g: ['int AS (id * 2) VIRTUAL', 'int AS (id * 2) STORED', 'int AS (id + 1) VIRTUAL'],
   t: ['text', 'mediumtext', 'json', 'blob'],
+  h: ['int CHECK (h > 0)', 'int INVISIBLE', 'int CHECK (h > 1)', 'int'],
 };
 const INDEXABLE = ['a', 'b', 'c', 'd'];
 const TABLES = ['t1', 't2', 't3'];
@@ -44,29 +45,31 @@ function pick<T>(r: () => number, list: T[]): T {
   return list[Math.floor(r() * list.length)];
 }
 
-function randomTable(r: () => number, name: string, tables: string[]): string {
-  const lines = ['id int NOT NULL'];
+function randomTable(r: () => number, name: string, tables: string[], idType: string): string {
+  const lines = [`id ${idType} NOT NULL`];
   const names = Object.keys(COLUMN_VARIANTS).filter(() => r() < 0.6);
   if (r() < 0.3) names.reverse();
   for (const n of names) lines.push(`${n} ${pick(r, COLUMN_VARIANTS[n])}`);
   const parents = tables.filter((t) => t !== name && r() < 0.35);
-  for (const p of parents) lines.push(`ref_${p} int`);
+  for (const p of parents) lines.push(`ref_${p} ${idType}`);
   lines.push('PRIMARY KEY (id)');
   const indexed = INDEXABLE.filter((c) => names.includes(c) && r() < 0.4);
   for (const c of indexed) {
     const kind = r() < 0.3 ? 'UNIQUE KEY' : 'KEY';
     const part = c === 'b' && r() < 0.3 ? 'b(5)' : r() < 0.2 ? `${c} DESC` : c;
-    lines.push(`${kind} ${r() < 0.5 ? `k_${c}` : `idx_${c}`} (${part}${r() < 0.3 ? ', id' : ''})`);
+    lines.push(`${kind} ${r() < 0.5 ? `k_${c}` : `idx_${c}`} (${part}${r() < 0.3 ? ', id' : ''})${kind === 'KEY' && r() < 0.2 ? ' IGNORED' : ''}`);
   }
   for (const p of parents) lines.push(`CONSTRAINT fk_${name}_${p} FOREIGN KEY (ref_${p}) REFERENCES ${p} (id)${r() < 0.3 ? ' ON DELETE CASCADE' : ''}`);
   if (names.includes('a') && r() < 0.3) lines.push(`CONSTRAINT chk_${name}_a CHECK (a ${r() < 0.5 ? '>=' : '<>'} 0)`);
-  const options = r() < 0.3 ? ` COMMENT='${pick(r, ['v1', 'v2'])}'` : '';
+  let options = r() < 0.3 ? ` COMMENT='${pick(r, ['v1', 'v2'])}'` : '';
+  if (r() < 0.15) options += ' DEFAULT CHARSET=utf8mb3';
   return `CREATE TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${options};`;
 }
 
 function randomSchema(r: () => number): string {
   const tables = TABLES.filter(() => r() < 0.8);
-  return tables.map((t) => randomTable(r, t, tables)).join('\n');
+  const idType = r() < 0.8 ? 'int' : 'bigint';
+  return tables.map((t) => randomTable(r, t, tables, idType)).join('\n');
 }
 
 function parsed(text: string, defaults: ServerDefaults): Schema {
