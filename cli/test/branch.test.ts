@@ -23,7 +23,14 @@ test('init, branch create/list/push/delete, diff: --json documents and exit code
 
     ws.write('schema/feat/users.sql', USERS.replace('  email VARCHAR(255) NOT NULL,\n', ''));
     // Read-only commands run side by side.
-    const [diff, human, list] = await Promise.all([cli(['diff', 'feat', ...dir, '--json']), cli(['diff', 'feat', ...dir]), cli(['branch', 'list', ...dir, '--json'])]);
+    const [diff, human, list, lint] = await Promise.all([
+      cli(['diff', 'feat', ...dir, '--json']),
+      cli(['diff', 'feat', ...dir]),
+      cli(['branch', 'list', ...dir, '--json']),
+      cli(['lint', 'feat', '--against-main', ...dir, '--json']),
+    ]);
+    assert.equal(lint.code, 1, 'dropping a column is an error-level deploy-time violation');
+    assert.ok((JSON.parse(lint.stdout) as { violations: Array<{ code: string }> }).violations.some((v) => v.code === 'destructive-change'));
     assert.equal(diff.code, 0, diff.stderr);
     const d = JSON.parse(diff.stdout) as { base: string; changes: Array<{ table: string; class: string; statement: string }> };
     assert.equal(d.base, 'main-database');
