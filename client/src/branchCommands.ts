@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { deleteBranchConfirmation, pullConfirmation } from './confirmText.js';
+import { deleteBranchConfirmation, pullConfirmation, pushMainConfirmation } from './confirmText.js';
 import type { CommandContext } from './commandTable.js';
 import { DIFF_SCHEME, diffUri } from './diffPreview.js';
 import { chooseBranch } from './pickers.js';
@@ -48,8 +48,9 @@ export async function pullSchema({ session, editor, refresh }: CommandContext, a
 }
 
 export async function pushBranch({ session, editor, refresh }: CommandContext, arg: unknown): Promise<void> {
-  const b = await chooseBranch(session, arg, 'Branch whose database to update from its files', false);
+  const b = await chooseBranch(session, arg, 'Branch whose database to update from its files', true);
   if (!b) return;
+  if (b.name === 'main' && !(await editor.confirm(pushMainConfirmation(b.database)))) return;
   const r = await session.request(PushBranchRequest.type, { name: b.name }, 'Push Branch');
   refresh();
   void editor.info(r.applied.length ? `Pushed ${b.name}: ran ${r.applied.length} statement${r.applied.length === 1 ? '' : 's'} on ${b.database ?? 'its database'}.` : `${b.name}'s database already matches its files.`);

@@ -70,3 +70,11 @@ export function pullConfirmation(branch: string, folder: string): Confirmation {
     action: 'Pull Schema',
   };
 }
+
+export function pushMainConfirmation(database: string | undefined): Confirmation {
+  return {
+    message: 'Push main straight to its database?',
+    detail: `This runs the statements that make ${database ?? "main's database"} match the files of main, without a deploy request, online copy or revert window. Use it to load main into an empty database such as the sandbox; change a live main through a deploy request.`,
+    action: 'Push main',
+  };
+}

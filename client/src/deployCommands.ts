@@ -8,6 +8,7 @@ import {
   CloseDeployRequest,
   CreateDeployRequest,
   DeployDeployRequest,
+  PushBranchRequest,
   RevertDeployRequest,
   ShowDeployRequest,
   SkipRevertDeployRequest,
@@ -18,11 +19,14 @@ export async function openDeployRequest({ session, editor, refresh }: CommandCon
   const fromFile = arg === undefined ? activeBranch(editor) : undefined;
   const branch = fromFile && fromFile !== 'main' ? fromFile : (await chooseBranch(session, arg, 'Branch to deploy into main', false))?.name;
   if (!branch) return;
+  // The request deploys the branch database's schema; the files are what the user edited, so bring the database up to them first.
+  const pushed = await session.request(PushBranchRequest.type, { name: branch }, `Push ${branch}`);
   const dr = await session.request(CreateDeployRequest.type, { branch, into: 'main' }, 'Open Deploy Request');
   session.board.upsert(dr);
   refresh();
   const verdict = dr.deployable ? 'deployable' : `not deployable: ${dr.lint.filter((l) => l.severity === 'error').map((l) => l.message).join('; ')}`;
-  void editor.info(`Opened deploy request #${dr.number} (${branch} into ${dr.into}, ${dr.changes.length} change${dr.changes.length === 1 ? '' : 's'}): ${verdict}.`);
+  const push = pushed.applied.length ? ` after applying ${pushed.applied.length} statement${pushed.applied.length === 1 ? '' : 's'} to the branch database` : '';
+  void editor.info(`Opened deploy request #${dr.number}${push} (${branch} into ${dr.into}, ${dr.changes.length} change${dr.changes.length === 1 ? '' : 's'}): ${verdict}.`);
 }
 
 export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {

@@ -9,6 +9,7 @@ import { revertStatusView } from './revertStatus.js';
  */
 export class RevertCountdown implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
+  private commandKey = '';
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -30,7 +31,13 @@ export class RevertCountdown implements vscode.Disposable {
     }
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
-    this.item.command = { title: 'Revert or skip revert', ...view.command };
+    // Re-assigning the command every second would re-register it each time, and a click landing
+    // between two ticks would hit an id just disposed ("Actual command not found"): only on change.
+    const key = JSON.stringify(view.command);
+    if (key !== this.commandKey) {
+      this.commandKey = key;
+      this.item.command = { title: 'Revert or skip revert', ...view.command };
+    }
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
     this.timer ??= setInterval(() => this.render(), 1000);

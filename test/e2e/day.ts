@@ -83,6 +83,17 @@ async function main(): Promise<number> {
       await w().filterProblems('coupons');
     });
 
+    await steps.step('Push Branch (main, confirmed) loads main into the sandbox; rows written to it from outside with mysql2', async (shots) => {
+      await w().runCommand('Schema Branch: Push Branch to its Database');
+      await w().pick(/^\s*main/);
+      const text = await w().confirmDialog('Push main');
+      if (!/without a deploy request/.test(text)) throw new Error(`the push-main confirmation does not say what it skips: ${text}`);
+      await w().notification(/Pushed main|already matches/).waitFor({ state: 'visible', timeout: SLOW });
+      await shot(shots, 'main-pushed');
+      await db.waitForTable('coupons', 30_000);
+      await db.seedCoupons(150_000);
+    });
+
     await steps.step(`Create Branch from the palette makes ${BRANCH}`, async (shots) => {
       await w().runCommand('Schema Branch: Create Branch');
       await w().answer(BRANCH);
@@ -117,11 +128,6 @@ async function main(): Promise<number> {
       await shot(shots, 'diff-preview');
     });
 
-    await steps.step('rows written to main from outside (mysql2 through the sandbox socket)', async () => {
-      await db.waitForTable('coupons', SLOW);
-      await db.seedCoupons(20_000);
-    });
-
     let number = 0;
     await steps.step('Open Deploy Request: it appears in the Deploy Requests tree with its statement', async (shots) => {
       await w().runCommand('Schema Branch: Open Deploy Request');
@@ -145,6 +151,8 @@ async function main(): Promise<number> {
         await w().confirmDialog('Deploy');
       }
       await progress.waitFor({ state: 'visible', timeout: 30_000 });
+      // The server's progress notifications, rendered: rows, percent (and an ETA once a rate is known).
+      await w().notification(/coupons: copying rows [\d,]+ \/ [\d,]+ rows \(\d+%\)/).waitFor({ state: 'visible', timeout: 60_000 });
       await shot(shots, 'deploy-progress');
       await w().treeRow('Deploy Requests', /revert window open/).waitFor({ state: 'visible', timeout: 300_000 });
       await shot(shots, 'deployed-revert-window-open');
