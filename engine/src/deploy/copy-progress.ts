@@ -1,6 +1,6 @@
 /**
  * Collects the migration engine's per-table progress for one deploy: emits
- * every update to watchers at once, stores it in the request at most once a
+ * every update to watchers at once, stores it in the request at most twice a
  * second (so `show` from another process sees it), and on the same beat
  * notices a cancel requested by another process.
  */
@@ -9,7 +9,7 @@ import type { ProgressPhase } from './events.js';
 import type { TableProgress } from './migration-port.js';
 import { progressPatch } from './store.js';
 
-const STORE_EVERY_MS = 1000;
+const STORE_EVERY_MS = 500;
 
 export class CopyProgress {
   private readonly tables = new Map<string, TableProgress>();

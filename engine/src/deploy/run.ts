@@ -106,8 +106,10 @@ export async function continueCopy(core: DeployCore, req: DeployRequest, m: Migr
   const progress = new CopyProgress(core, id, controller, opts.onProgress);
   try {
     await m.copy(progress.update, controller.signal);
-    if (controller.signal.aborted) throw controller.signal.reason;
+    // A cancel asked for by another process after the last progress beat still wins over the cut-over.
     await progress.flush();
+    if ((await core.store.get(id)).cancelRequested) controller.abort(new Error(`deploy request #${id} was cancelled`));
+    if (controller.signal.aborted) throw controller.signal.reason;
   } catch (err) {
     await progress.flush().catch(() => undefined);
     if (controller.signal.aborted) return await cancelled(core, id, m);
