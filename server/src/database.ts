@@ -55,11 +55,24 @@ export class DatabaseAccess {
     private readonly opts: { password?: string; env: NodeJS.ProcessEnv; reconcile: boolean },
   ) {
     this.password = opts.password;
+    session.configListeners.push((previous) => {
+      const now = session.config;
+      // Another server or another main database: connect afresh on the next request.
+      if (JSON.stringify(previous?.connection) !== JSON.stringify(now?.connection) || previous?.database !== now?.database) this.forgetTarget();
+    });
   }
 
+  /**
+   * A new password is used for the next connection. Deploy requests already
+   * connected keep their pool: a deploy in progress must not lose its
+   * connections because the secret store changed.
+   */
   setPassword(password: string | undefined): void {
+    if (password === this.password) return;
     this.password = password;
-    this.forgetTarget();
+    if (this.deploys) return;
+    this.targetPromise = undefined;
+    this.resolvedTarget = undefined;
   }
 
   /** The configuration, or why there is none usable. */

@@ -59,8 +59,12 @@ export class Session {
     this.workspace = new Workspace(root, this.config?.schemaDir ?? DEFAULTS.schemaDir, engine, (m) => host.log(m));
   }
 
+  /** Called after schemabranch.json was read again, with the previous configuration. */
+  readonly configListeners: Array<(previous: WorkspaceConfig | undefined) => void> = [];
+
   /** Re-reads schemabranch.json; true when the schema folder moved. */
   loadConfig(): boolean {
+    const previous = this.config;
     const before = this.config?.schemaDir;
     try {
       this.config = loadWorkspaceConfig(this.root);
@@ -70,7 +74,8 @@ export class Session {
       this.host.warn(this.configError);
     }
     this.lintConfigBroken = false;
-    this.checker?.configChanged();
+    this.checker.configChanged();
+    for (const listener of this.configListeners) listener(previous);
     return before !== undefined && this.config !== undefined && before !== this.config.schemaDir;
   }
 
