@@ -135,9 +135,12 @@ function dropIndexClause(idx: Index): string {
   return idx.kind === 'primary' ? 'DROP PRIMARY KEY' : `DROP INDEX ${quoteIdent(idx.name)}`;
 }
 
+/** Numeric table options the servers reset with 0 (they refuse `=DEFAULT`, unlike STATS_* and PACK_KEYS). */
+const RESET_WITH_ZERO = new Set(['KEY_BLOCK_SIZE', 'MAX_ROWS', 'MIN_ROWS', 'CHECKSUM', 'AVG_ROW_LENGTH', 'DELAY_KEY_WRITE', 'PAGE_COMPRESSED', 'PAGE_CHECKSUM']);
+
 /**
  * Option clauses for what changed; a removed comment or row format is reset
- * explicitly, a removed `other` option to DEFAULT. Partitioning is a separate
+ * explicitly, a removed `other` option to DEFAULT (or 0). Partitioning is a separate
  * trailing clause (see appendPartitioning).
  */
 function optionClauses(from: TableOptions, to: TableOptions, reasons: ChangeReason[], table: string): string[] {
@@ -154,7 +157,7 @@ function optionClauses(from: TableOptions, to: TableOptions, reasons: ChangeReas
   if (from.rowFormat?.toLowerCase() !== to.rowFormat?.toLowerCase()) changed.rowFormat = to.rowFormat ?? 'DEFAULT';
   const other: Record<string, string> = {};
   for (const k of new Set([...Object.keys(from.other ?? {}), ...Object.keys(to.other ?? {})])) {
-    if (from.other?.[k] !== to.other?.[k]) other[k] = to.other?.[k] ?? 'DEFAULT';
+    if (from.other?.[k] !== to.other?.[k]) other[k] = to.other?.[k] ?? (RESET_WITH_ZERO.has(k) ? '0' : 'DEFAULT');
   }
   if (Object.keys(other).length > 0) changed.other = other;
   const parts = [renderTableOptions(changed)];
