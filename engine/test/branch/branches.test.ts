@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BranchExistsError, BranchHasProblemsError, BranchNameError, MainIsProtectedError } from '../../src/branch/index.js';
+import { isEngineTable } from '../../src/branch/engine-tables.js';
 import { branchDatabase, validateBranchName } from '../../src/branch/names.js';
+import { oldName, shadowName } from '../../src/migration/names.js';
 import { withConnection } from '../../src/db/connection.js';
 import { quoteIdent } from '../../src/sql/quote.js';
 import { columnsOf, POSTS, tablesOf, testWorkspace, USERS } from './workspace.js';
@@ -144,4 +146,9 @@ test('pull writes one canonical file per table that loads back with no changes',
   } finally {
     await ws.cleanup();
   }
+});
+
+test('the online migration helper tables are never part of a branch', () => {
+  for (const name of [shadowName('orders', 3), oldName('orders', 3), oldName('x'.repeat(64), 12), '_orders_sb3_old']) assert.equal(isEngineTable(name), true, name);
+  for (const name of ['orders', 'sbx_new', 'orders_sb_new', 'my_sb3_table']) assert.equal(isEngineTable(name), false, name);
 });
