@@ -271,6 +271,21 @@ export interface InitializationOptions {
   password?: string;
   /** Absolute path to the lint rules page, so diagnostics can link to it. */
   lintRulesDoc?: string;
+  /** The editor's settings; used only when the workspace has no schemabranch.json (the file, shared with the CLI, wins). */
+  settings?: EditorSettings;
+}
+
+/**
+ * Editor settings the server honours when there is no schemabranch.json.
+ * Later changes arrive as workspace/didChangeConfiguration with the raw
+ * `schemabranch` section (connection.url, schemaFolder, lint.severity, ...).
+ */
+export interface EditorSettings {
+  connectionUrl?: string;
+  schemaFolder?: string;
+  revertWindowMinutes?: number;
+  gatedDeploys?: boolean;
+  lintSeverity?: Record<string, string>;
 }
 
 export interface ServerStatusParams {

@@ -30,6 +30,7 @@ import { DatabaseAccess } from './database.js';
 import { ServerStatusNotification, type InitializationOptions } from './protocol.js';
 import { defaultLintRulesDoc, Session } from './session.js';
 import { ServerStatus } from './status.js';
+import { settingsFromSection } from './editor-settings.js';
 import { applyWatchedFileChanges } from './watched-files.js';
 import { uriToPath } from './workspace/workspace.js';
 
@@ -84,7 +85,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
         void connection.window.showWarningMessage(m);
       },
       loaded: (files, ms) => status.workspaceLoaded(files, ms, session?.configError),
-    }, init.lintRulesDoc ?? defaultLintRulesDoc());
+    }, init.lintRulesDoc ?? defaultLintRulesDoc(), init.settings);
     database = new DatabaseAccess(session, connection, status, { password: init.password, env: options.env ?? process.env, reconcile: options.reconcileDeploys ?? true });
     options.onSession?.(session);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -126,6 +127,15 @@ export function startServer(options: StartServerOptions = {}): Connection {
   connection.onDidChangeWatchedFiles((params) => {
     const s = session;
     if (s) s.track(applyWatchedFileChanges(s, params.changes), 'applying file changes');
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    const s = session;
+    const settings = settingsFromSection((params.settings as Record<string, unknown> | null)?.schemabranch);
+    if (!s || !settings) return;
+    s.editorSettings = settings;
+    if (s.loadConfig()) s.track(s.rescan(), 'rescanning after a settings change');
+    else s.invalidateAll();
   });
 
   connection.onHover(async (p) => {

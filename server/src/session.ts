@@ -9,6 +9,8 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../../engine/src/config/index.js';
 import { DEFAULTS } from '../../engine/src/config/types.js';
 import { BranchChecker } from './diagnostics/branch-checker.js';
+import { applyEditorSettings } from './editor-settings.js';
+import type { EditorSettings } from './protocol.js';
 import { SchemaNormalizer } from './features/normalized.js';
 import type { LintConfig, SchemaEngine, Violation } from './engine.js';
 import type { BranchModel } from './workspace/branch-model.js';
@@ -52,12 +54,17 @@ export class Session {
     readonly engine: SchemaEngine,
     readonly host: SessionHost,
     readonly lintRulesDoc: string,
+    editorSettings?: EditorSettings,
   ) {
+    this.editorSettings = editorSettings;
     this.normalizer = new SchemaNormalizer(engine);
     this.checker = new BranchChecker(lintRulesDoc, (parsed, config) => this.lintFile(parsed, config));
     this.loadConfig();
     this.workspace = new Workspace(root, this.config?.schemaDir ?? DEFAULTS.schemaDir, engine, (m) => host.log(m));
   }
+
+  /** The editor's settings, the fallback when there is no schemabranch.json. */
+  editorSettings: EditorSettings | undefined;
 
   /** Called after schemabranch.json was read again, with the previous configuration. */
   readonly configListeners: Array<(previous: WorkspaceConfig | undefined) => void> = [];
@@ -67,7 +74,7 @@ export class Session {
     const previous = this.config;
     const before = this.config?.schemaDir;
     try {
-      this.config = loadWorkspaceConfig(this.root);
+      this.config = applyEditorSettings(loadWorkspaceConfig(this.root), this.editorSettings);
       this.configError = undefined;
     } catch (err) {
       this.configError = (err as Error).message;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DidCloseTextDocumentNotification, FileChangeType } from 'vscode-languageserver-protocol';
+import { DidChangeConfigurationNotification, DidCloseTextDocumentNotification, FileChangeType } from 'vscode-languageserver-protocol';
 import { makeWorkspace, startClient } from './support/lsp.js';
 
 const USERS = 'CREATE TABLE users (\n  id bigint NOT NULL,\n  PRIMARY KEY (id)\n);\n';
@@ -107,6 +107,21 @@ test('a broken schemabranch.json is reported in the status, and the defaults kee
     assert.equal(c.status.health, 'warning');
     assert.match(c.status.message, /schemabranch\.json/);
     assert.deepEqual(codesOf(c.diagnostics.get(ws.uri('schema/main/t.sql'))), ['no-primary-key']);
+  } finally {
+    await c.close();
+    ws.remove();
+  }
+});
+
+test("the editor's settings apply when there is no schemabranch.json, and follow workspace/didChangeConfiguration", async () => {
+  const ws = makeWorkspace({ 'db/main/users.sql': USERS, 'schema/main/t.sql': 'CREATE TABLE t (a int);' });
+  const c = await startClient(ws.root, { initializationOptions: { settings: { schemaFolder: 'db', lintSeverity: { 'no-primary-key': 'off' } } } });
+  try {
+    assert.ok(c.diagnostics.has(ws.uri('db/main/users.sql')));
+    assert.ok(!c.diagnostics.has(ws.uri('schema/main/t.sql')));
+    const moved = c.nextDiagnostics(ws.uri('schema/main/t.sql'));
+    await c.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { schemabranch: { schemaFolder: 'schema', lint: { severity: {} } } } });
+    assert.deepEqual(codesOf(await moved), ['no-primary-key']);
   } finally {
     await c.close();
     ws.remove();
