@@ -36,7 +36,8 @@ export interface ReconcileReport {
 
 export async function reconcile(core: DeployCore, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const report = await closeExpiredWindows(core);
-  const orphans = await core.store.list({ states: ['queued', 'in_progress', 'in_progress_revert'] });
+  // Only this workspace's main database: another workspace on the same server resumes its own, with its own options.
+  const orphans = await core.store.list({ targetDatabase: core.opts.mainDatabase, states: ['queued', 'in_progress', 'in_progress_revert'] });
   for (const req of orphans) {
     if (core.running.has(req.id)) continue;
     await underLock(core, req, report, async () => {
@@ -48,10 +49,10 @@ export async function reconcile(core: DeployCore, opts: ReconcileOptions = {}): 
   return report;
 }
 
-/** Closes every revert window whose deadline passed by the server's clock (old tables dropped, request complete). */
+/** Closes every revert window of this workspace's main database whose deadline passed by the server's clock (old tables dropped, request complete). */
 export async function closeExpiredWindows(core: DeployCore): Promise<ReconcileReport> {
   const report: ReconcileReport = { finished: [], resumed: [], failed: [], requeued: [], skipped: [] };
-  for (const id of await core.store.expiredWindows()) {
+  for (const id of await core.store.expiredWindows(core.opts.mainDatabase)) {
     await underLock(core, await core.store.get(id), report, async () => {
       const now = await core.store.get(id);
       if (now.state !== 'complete_pending_revert') return;

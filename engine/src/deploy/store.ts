@@ -180,9 +180,10 @@ export class DeployStore {
   }
 
   /** Requests whose revert window has closed by the server's clock but are still complete_pending_revert. */
-  async expiredWindows(): Promise<number[]> {
+  async expiredWindows(targetDatabase: string): Promise<number[]> {
     const [rows] = await this.conn.query<RowDataPacket[]>(
-      `SELECT \`id\` FROM ${quoteQualified(METADATA_DATABASE, REQUESTS_TABLE)} WHERE \`state\` = 'complete_pending_revert' AND \`window_deadline\` <= UTC_TIMESTAMP(3) ORDER BY \`id\``,
+      `SELECT \`id\` FROM ${quoteQualified(METADATA_DATABASE, REQUESTS_TABLE)} WHERE \`target_database\` = ? AND \`state\` = 'complete_pending_revert' AND \`window_deadline\` <= UTC_TIMESTAMP(3) ORDER BY \`id\``,
+      [targetDatabase],
     );
     return rows.map((r) => Number(r.id));
   }

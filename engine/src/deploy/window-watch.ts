@@ -60,7 +60,8 @@ export class RevertWindowWatch {
 
   private async msUntilNextDeadline(): Promise<number | undefined> {
     const [rows] = await this.core.pool.query<RowDataPacket[]>(
-      `SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3), MIN(\`window_deadline\`)) AS us FROM ${quoteQualified(METADATA_DATABASE, REQUESTS_TABLE)} WHERE \`state\` = 'complete_pending_revert'`,
+      `SELECT TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3), MIN(\`window_deadline\`)) AS us FROM ${quoteQualified(METADATA_DATABASE, REQUESTS_TABLE)} WHERE \`target_database\` = ? AND \`state\` = 'complete_pending_revert'`,
+      [this.core.opts.mainDatabase],
     );
     const us = rows[0]?.us;
     return us === null || us === undefined ? undefined : Number(us) / 1000;
