@@ -21,15 +21,15 @@ export class DeployProgress {
   ) {
     board.onChange((c) => {
       if (c !== 'progress') return;
-      for (const dr of board.list()) if (board.latestProgress(dr.number) && !this.shown.has(dr.number)) void this.track(dr.number);
+      for (const dr of board.list()) if (board.latestProgress(dr.number) && !this.shown.has(dr.number)) void this.track(dr.number, dr.state === 'in_progress_revert' ? 'Reverting' : 'Deploying');
     });
   }
 
   /** Shows progress until the request leaves the running states; resolves with the state it ended in. */
-  track(number: number): Promise<DeployRequestState | undefined> {
+  track(number: number, verb = 'Deploying'): Promise<DeployRequestState | undefined> {
     if (this.shown.has(number)) return Promise.resolve(undefined);
     this.shown.add(number);
-    const result = this.editor.withProgress(`Deploying #${number}`, true, (progress, token) => {
+    const result = this.editor.withProgress(`${verb} #${number}`, true, (progress, token) => {
       const tally = new ProgressTally();
       return new Promise<DeployRequestState | undefined>((resolve) => {
         token.onCancellationRequested(() => void this.cancel(number));

@@ -112,7 +112,13 @@ async function main(): Promise<number> {
       // The language configuration auto-closed the parenthesis: delete it to leave a real parse error.
       await w().page.keyboard.press('Delete');
       await w().page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await w().filterProblems('syntax-error');
+      await w().page.locator('.markers-panel .monaco-list-row', { hasText: /Syntax error at line \d+/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
       await shot(shots, 'parse-error-while-typing');
+      await w().filterProblems('coupons');
+      // Back to the editor with the cursor where it was (the filter box had the focus).
+      await w().runCommand('View: Focus Active Editor Group');
+      await w().statusBarItem(/Ln 7, Col/).waitFor({ timeout: 10_000 });
       await w().page.keyboard.type(')');
       await w().page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
       await w().page.keyboard.press('Control+S');
