@@ -19,7 +19,7 @@ import { quoteIdent } from '../sql/quote.js';
 import { liveSchema, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
 import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
 import { BranchNotFoundError, loadBranch, loadValidBranch, type LoadedBranch } from './files.js';
-import { branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
+import { BranchNameError, branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
 import { databaseInfo, databaseNames, type DatabaseInfo } from './server.js';
 
 export interface BranchSummary {
@@ -195,6 +195,36 @@ export class Branches {
       }
     }
     return { branch: name, database, written, removed };
+  }
+
+  /**
+   * After a deploy request from `branch` completes, main's files become the
+   * branch's files as the user wrote them (comments and layout kept): every
+   * .sql file is copied over schema/main/, and main's files the branch does
+   * not have are removed. After a revert, `pullBranch('main')` writes main's
+   * files back from the database instead.
+   */
+  promoteFiles(branch: string): PullResult {
+    if (branch === MAIN) throw new BranchNameError('promoteFiles copies a development branch onto main; main cannot be its own source.');
+    const source = loadValidBranch(this.root, this.config, branch);
+    const folder = branchFolder(this.root, this.config, MAIN);
+    mkdirSync(folder, { recursive: true });
+    const keep = new Set<string>();
+    const written: string[] = [];
+    for (const f of source.files) {
+      const name = f.file.split('/').pop() as string;
+      keep.add(name);
+      writeFileSync(join(folder, name), f.text);
+      written.push(this.rel(join(folder, name)));
+    }
+    const removed: string[] = [];
+    for (const f of readdirSync(folder)) {
+      if (f.toLowerCase().endsWith('.sql') && !keep.has(f)) {
+        unlinkSync(join(folder, f));
+        removed.push(this.rel(join(folder, f)));
+      }
+    }
+    return { branch: MAIN, database: this.config.database, written, removed };
   }
 
   /** The statements that would take main to this branch's files, each classified. */
