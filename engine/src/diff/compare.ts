@@ -11,6 +11,11 @@ export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** The element called `name`: case-insensitively for columns and indexes (`ci`), exactly for constraints. */
+export function byName<T extends { name: string }>(items: T[], name: string, ci: boolean): T | undefined {
+  return items.find((i) => (ci ? sameName(i.name, name) : i.name === name));
+}
+
 export function sameType(a: ColumnType, b: ColumnType): boolean {
   return (
     a.base === b.base &&
