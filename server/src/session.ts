@@ -26,6 +26,10 @@ export interface SessionHost {
   loaded(files: number, ms: number): void;
 }
 
+/** Above this size an edited buffer is re-checked once typing pauses, not on every keystroke. */
+const LARGE_FILE_CHARS = 100_000;
+const LARGE_FILE_SETTLE_MS = 300;
+
 /** Files parsed between yields to the event loop during the first scan, so requests stay answered. */
 const WARM_CHUNK = 25;
 
@@ -112,7 +116,8 @@ export class Session {
   /** An editor opened or changed a buffer. */
   edited(uri: string, text: string): void {
     this.force.add(uri);
-    this.invalidate(this.workspace.setBuffer(uri, text));
+    // Parsing a very large file takes seconds: let a burst of keystrokes settle first instead of parsing on each one.
+    this.invalidate(this.workspace.setBuffer(uri, text), text.length > LARGE_FILE_CHARS ? LARGE_FILE_SETTLE_MS : 0);
   }
 
   /** Everything changed (git switched branches, the schema folder moved): rescan from disk. */
@@ -121,12 +126,13 @@ export class Session {
     await this.start();
   }
 
-  invalidate(branch: BranchKey | undefined): void {
+  invalidate(branch: BranchKey | undefined, settleMs = 0): void {
     if (branch === undefined) return;
     this.dirty.add(branch);
     if (this.scheduled || this.scanning) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    if (settleMs > 0) setTimeout(() => this.flush(), settleMs);
+    else setImmediate(() => this.flush());
   }
 
   invalidateAll(): void {

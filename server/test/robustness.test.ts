@@ -29,7 +29,7 @@ test('binary, oversized, invalid UTF-8 and unterminated files each get a diagnos
   try {
     const skipped = (rel: string): Diagnostic | undefined => c.diagnostics.get(ws.uri(rel))?.find((d) => d.code === 'file-skipped');
     assert.match(msg(skipped('schema/main/blob.sql')), /binary/);
-    assert.match(msg(skipped('schema/main/big.sql')), /MB, over the 1 MB limit/);
+    assert.match(msg(skipped('schema/main/big.sql')), /\d+\.\d MB, over the 512 KB limit/);
     const utf = c.diagnostics.get(ws.uri('schema/main/latin1.sql'))?.find((d) => d.code === 'invalid-utf8');
     assert.deepEqual(utf?.range.start, { line: 2, character: 27 });
     for (const rel of ['schema/main/unterminated-string.sql', 'schema/main/unterminated-comment.sql']) {
@@ -67,6 +67,22 @@ test('a folder of 5,000 files loads, every file gets its diagnostics, and one ke
     assert.equal(c.diagnostics.size, 5000);
     const d = await c.change(ws.uri('schema/main/t42.sql'), 'CREATE TABLE t42 (\n  id int NOT NULL,\n  PRIMARY KEY (id),\n  KEY k (nope)\n);\n');
     assert.deepEqual(d.map((x) => x.code), ['missing-index-column']);
+  } finally {
+    await c.close();
+    ws.remove();
+  }
+});
+
+test('a large buffer (300 KB) is re-checked once typing settles, and its diagnostics still arrive', async () => {
+  const ws = makeWorkspace({ 'schema/main/t.sql': TABLE });
+  const c = await startClient(ws.root);
+  try {
+    let text = '';
+    for (let i = 0; text.length < 300_000; i++) text += `CREATE TABLE big${i} (\n  id int NOT NULL,\n  note varchar(100),\n  PRIMARY KEY (id)\n);\n`;
+    const uri = ws.uri('schema/main/big.sql');
+    assert.deepEqual(await c.change(uri, text), []);
+    const d = await c.change(uri, text + 'CREATE TABLE last (a int);\n');
+    assert.deepEqual(d.map((x) => x.code), ['no-primary-key']);
   } finally {
     await c.close();
     ws.remove();
