@@ -90,6 +90,9 @@ const EXPECTED_REASONS: Record<string, string[]> = {
   '103-drop-column-with-check': ['drop-check', 'drop-column'],
   '106-fk-composite': ['add-foreign-key'],
   '107-drop-table-with-fk-to-kept': ['drop-table'],
+  '112-drop-primary-key': ['drop-index'],
+  '113-add-primary-key': ['add-unique-index'],
+  '115-replace-table-and-repoint-fk': ['drop-table', 'add-foreign-key'],
 };
 
 interface CorpusCase {

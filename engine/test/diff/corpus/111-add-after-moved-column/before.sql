@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  a int,
+  b int,
+  c int,
+  PRIMARY KEY (id)
+);

@@ -1,0 +1,4 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  a int
+);

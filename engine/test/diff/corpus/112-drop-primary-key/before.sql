@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  a int,
+  PRIMARY KEY (id)
+);

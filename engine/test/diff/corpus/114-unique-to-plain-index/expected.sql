@@ -1,0 +1,1 @@
+ALTER TABLE `t` DROP INDEX `u_a`, ADD KEY `u_a` (`a`);
