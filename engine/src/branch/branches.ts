@@ -4,7 +4,7 @@
  * Development branches take direct DDL (push); main changes only through
  * deploy requests, except its very first load into an empty database.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import type { WorkspaceConfig } from '../config/types.js';
@@ -18,7 +18,7 @@ import { renderCreateTable } from '../sql/ddl.js';
 import { quoteIdent } from '../sql/quote.js';
 import { liveSchema, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
 import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
-import { BranchNotFoundError, loadBranch, loadValidBranch, type LoadedBranch } from './files.js';
+import { BranchNotFoundError, loadBranch, loadValidBranch, replaceSqlFiles, type LoadedBranch } from './files.js';
 import { BranchNameError, branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
 import { databaseInfo, databaseNames, type DatabaseInfo } from './server.js';
 
@@ -178,23 +178,16 @@ export class Branches {
       if (!(await databaseInfo(conn, database))) throw new BranchNotFoundError(`The database ${database} does not exist on the server, so there is nothing to pull for branch ${name}.`);
       return liveSchema(conn, database);
     });
-    mkdirSync(folder, { recursive: true });
-    const keep = new Set<string>();
-    const written: string[] = [];
-    for (const table of live.tables) {
-      const file = tableFileName(table.name);
-      keep.add(file);
-      writeFileSync(join(folder, file), `${renderCreateTable(table)};\n`);
-      written.push(this.rel(join(folder, file)));
-    }
-    const removed: string[] = [];
-    for (const f of readdirSync(folder)) {
-      if (f.toLowerCase().endsWith('.sql') && !keep.has(f)) {
-        unlinkSync(join(folder, f));
-        removed.push(this.rel(join(folder, f)));
-      }
-    }
-    return { branch: name, database, written, removed };
+    const used = new Set<string>();
+    const files = live.tables.map((table) => {
+      // `a/b` and `a_b` would share a file name; the second gets a suffix rather than overwriting the first.
+      let name = tableFileName(table.name);
+      for (let k = 2; used.has(name.toLowerCase()); k++) name = tableFileName(`${table.name}-${k}`);
+      used.add(name.toLowerCase());
+      return { name, text: `${renderCreateTable(table)};\n` };
+    });
+    const { written, removed } = replaceSqlFiles(folder, files);
+    return { branch: name, database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)) };
   }
 
   /**
@@ -207,24 +200,9 @@ export class Branches {
   promoteFiles(branch: string): PullResult {
     if (branch === MAIN) throw new BranchNameError('promoteFiles copies a development branch onto main; main cannot be its own source.');
     const source = loadValidBranch(this.root, this.config, branch);
-    const folder = branchFolder(this.root, this.config, MAIN);
-    mkdirSync(folder, { recursive: true });
-    const keep = new Set<string>();
-    const written: string[] = [];
-    for (const f of source.files) {
-      const name = f.file.split('/').pop() as string;
-      keep.add(name);
-      writeFileSync(join(folder, name), f.text);
-      written.push(this.rel(join(folder, name)));
-    }
-    const removed: string[] = [];
-    for (const f of readdirSync(folder)) {
-      if (f.toLowerCase().endsWith('.sql') && !keep.has(f)) {
-        unlinkSync(join(folder, f));
-        removed.push(this.rel(join(folder, f)));
-      }
-    }
-    return { branch: MAIN, database: this.config.database, written, removed };
+    const files = source.files.map((f) => ({ name: f.file.split('/').pop() as string, text: f.text }));
+    const { written, removed } = replaceSqlFiles(branchFolder(this.root, this.config, MAIN), files);
+    return { branch: MAIN, database: this.config.database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)) };
   }
 
   /** The statements that would take main to this branch's files, each classified. */

@@ -3,7 +3,7 @@
  * and in messages are workspace-relative with forward slashes
  * (`schema/main/users.sql`), so they read the same on every OS and in CI logs.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { WorkspaceConfig } from '../config/types.js';
 import { parseSchemaFiles } from '../schema/parse.js';
@@ -65,4 +65,25 @@ export function loadValidBranch(root: string, config: WorkspaceConfig, name: str
   const loaded = loadBranch(root, config, name);
   if (loaded.problems.some((p) => p.severity === 'error')) throw new BranchHasProblemsError(name, loaded.problems);
   return loaded;
+}
+
+/**
+ * Makes `folder` hold exactly these .sql files: each is written, and any other
+ * .sql file is removed (other files are left alone). Returns absolute paths.
+ */
+export function replaceSqlFiles(folder: string, files: Array<{ name: string; text: string }>): { written: string[]; removed: string[] } {
+  mkdirSync(folder, { recursive: true });
+  const keep = new Set(files.map((f) => f.name));
+  const written = files.map((f) => {
+    writeFileSync(join(folder, f.name), f.text);
+    return join(folder, f.name);
+  });
+  const removed: string[] = [];
+  for (const f of readdirSync(folder)) {
+    if (f.toLowerCase().endsWith('.sql') && !keep.has(f)) {
+      unlinkSync(join(folder, f));
+      removed.push(join(folder, f));
+    }
+  }
+  return { written, removed };
 }
