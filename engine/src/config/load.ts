@@ -21,7 +21,7 @@ export class WorkspaceConfigError extends Error {
     readonly problems: ConfigProblem[],
   ) {
     const lines = problems.map((p) => `  ${file}${p.line ? `:${p.line}:${p.column}` : ''}: ${p.message}`);
-    super(`${file} is not a valid schemabranch configuration:\n${lines.join('\n')}\nFix the file (its JSON Schema is docs/schemabranch.schema.json) and run the command again.`);
+    super(`${file} is not a valid schemabranch configuration:\n${lines.join('\n')}\nFix the file and run the command again; VS Code with the Schema Branch extension checks it as you type.`);
   }
 }
 
