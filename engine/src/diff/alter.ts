@@ -137,7 +137,9 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     if (!readded.has(fk.name)) reasons.push({ class: 'safe', code: 'drop-foreign-key', message: `Foreign key ${quoteIdent(fk.name)} is dropped: ${quoteIdent(fk.refTable)} references are no longer enforced.` });
   }
   for (const idx of droppedIdx) {
-    if (!byName(addIdx, idx.name, true)) reasons.push({ class: 'safe', code: 'drop-index', message: `Index ${quoteIdent(idx.name)} is dropped: queries that used it may slow down.`, index: idx.name });
+    if (byName(addIdx, idx.name, true)) continue;
+    const what = idx.kind === 'primary' ? 'The PRIMARY KEY is dropped (InnoDB then clusters rows on a hidden row id)' : `Index ${quoteIdent(idx.name)} is dropped`;
+    reasons.push({ class: 'safe', code: 'drop-index', message: `${what}: queries that used it may slow down.`, index: idx.name });
   }
   for (const chk of droppedChecks) {
     if (!byName(addChecks, chk.name, false)) reasons.push({ class: 'safe', code: 'drop-check', message: `CHECK ${quoteIdent(chk.name)} is dropped.` });
