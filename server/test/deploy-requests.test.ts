@@ -112,6 +112,29 @@ test('a deploy request from open to reverted, with progress, state and revert-wi
   assert.ok(typeof again === 'string' && /complete_revert/.test(again), String(again));
 });
 
+test('close and cancel an open request; a gated deploy waits for apply, and skip-revert closes the window', async () => {
+  const a = await c.conn.sendRequest(P.CreateDeployRequest.type, { branch: 'feature' });
+  assert.equal((await c.conn.sendRequest(P.CloseDeployRequest.type, { number: a.number })).state, 'closed');
+  const b = await c.conn.sendRequest(P.CreateDeployRequest.type, { branch: 'feature' });
+  assert.equal((await c.conn.sendRequest(P.CancelDeployRequest.type, { number: b.number })).state, 'cancelled');
+
+  const g = await c.conn.sendRequest(P.CreateDeployRequest.type, { branch: 'feature' });
+  const waiting = c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === g.number && p.state === 'pending_cutover');
+  await c.conn.sendRequest(P.DeployDeployRequest.type, { number: g.number, gated: true });
+  await waiting;
+  const applied = await c.conn.sendRequest(P.ApplyDeployRequest.type, { number: g.number });
+  assert.equal(applied.state, 'complete_pending_revert');
+  assert.ok(applied.revertDeadline);
+  const closed = c.notification<P.RevertWindowParams>(P.RevertWindowNotification.type, (p) => p.number === g.number && p.deadline === null);
+  const done = await c.conn.sendRequest(P.SkipRevertDeployRequest.type, { number: g.number });
+  assert.equal(done.state, 'complete');
+  await closed;
+  const states = c.notifications
+    .filter((n) => n.method === P.DeployStateChangedNotification.method && (n.params as P.DeployStateChangedParams).number === g.number)
+    .map((n) => (n.params as P.DeployStateChangedParams).state);
+  assert.deepEqual(states.filter((s, i) => states.indexOf(s) === i), ['open', 'in_progress', 'pending_cutover', 'complete_pending_revert', 'complete']);
+});
+
 test('requests that need the database say why they cannot run: bad config, nothing listening, no password', async () => {
   const broken = makeWorkspace({ 'schemabranch.json': '{ "database": 5 }', 'schema/main/users.sql': USERS });
   const c1 = await startClient(broken.root);
