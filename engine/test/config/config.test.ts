@@ -104,6 +104,13 @@ test('unknown keys are named, with a suggestion, at the key', () => {
   assert.match(err.problems[1].message, /^Unknown property "bin" in connection\.sandbox\. Did you mean "binary"\?/);
 });
 
+test('connection URLs: host and port, or a socket path', () => {
+  for (const url of ['mysql://app@db:3306', 'mysql://app@localhost?socket=/var/run/mysqld/mysqld.sock', 'mariadb://root@127.0.0.1:3307/', 'mysql://db.internal']) {
+    assert.deepEqual(checkWorkspaceConfig(JSON.stringify({ connection: { url } })), [], url);
+  }
+  assert.equal(checkWorkspaceConfig('{"connection": {"url": "mysql://a@b/somedb"}}').length, 1, 'the database comes from "database", not the URL');
+});
+
 test('a password in the connection URL is refused', () => {
   const err = loadError('{ "connection": { "url": "mysql://app:secret@db:3306" } }');
   assert.equal(err.problems[0].path, 'connection.url');
