@@ -51,3 +51,9 @@ export function charsetOfCollation(collation: string): string {
 export function maxBytesPerChar(charset: string): number {
   return MARIADB[canonicalCharset(charset)]?.maxLen ?? MYSQL[canonicalCharset(charset)]?.maxLen ?? 4;
 }
+
+/** Whether a server of either flavor knows this character set (utf8 included). */
+export function isCharsetName(name: string): boolean {
+  const cs = canonicalCharset(name);
+  return cs in MARIADB || cs in MYSQL;
+}

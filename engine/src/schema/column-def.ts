@@ -84,7 +84,11 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
       column.comment = t.value;
       i += 2;
     } else if (k === 'PRIMARY' || (k === 'KEY' && ctx.kw(i - 1) !== 'UNIQUE')) {
-      const end = k === 'PRIMARY' && ctx.kw(i + 1) === 'KEY' ? i + 2 : i + 1;
+      if (k === 'PRIMARY' && ctx.kw(i + 1) !== 'KEY') {
+        ctx.syntax(i + 1 < to ? i + 1 : i, 'expected KEY after PRIMARY.', ['KEY']);
+        return undefined;
+      }
+      const end = k === 'PRIMARY' ? i + 2 : i + 1;
       read.indexes.push({ name: 'PRIMARY', kind: 'primary', parts: [{ column: name }], source: ctx.ref(i, end) });
       i = end;
     } else if (k === 'UNIQUE') {
@@ -176,6 +180,10 @@ function readType(ctx: ReaderContext, i: number, to: number, type: ColumnType): 
       ctx.syntax(j, 'this parenthesis is never closed.');
       return -1;
     }
+    if (close === j + 1) {
+      ctx.syntax(close, "expected a length or a list of values in the type's parentheses.");
+      return -1;
+    }
     const args = ctx.splitCommas(j + 1, close);
     const values: string[] = [];
     const numbers: number[] = [];
@@ -198,8 +206,8 @@ function readType(ctx: ReaderContext, i: number, to: number, type: ColumnType): 
   }
   if (!grammarOk) {
     // Shown to node-sql-parser as `int`: the type itself was read (and checked) here.
-    ctx.blanks.push([ctx.tokens[i].start + 3, ctx.tokens[j - 1].end]);
-    ctx.substitutions.push([ctx.tokens[i].start, 'int']);
+    ctx.substitute(i, 'int');
+    ctx.blank(i + 1, j);
   }
   return j;
 }
@@ -207,7 +215,7 @@ function readType(ctx: ReaderContext, i: number, to: number, type: ColumnType): 
 function readWordAfter(ctx: ReaderContext, i: number, to: number, set: (v: string) => void, what: string): number {
   if (ctx.isOp(i, '=')) i++;
   const t = ctx.tokens[i];
-  if (!t || i >= to || (t.kind !== 'word' && t.kind !== 'ident' && t.kind !== 'string')) {
+  if (!t || i >= to || (t.kind !== 'word' && t.kind !== 'ident' && t.kind !== 'string') || (t.kind === 'word' && ctx.isReserved(t.value) && t.value.toLowerCase() !== 'binary')) {
     ctx.syntax(Math.min(i, ctx.tokens.length - 1), `expected ${what}.`);
     return to;
   }
@@ -247,6 +255,10 @@ function readColumnCheck(ctx: ReaderContext, i: number, to: number, read: Column
   let name = '';
   if (ctx.kw(i) === 'CONSTRAINT') {
     if (ctx.kw(i + 1) !== 'CHECK') name = ctx.name(i + 1) ?? '', i++;
+    if (name && ctx.dialect === 'mariadb') {
+      ctx.syntax(i, 'MariaDB does not accept a named CHECK inside a column definition; move CONSTRAINT ... CHECK (...) to the table level.');
+      return -1;
+    }
     i++;
   }
   if (ctx.kw(i) !== 'CHECK') {

@@ -1,4 +1,5 @@
-import type { Table, TableOptions } from './model.js';
+import type { Table } from './model.js';
+import { readTableOptions } from './table-options.js';
 import { readColumn } from './column-def.js';
 import { isKeyDefinition, readKey } from './key-def.js';
 import type { ReaderContext } from './reader-context.js';
@@ -109,70 +110,6 @@ export function readCreateTable(ctx: ReaderContext, nolint: string[]): CreateTab
   // A primary key listed first reads best and is what SHOW CREATE TABLE prints.
   if (!readTableOptions(ctx, close + 1, n, table.options)) return { isCreateTable: true };
   return { table, isCreateTable: true };
-}
-
-/** Table options after the column list; also hidden from the grammar check (read, and checked, here). */
-function readTableOptions(ctx: ReaderContext, from: number, to: number, options: TableOptions): boolean {
-  ctx.blank(from, to);
-  let i = from;
-  while (i < to) {
-    if (ctx.isOp(i, ',')) {
-      i++;
-      continue;
-    }
-    let k = ctx.kw(i);
-    const start = i;
-    if (k === 'PARTITION' && ctx.kw(i + 1) === 'BY') {
-      options.partitioning = ctx.text.slice(ctx.tokens[i].start, ctx.tokens[to - 1].end);
-      ctx.unsupported(i, to, 'unsupported-partition', 'PARTITION BY', 'the partitioning clause is kept as written but not compared in detail; review partition changes by hand.');
-      return true;
-    }
-    if (k === 'WITH' && ctx.kw(i + 1) === 'SYSTEM' && ctx.kw(i + 2) === 'VERSIONING') {
-      ctx.unsupported(i, i + 3, 'unsupported-system-versioning', 'WITH SYSTEM VERSIONING', 'it is left out of comparisons.');
-      i += 3;
-      continue;
-    }
-    if (k === 'DEFAULT') i++, (k = ctx.kw(i));
-    let key = k;
-    if ((k === 'CHARACTER' || k === 'CHAR') && ctx.kw(i + 1) === 'SET') key = 'CHARSET', i++;
-    if (key === '') {
-      ctx.syntax(i, `expected a table option, found '${ctx.tokens[i].value}'.`);
-      return false;
-    }
-    i++;
-    if (ctx.isOp(i, '=')) i++;
-    const v = ctx.tokens[i];
-    if (!v || i >= to || v.kind === 'op') {
-      ctx.syntax(Math.min(i, to - 1), `expected a value for ${key}.`);
-      return false;
-    }
-    i++;
-    const text = v.kind === 'string' ? v.value : v.value;
-    switch (key) {
-      case 'ENGINE':
-      case 'TYPE':
-        options.engine = text;
-        break;
-      case 'CHARSET':
-        options.charset = text.toLowerCase();
-        break;
-      case 'COLLATE':
-        options.collation = text.toLowerCase();
-        break;
-      case 'COMMENT':
-        options.comment = text;
-        break;
-      case 'ROW_FORMAT':
-        options.rowFormat = text.toUpperCase();
-        break;
-      case 'AUTO_INCREMENT':
-        break; // a counter, not part of the schema
-      default:
-        options.other = { ...options.other, [key]: v.kind === 'string' ? `'${v.value}'` : v.value.toUpperCase() };
-    }
-    if (start === i) i++;
-  }
-  return true;
 }
 
 const STATEMENTS = new Set(['ALTER', 'ANALYZE', 'BEGIN', 'CALL', 'CHECK', 'COMMIT', 'CREATE', 'DELETE', 'DELIMITER', 'DESCRIBE', 'DO', 'DROP', 'EXPLAIN', 'FLUSH', 'GRANT', 'INSERT', 'LOAD', 'LOCK', 'OPTIMIZE', 'RENAME', 'REPAIR', 'REPLACE', 'REVOKE', 'ROLLBACK', 'SELECT', 'SET', 'SHOW', 'START', 'TRUNCATE', 'UNLOCK', 'UPDATE', 'USE', 'WITH']);

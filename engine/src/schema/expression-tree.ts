@@ -1,6 +1,7 @@
 import { quoteString } from '../sql/quote.js';
 import { canonicalExpression } from './expression.js';
 import type { Token } from './lexer.js';
+import { MARIADB_1011, MYSQL_80 } from '../lint/reserved-words.js';
 
 /**
  * Canonical text for an expression via a small precedence parser: parentheses only where
@@ -14,15 +15,15 @@ export function printExpression(tokens: Token[], from: number, to: number, colum
 }
 
 /** Like printExpression, and says whether the precedence parser understood the expression. */
-export function readExpression(tokens: Token[], from: number, to: number, columns: ReadonlySet<string>): { text: string; understood: boolean } {
+export function readExpression(tokens: Token[], from: number, to: number, columns: ReadonlySet<string>): { text: string; understood: boolean; reservedAt?: number } {
+  const p = new ExpressionParser(tokens, from, to, columns);
   try {
-    const p = new ExpressionParser(tokens, from, to, columns);
     const node = p.expression(0);
     if (p.i !== to) throw new NotUnderstood();
-    return { text: print(node, 0, false), understood: true };
+    return { text: print(node, 0, false), understood: p.fallbacks === 0 };
   } catch {
     // NotUnderstood, or a RangeError from absurd nesting: the token-level text is still canonical.
-    return { text: canonicalExpression(tokens, from, to, columns), understood: false };
+    return { text: canonicalExpression(tokens, from, to, columns), understood: false, reservedAt: p.reservedAt };
   }
 }
 
@@ -46,8 +47,21 @@ const COMPARISON = 6;
 const FUNCTION_NAMES: Record<string, string> = { now: 'current_timestamp', localtime: 'current_timestamp', localtimestamp: 'current_timestamp', current_date: 'curdate', current_time: 'curtime' };
 const BARE_FUNCTIONS: Record<string, string> = { CURRENT_TIMESTAMP: 'current_timestamp()', LOCALTIME: 'current_timestamp()', LOCALTIMESTAMP: 'current_timestamp()', CURRENT_DATE: 'curdate()', CURRENT_TIME: 'curtime()', CURRENT_USER: 'current_user()' };
 
+/** Reserved words that are also built-in function names: `IF(...)` is a call, `COMMENT(...)` is a mistake. */
+const RESERVED_FUNCTIONS = new Set(['IF', 'LEFT', 'RIGHT', 'REPLACE', 'INSERT', 'CHAR', 'DATABASE', 'SCHEMA', 'MOD', 'REPEAT', 'CONVERT', 'VALUES', 'MATCH', 'DEFAULT', 'EXISTS', 'INTERVAL', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURRENT_ROLE', 'LOCALTIME', 'LOCALTIMESTAMP', 'UTC_DATE', 'UTC_TIME', 'UTC_TIMESTAMP', 'ROW_NUMBER', 'USER', 'TRUNCATE', 'IN', 'COALESCE', 'CAST', 'BINARY', 'NOT']);
+
+/** Whether `word(` can be a function call (not a reserved word like ON or CHECK). */
+export function isCallable(word: string): boolean {
+  const upper = word.toUpperCase();
+  return RESERVED_FUNCTIONS.has(upper) || !(MARIADB_1011.has(word.toLowerCase()) || MYSQL_80.has(word.toLowerCase()));
+}
+
 class ExpressionParser {
   i: number;
+  /** Arguments only the token-level printer could handle (CAST(x AS CHAR)...): the grammar check then looks at the whole expression. */
+  fallbacks = 0;
+  /** Token index of a reserved word used as a value at the top level (not inside a function's arguments). */
+  reservedAt: number | undefined;
 
   constructor(private readonly t: Token[], from: number, private readonly to: number, private readonly columns: ReadonlySet<string>) {
     this.i = from;
@@ -158,7 +172,10 @@ class ExpressionParser {
         this.i++;
         return this.strings();
       }
-      if (this.op(this.i + 1) === '(') return this.call();
+      if (this.op(this.i + 1) === '(') {
+        if (tok.kind === 'word' && !isCallable(upper)) throw new NotUnderstood();
+        return this.call();
+      }
       if (upper === 'CASE' || upper === 'INTERVAL' || upper === 'EXISTS' || upper === 'SELECT') throw new NotUnderstood();
       this.i++;
       // Qualified names: the column is the last part.
@@ -170,6 +187,11 @@ class ExpressionParser {
         this.i += 2;
       }
       if (!quoted && upper in BARE_FUNCTIONS) return { k: 'atom', text: BARE_FUNCTIONS[upper] };
+      // A reserved word where a value belongs (a >= DEFAULT): remembered, so the caller can report it.
+      if (!quoted && !this.columns.has(name.toLowerCase()) && !/^(NULL|TRUE|FALSE|UNKNOWN)$/.test(upper) && (MARIADB_1011.has(name.toLowerCase()) || MYSQL_80.has(name.toLowerCase()))) {
+        this.reservedAt ??= this.i - 1;
+        throw new NotUnderstood();
+      }
       if (quoted || this.columns.has(name.toLowerCase())) return { k: 'atom', text: '`' + name.replace(/`/g, '``') + '`' };
       return { k: 'atom', text: name.toLowerCase() };
     }
@@ -203,7 +225,9 @@ class ExpressionParser {
       let start = open + 1;
       for (const end of [...commas, close]) {
         // An argument with keywords inside (CAST(x AS CHAR), TRIM(LEADING ...)) keeps its token text.
-        args.push(printExpression(this.t, start, end, this.columns));
+        const arg = readExpression(this.t, start, end, this.columns);
+        if (!arg.understood || start === end) this.fallbacks++;
+        args.push(arg.text);
         start = end + 1;
       }
     }

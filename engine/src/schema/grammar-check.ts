@@ -52,41 +52,41 @@ export function resetGrammarCache(): void {
  * offsets are the file's offsets minus the statement start) and turns a rejection into a
  * located 'syntax' problem naming what was expected.
  */
-export function grammarCheck(
-  prepared: string,
-  original: string,
-  statementStart: number,
-  file: string,
-  lines: LineIndex,
-  tokens: Token[],
-  dialect: Dialect,
-): SchemaProblem | undefined {
+/** A statement prepared for the grammar check: see prepare() in parse.ts. */
+export interface Prepared {
+  text: string;
+  /** Offset in `text` where each kept token starts, ascending. */
+  starts: number[];
+  /** Index (in the statement's tokens) of each kept token. */
+  kept: number[];
+}
+
+export function grammarCheck(prepared: Prepared, original: string, file: string, lines: LineIndex, tokens: Token[], dialect: Dialect): SchemaProblem | undefined {
   // The PEG parser is most of the cost of a parse; a branch re-parsed on every keystroke
   // repeats the same statements, so statements that passed are remembered.
-  const key = dialect + '\0' + prepared;
+  const key = dialect + '\0' + prepared.text;
   if (accepted.has(key)) return undefined;
   try {
-    parserFor(dialect).astify(prepared, { database: dialect === 'mysql' ? 'MySQL' : 'MariaDB', trimQuery: false });
+    parserFor(dialect).astify(prepared.text, { database: dialect === 'mysql' ? 'MySQL' : 'MariaDB', trimQuery: false });
     remember(key);
     return undefined;
   } catch (err) {
     const e = err as PegSyntaxError;
+    const first = tokens[0];
     if (!e || e.name !== 'SyntaxError' || !e.location) {
-      const first = tokens[0];
       return {
         file,
-        range: lines.range(first?.start ?? statementStart, first?.end ?? statementStart),
+        range: lines.range(first.start, first.end),
         kind: 'unsupported',
         code: 'parser-failure',
         severity: 'warning',
         message: `schemabranch's parser failed on this statement (${e && e.message ? e.message : String(err)}); this is a gap in schemabranch, not necessarily an error in your file.`,
       };
     }
-    const offset = statementStart + e.location.start.offset;
-    const token = tokenAt(tokens, offset);
-    const range = token ? lines.range(token.start, token.end) : lines.range(offset, offset);
+    const token = tokenAtPrepared(prepared, tokens, e.location.start.offset);
+    const range = token ? lines.range(token.start, token.end) : lines.range(tokens[tokens.length - 1].end, tokens[tokens.length - 1].end);
     const expected = describeExpected(e.expected ?? []);
-    const found = token ? `'${token.kind === 'ident' ? '`' + token.value + '`' : truncate(original.slice(token.start, token.end))}'` : 'the end of the statement';
+    const found = token ? `'${truncate(original.slice(token.start, token.end))}'` : 'the end of the statement';
     const shown = expected.length > 12 ? expected.slice(0, 12).join(', ') + ', ...' : expected.join(', ');
     return {
       file,
@@ -100,21 +100,21 @@ export function grammarCheck(
   }
 }
 
-function truncate(s: string): string {
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+/** The statement token at an offset of the prepared text (undefined past the end). */
+function tokenAtPrepared(prepared: Prepared, tokens: Token[], offset: number): Token | undefined {
+  if (offset >= prepared.text.length) return undefined;
+  let lo = 0;
+  let hi = prepared.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (prepared.starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return tokens[prepared.kept[lo]];
 }
 
-function tokenAt(tokens: Token[], offset: number): Token | undefined {
-  let lo = 0;
-  let hi = tokens.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const t = tokens[mid];
-    if (t.end <= offset) lo = mid + 1;
-    else if (t.start > offset) hi = mid - 1;
-    else return t;
-  }
-  return tokens[lo];
+function truncate(s: string): string {
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
 
 /** Readable expectations: keywords and punctuation, without whitespace and comment openers. */
@@ -146,9 +146,10 @@ function rank(s: string): number {
  * Returns the offending offset (in the file) and what was expected, or undefined when it parses.
  */
 export function expressionGrammarCheck(text: string, start: number, end: number, dialect: Dialect): { offset: number; expected: string[] } | undefined {
-  const prefix = 'SELECT ';
+  // In parentheses, so a trailing word cannot pass as a column alias.
+  const prefix = 'SELECT (';
   try {
-    parserFor(dialect).astify(prefix + text.slice(start, end), { database: dialect === 'mysql' ? 'MySQL' : 'MariaDB', trimQuery: false });
+    parserFor(dialect).astify(prefix + text.slice(start, end) + ')', { database: dialect === 'mysql' ? 'MySQL' : 'MariaDB', trimQuery: false });
     return undefined;
   } catch (err) {
     const e = err as PegSyntaxError;

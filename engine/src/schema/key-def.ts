@@ -20,6 +20,10 @@ export function readKey(ctx: ReaderContext, from: number, to: number): KeyRead {
   let constraintName: string | undefined;
   if (ctx.kw(i) === 'CONSTRAINT') {
     i++;
+    if (ctx.tokens[i] && ctx.tokens[i].kind !== 'word' && ctx.tokens[i].kind !== 'ident') {
+      ctx.syntax(i, 'expected a constraint name (or PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK) after CONSTRAINT.');
+      return undefined;
+    }
     if (!/^(PRIMARY|UNIQUE|FOREIGN|CHECK)$/.test(ctx.kw(i)) || ctx.tokens[i]?.kind === 'ident') constraintName = ctx.identifier(i), i++;
     // node-sql-parser reads `CONSTRAINT FOREIGN KEY` as a constraint named FOREIGN: a bare CONSTRAINT adds nothing.
     else ctx.blank(i - 1, i);
@@ -47,7 +51,15 @@ export function readKey(ctx: ReaderContext, from: number, to: number): KeyRead {
   } else if (kind !== 'index' && (ctx.kw(i) === 'KEY' || ctx.kw(i) === 'INDEX')) i++;
   let name = kind === 'primary' ? 'PRIMARY' : (constraintName ?? '');
   if (kind !== 'primary' && !ctx.isOp(i, '(') && ctx.kw(i) !== 'USING' && ctx.name(i) !== undefined) name = ctx.identifier(i) ?? name, i++;
-  else if (kind === 'primary' && !ctx.isOp(i, '(') && ctx.kw(i) !== 'USING' && ctx.name(i) !== undefined) ctx.identifier(i), i++;
+  // PRIMARY KEY name (...): the server accepts and ignores the name; node-sql-parser does not.
+  else if (kind === 'primary' && !ctx.isOp(i, '(') && ctx.kw(i) !== 'USING' && ctx.name(i) !== undefined) {
+    if (ctx.tokens[i].kind === 'word' && ctx.isReserved(ctx.tokens[i].value)) {
+      ctx.syntax(i, "expected '(' and the key columns after PRIMARY KEY.", ['(']);
+      return undefined;
+    }
+    ctx.blank(i, i + 1);
+    i++;
+  }
   const index: Index = { name, kind, parts: [], source: ctx.ref(from, to) };
   if (ctx.kw(i) === 'USING') {
     index.using = ctx.kw(i + 1) === 'HASH' ? 'hash' : 'btree';
@@ -135,7 +147,7 @@ function readCheck(ctx: ReaderContext, from: number, i: number, to: number, name
   else if (ctx.kw(j) === 'ENFORCED') j++;
   if (j < to) ctx.syntax(j, `unexpected '${ctx.tokens[j].value}' after the CHECK expression.`);
   // The grammar check sees CHECK (1): the expression is read here, in any dialect.
-  ctx.substitutions.push([ctx.tokens[open].start + 1, '1']);
+  ctx.substitute(open, '(1');
   ctx.blank(open + 1, close);
   ctx.blank(close + 1, to);
   return {

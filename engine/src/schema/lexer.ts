@@ -184,6 +184,7 @@ export function tokenize(text: string, from = 0, to = text.length): LexResult {
         continue;
       }
       while (e < to && isDigit(text.charCodeAt(e))) e++;
+      const integerEnd = e;
       if (text.charCodeAt(e) === 46) {
         e++;
         while (e < to && isDigit(text.charCodeAt(e))) e++;
@@ -193,8 +194,8 @@ export function tokenize(text: string, from = 0, to = text.length): LexResult {
         e += 2;
         while (e < to && isDigit(text.charCodeAt(e))) e++;
       }
-      if (e < to && isWordChar(text.charCodeAt(e))) {
-        // MySQL identifiers may start with digits (1col).
+      if (e === integerEnd && e < to && isWordChar(text.charCodeAt(e))) {
+        // MySQL identifiers may start with digits (1col); 1.5x is a number, then a word.
         while (e < to && isWordChar(text.charCodeAt(e))) e++;
         tokens.push({ kind: 'word', start: i, end: e, value: text.slice(i, e) });
       } else {

@@ -1,7 +1,7 @@
 import type { Schema, Table } from './model.js';
 import type { SchemaProblem } from './problems.js';
 import { readCreateTable } from './create-table.js';
-import { grammarCheck, type Dialect } from './grammar-check.js';
+import { grammarCheck, type Dialect, type Prepared } from './grammar-check.js';
 import { ReaderContext } from './reader-context.js';
 import { splitStatements, type Statement } from './split.js';
 import { LineIndex } from './text.js';
@@ -61,7 +61,7 @@ function parseStatement(file: string, text: string, lines: LineIndex, st: Statem
   const read = readCreateTable(ctx, st.nolint);
   const ownErrors = ctx.problems.some((p) => p.severity === 'error');
   if (read.isCreateTable && !ownErrors) {
-    const syntax = grammarCheck(prepare(text, st, ctx), text, st.start, file, lines, st.tokens, dialect);
+    const syntax = grammarCheck(prepare(st, ctx), text, file, lines, st.tokens, dialect);
     if (syntax) {
       problems.push(...ctx.problems, syntax);
       return syntax.severity === 'error' ? undefined : read.table;
@@ -71,19 +71,26 @@ function parseStatement(file: string, text: string, lines: LineIndex, st: Statem
   return ownErrors ? undefined : read.table;
 }
 
-/** The statement as the grammar check sees it: blanks over what was read here, same length. */
-function prepare(text: string, st: Statement, ctx: ReaderContext): string {
-  const chars = text.slice(st.start, st.end).split('');
-  const blank = (a: number, b: number): void => {
-    for (let i = Math.max(a, st.start); i < Math.min(b, st.end); i++) {
-      const c = chars[i - st.start];
-      if (c !== '\n' && c !== '\r') chars[i - st.start] = ' ';
-    }
-  };
-  for (const m of st.versionMarks) blank(m.start, m.end);
-  for (const [a, b] of ctx.blanks) blank(a, b);
-  for (const [at, s] of ctx.substitutions) for (let k = 0; k < s.length; k++) chars[at - st.start + k] = s[k];
-  return chars.join('');
+/**
+ * The statement as the grammar check sees it: its tokens joined by single spaces (so
+ * comments, line breaks and `/*!50100` marks cannot trip node-sql-parser, whose grammar
+ * wants exactly one space inside NOT NULL, PRIMARY KEY...), without the tokens read
+ * here, with substitutions. `starts[k]` is where statement token `kept[k]` begins in it.
+ */
+function prepare(st: Statement, ctx: ReaderContext): Prepared {
+  const hidden = new Uint8Array(st.tokens.length);
+  for (const [a, b] of ctx.blanks) hidden.fill(1, a, b);
+  let text = '';
+  const starts: number[] = [];
+  const kept: number[] = [];
+  st.tokens.forEach((t, k) => {
+    if (hidden[k]) return;
+    if (text) text += ' ';
+    starts.push(text.length);
+    kept.push(k);
+    text += ctx.substitutions.get(k) ?? ctx.text.slice(t.start, t.end);
+  });
+  return { text, starts, kept };
 }
 
 /**

@@ -13,9 +13,10 @@ import { expressionGrammarCheck } from './grammar-check.js';
  */
 export class ReaderContext {
   readonly problems: SchemaProblem[] = [];
+  /** Token index ranges [from, to) the grammar check does not see. */
   readonly blanks: Array<[number, number]> = [];
-  /** Text written over blanks for the grammar check: [file offset, text]. */
-  readonly substitutions: Array<[number, string]> = [];
+  /** Token index -> the text the grammar check sees instead of that token. */
+  readonly substitutions = new Map<number, string>();
   /** Where the last REFERENCES clause read ended (a column definition continues after it). */
   referencesEnd = 0;
   /** While true, expressions are read without reporting (a first pass that only finds their extent). */
@@ -36,6 +37,10 @@ export class ReaderContext {
    * refuses many non-reserved keywords as bare names (status, comment, ...), so a bare word
    * is shown to it as z___ (same length); a truly reserved word is the user's error.
    */
+  isReserved(word: string): boolean {
+    return (this.dialect === 'mysql' ? MYSQL_80 : MARIADB_1011).has(word.toLowerCase());
+  }
+
   identifier(i: number): string | undefined {
     const t = this.tokens[i];
     if (!t || (t.kind !== 'word' && t.kind !== 'ident')) return undefined;
@@ -44,7 +49,7 @@ export class ReaderContext {
       if (reserved.has(t.value.toLowerCase())) {
         this.syntax(i, `'${t.value}' is a reserved word in ${this.dialect === 'mysql' ? 'MySQL 8.0' : 'MariaDB 10.11'}; quote it with backticks (\`${t.value}\`) or choose another name.`);
       } else {
-        this.substitutions.push([t.start, 'z'.padEnd(t.end - t.start, '_')]);
+        this.substitute(i, 'z_name');
       }
     }
     return t.value;
@@ -60,10 +65,15 @@ export class ReaderContext {
     return { file: this.file, range: this.range(fromToken, toTokenExclusive) };
   }
 
-  /** Blank tokens [from, to) for the grammar check. */
+  /** Hide tokens [from, to) from the grammar check. */
   blank(from: number, to: number): void {
     if (to <= from) return;
-    this.blanks.push([this.tokens[from].start, this.tokens[to - 1].end]);
+    this.blanks.push([from, to]);
+  }
+
+  /** Show the grammar check `text` instead of token i. */
+  substitute(i: number, text: string): void {
+    this.substitutions.set(i, text);
   }
 
   kw(i: number): string {
@@ -87,8 +97,26 @@ export class ReaderContext {
    * parser nor node-sql-parser understands it, it is reported as the user's syntax error.
    */
   expression(from: number, to: number, columns: ReadonlySet<string>): string {
+    if (this.quiet) return readExpression(this.tokens, from, to, columns).text;
+    if (to <= from) {
+      this.syntax(Math.min(to, this.tokens.length - 1), 'expected an expression.');
+      return '';
+    }
+    // A comma at the top level is never part of one expression (SELECT would read it as two).
+    let depth = 0;
+    for (let k = from; k < to; k++) {
+      const v = this.tokens[k].kind === 'op' ? this.tokens[k].value : '';
+      if (v === '(') depth++;
+      else if (v === ')') depth--;
+      else if (v === ',' && depth === 0) {
+        this.syntax(k, "unexpected ',' in this expression.");
+        return '';
+      }
+    }
     const read = readExpression(this.tokens, from, to, columns);
-    if (!read.understood && to > from && !this.quiet) {
+    if (read.reservedAt !== undefined) {
+      this.syntax(read.reservedAt, `'${this.tokens[read.reservedAt].value}' is a reserved word and cannot stand for a value here; quote a column name with backticks.`);
+    } else if (!read.understood) {
       const bad = expressionGrammarCheck(this.text, this.tokens[from].start, this.tokens[to - 1].end, this.dialect);
       if (bad) {
         let at = this.tokens.findIndex((t) => t.end > bad.offset);

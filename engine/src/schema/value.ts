@@ -1,5 +1,7 @@
 import { quoteString } from '../sql/quote.js';
 import { unwrapParens } from './expression.js';
+import { isCharsetName } from './charsets.js';
+import { isCallable } from './expression-tree.js';
 import type { ReaderContext } from './reader-context.js';
 
 const NOW_SYNONYMS = new Set(['CURRENT_TIMESTAMP', 'NOW', 'LOCALTIME', 'LOCALTIMESTAMP']);
@@ -30,7 +32,7 @@ export function readValue(ctx: ReaderContext, i: number, limit: number, columns:
   if (t.kind !== 'word') return undefined;
   const upper = t.value.toUpperCase();
   const next = ctx.tokens[i + 1];
-  if (t.value.startsWith('_') && next && next.kind === 'string' && i + 1 < limit) return readStrings(ctx, i + 1, limit);
+  if (isIntroducer(t.value) && next && next.kind === 'string' && i + 1 < limit) return readStrings(ctx, i + 1, limit);
   if (upper === 'NULL') return { text: 'NULL', next: i + 1 };
   if (upper === 'TRUE') return { text: '1', next: i + 1 };
   if (upper === 'FALSE') return { text: '0', next: i + 1 };
@@ -38,11 +40,21 @@ export function readValue(ctx: ReaderContext, i: number, limit: number, columns:
   if (NOW_SYNONYMS.has(upper)) {
     if (call < 0) return { text: 'current_timestamp()', next: i + 1 };
     const inner = ctx.tokens.slice(i + 2, call);
-    const precision = inner.length === 1 && inner[0].kind === 'number' ? inner[0].value : '';
+    if (inner.length > 1 || (inner.length === 1 && inner[0].kind !== 'number')) return undefined;
+    const precision = inner.length === 1 ? inner[0].value : '';
     return { text: `current_timestamp(${precision})`, next: call + 1 };
   }
-  if (call >= 0) return { text: ctx.expression(i, call + 1, columns), next: call + 1 };
-  return { text: t.value.toLowerCase(), next: i + 1 };
+  if (call >= 0) return isCallable(t.value) ? { text: ctx.expression(i, call + 1, columns), next: call + 1 } : undefined;
+  // Without parentheses only these keywords are values; anything else (KEY, UNSIGNED...) is a mistake.
+  if (BARE_VALUES.has(upper)) return { text: t.value.toLowerCase(), next: i + 1 };
+  return undefined;
+}
+
+const BARE_VALUES = new Set(['CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_USER', 'CURRENT_ROLE', 'UTC_DATE', 'UTC_TIME', 'UTC_TIMESTAMP', 'SYSDATE']);
+
+/** `_utf8mb4'x'`: an underscore and a character set name. */
+export function isIntroducer(word: string): boolean {
+  return word.startsWith('_') && isCharsetName(word.slice(1));
 }
 
 /** 'a' 'b' (adjacent literals concatenate in MySQL) as one quoted string. */
