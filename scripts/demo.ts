@@ -5,17 +5,12 @@
  * application writes, revert window, revert with every row kept.
  *
  * `--keep` leaves the workspace (and its stopped sandbox) in place.
- * `tsx scripts/demo.ts --cli <args>` is the CLI itself (the demo calls itself
- * that way so `deploy-request` is there even before the registry lists it).
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
-import { runCli } from '../cli/src/run.js';
-import { commands } from '../cli/src/commands/index.js';
-import { deployRequestCommand } from '../cli/src/commands/deploy-request.js';
 import { loadWorkspaceConfig } from '../engine/src/config/load.js';
 import { resolveServer } from '../engine/src/db/connection.js';
 import type { ServerTarget } from '../engine/src/db/target.js';
@@ -45,7 +40,7 @@ function say(line: string): void {
  */
 async function cli(dir: string, args: string[], opts: { allowFailure?: boolean; quiet?: boolean } = {}): Promise<{ status: number; stdout: string }> {
   console.log(`\n   $ schemabranch ${args.join(' ')}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--cli', '--dir', dir, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli', 'src', 'main.ts'), '--dir', dir, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => (out += d));
@@ -185,24 +180,10 @@ async function demo(keep: boolean): Promise<void> {
   }
 }
 
-const argv = process.argv.slice(2);
-if (argv[0] === '--cli') {
-  const list = commands.some((c) => c.name === deployRequestCommand.name) ? commands : [...commands, deployRequestCommand];
-  runCli(argv.slice(1), undefined, list).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`schemabranch: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
-} else {
-  demo(argv.includes('--keep')).then(
-    () => undefined,
-    (err: unknown) => {
-      console.error(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+demo(process.argv.slice(2).includes('--keep')).then(
+  () => undefined,
+  (err: unknown) => {
+    console.error(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

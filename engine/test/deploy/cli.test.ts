@@ -4,12 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commands } from '../../../cli/src/commands/index.js';
 import { fixture } from './fixture.js';
 
 const root = join(__dirname, '..', '..', '..');
-// Until the registry lists deploy-request, scripts/demo.ts --cli is the CLI with it added.
-const entry = commands.some((c) => c.name === 'deploy-request') ? ['cli/src/main.ts'] : ['scripts/demo.ts', '--cli'];
+const entry = ['cli/src/main.ts'];
 
 function cli(dir: string, args: string[]): Promise<{ code: number; json: unknown; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...entry, '--dir', dir, 'deploy-request', ...args, '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
