@@ -6,7 +6,7 @@
 import type { Connection } from 'mysql2/promise';
 import { threadsRunning } from './inspect.js';
 import { arrays, rows, sleep } from './session.js';
-import { chunkEnd, copyChunk, keyCompare, lastKey } from './sql.js';
+import { chunkEnd, copyChunk, firstKey, keyCompare, lastKey } from './sql.js';
 import type { TableRecord } from './store.js';
 
 export interface CopyControl {
@@ -48,21 +48,20 @@ export async function copyTable(conn: Connection, db: string, t: TableRecord, ct
   }
   const after = keyCompare(key, '>');
   const upTo = keyCompare(key, '<=');
-  let chunk = 5000;
+  let chunk = 20_000;
   let lastBetween = Date.now();
   while (!t.copyDone) {
     if (ctl.signal?.aborted) throw new CopyAborted();
     await ctl.waitIfPaused();
     await throttle(conn, ctl);
     const from = t.lastKey;
-    const boundParams = [...(from ? after.params(from) : []), ...upTo.params(t.endKey!), chunk - 1];
-    const bound = await arrays(conn, chunkEnd(db, t.table, key, from !== null), boundParams);
+    const bound = await nextChunkEnd(conn, db, t, chunk);
     const upper = bound[0] ?? t.endKey!;
     const started = Date.now();
     const [res] = await conn.query(copyChunk(db, t.table, t.shadow, t.forwardColumns, key, from !== null), [...(from ? after.params(from) : []), ...upTo.params(upper)]);
     const elapsed = Math.max(1, Date.now() - started);
     const affected = Number((res as { affectedRows?: number }).affectedRows ?? 0);
-    t.rowsCopied += bound[0] ? chunk : Math.min(affected, chunk);
+    t.rowsCopied += affected;
     t.lastKey = upper;
     if (!bound[0]) t.copyDone = true;
     t.rowsTotal = Math.max(t.rowsTotal, t.rowsCopied);
@@ -74,6 +73,24 @@ export async function copyTable(conn: Connection, db: string, t: TableRecord, ct
       lastBetween = Date.now();
     }
   }
+}
+
+/**
+ * The inclusive upper key of the next chunk, or none for the last chunk.
+ * An integer key is stepped by value (no index walk); other keys find the
+ * row `chunk` rows ahead. Chunk sizes adapt to time either way.
+ */
+async function nextChunkEnd(conn: Connection, db: string, t: TableRecord, chunk: number): Promise<unknown[][]> {
+  const key = t.key.map((k) => k.name);
+  const from = t.lastKey;
+  if (t.key.length === 1 && /^(tiny|small|medium|big)?int\b/i.test(t.key[0]!.columnType)) {
+    const start = from ? BigInt(String(from[0])) : BigInt(String((await arrays(conn, firstKey(db, t.table, key)))[0]?.[0] ?? 0)) - 1n;
+    const upper = start + BigInt(chunk);
+    return upper >= BigInt(String(t.endKey![0])) ? [] : [[upper.toString()]];
+  }
+  const after = keyCompare(key, '>');
+  const upTo = keyCompare(key, '<=');
+  return arrays(conn, chunkEnd(db, t.table, key, from !== null), [...(from ? after.params(from) : []), ...upTo.params(t.endKey!), chunk - 1]);
 }
 
 async function throttle(conn: Connection, ctl: CopyControl): Promise<void> {

@@ -23,6 +23,8 @@ export interface SwapPlan {
   lock: { db: string; name: string }[];
   /** Applies the remaining captured changes while A holds the locks (autocommit off, no START TRANSACTION). */
   finalDrain: (a: Connection) => Promise<void>;
+  /** Runs just before A asks for its locks, so the drain under the locks has only the last moments' changes. */
+  catchUp?: () => Promise<void>;
   /** Runs while A holds the locks, just before the RENAME is issued (e.g. creating new tables). */
   beforeRename?: () => Promise<void>;
 }
@@ -80,6 +82,7 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
     await dropStaleSentry(monitor, plan.db, sentry);
     await a.query(createSentry(plan.db, sentry));
     await a.query('SET SESSION autocommit = 0');
+    if (plan.catchUp) await plan.catchUp();
     try {
       await a.query(lockTablesWrite([...plan.lock, { db: plan.db, name: sentry }]));
     } catch (err) {
@@ -88,9 +91,12 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
     }
     locked = true;
     const lockedAt = Date.now();
-    await plan.finalDrain(a);
-    await a.query('COMMIT');
+    const T = (l: string): void => {
+      if (process.env.SCHEMABRANCH_TRACE_CUTOVER) console.error(`[swap] ${l} +${Date.now() - lockedAt}ms`);
+    };
     if (plan.beforeRename) await plan.beforeRename();
+    T('before-rename hook');
+    // B queues behind A's locks right away; A applies the last changes meanwhile.
     const bId = ids[1]!;
     let renameError: unknown;
     renameIssued = b.query(renameTables(plan.db, plan.renames)).then(
@@ -99,7 +105,19 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
         renameError = err;
       },
     );
+    T('rename issued');
+    try {
+      await plan.finalDrain(a);
+      T('final drain');
+      await a.query('COMMIT');
+    } catch (err) {
+      await monitor.query(`KILL QUERY ${bId}`).catch(() => undefined);
+      await renameIssued;
+      throw err;
+    }
+    T('drained');
     const waiting = await waitForRenameToQueue(monitor, bId, () => renameError !== undefined, opts.lockWaitSeconds * 1000);
+    T('rename queued');
     if (!waiting) {
       // Do not let a RENAME run once the sentry is gone: take it back, then unlock.
       await monitor.query(`KILL QUERY ${bId}`).catch(() => undefined);
@@ -109,9 +127,12 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
       return { error: renameError instanceof Error ? renameError.message : 'the RENAME did not queue', blockers: [] };
     }
     await a.query(dropTable(plan.db, sentry));
+    T('sentry dropped');
     await a.query('UNLOCK TABLES');
     locked = false;
+    T('unlocked');
     await renameIssued;
+    T('renamed');
     if (renameError) return { error: renameError instanceof Error ? renameError.message : String(renameError), blockers: await findBlockers(monitor, ids) };
     return { stallMs: Date.now() - lockedAt };
   } finally {

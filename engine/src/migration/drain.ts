@@ -8,7 +8,7 @@
 import type { Connection } from 'mysql2/promise';
 import { METADATA_DB } from './names.js';
 import { arrays } from './session.js';
-import { copyKeys, deleteChangelog, deleteKeys, readChangelog } from './sql.js';
+import { copyKeys, deleteChangelog, deleteKeys, readChangelog, readChangelogKeys } from './sql.js';
 
 export interface DrainRoute {
   db: string;
@@ -90,5 +90,34 @@ export async function drainAll(conn: Connection, r: DrainRoute, opts: { batch?: 
     const res = await drainBatch(conn, r, batch, opts.locked);
     applied += res.applied;
     if (res.read < batch || res.applied === 0) return { applied, stuck: res.stuck };
+  }
+}
+
+/**
+ * After a multi-table swap: the RENAME queues first on one table only, so a
+ * write waiting on another table can still land in the table that is being
+ * renamed away, between UNLOCK and RENAME. Those writes were captured on
+ * `route.side`. With the tables locked, each such key is re-copied to the
+ * table that now holds the user's name, unless that table has changed it since
+ * (captured on `newerSide`): the later write wins. Returns the keys applied.
+ */
+export async function reconcileLateWrites(conn: Connection, route: DrainRoute, newerSide: 1 | 2): Promise<number> {
+  let applied = 0;
+  for (;;) {
+    const read = await arrays(conn, readChangelog(METADATA_DB, route.changelog, route.key), [route.side, 5000]);
+    if (read.length === 0) return applied;
+    const keys = new Map<string, unknown[]>();
+    for (const row of read) keys.set(JSON.stringify(row.slice(1)), row.slice(1));
+    const all = [...keys.values()];
+    const newer = await arrays(conn, readChangelogKeys(METADATA_DB, route.changelog, route.key, all.length), [newerSide, ...all.flat()]);
+    const skip = new Set(newer.map((k) => JSON.stringify(k)));
+    const todo = all.filter((k) => !skip.has(JSON.stringify(k)));
+    if (todo.length) {
+      await conn.query(deleteKeys(route.db, route.to, route.key, todo.length), todo.flat());
+      await conn.query(copyKeys(route.db, route.from, route.to, route.columns, route.key, todo.length, route.replace), todo.flat());
+    }
+    await conn.query(deleteChangelog(METADATA_DB, route.changelog, read.length), read.map((r) => r[0]));
+    await conn.query('COMMIT');
+    applied += todo.length;
   }
 }

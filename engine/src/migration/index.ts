@@ -11,13 +11,13 @@ import type { SchemaChange } from '../diff/change.js';
 import { copyTable } from './copy.js';
 import { quoteIdent } from '../sql/quote.js';
 import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
-import { drainAll } from './drain.js';
+import { drainAll, reconcileLateWrites } from './drain.js';
 import { tableExists } from './inspect.js';
 import { METADATA_DB } from './names.js';
 import { buildTableRecords, createChangelogs, createTriggers, dropTriggers } from './prepare.js';
 import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
-import { openEngineConnection } from './session.js';
-import { dropTable } from './sql.js';
+import { openEngineConnection, rows } from './session.js';
+import { countChangelog, dropTable, lockTablesWrite } from './sql.js';
 import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, setPhase, type RunRecord, type TableRecord } from './store.js';
 import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './window.js';
 import type { StuckRow } from './drain.js';
@@ -137,6 +137,8 @@ export class OnlineMigration {
     const renames = step === 'cutting_over' ? forwardRenames(this.tables) : reverseRenames(this.tables);
     const applied = await this.nameSwapApplied(step);
     if (renames.length) await dropStaleSentry(this.conn, db, renames[0]!.to);
+    if (step === 'cutting_over' && applied) await this.reconcileLateWrites('forward');
+    if (step === 'reverting' && applied) await this.reconcileLateWrites('reverse');
     if (step === 'cutting_over') await this.settle(applied ? 'cut_over' : 'ready_to_cut_over', applied);
     else {
       await this.settle(applied ? 'reverted' : 'cut_over', false);
@@ -237,6 +239,9 @@ export class OnlineMigration {
           db,
           renames,
           lock: forwardLocks(db, this.tables),
+          catchUp: async () => {
+            for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
+          },
           finalDrain: async (a) => {
             for (const t of altered) await drainAll(a, forwardRoute(db, t, false), { locked: true });
           },
@@ -246,7 +251,9 @@ export class OnlineMigration {
       } else {
         await createTables();
       }
+      stallMs += await this.reconcileLateWrites('forward');
       await this.settle('cut_over', true, null);
+      if (!this.keepsOldSideCapture) await this.dropOldSideCapture().catch(() => undefined);
       return { stallMs };
     } catch (err) {
       if (await this.nameSwapApplied('cutting_over')) {
@@ -257,6 +264,52 @@ export class OnlineMigration {
       await this.settle('ready_to_cut_over', false, err instanceof Error ? err.message : String(err));
       throw err;
     }
+  }
+
+  /**
+   * Settles writes that reached the renamed-away table between UNLOCK and
+   * RENAME (only possible on an altered table other than the one the RENAME
+   * queued on first). Takes the locks again only when there is something to
+   * settle; returns the ms they were held.
+   */
+  private async reconcileLateWrites(direction: 'forward' | 'reverse'): Promise<number> {
+    const db = this.run.database;
+    const side = direction === 'forward' ? 1 : 2;
+    const late: TableRecord[] = [];
+    for (const t of this.tables.filter((x) => x.kind === 'alter_table')) {
+      const counts = await rows<{ side: number; n: number }>(this.conn, countChangelog(METADATA_DB, t.changelog!));
+      if (counts.some((c) => Number(c.side) === side && Number(c.n) > 0)) late.push(t);
+    }
+    if (late.length === 0) return 0;
+    const away = (t: TableRecord): string => (direction === 'forward' ? t.old : t.shadow);
+    const l = await openEngineConnection(this.target, { lockWaitSeconds: this.opts.lockWaitSeconds * 5 });
+    try {
+      await l.query('SET SESSION autocommit = 0');
+      await l.query(lockTablesWrite(late.flatMap((t) => [{ db, name: t.table }, { db, name: away(t) }, { db: METADATA_DB, name: t.changelog! }])));
+      const started = Date.now();
+      for (const t of late) {
+        const route = direction === 'forward' ? forwardRoute(db, t, true) : { ...backRoute(db, t), from: t.shadow, to: t.table };
+        await reconcileLateWrites(l, route, direction === 'forward' ? 2 : 1);
+      }
+      await l.query('UNLOCK TABLES');
+      return Date.now() - started;
+    } finally {
+      await l.end().catch(() => undefined);
+    }
+  }
+
+  /** Several altered tables: late writes are possible at revert too, and settling them needs capture on the old tables. */
+  private get keepsOldSideCapture(): boolean {
+    return this.tables.filter((t) => t.kind === 'alter_table').length > 1;
+  }
+
+  /**
+   * After cut-over only the engine writes to the old tables (its writes are
+   * never captured), so their capture triggers have no work left; dropping
+   * them early keeps them out of the revert's RENAME, which is slower per trigger.
+   */
+  private async dropOldSideCapture(): Promise<void> {
+    for (const t of this.tables) if (t.kind === 'alter_table') await dropTriggers(this.conn, this.run.database, this.run.id, t, ['o']);
   }
 
   /** Keeps the old tables in sync in the background while this process lives (the triggers capture changes regardless). */
@@ -291,6 +344,7 @@ export class OnlineMigration {
     const problems = await this.revertProblems();
     if (problems.length) throw new RevertRefused(problems);
     const db = this.run.database;
+    if (!this.keepsOldSideCapture) await this.dropOldSideCapture();
     await this.mark('cut_over', 'reverting');
     try {
       const { stallMs } = await atomicSwap(
@@ -300,6 +354,9 @@ export class OnlineMigration {
           db,
           renames: reverseRenames(this.tables),
           lock: reverseLocks(db, this.tables),
+          catchUp: async () => {
+            await syncBack(this.conn, db, this.tables, new Map());
+          },
           finalDrain: async (a) => {
             for (const t of this.tables) {
               if (t.kind !== 'alter_table') continue;
@@ -310,9 +367,10 @@ export class OnlineMigration {
         },
         { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts },
       );
+      const lateMs = await this.reconcileLateWrites('reverse');
       await this.settle('reverted', false, null);
       await this.cleanUp(true).catch(() => undefined);
-      return { stallMs };
+      return { stallMs: stallMs + lateMs };
     } catch (err) {
       const applied = await this.nameSwapApplied('reverting');
       await this.settle(applied ? 'reverted' : 'cut_over', false, applied ? null : err instanceof Error ? err.message : String(err));

@@ -99,6 +99,6 @@ export async function createTriggers(conn: Connection, db: string, id: number, t
   }
 }
 
-export async function dropTriggers(conn: Connection, db: string, id: number, t: TableRecord): Promise<void> {
-  for (const role of ['o', 'n'] as const) for (const event of EVENTS) await conn.query(dropTrigger(db, triggerName(id, t.position, role, event)));
+export async function dropTriggers(conn: Connection, db: string, id: number, t: TableRecord, roles: ('o' | 'n')[] = ['o', 'n']): Promise<void> {
+  for (const role of roles) for (const event of EVENTS) await conn.query(dropTrigger(db, triggerName(id, t.position, role, event)));
 }

@@ -8,7 +8,7 @@ import { freshDatabase } from '../../../test/support/server.js';
 import { BASE_TABLE, exec, tableNames } from './scenario.js';
 import { compareWithAcks, WriterPool } from './writers.js';
 
-const ROWS = 50_000;
+const ROWS = 30_000;
 
 test('zero loss when the engine process is killed with SIGKILL mid-copy and a new process resumes', async () => {
   const { target, database, drop } = await freshDatabase('migkill');

@@ -72,6 +72,8 @@ test('changelog drain statements', () => {
   assert.equal(sql.keyIn(['id'], 3), '`id` IN (?, ?, ?)');
   assert.equal(sql.keyIn(['a', 'b'], 2), '(`a`, `b`) IN ((?, ?), (?, ?))');
   assert.equal(sql.readChangelog('_schemabranch', 'cl', ['id']), 'SELECT `seq`, `id` FROM `_schemabranch`.`cl` WHERE `side` = ? ORDER BY `seq` LIMIT ?');
+  assert.equal(sql.readChangelogKeys('_schemabranch', 'cl', ['id'], 2), 'SELECT DISTINCT `id` FROM `_schemabranch`.`cl` WHERE `side` = ? AND `id` IN (?, ?)');
+  assert.equal(sql.countChangelog('_schemabranch', 'cl'), 'SELECT `side`, COUNT(*) AS `n` FROM `_schemabranch`.`cl` GROUP BY `side`');
   assert.equal(sql.deleteChangelog('_schemabranch', 'cl', 2), 'DELETE FROM `_schemabranch`.`cl` WHERE `seq` IN (?, ?)');
   assert.equal(sql.deleteKeys('app', 'users', ['id'], 1), 'DELETE FROM `app`.`users` WHERE `id` IN (?)');
   assert.equal(sql.copyKeys('app', 'users', 'users_sb3_old', ['id', 'name'], ['id'], 2, false), 'INSERT INTO `app`.`users_sb3_old` (`id`, `name`) SELECT `id`, `name` FROM `app`.`users` WHERE `id` IN (?, ?)');
@@ -87,6 +89,6 @@ test('cut-over statements', () => {
     'RENAME TABLE `app`.`users` TO `app`.`users_sb3_old`, `app`.`users_sb3_new` TO `app`.`users`',
   );
   assert.equal(sql.lockTablesWrite([{ db: 'app', name: 'users' }, { db: '_schemabranch', name: 'cl' }]), 'LOCK TABLES `app`.`users` WRITE, `_schemabranch`.`cl` WRITE');
-  assert.equal(sql.createSentry('app', 'users_sb3_old'), "CREATE TABLE `app`.`users_sb3_old` (`id` int NOT NULL PRIMARY KEY) ENGINE=InnoDB COMMENT='schemabranch cut-over sentry'");
+  assert.equal(sql.createSentry('app', 'users_sb3_old'), "CREATE TABLE `app`.`users_sb3_old` (`id` int NOT NULL PRIMARY KEY) ENGINE=MEMORY COMMENT='schemabranch cut-over sentry'");
   assert.equal(sql.dropTrigger('app', 't'), 'DROP TRIGGER IF EXISTS `app`.`t`');
 });

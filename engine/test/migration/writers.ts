@@ -79,6 +79,18 @@ export class WriterPool {
     await Promise.all(this.conns.map((c) => c.end()));
   }
 
+  private ownedIds = new Map<number, number[]>();
+
+  /** The ids writer `w` owns, kept in step with its own acknowledged inserts and deletes. */
+  private owned(w: number): number[] {
+    let ids = this.ownedIds.get(w);
+    if (!ids) {
+      ids = [...this.acks.rows.keys()].filter((id) => id % this.count === w);
+      this.ownedIds.set(w, ids);
+    }
+    return ids;
+  }
+
   private async loop(w: number, conn: Connection): Promise<void> {
     const t = quoteQualified(this.db, this.table);
     let n = 0;
@@ -89,7 +101,7 @@ export class WriterPool {
         this.parked--;
       }
       n++;
-      const mine = [...this.acks.rows.keys()].filter((id) => id % this.count === w);
+      const mine = this.owned(w);
       const op = n % 5;
       try {
         if (op === 0 || mine.length === 0) {
@@ -98,10 +110,12 @@ export class WriterPool {
           const id = 10_000_000 + w + this.count * n;
           await conn.query<ResultSetHeader>(`INSERT INTO ${t} (id, k, c) VALUES (?, ?, ?)`, [id, row.k, row.c]);
           this.acks.rows.set(id, row);
+          mine.push(id);
         } else if (op === 4) {
           const id = mine[(n * 7919) % mine.length]!;
           await conn.query(`DELETE FROM ${t} WHERE id = ?`, [id]);
           this.acks.rows.delete(id);
+          mine.splice(mine.indexOf(id), 1);
         } else {
           const id = mine[(n * 104729) % mine.length]!;
           const row = { k: (n * 31) % 1000, c: `w${w}-upd-${n}` };
