@@ -52,7 +52,11 @@ export class DeployRequests {
   private ensure(): Promise<void> {
     this.ready ??= this.core.store.ensure().catch((err: unknown) => {
       this.ready = undefined;
-      throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        `Deploy requests live in the \`_schemabranch\` database on the server, and it could not be created or upgraded: ${why}. ` +
+          `Give the connection's user its rights (GRANT ALL ON \`_schemabranch\`.* TO <user>), then retry (safe).`,
+      );
     });
     return this.ready;
   }
