@@ -125,6 +125,27 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   }
 
+  /**
+   * Records every text the notification toasts show from now on (a
+   * MutationObserver in the page), so a fast deploy's progress lines are
+   * seen even when they come and go between two Playwright polls.
+   */
+  async recordNotifications(): Promise<void> {
+    // A string, because this runs in the browser page (the Node tsconfig has no DOM types).
+    await this.page.evaluate(`(() => {
+      const seen = (window.__sbToasts = []);
+      new MutationObserver(() => {
+        for (const t of document.querySelectorAll('.notifications-toasts .notification-toast')) {
+          if (seen[seen.length - 1] !== t.innerText) seen.push(t.innerText);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+  }
+
+  async recordedNotifications(): Promise<string[]> {
+    return (await this.page.evaluate('window.__sbToasts || []')) as string[];
+  }
+
   async dismissNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
   }
