@@ -15,6 +15,7 @@ import type { Queryable } from '../../engine/src/db/introspect.js';
 import { branchModule, connectionModule, deployModule, introspectModule } from './engine-db.js';
 import type { StatsLookup, TableStats } from './features/hover.js';
 import { DeployProgressNotification, DeployStateChangedNotification, RevertWindowNotification, type UnavailableReason } from './protocol.js';
+import { DeployWatch } from './deploy-watch.js';
 import type { Session } from './session.js';
 import type { ServerStatus } from './status.js';
 
@@ -52,7 +53,7 @@ export class DatabaseAccess {
     private readonly session: Session,
     private readonly connection: Connection,
     private readonly status: ServerStatus,
-    private readonly opts: { password?: string; env: NodeJS.ProcessEnv; reconcile: boolean },
+    private readonly opts: { password?: string; env: NodeJS.ProcessEnv; reconcile: boolean; deployPollMs: number },
   ) {
     this.password = opts.password;
     session.configListeners.push((previous) => {
@@ -146,7 +147,21 @@ export class DatabaseAccess {
     });
     dr.events.on('window', (w) => void this.connection.sendNotification(RevertWindowNotification.type, { number: w.id, deadline: w.deadline, tables: w.tables }));
     this.deploys = dr;
-    this.stopWindowWatch = dr.watchRevertWindows();
+    const stopWindows = dr.watchRevertWindows();
+    const watch = new DeployWatch(
+      dr,
+      {
+        state: (p) => void this.connection.sendNotification(DeployStateChangedNotification.type, p),
+        window: (p) => void this.connection.sendNotification(RevertWindowNotification.type, p),
+        log: (m) => this.connection.console.log(m),
+      },
+      this.opts.deployPollMs,
+    );
+    watch.start();
+    this.stopWindowWatch = () => {
+      stopWindows();
+      watch.stop();
+    };
     // Windows that closed, and deploys that died, while no engine ran.
     if (this.opts.reconcile) {
       dr.reconcile().then(

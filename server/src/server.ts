@@ -35,6 +35,7 @@ import { applyWatchedFileChanges } from './watched-files.js';
 import { uriToPath } from './workspace/workspace.js';
 
 const HOVER_STATS_WAIT_MS = 300;
+const DEPLOY_POLL_MS = 5000;
 
 export interface StartServerOptions {
   connection?: Connection;
@@ -46,6 +47,8 @@ export interface StartServerOptions {
    * true; tests sharing one server with other suites turn it off so they never pick up another suite's deploys.
    */
   reconcileDeploys?: boolean;
+  /** How often deploy requests changed by other processes are looked for, once connected (default 5 s). */
+  deployPollMs?: number;
   /** Called once the session exists (tests and the bench reach its idle() through this). */
   onSession?: (session: Session) => void;
 }
@@ -86,7 +89,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       },
       loaded: (files, ms) => status.workspaceLoaded(files, ms, session?.configError),
     }, init.lintRulesDoc ?? defaultLintRulesDoc(), init.settings);
-    database = new DatabaseAccess(session, connection, status, { password: init.password, env: options.env ?? process.env, reconcile: options.reconcileDeploys ?? true });
+    database = new DatabaseAccess(session, connection, status, { password: init.password, env: options.env ?? process.env, reconcile: options.reconcileDeploys ?? true, deployPollMs: options.deployPollMs ?? DEPLOY_POLL_MS });
     options.onSession?.(session);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {

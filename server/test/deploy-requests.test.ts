@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
 import { ResponseError } from 'vscode-jsonrpc';
 import type { ServerTarget } from '../../engine/src/db/target.js';
+import { DeployRequests } from '../../engine/src/deploy/requests.js';
 import { quoteIdent } from '../../engine/src/sql/quote.js';
 import { connect, testTarget } from '../../test/support/server.js';
 import * as P from '../src/protocol.js';
@@ -133,6 +134,27 @@ test('close and cancel an open request; a gated deploy waits for apply, and skip
     .filter((n) => n.method === P.DeployStateChangedNotification.method && (n.params as P.DeployStateChangedParams).number === g.number)
     .map((n) => (n.params as P.DeployStateChangedParams).state);
   assert.deepEqual(states.filter((s, i) => states.indexOf(s) === i), ['open', 'in_progress', 'pending_cutover', 'complete_pending_revert', 'complete']);
+});
+
+test('a deploy request opened and closed by another process (the CLI) is announced to the editor', async () => {
+  const branchDb = await connect(target, `${database}__feature`);
+  try {
+    // main has caught up with the branch by now: give the branch something new to deploy.
+    await branchDb.query('ALTER TABLE users ADD COLUMN extra int DEFAULT NULL');
+  } finally {
+    await branchDb.end();
+  }
+  const cli = new DeployRequests({ target, mainDatabase: database, branchDatabase: (b) => `${database}__${b}` });
+  try {
+    const r = await cli.create('feature');
+    const opened = await c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === r.id);
+    assert.deepEqual([opened.state, opened.message], ['open', 'changed by another process']);
+    const closed = c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === r.id && p.state === 'closed');
+    await cli.close(r.id);
+    assert.equal((await closed).previous, 'open');
+  } finally {
+    await cli.dispose();
+  }
 });
 
 test('requests that need the database say why they cannot run: bad config, nothing listening, no password', async () => {

@@ -141,6 +141,9 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Tests see other processes' deploy-request changes quickly; the editor default is 5 s. */
+const TEST_DEPLOY_POLL_MS = 100;
+
 /** Starts a server over in-memory streams, initializes it on `root`, and waits until every file is loaded and checked. */
 export async function startClient(root: string, opts: StartOptions = {}): Promise<TestClient> {
   const toServer = new PassThrough();
@@ -148,7 +151,7 @@ export async function startClient(root: string, opts: StartOptions = {}): Promis
   let session: Session | undefined;
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
   // No reconcile: the test server is shared, and another suite's deploys are not ours to resume.
-  startServer({ connection: serverConnection, env: opts.env ?? {}, reconcileDeploys: false, onSession: (s) => (session = s) });
+  startServer({ connection: serverConnection, env: opts.env ?? {}, reconcileDeploys: false, deployPollMs: TEST_DEPLOY_POLL_MS, onSession: (s) => (session = s) });
   const conn = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const client = new TestClient(conn);
   const loaded = client.notification<ServerStatusParams>(ServerStatusNotification.type);
