@@ -146,7 +146,7 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
   }
   reasons.push(...columnDrops.reasons);
   const clauses = [
-    ...droppedFks.map((fk) => `DROP FOREIGN KEY ${quoteIdent(fk.name)}`),
+    ...droppedFks.map(dropForeignKeyClause),
     ...droppedIdx.map(dropIndexClause),
     ...droppedChecks.map((c) => `DROP CONSTRAINT ${quoteIdent(c.name)}`),
     ...columnDrops.clauses,
@@ -175,6 +175,10 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
 function alterIndexVisibility(idx: Index, flavor: Flavor): string {
   const state = flavor === 'mysql' ? (idx.invisible ? 'INVISIBLE' : 'VISIBLE') : idx.invisible ? 'IGNORED' : 'NOT IGNORED';
   return `ALTER INDEX ${quoteIdent(idx.name)} ${state}`;
+}
+
+export function dropForeignKeyClause(fk: ForeignKey): string {
+  return `DROP FOREIGN KEY ${quoteIdent(fk.name)}`;
 }
 
 export function addForeignKeyClause(fk: ForeignKey): string {

@@ -1,4 +1,4 @@
-import type { Table } from '../schema/model.js';
+import type { ForeignKey, Table } from '../schema/model.js';
 
 /**
  * How risky a change is to deploy:
@@ -26,6 +26,15 @@ export interface SchemaChange {
   statement: string;
   /** For alter_table: the clauses after `ALTER TABLE <name> `, so the online migration can apply them to a shadow table. */
   alterSpec?: string;
+  /**
+   * For alter_table: alterSpec without its foreign-key clauses (empty when it
+   * has nothing else). A shadow table made with CREATE TABLE ... LIKE has no
+   * foreign keys, and constraint names are unique per database, so an online
+   * migration applies this to the shadow and handles `foreignKeys` itself.
+   */
+  shadowSpec?: string;
+  /** For alter_table: the foreign keys this statement drops and adds (a changed key is in both). */
+  foreignKeys?: { dropped: ForeignKey[]; added: ForeignKey[] };
   /** The worst class among `reasons` ('safe' when there are none). */
   class: ChangeClass;
   reasons: ChangeReason[];

@@ -28,7 +28,7 @@ import { findColumn, type ForeignKey, type Schema, type Table } from '../schema/
 import { stripSources } from '../schema/normalize.js';
 import { renderCreateTable, type Flavor } from '../sql/ddl.js';
 import { quoteIdent } from '../sql/quote.js';
-import { addForeignKeyClause, appendPartitioning, planTableAlter, type TableAlterPlan } from './alter.js';
+import { addForeignKeyClause, appendPartitioning, dropForeignKeyClause, planTableAlter, type TableAlterPlan } from './alter.js';
 import { sameColumnStorage, sameForeignKey, withEffectiveCharset } from './compare.js';
 import { worstClass } from './classify.js';
 import { orderChanges, type PlannedChange } from './order.js';
@@ -50,7 +50,22 @@ export interface DiffOptions {
 
 function alterChange(table: string, clauses: string[], before: Table, after: Table, reasons: SchemaChange['reasons']): SchemaChange {
   const alterSpec = clauses.join(', ');
-  return { table, kind: 'alter_table', statement: `ALTER TABLE ${quoteIdent(table)} ${alterSpec}`, alterSpec, class: worstClass(reasons), reasons, before, after };
+  // Which foreign keys the statement drops and adds, read off the two tables it joins.
+  const dropped = before.foreignKeys.filter((fk) => clauses.includes(dropForeignKeyClause(fk)));
+  const added = after.foreignKeys.filter((fk) => clauses.includes(addForeignKeyClause(fk)));
+  const fkClauses = new Set([...dropped.map(dropForeignKeyClause), ...added.map(addForeignKeyClause)]);
+  return {
+    table,
+    kind: 'alter_table',
+    statement: `ALTER TABLE ${quoteIdent(table)} ${alterSpec}`,
+    alterSpec,
+    shadowSpec: clauses.filter((c) => !fkClauses.has(c)).join(', '),
+    foreignKeys: { dropped, added },
+    class: worstClass(reasons),
+    reasons,
+    before,
+    after,
+  };
 }
 
 /**
@@ -81,7 +96,7 @@ function leadingDrop(from: Table, dropped: ForeignKey[]): { leading: SchemaChang
   if (dropped.length === 0) return undefined;
   const rest: Table = { ...from, foreignKeys: from.foreignKeys.filter((fk) => !dropped.includes(fk)) };
   const reasons = dropped.map((fk) => ({ class: 'safe' as const, code: 'drop-foreign-key', message: `Foreign key ${quoteIdent(fk.name)} is dropped first to break a dependency cycle.` }));
-  return { leading: alterChange(from.name, dropped.map((fk) => `DROP FOREIGN KEY ${quoteIdent(fk.name)}`), from, rest, reasons), rest };
+  return { leading: alterChange(from.name, dropped.map(dropForeignKeyClause), from, rest, reasons), rest };
 }
 
 /**

@@ -164,3 +164,14 @@ test('onePerTable keeps each table in one change (the online migration shape)', 
   const b = table('b', [id(), col('a_id', 'int')], { indexes: [pk('id'), key('fk_b_a', ['a_id'])], foreignKeys: [fk('fk_b_a', ['a_id'], 'a', ['id'])] });
   assert.deepEqual(diffSchemas({ tables: [] }, { tables: [a, b] }, { onePerTable: true }).map((c) => [c.kind, c.table]), [['create_table', 'a'], ['create_table', 'b']]);
 });
+
+test('shadowSpec leaves out foreign-key clauses, listed apart in foreignKeys', () => {
+  const c1 = table('c', [id(), col('p', 'int')], { indexes: [pk('id'), key('fk_old', ['p'])], foreignKeys: [fk('fk_old', ['p'], 'p', ['id'])] });
+  const c2 = table('c', [id(), col('p', 'int'), col('n', 'int')], { indexes: [pk('id'), key('fk_old', ['p'])], foreignKeys: [fk('fk_new', ['p'], 'p', ['id'], { onDelete: 'CASCADE' })], options: { engine: 'InnoDB', comment: 'x' } });
+  const change = diffTables(c1, c2)!;
+  assert.equal(change.alterSpec, "DROP FOREIGN KEY `fk_old`, ADD COLUMN `n` int, ADD CONSTRAINT `fk_new` FOREIGN KEY (`p`) REFERENCES `p` (`id`) ON DELETE CASCADE, COMMENT='x'");
+  assert.equal(change.shadowSpec, "ADD COLUMN `n` int, COMMENT='x'");
+  assert.deepEqual(change.foreignKeys, { dropped: c1.foreignKeys, added: c2.foreignKeys });
+  const fkOnly = diffTables(c1, { ...c1, foreignKeys: [] })!;
+  assert.equal(fkOnly.shadowSpec, '');
+});
