@@ -134,21 +134,32 @@ const handlers: Record<string, Handler> = {
     const { id, values } = requestNumber(args, { wait: { type: 'boolean' }, gated: { type: 'boolean' } });
     const display = new ProgressDisplay({ interactive: ctx.interactive && !ctx.jsonOutput, write: (t) => process.stderr.write(t) });
     const gated = values.gated === true || ctx.config().gatedDeploys;
-    const r = await dr.deploy(id, {
-      gated,
-      wait: values.wait === true,
-      onState: (req, message) => {
-        if (req.state === 'queued') ctx.warn(`#${id} ${message}; waiting for the target (Ctrl-C leaves the queue).`);
-        else if (req.state === 'in_progress') ctx.warn(`#${id} deploying to ${req.targetDatabase}: copying rows into shadow tables...`);
-      },
-      onProgress: (tables, phase) => {
-        if (phase === 'copying') display.update(tables);
-        else if (phase === 'cutting-over') {
-          display.done();
-          ctx.warn(`#${id} rows copied; cutting over (application writes wait for a moment)...`);
-        }
-      },
-    });
+    // This process does the copy: stopping it stops the deploy where it is. Nothing is lost; say how to go on.
+    const onInterrupt = () => {
+      ctx.warn(`\nStopped. Deploy request #${id} keeps its progress: \`schemabranch deploy-request deploy ${id}\` resumes it, \`cancel ${id}\` removes its shadow tables.`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
+    let r;
+    try {
+      r = await dr.deploy(id, {
+        gated,
+        wait: values.wait === true,
+        onState: (req, message) => {
+          if (req.state === 'queued') ctx.warn(`#${id} ${message}; waiting for the target (Ctrl-C leaves the queue).`);
+          else if (req.state === 'in_progress') ctx.warn(`#${id} deploying to ${req.targetDatabase}: copying rows into shadow tables...`);
+        },
+        onProgress: (tables, phase) => {
+          if (phase === 'copying') display.update(tables);
+          else if (phase === 'cutting-over') {
+            display.done();
+            ctx.warn(`#${id} rows copied; cutting over (application writes wait for a moment)...`);
+          }
+        },
+      });
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
     display.done();
     if (r.state === 'pending_cutover') return done(ctx, dr, r, `Deploy request #${id} copied its rows and waits for the cut-over: run \`schemabranch deploy-request apply ${id}\`.`);
     return done(ctx, dr, r, `Deployed #${id} to ${r.targetDatabase}.`);
