@@ -23,8 +23,7 @@ const ENGINES: Record<string, string> = { innodb: 'InnoDB', myisam: 'MyISAM', ar
  * (after stripSources). Pure: returns a new table.
  */
 export function normalizeTable(input: Table, defaults: ServerDefaults): Table {
-  // Plain data by contract (see model.ts), and JSON round-tripping is cheaper than structuredClone here.
-  const table = JSON.parse(JSON.stringify(input)) as Table;
+  const table = cloneTable(input);
   const flavor = defaults.flavor;
   const o = table.options;
   o.engine = canonicalEngine(o.engine ?? defaults.engine);
@@ -73,6 +72,30 @@ export function normalizeTable(input: Table, defaults: ServerDefaults): Table {
 
 export function normalizeSchema(schema: Schema, defaults: ServerDefaults): Schema {
   return { tables: schema.tables.map((t) => normalizeTable(t, defaults)) };
+}
+
+/**
+ * A copy deep enough for normalization to edit freely. Source ranges are shared: nothing
+ * changes them. (Several times faster than structuredClone or JSON for a 1,000-table branch.)
+ */
+function cloneTable(t: Table): Table {
+  const columns: Column[] = t.columns.map((c) => {
+    const col: Column = { ...c, type: { ...c.type } };
+    if (c.type.values) col.type.values = [...c.type.values];
+    if (c.generated) col.generated = { ...c.generated };
+    return col;
+  });
+  const options = { ...t.options };
+  if (t.options.other) options.other = { ...t.options.other };
+  return {
+    ...t,
+    columns,
+    indexes: t.indexes.map((i) => ({ ...i, parts: i.parts.map((p) => ({ ...p })) })),
+    foreignKeys: t.foreignKeys.map((f) => ({ ...f, columns: [...f.columns], refColumns: [...f.refColumns] })),
+    checks: t.checks.map((c) => ({ ...c })),
+    options,
+    nolint: [...t.nolint],
+  };
 }
 
 /** A deep copy without `source` / `nameSource`: what comparisons should look at. */
