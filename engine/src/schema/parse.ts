@@ -6,6 +6,8 @@ import { ReaderContext } from './reader-context.js';
 import { splitStatements, type Statement } from './split.js';
 import { LineIndex } from './text.js';
 
+const MAX_PROBLEMS = 500;
+
 export interface ParseOptions {
   dialect?: Dialect;
 }
@@ -24,6 +26,11 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
     lines = new LineIndex(text);
     const split = splitStatements(text);
     for (const st of split.statements) {
+      if (problems.length >= MAX_PROBLEMS) {
+        // A binary or foreign file would otherwise bury the editor in diagnostics.
+        problems.push({ file, range: lines.range(st.start, st.start), kind: 'syntax', code: 'too-many-problems', severity: 'error', message: `Stopped after ${MAX_PROBLEMS} problems: is this really a schema file of CREATE TABLE statements?` });
+        break;
+      }
       const table = parseStatement(file, text, lines, st, opts.dialect ?? 'mariadb', problems);
       if (table) tables.push(table);
     }

@@ -222,6 +222,9 @@ test('junk input gives problems, not exceptions: binary bytes, lone surrogates, 
       assert.ok(p.message.length > 0);
     }
   }
+  // Random bytes stop at a bounded number of problems.
+  const noise = parseSchemaFile('noise.sql', Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919 + (i >> 3)) % 256)).toString('latin1').replace(/['"`]/g, ';'));
+  assert.ok(noise.problems.length <= 501);
   // Not even a non-string sneaks an exception out.
   const r = parseSchemaFile('junk.sql', undefined as unknown as string);
   assert.ok(Array.isArray(r.problems));
