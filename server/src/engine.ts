@@ -4,7 +4,7 @@
  * into engine internals from more than one place.
  */
 import type { SchemaChange } from '../../engine/src/diff/change.js';
-import { diffSchemas } from '../../engine/src/diff/index.js';
+import { diffSchemas, diffTables } from '../../engine/src/diff/index.js';
 import { lintChanges, lintSchema } from '../../engine/src/lint/index.js';
 import type { LintConfig, Violation } from '../../engine/src/lint/violation.js';
 import type { Schema, Table } from '../../engine/src/schema/model.js';
@@ -26,6 +26,8 @@ export interface SchemaEngine {
   lint(schema: Schema, config: LintConfig, sources: Record<string, string>): Violation[];
   lintChanges(changes: SchemaChange[], config: LintConfig): Violation[];
   diff(from: Schema, to: Schema): SchemaChange[];
+  /** One table's ALTER (undefined when equal): cheap enough to run per table on every edit. */
+  diffTable(from: Table, to: Table): SchemaChange | undefined;
   renderCreateTable(table: Table): string;
   /** The table as a server with these defaults would store it, so files and live schemas compare equal. */
   normalizeTable(table: Table, defaults: ServerDefaults): Table;
@@ -36,6 +38,7 @@ export const engine: SchemaEngine = {
   lint: (schema, config, sources) => lintSchema(schema, config, undefined, sources),
   lintChanges: (changes, config) => lintChanges(changes, config),
   diff: (from, to) => diffSchemas(from, to),
+  diffTable: (from, to) => diffTables(from, to),
   renderCreateTable: (table) => renderCreateTable(table),
   normalizeTable: (table, defaults) => normalizeTable(table, defaults),
 };

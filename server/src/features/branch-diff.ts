@@ -5,7 +5,7 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import type { BranchDiffParams, BranchDiffResult, LintFinding, SchemaChangeInfo, ShowDiffArgs } from '../protocol.js';
 import { ShowDiffCommand } from '../protocol.js';
-import type { LintConfig, Schema, SchemaChange, SchemaEngine, Violation } from '../engine.js';
+import type { LintConfig, Schema, SchemaChange, SchemaEngine, Table, Violation } from '../engine.js';
 import type { SchemaNormalizer } from './normalized.js';
 import { tokenize } from '../sql/tokens.js';
 import type { BranchModel } from '../workspace/branch-model.js';
@@ -25,6 +25,22 @@ export function branchChanges(engine: SchemaEngine, normalizer: SchemaNormalizer
   let changes = inner.get(to);
   if (!changes) inner.set(to, (changes = engine.diff(from, to)));
   return changes;
+}
+
+/** Per-table diffs for the code lens, cached per pair of normalized tables (so an edit re-diffs one table). */
+const tableDiffCache = new WeakMap<Table, WeakMap<Table, { change: SchemaChange | undefined }>>();
+
+/** How many changes the lens shows for `name`: 1 for a new table, the ALTER's clauses for a changed one. */
+export function tableChangeCount(engine: SchemaEngine, normalizer: SchemaNormalizer, base: BranchModel, branch: BranchModel, name: string): number {
+  const to = normalizer.tableOf(branch, name);
+  if (!to) return 0;
+  const from = normalizer.tableOf(base, name);
+  if (!from) return 1;
+  let inner = tableDiffCache.get(from);
+  if (!inner) tableDiffCache.set(from, (inner = new WeakMap()));
+  let cached = inner.get(to);
+  if (!cached) inner.set(to, (cached = { change: engine.diffTable(from, to) }));
+  return cached.change ? changeCount(cached.change) : 0;
 }
 
 export function toChangeInfo(c: SchemaChange): SchemaChangeInfo {
@@ -92,11 +108,11 @@ export function codeLenses(ws: Workspace, engine: SchemaEngine, normalizer: Sche
   if (!ws.branches().includes(MAIN_BRANCH)) return [];
   const parsed = ws.parsed(doc);
   const model = ws.model(doc.branch);
-  const changes = branchChanges(engine, normalizer, ws.model(MAIN_BRANCH), model);
+  const main = ws.model(MAIN_BRANCH);
   const lenses: CodeLens[] = [];
   for (const st of parsed.outline.statements) {
     if (!st.table || st.nameStart === undefined) continue;
-    const n = changes.filter((c) => c.table === st.table).reduce((sum, c) => sum + changeCount(c), 0);
+    const n = tableChangeCount(engine, normalizer, main, model, st.table);
     const args: ShowDiffArgs = { branch: doc.branch, base: MAIN_BRANCH, table: st.table, uri: doc.uri };
     const title = n === 0 ? `No changes vs ${MAIN_BRANCH} — Preview branch diff` : `${n} change${n === 1 ? '' : 's'} vs ${MAIN_BRANCH} — Preview`;
     lenses.push({ range: toRange(parsed, st.start, st.start), command: { title, command: ShowDiffCommand, arguments: [args] } });

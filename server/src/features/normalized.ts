@@ -33,6 +33,12 @@ export class SchemaNormalizer {
     return schema;
   }
 
+  /** The normalized table `name` of a branch (its first definition), if the branch has it. */
+  tableOf(model: BranchModel, name: string): Table | undefined {
+    const t = model.definitions.get(name)?.[0]?.table;
+    return t && this.table(t);
+  }
+
   private table(t: Table): Table {
     let n = this.tables.get(t);
     if (!n) {
