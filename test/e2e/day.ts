@@ -134,6 +134,14 @@ async function main(): Promise<number> {
       await shot(shots, 'diff-preview');
     });
 
+    await steps.step("Compare with main opens the branch file against main's in the diff editor", async (shots) => {
+      await w().page.locator('.tab', { hasText: 'coupons.sql' }).filter({ hasText: BRANCH }).first().click();
+      await w().runCommand('Schema Branch: Compare with main');
+      await w().page.locator('.tab.active', { hasText: `coupons: main ↔ ${BRANCH}` }).waitFor({ timeout: 30_000 });
+      await w().page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await shot(shots, 'compare-with-main');
+    });
+
     let number = 0;
     await steps.step('Open Deploy Request: it appears in the Deploy Requests tree with its statement', async (shots) => {
       await w().runCommand('Schema Branch: Open Deploy Request');
