@@ -8,7 +8,7 @@ import type { Connection, RequestHandler, RequestType } from 'vscode-languageser
 import type { DeployRequest } from '../../engine/src/deploy/record.js';
 import type { DeployState } from '../../engine/src/deploy/state.js';
 import { asResponseError, unavailable, type DatabaseAccess } from './database.js';
-import { branchChanges, branchDiff, BranchMissingError, MAIN_BRANCH, toChangeInfo } from './features/branch-diff.js';
+import { branchDiff, BranchMissingError, changedTableCount, MAIN_BRANCH, toChangeInfo } from './features/branch-diff.js';
 import * as P from './protocol.js';
 import type { Session } from './session.js';
 
@@ -86,23 +86,30 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
 
   // Branches
   handle(P.ListBranchesRequest, async () => {
-    const { s } = ready();
+    const { s, db } = ready();
     await s.idle();
     const main = s.workspace.branches().includes(MAIN_BRANCH) ? s.workspace.model(MAIN_BRANCH) : undefined;
+    const open = new Map<string, number>();
+    const deploys = db.connectedDeployRequests();
+    if (deploys) {
+      const active = await deploys.list({ state: ['open', 'queued', 'in_progress', 'pending_cutover', 'complete_pending_revert'] }).catch(() => []);
+      for (const r of active) open.set(r.branch, r.id);
+    }
     return s.workspace.branches().map((name): P.BranchInfo => {
       const model = s.workspace.model(name);
       let database: string | undefined;
       try {
-        database = s.config ? ready().db.databaseName(name) : undefined;
+        database = s.config ? db.databaseName(name) : undefined;
       } catch {
-        database = undefined;
+        database = undefined; // a folder whose name is not a valid branch name
       }
       return {
         name,
         folder: `${s.workspace.schemaDir}/${name}`,
         database,
         files: model.files.length,
-        changesVsMain: main && name !== MAIN_BRANCH ? branchChanges(s.engine, s.normalizer, main, model).length : 0,
+        changesVsMain: main && name !== MAIN_BRANCH ? changedTableCount(s.engine, s.normalizer, main, model) : 0,
+        deployRequest: open.get(name),
       };
     });
   });

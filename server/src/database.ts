@@ -172,6 +172,11 @@ export class DatabaseAccess {
     return dr;
   }
 
+  /** The deploy requests, only if already connected: listings that merely decorate never start a server. */
+  connectedDeployRequests(): DeployRequests | undefined {
+    return this.deploys;
+  }
+
   /** Only an already-known target: hover must never start a server. */
   statsLookup(): StatsLookup {
     return (branch, table) => this.stats.get(`${branch}\0${table}`)?.value;

@@ -217,7 +217,7 @@ export interface BranchInfo {
   database?: string;
   /** Number of .sql files in the folder. */
   files: number;
-  /** Changes against main, from the files. */
+  /** Tables the branch creates, changes or drops against main, from the files. */
   changesVsMain: number;
   /** Open deploy request for this branch, if any. */
   deployRequest?: number;

@@ -149,6 +149,8 @@ test('a deploy request opened and closed by another process (the CLI) is announc
     const r = await cli.create('feature');
     const opened = await c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === r.id);
     assert.deepEqual([opened.state, opened.message], ['open', 'changed by another process']);
+    const branches = await c.conn.sendRequest(P.ListBranchesRequest.type, {});
+    assert.equal(branches.find((b) => b.name === 'feature')?.deployRequest, r.id);
     const closed = c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === r.id && p.state === 'closed');
     await cli.close(r.id);
     assert.equal((await closed).previous, 'open');

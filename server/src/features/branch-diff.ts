@@ -43,6 +43,14 @@ export function tableChangeCount(engine: SchemaEngine, normalizer: SchemaNormali
   return cached.change ? changeCount(cached.change) : 0;
 }
 
+/** Tables a branch creates, changes or drops against its base: from per-table diffs, so it stays cheap after an edit. */
+export function changedTableCount(engine: SchemaEngine, normalizer: SchemaNormalizer, base: BranchModel, branch: BranchModel): number {
+  let n = 0;
+  for (const name of branch.definitions.keys()) if (tableChangeCount(engine, normalizer, base, branch, name) > 0) n++;
+  for (const name of base.definitions.keys()) if (!branch.definitions.has(name)) n++;
+  return n;
+}
+
 export function toChangeInfo(c: SchemaChange): SchemaChangeInfo {
   return { table: c.table, kind: c.kind, statement: c.statement, class: c.class, reasons: c.reasons.map((r) => ({ ...r })) };
 }
