@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const root = join(__dirname, '..', '..');
+interface Manifest {
+  main: string;
+  contributes: {
+    configuration: { properties: Record<string, { description?: string; markdownDescription?: string; type: string }> };
+    jsonValidation: { fileMatch: string; url: string }[];
+    viewsWelcome: { view: string; when: string; contents: string }[];
+    views: Record<string, { id: string }[]>;
+  };
+}
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+
+test('every setting has a description, and none of them can hold a password', () => {
+  const props = Object.entries(pkg.contributes.configuration.properties);
+  assert.ok(props.length >= 5);
+  for (const [key, p] of props) {
+    assert.ok((p.description ?? p.markdownDescription ?? '').length > 20, `${key} needs a description`);
+    assert.doesNotMatch(key, /password|secret/i);
+  }
+  assert.match(pkg.contributes.configuration.properties['schemabranch.connection.url'].markdownDescription ?? '', /Never put a password here/);
+});
+
+test('schemabranch.json is validated against the schema shipped in docs/', () => {
+  assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: 'schemabranch.json', url: './docs/schemabranch.schema.json' }]);
+  assert.ok(existsSync(join(root, 'docs', 'schemabranch.schema.json')));
+  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8');
+  assert.match(ignore, /^\*\*\/\*$/m, '.vscodeignore starts from "nothing"');
+  for (const f of ['dist/client.js', 'dist/server.js', 'docs/schemabranch.schema.json', 'syntaxes/mysql-ddl.tmLanguage.json', 'LICENSE']) assert.match(ignore, new RegExp(`^!${f.replace(/\./g, '\\.')}$`, 'm'), f);
+});
+
+test('the welcome view belongs to the Branches view and offers initialise and pull', () => {
+  const ids = pkg.contributes.views.schemabranch.map((v) => v.id);
+  assert.deepEqual(ids, ['schemabranch.branches', 'schemabranch.deployRequests']);
+  const w = pkg.contributes.viewsWelcome[0];
+  assert.equal(w.view, 'schemabranch.branches');
+  assert.equal(w.when, '!schemabranch.hasSchemaFolder');
+  assert.match(w.contents, /command:schemabranch\.initialize/);
+  assert.match(w.contents, /command:schemabranch\.pullSchema/);
+  assert.equal(pkg.main, './dist/client.js');
+});
