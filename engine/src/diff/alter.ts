@@ -166,6 +166,12 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     const prev = byName(droppedFks, fk.name, false);
     // Re-adding the same reference with other ON DELETE/ON UPDATE actions checks nothing new.
     if (prev && prev.refTable === fk.refTable && sameForeignKey({ ...prev, onDelete: fk.onDelete, onUpdate: fk.onUpdate }, fk)) continue;
+    // Columns added by this ALTER as NULL everywhere: NULL references nothing, so no row can fail.
+    const allNewNull = fk.columns.every((name) => {
+      const col = byName(to.columns, name, true);
+      return !byName(from.columns, name, true) && !!col && col.nullable && (col.default === undefined || col.default === 'NULL') && !col.generated;
+    });
+    if (allNewNull) continue;
     reasons.push({ class: 'data-dependent', code: 'add-foreign-key', message: `Foreign key ${quoteIdent(fk.name)} is added: the ALTER fails if existing rows reference missing ${quoteIdent(fk.refTable)} rows.` });
   }
   const options = optionClauses(from.options, to.options, reasons, to.name);

@@ -23,7 +23,8 @@
  * | enum-member-removed        | data-dependent | an ENUM/SET member disappears                                     |
  * | enum-member-reordered      | data-dependent | ENUM/SET members change order (sorting, stored indexes)           |
  * | add-auto-increment         | data-dependent | AUTO_INCREMENT is added to an existing column (0 values renumber) |
- * | add-foreign-key            | data-dependent | a foreign key is added to an existing table (orphans fail)        |
+ * | add-foreign-key            | data-dependent | a foreign key is added to an existing table (orphans fail), unless|
+ * |                            |                | its columns are new and NULL in every row                         |
  * | add-check                  | data-dependent | a CHECK is added to an existing table (violating rows fail)       |
  * | changed-engine             | data-dependent | the storage engine changes                                        |
  * | drop-table                 | destructive    | a table and its rows are dropped                                  |
