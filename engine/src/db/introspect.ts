@@ -79,7 +79,7 @@ export async function readLiveSchema(conn: Queryable, database: string): Promise
   for (const name of names) {
     const [row] = await rows(conn, `SHOW CREATE TABLE ${quoteQualified(database, name)}`);
     const ddl = row ? field(row, 'Create Table') : '';
-    const parsed = parseSchemaFile(`${database}.${name}`, ddl, { dialect: defaults.flavor });
+    const parsed = parseSchemaFile(`${database}.${name}`, ddl, { dialect: defaults.flavor, fromServer: true });
     const errors = parsed.problems.filter((p) => p.severity === 'error');
     const table = parsed.tables[0];
     if (!table || errors.length > 0) {

@@ -162,7 +162,7 @@ class ExpressionParser {
       const upper = tok.kind === 'word' ? tok.value.toUpperCase() : '';
       if (upper === 'NOT') {
         this.i++;
-        return { k: 'unary', op: 'not', e: this.expression(5), prec: 4 };
+        return negate(this.expression(5));
       }
       if (upper === 'BINARY' && this.op(this.i + 1) !== '(') {
         this.i++;
@@ -176,7 +176,21 @@ class ExpressionParser {
         if (tok.kind === 'word' && !isCallable(upper)) throw new NotUnderstood();
         return this.call();
       }
-      if (upper === 'CASE' || upper === 'INTERVAL' || upper === 'EXISTS' || upper === 'SELECT') throw new NotUnderstood();
+      if (upper === 'CASE') return this.caseExpression();
+      if (upper === 'INTERVAL') {
+        this.i++;
+        const amount = this.prefix();
+        const unit = this.kw();
+        if (!unit) throw new NotUnderstood();
+        this.i++;
+        return { k: 'atom', text: `interval ${print(amount, 100, false)} ${unit.toLowerCase()}` };
+      }
+      if (upper === 'EXISTS' || upper === 'SELECT') throw new NotUnderstood();
+      // MariaDB prints TRUE and FALSE as 1 and 0.
+      if (upper === 'TRUE' || upper === 'FALSE') {
+        this.i++;
+        return { k: 'atom', text: upper === 'TRUE' ? '1' : '0' };
+      }
       this.i++;
       // Qualified names: the column is the last part.
       let name = tok.value;
@@ -196,6 +210,27 @@ class ExpressionParser {
       return { k: 'atom', text: name.toLowerCase() };
     }
     throw new NotUnderstood();
+  }
+
+  /** CASE [operand] WHEN x THEN y ... [ELSE z] END, printed as one atom. */
+  private caseExpression(): Node {
+    this.i++;
+    let text = 'case';
+    if (this.kw() !== 'WHEN') text += ' ' + print(this.expression(0), 0, false);
+    while (this.kw() === 'WHEN') {
+      this.i++;
+      text += ' when ' + print(this.expression(0), 0, false);
+      if (this.kw() !== 'THEN') throw new NotUnderstood();
+      this.i++;
+      text += ' then ' + print(this.expression(0), 0, false);
+    }
+    if (this.kw() === 'ELSE') {
+      this.i++;
+      text += ' else ' + print(this.expression(0), 0, false);
+    }
+    if (this.kw() !== 'END') throw new NotUnderstood();
+    this.i++;
+    return { k: 'atom', text: text + ' end' };
   }
 
   private strings(): Node {
@@ -234,6 +269,15 @@ class ExpressionParser {
     this.i = close + 1;
     return { k: 'call', name, args };
   }
+}
+
+const INVERSE: Record<string, string> = { '=': '<>', '<>': '=', '<': '>=', '>=': '<', '>': '<=', '<=': '>', like: 'not like', 'not like': 'like', regexp: 'not regexp', 'not regexp': 'regexp' };
+
+/** NOT (a = b) is printed by MariaDB as a <> b (and likewise for < > <= >=): fold it the same way. */
+function negate(e: Node): Node {
+  if (e.k === 'bin' && INVERSE[e.op]) return { ...e, op: INVERSE[e.op] };
+  if (e.k === 'in' || e.k === 'between') return { ...e, not: !e.not };
+  return { k: 'unary', op: 'not', e, prec: 4 };
 }
 
 function print(n: Node, parentPrec: number, rightSide: boolean): string {

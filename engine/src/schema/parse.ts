@@ -10,6 +10,12 @@ const MAX_PROBLEMS = 500;
 
 export interface ParseOptions {
   dialect?: Dialect;
+  /**
+   * The text is SHOW CREATE TABLE output: the server already accepted it, so the
+   * node-sql-parser grammar checks are skipped (faster, and a gap in that grammar cannot
+   * turn the server's own DDL into an error).
+   */
+  fromServer?: boolean;
 }
 
 /**
@@ -31,7 +37,7 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
         problems.push({ file, range: lines.range(st.start, st.start), kind: 'syntax', code: 'too-many-problems', severity: 'error', message: `Stopped after ${MAX_PROBLEMS} problems: is this really a schema file of CREATE TABLE statements?` });
         break;
       }
-      const table = parseStatement(file, text, lines, st, opts.dialect ?? 'mariadb', problems);
+      const table = parseStatement(file, text, lines, st, opts.dialect ?? 'mariadb', problems, opts.fromServer ?? false);
       if (table) tables.push(table);
     }
   } catch (err) {
@@ -49,7 +55,7 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
   return { tables, problems };
 }
 
-function parseStatement(file: string, text: string, lines: LineIndex, st: Statement, dialect: Dialect, problems: SchemaProblem[]): Table | undefined {
+function parseStatement(file: string, text: string, lines: LineIndex, st: Statement, dialect: Dialect, problems: SchemaProblem[], fromServer: boolean): Table | undefined {
   if (st.lexProblem) {
     const p = st.lexProblem;
     const range = lines.range(p.start, p.start + 1);
@@ -64,10 +70,10 @@ function parseStatement(file: string, text: string, lines: LineIndex, st: Statem
     return undefined;
   }
   if (st.tokens.length === 0) return undefined;
-  const ctx = new ReaderContext(file, text, st.tokens, lines, dialect);
+  const ctx = new ReaderContext(file, text, st.tokens, lines, dialect, fromServer);
   const read = readCreateTable(ctx, st.nolint);
   const ownErrors = ctx.problems.some((p) => p.severity === 'error');
-  if (read.isCreateTable && !ownErrors) {
+  if (read.isCreateTable && !ownErrors && !fromServer) {
     const syntax = grammarCheck(prepare(st, ctx), text, file, lines, st.tokens, dialect);
     if (syntax) {
       problems.push(...ctx.problems, syntax);

@@ -30,6 +30,8 @@ export class ReaderContext {
     readonly tokens: Token[],
     readonly lines: LineIndex,
     readonly dialect: 'mariadb' | 'mysql' = 'mariadb',
+    /** SHOW CREATE TABLE output: no grammar checks of expressions (the server accepted them). */
+    readonly fromServer = false,
   ) {}
 
   /**
@@ -114,9 +116,9 @@ export class ReaderContext {
       }
     }
     const read = readExpression(this.tokens, from, to, columns);
-    if (read.reservedAt !== undefined) {
+    if (read.reservedAt !== undefined && !this.fromServer) {
       this.syntax(read.reservedAt, `'${this.tokens[read.reservedAt].value}' is a reserved word and cannot stand for a value here; quote a column name with backticks.`);
-    } else if (!read.understood) {
+    } else if (!read.understood && !this.fromServer) {
       const bad = expressionGrammarCheck(this.text, this.tokens[from].start, this.tokens[to - 1].end, this.dialect);
       if (bad) {
         let at = this.tokens.findIndex((t) => t.end > bad.offset);

@@ -83,7 +83,8 @@ function respell(sql: string, variant: number): string {
   tokens.forEach((t, k) => {
     let text = sql.slice(t.start, t.end);
     if (t.kind === 'word' && KEYWORDS.has(text.toLowerCase())) text = variant === 0 ? text.toUpperCase() : variant === 1 ? text.toLowerCase() : text;
-    const gap = k === 0 ? '' : variant === 2 ? (k % 3 === 0 ? ' /* c */ ' : k % 3 === 1 ? '\n-- note\n' : '\n\t') : ' ';
+    // Adjacent tokens stay adjacent: `NOW ()` would call a stored function named NOW.
+    const gap = k === 0 || t.start === tokens[k - 1].end ? '' : variant === 2 ? (k % 3 === 0 ? ' /* c */ ' : k % 3 === 1 ? '\n-- note\n' : '\n\t') : ' ';
     out += gap + text;
   });
   return out;
