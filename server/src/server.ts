@@ -67,8 +67,9 @@ export function startServer(options: StartServerOptions = {}): Connection {
     try {
       return fn(session, p);
     } catch (err) {
-      log(`request failed: ${(err as Error).stack ?? String(err)}`);
+      // A ResponseError is an answer (e.g. a rename refused with its reason); anything else is our bug, logged, never fatal.
       if (err instanceof ResponseError) throw err;
+      log(`request failed: ${(err as Error).stack ?? String(err)}`);
       return fallback;
     }
   };
@@ -142,8 +143,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
   });
 
   connection.onHover(async (p) => {
-    const s = session;
-    const r = s && resolveAt(s.workspace, p.textDocument.uri, p.position);
+    const r = guard(undefined, (s, p2: HoverParams) => resolveAt(s.workspace, p2.textDocument.uri, p2.position))(p);
     // Live row count and size only if the branch database answers quickly; the hover never waits long for it.
     if (r && r.symbol.kind === 'table' && r.doc.branch !== undefined) await database?.prefetchStats(r.doc.branch, r.symbol.name, HOVER_STATS_WAIT_MS);
     return guard(null, (s2, p2: HoverParams) => hover(s2.workspace, p2, database?.statsLookup()))(p);
