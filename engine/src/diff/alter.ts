@@ -31,8 +31,16 @@ export interface TableAlterPlan {
   reasons: ChangeReason[];
 }
 
-function indexReasons(from: Table, idx: Index): ChangeReason[] {
+/** A column this ALTER adds that holds NULL in every existing row. */
+function newAllNull(from: Table, to: Table, name: string): boolean {
+  const col = byName(to.columns, name, true);
+  return !byName(from.columns, name, true) && !!col && col.nullable && (col.default === undefined || col.default === 'NULL') && !col.generated;
+}
+
+function indexReasons(from: Table, to: Table, idx: Index): ChangeReason[] {
   if (idx.kind !== 'primary' && idx.kind !== 'unique') return [];
+  // Rows with a NULL in a unique key never collide: a new all-NULL column makes every existing row unique.
+  if (idx.kind === 'unique' && idx.parts.some((p) => p.column && newAllNull(from, to, p.column))) return [];
   // A unique key over a superset of an existing unique key's full columns cannot find duplicates.
   const cols = new Set(idx.parts.map((p) => p.column.toLowerCase()));
   const implied = from.indexes.some(
@@ -156,7 +164,7 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     ...visibilityOnly.map((idx) => alterIndexVisibility(idx, flavor)),
     ...addChecks.map((c) => `ADD ${renderCheck(c)}`),
   ];
-  for (const idx of addIdx) reasons.push(...indexReasons(from, idx));
+  for (const idx of addIdx) reasons.push(...indexReasons(from, to, idx));
   for (const chk of addChecks) {
     // A check dropped and re-added unchanged (around a recreated column) validates nothing new.
     if (from.checks.some((c) => sameCheck(c, chk))) continue;
@@ -166,12 +174,8 @@ export function planTableAlter(from: Table, to: Table, forceReadd: ReadonlySet<s
     const prev = byName(droppedFks, fk.name, false);
     // Re-adding the same reference with other ON DELETE/ON UPDATE actions checks nothing new.
     if (prev && prev.refTable === fk.refTable && sameForeignKey({ ...prev, onDelete: fk.onDelete, onUpdate: fk.onUpdate }, fk)) continue;
-    // Columns added by this ALTER as NULL everywhere: NULL references nothing, so no row can fail.
-    const allNewNull = fk.columns.every((name) => {
-      const col = byName(to.columns, name, true);
-      return !byName(from.columns, name, true) && !!col && col.nullable && (col.default === undefined || col.default === 'NULL') && !col.generated;
-    });
-    if (allNewNull) continue;
+    // A NULL in any of its columns exempts a row from the check (MATCH SIMPLE): new all-NULL columns cannot fail.
+    if (fk.columns.some((name) => newAllNull(from, to, name))) continue;
     reasons.push({ class: 'data-dependent', code: 'add-foreign-key', message: `Foreign key ${quoteIdent(fk.name)} is added: the ALTER fails if existing rows reference missing ${quoteIdent(fk.refTable)} rows.` });
   }
   const options = optionClauses(from.options, to.options, reasons, to.name);

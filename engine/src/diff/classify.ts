@@ -9,6 +9,7 @@
  * | drop-foreign-key           | safe           | a foreign key is dropped (integrity no longer enforced)           |
  * | drop-check                 | safe           | a CHECK constraint is dropped                                     |
  * | add-unique-index           | data-dependent | a PRIMARY/UNIQUE key appears on an existing table (duplicates fail)|
+ * |                            |                | unless it implies an old one or covers a new all-NULL column      |
  * | not-null-without-default   | data-dependent | a NOT NULL column without DEFAULT is added to an existing table   |
  * | null-to-not-null           | data-dependent | an existing nullable column becomes NOT NULL (NULL rows fail)     |
  * | narrowed-type              | data-dependent | a smaller type in the same family (bigint->int, text->tinytext)   |
@@ -24,7 +25,7 @@
  * | enum-member-reordered      | data-dependent | ENUM/SET members change order (sorting, stored indexes)           |
  * | add-auto-increment         | data-dependent | AUTO_INCREMENT is added to an existing column (0 values renumber) |
  * | add-foreign-key            | data-dependent | a foreign key is added to an existing table (orphans fail), unless|
- * |                            |                | its columns are new and NULL in every row                         |
+ * |                            |                | one of its columns is new and NULL in every row                   |
  * | add-check                  | data-dependent | a CHECK is added to an existing table (violating rows fail)       |
  * | changed-engine             | data-dependent | the storage engine changes                                        |
  * | drop-table                 | destructive    | a table and its rows are dropped                                  |

@@ -175,3 +175,14 @@ test('shadowSpec leaves out foreign-key clauses, listed apart in foreignKeys', (
   const fkOnly = diffTables(c1, { ...c1, foreignKeys: [] })!;
   assert.equal(fkOnly.shadowSpec, '');
 });
+
+test('a unique key or foreign key over a new all-NULL column cannot fail on existing rows', () => {
+  const before = table('t', [id()], { indexes: [pk('id')] });
+  const nullable = table('t', [id(), col('sku', { base: 'varchar', length: 20 })], { indexes: [pk('id'), key('u', ['sku'], 'unique')] });
+  assert.deepEqual(diffTables(before, nullable)?.reasons, []);
+  const defaulted = table('t', [id(), col('sku', { base: 'varchar', length: 20 }, { nullable: false, default: "''" })], { indexes: [pk('id'), key('u', ['sku'], 'unique')] });
+  assert.deepEqual(diffTables(before, defaulted)?.reasons.map((r) => r.code), ['add-unique-index']);
+  const withFk = table('t', [id(), col('p', 'int')], { indexes: [pk('id'), key('fk', ['p'])], foreignKeys: [fk('fk', ['p'], 'p', ['id'])] });
+  assert.deepEqual(diffTables(before, withFk)?.reasons, []);
+  assert.deepEqual(diffTables({ ...before, columns: [id(), col('p', 'int')] }, withFk)?.reasons.map((r) => r.code), ['add-foreign-key']);
+});
