@@ -52,8 +52,3 @@ export function buildBranchModel(branch: string | undefined, files: ParsedDocume
   }
   return { branch, files: sorted, schema: { tables }, definitions, known, brokenFiles };
 }
-
-/** The file holding `name`'s (first) definition. */
-export function definitionOf(model: BranchModel, name: string): TableDefinition | undefined {
-  return model.definitions.get(name)?.[0];
-}
