@@ -4,4 +4,6 @@
  */
 import { startServer } from './server.js';
 
-startServer();
+const connection = startServer();
+// A promise someone forgot must not take every editor feature down with it: log it (stdout is the protocol).
+process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));

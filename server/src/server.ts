@@ -97,7 +97,8 @@ export function startServer(options: StartServerOptions = {}): Connection {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['(', ',', ' ', '='] },
+        // Not space: a list after every space is noise; quick suggestions show it as soon as a letter is typed.
+        completionProvider: { triggerCharacters: ['(', ',', '='] },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
