@@ -45,6 +45,18 @@ async function createSbtest(conn: Connection): Promise<void> {
   }
 }
 
+/** Lets InnoDB flush what the previous step dirtied, so no method pays for the one before it. */
+async function settle(conn: Connection): Promise<void> {
+  await conn.query('SET GLOBAL innodb_max_dirty_pages_pct = 0');
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const [r] = await conn.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'");
+    if (Number((r as { Value: string }[])[0]?.Value ?? 0) < 200) break;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  await conn.query('SET GLOBAL innodb_max_dirty_pages_pct = 90');
+}
+
 async function engineDeploy(target: ServerTarget, table: string, id: number): Promise<{ total: number; copy: number; m: OnlineMigration; stallMs: number }> {
   const started = Date.now();
   const m = await OnlineMigration.prepare(target, DB, id, [{ table, kind: 'alter_table', statement: `ALTER TABLE ${quoteIdent(table)} ${CHANGE}`, alterSpec: CHANGE, class: 'safe', reasons: [] }]);
@@ -108,11 +120,15 @@ async function main(): Promise<void> {
     const [loadMs] = await timed(() => createSbtest(conn));
     console.log(`sbtest: ${ROWS} rows x 4 tables loaded in ${seconds(loadMs)} (note: the machine's CPU is shared with other work; compare ratios, not absolutes)`);
 
+    await settle(conn);
+    const [native] = await timed(() => conn.query(`ALTER TABLE sbtest3 ${CHANGE}, ALGORITHM=COPY`));
+    await settle(conn);
+    const pt = ptOsc(target, 'sbtest2');
+    await settle(conn);
     const engine = await engineDeploy(target, 'sbtest1', 9001);
     const [finishMs] = await timed(() => engine.m.finish());
     await engine.m.close();
-    const pt = ptOsc(target, 'sbtest2');
-    const [native] = await timed(() => conn.query(`ALTER TABLE sbtest3 ${CHANGE}, ALGORITHM=COPY`));
+    await settle(conn);
     console.log(`add a column to ${ROWS} rows:`);
     console.log(`  schemabranch engine        ${seconds(engine.total)} to cut-over (copy ${seconds(engine.copy)}); closing the revert window (drop old table) ${seconds(finishMs)}`);
     console.log(`  pt-online-schema-change    ${seconds(pt)}`);

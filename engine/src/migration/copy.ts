@@ -60,6 +60,7 @@ export async function copyTable(conn: Connection, db: string, t: TableRecord, ct
     const started = Date.now();
     const [res] = await conn.query(copyChunk(db, t.table, t.shadow, t.forwardColumns, key, from !== null), [...(from ? after.params(from) : []), ...upTo.params(upper)]);
     const elapsed = Math.max(1, Date.now() - started);
+    if (process.env.SCHEMABRANCH_TRACE_COPY) console.error(`[copy] ${t.table} chunk ${chunk} -> ${elapsed} ms`);
     const affected = Number((res as { affectedRows?: number }).affectedRows ?? 0);
     t.rowsCopied += affected;
     t.lastKey = upper;

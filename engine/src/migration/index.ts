@@ -150,9 +150,9 @@ export class OnlineMigration {
   private async nameSwapApplied(step: 'cutting_over' | 'reverting'): Promise<boolean> {
     const db = this.run.database;
     const t = this.tables.find((x) => x.kind === 'alter_table') ?? this.tables.find((x) => x.kind === 'drop_table') ?? this.tables[0]!;
-    const shadowExists = await tableExists(this.conn, db, t.shadow);
+    // Never decide from a name the swap's sentry may hold (the first RENAME target): old for a cut-over, shadow for a revert.
+    if (t.kind === 'alter_table') return step === 'cutting_over' ? !(await tableExists(this.conn, db, t.shadow)) : !(await tableExists(this.conn, db, t.old));
     const userExists = await tableExists(this.conn, db, t.table);
-    if (t.kind === 'alter_table') return step === 'cutting_over' ? !shadowExists : shadowExists;
     if (t.kind === 'drop_table') return step === 'cutting_over' ? !userExists : userExists;
     return step === 'cutting_over' ? userExists : !userExists;
   }
@@ -277,6 +277,7 @@ export class OnlineMigration {
     const side = direction === 'forward' ? 1 : 2;
     const late: TableRecord[] = [];
     for (const t of this.tables.filter((x) => x.kind === 'alter_table')) {
+      if (!(await tableExists(this.conn, METADATA_DB, t.changelog!))) continue; // already cleaned up
       const counts = await rows<{ side: number; n: number }>(this.conn, countChangelog(METADATA_DB, t.changelog!));
       if (counts.some((c) => Number(c.side) === side && Number(c.n) > 0)) late.push(t);
     }
