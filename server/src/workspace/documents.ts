@@ -27,10 +27,21 @@ export interface ParsedDocument {
   text: string;
   tables: Table[];
   problems: SchemaProblem[];
-  outline: FileOutline;
+  /** Where each name is written; built on first use (most files at startup never need it). */
+  readonly outline: FileOutline;
   lines: LineIndex;
   /** True when the parse found a syntax error or a parser gap: `tables` may be incomplete. */
   broken: boolean;
+}
+
+function parsedDocument(fields: Omit<ParsedDocument, 'outline'>): ParsedDocument {
+  let outline: FileOutline | undefined;
+  return {
+    ...fields,
+    get outline(): FileOutline {
+      return (outline ??= outlineFile(fields.text));
+    },
+  };
 }
 
 /** Parses each distinct file text once; remembers the last complete parse of every file. */
@@ -69,15 +80,14 @@ export class ParseCache {
   private parse(doc: SchemaDocument): ParsedDocument {
     const text = doc.skipped ? '' : doc.text;
     const lines = new LineIndex(text);
-    const outline = outlineFile(text);
     if (doc.skipped || text.trim() === '') {
-      return { doc, text, tables: [], problems: [], outline, lines, broken: false };
+      return parsedDocument({ doc, text, tables: [], problems: [], lines, broken: false });
     }
     this.parses++;
     try {
       const { tables, problems } = this.engine.parseFile(doc.path, text);
       const broken = problems.some((p) => p.kind === 'syntax' || p.kind === 'unsupported');
-      return { doc, text, tables, problems, outline, lines, broken };
+      return parsedDocument({ doc, text, tables, problems, lines, broken });
     } catch (err) {
       // A parser crash is the parser's bug, never the user's: say so at the top of the file and keep serving.
       this.log(`parser crashed on ${doc.path}: ${(err as Error).stack ?? String(err)}`);
@@ -89,7 +99,7 @@ export class ParseCache {
         code: 'parser-crash',
         severity: 'warning',
       };
-      return { doc, text, tables: [], problems: [problem], outline, lines, broken: true };
+      return parsedDocument({ doc, text, tables: [], problems: [problem], lines, broken: true });
     }
   }
 }
