@@ -1,6 +1,7 @@
 import type { Schema, Table } from './model.js';
 import type { SchemaProblem } from './problems.js';
 import { readCreateTable } from './create-table.js';
+import { duplicateForeignKeyNames, duplicateNamesInTable } from './semantic-checks.js';
 import { grammarCheck, type Dialect, type Prepared } from './grammar-check.js';
 import { ReaderContext } from './reader-context.js';
 import { splitStatements, type Statement } from './split.js';
@@ -38,7 +39,10 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
         break;
       }
       const table = parseStatement(file, text, lines, st, opts.dialect ?? 'mariadb', problems, opts.fromServer ?? false);
-      if (table) tables.push(table);
+      if (table) {
+        tables.push(table);
+        problems.push(...duplicateNamesInTable(table));
+      }
     }
   } catch (err) {
     // A bug in schemabranch must not take the language server down with it.
@@ -130,5 +134,6 @@ export function parseSchemaFiles(files: Array<{ file: string; text: string }>, o
       tables.push(t);
     }
   }
+  problems.push(...duplicateForeignKeyNames(tables));
   return { schema: { tables }, problems };
 }

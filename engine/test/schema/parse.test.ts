@@ -317,6 +317,17 @@ test('parseSchemaFiles: a table defined twice across files is a duplicate-table 
   assert.match(p.message, /already defined at a\.sql:1/);
 });
 
+test('names the server refuses twice: columns and keys in a table, foreign keys across the branch', () => {
+  const one = parseSchemaFile('t.sql', 'CREATE TABLE t (a INT, A INT, PRIMARY KEY (a), KEY k (a), KEY K (a), PRIMARY KEY (a))');
+  assert.deepEqual(one.problems.map((p) => [p.code, p.range.start.character]), [['duplicate-column', 23], ['duplicate-index', 58], ['duplicate-index', 69]]);
+  const branch = parseSchemaFiles([
+    { file: 'a.sql', text: 'CREATE TABLE a (x INT, CONSTRAINT fk_x FOREIGN KEY (x) REFERENCES p (id))' },
+    { file: 'b.sql', text: 'CREATE TABLE b (x INT, CONSTRAINT FK_X FOREIGN KEY (x) REFERENCES p (id), FOREIGN KEY (x) REFERENCES p (id))' },
+  ]);
+  assert.deepEqual(branch.problems.map((p) => [p.code, p.file, p.severity]), [['duplicate-foreign-key-name', 'b.sql', 'error']]);
+  assert.match(branch.problems[0].message, /already used by table a/);
+});
+
 test('nolint codes reach the table', () => {
   const r = parseSchemaFile('t.sql', '-- schemabranch:nolint no-primary-key\nCREATE TABLE t (\n  a FLOAT -- schemabranch:nolint float-type, nullable-column\n);');
   assert.deepEqual(r.tables[0].nolint, ['no-primary-key', 'float-type', 'nullable-column']);
