@@ -9,6 +9,7 @@ import type { Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
 import type { SchemaChange } from '../diff/change.js';
 import { copyTable } from './copy.js';
+import { buildDeferredIndexes, deferIndexes } from './deferred-indexes.js';
 import { quoteIdent } from '../sql/quote.js';
 import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
 import { drainAll, reconcileLateWrites } from './drain.js';
@@ -100,6 +101,7 @@ export class OnlineMigration {
       await insertRun(conn, run, tables);
       const m = new OnlineMigration(target, conn, run, tables, o);
       try {
+        for (const t of tables) if (t.kind === 'alter_table') await deferIndexes(conn, database, t.shadow, id, t.position);
         for (const t of tables) if (t.kind === 'alter_table') await createTriggers(conn, database, id, t, 'old-schema', t.table, o.cutOverAttempts);
       } catch (err) {
         await m.abort().catch(() => undefined);
@@ -212,6 +214,8 @@ export class OnlineMigration {
         onChunk: () => onProgress?.(this.progress(startedAt, atStart)),
       });
     }
+    await drainForward();
+    for (const t of this.tables) if (t.kind === 'alter_table') await buildDeferredIndexes(this.conn, db, t.shadow, this.run.id, t.position);
     await drainForward();
     for (const t of this.tables) if (t.kind === 'alter_table') await createTriggers(this.conn, db, this.run.id, t, 'new-schema', t.shadow, this.opts.cutOverAttempts);
     await this.mark('ready_to_cut_over', null);

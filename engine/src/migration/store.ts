@@ -9,6 +9,7 @@ import type { SchemaChange } from '../diff/change.js';
 import { METADATA_DB } from './names.js';
 import { rows } from './session.js';
 import type { KeyColumn } from './sql.js';
+import { DEFERRED_INDEXES_DDL } from './deferred-indexes.js';
 
 export type StoredPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
 /** A step that changes which table holds the user's name; recovery checks the server to see whether it happened. */
@@ -84,7 +85,7 @@ export const METADATA_DDL = [
 ];
 
 export async function ensureMetadata(conn: Connection): Promise<void> {
-  for (const stmt of METADATA_DDL) await conn.query(stmt);
+  for (const stmt of [...METADATA_DDL, DEFERRED_INDEXES_DDL]) await conn.query(stmt);
 }
 
 export async function insertRun(conn: Connection, run: RunRecord, tables: TableRecord[]): Promise<void> {
@@ -155,6 +156,7 @@ export async function saveCheckpoint(conn: Connection, id: number, t: TableRecor
 }
 
 export async function deleteRun(conn: Connection, id: number): Promise<void> {
+  await conn.query(`DELETE FROM ${db}.\`migration_deferred_indexes\` WHERE \`migration_id\` = ?`, [id]);
   await conn.query(`DELETE FROM ${db}.\`migration_tables\` WHERE \`migration_id\` = ?`, [id]);
   await conn.query(`DELETE FROM ${db}.\`migration_runs\` WHERE \`id\` = ?`, [id]);
 }

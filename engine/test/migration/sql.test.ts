@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { changelogName, oldName, shadowName, triggerName } from '../../src/migration/names.js';
 import * as sql from '../../src/migration/sql.js';
+import { addIndexes, plainIndexDefinitions } from '../../src/migration/deferred-indexes.js';
 
 test('derived names keep the user table as a prefix so they sort after it, and stay within 64 characters', () => {
   assert.equal(shadowName('users', 3), 'users_sb3_new');
@@ -91,4 +92,24 @@ test('cut-over statements', () => {
   assert.equal(sql.lockTablesWrite([{ db: 'app', name: 'users' }, { db: '_schemabranch', name: 'cl' }]), 'LOCK TABLES `app`.`users` WRITE, `_schemabranch`.`cl` WRITE');
   assert.equal(sql.createSentry('app', 'users_sb3_old'), "CREATE TABLE `app`.`users_sb3_old` (`id` int NOT NULL PRIMARY KEY) ENGINE=MEMORY COMMENT='schemabranch cut-over sentry'");
   assert.equal(sql.dropTrigger('app', 't'), 'DROP TRIGGER IF EXISTS `app`.`t`');
+});
+
+test('plain secondary indexes are read from SHOW CREATE TABLE to be built after the copy', () => {
+  const create = [
+    'CREATE TABLE `t` (',
+    '  `id` int(11) NOT NULL,',
+    '  `k` int(11) NOT NULL,',
+    '  `c` varchar(10) NOT NULL,',
+    '  PRIMARY KEY (`id`),',
+    '  UNIQUE KEY `c` (`c`),',
+    '  KEY `k_1` (`k`),',
+    '  KEY `we``ird` (`k`,`c`(5)) COMMENT \'x\',',
+    '  FULLTEXT KEY `ft` (`c`)',
+    ') ENGINE=InnoDB',
+  ].join('\n');
+  assert.deepEqual(plainIndexDefinitions(create), [
+    { name: 'k_1', definition: 'KEY `k_1` (`k`)' },
+    { name: 'we`ird', definition: "KEY `we``ird` (`k`,`c`(5)) COMMENT 'x'" },
+  ]);
+  assert.equal(addIndexes('app', 't_sb1_new', ['KEY `k_1` (`k`)']), 'ALTER TABLE `app`.`t_sb1_new` ADD KEY `k_1` (`k`), ALGORITHM=INPLACE, LOCK=NONE');
 });
