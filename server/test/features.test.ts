@@ -169,3 +169,15 @@ test('rename onto a name the table already has is refused with a reason', async 
   const t = await at('schema/feature/users.sql', FEATURE_USERS.replace('CREATE TABLE users', 'CREATE TABLE us|ers'));
   await assert.rejects(c.conn.sendRequest(RenameRequest.type, { textDocument: { uri: t.uri }, position: t.position, newName: 'orders' }), /Branch feature already has a table `orders`/);
 });
+
+test('while a file has a syntax error, hover and go-to-definition still work from its last good parse and its text', async () => {
+  const broken = USERS.replace("  PRIMARY KEY (id),", '  PRIMARY KEY (id) oops,').replace('  em', '  em|');
+  const p = await at('schema/main/users.sql', broken);
+  assert.ok((c.diagnostics.get(p.uri) ?? []).some((d) => d.code === 'syntax-error'));
+  const h = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: p.uri }, position: p.position });
+  assert.match((h?.contents as MarkupContent).value, /`email` varchar\(255\) NOT NULL/);
+  const o = await at('schema/main/orders.sql', ORDERS.replace('REFERENCES users', 'REFERENCES u|sers'));
+  const def = (await c.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: o.uri }, position: o.position })) as Location[];
+  assert.deepEqual(def.map((l) => l.uri), [ws.uri('schema/main/users.sql')]);
+  await c.change(ws.uri('schema/main/users.sql'), USERS);
+});

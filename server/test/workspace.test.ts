@@ -127,3 +127,26 @@ test("the editor's settings apply when there is no schemabranch.json, and follow
     ws.remove();
   }
 });
+
+test('a keystroke re-parses the edited file only; closing a buffer whose text matches the disk re-parses nothing', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 50; i++) files[`schema/main/t${i}.sql`] = `CREATE TABLE t${i} (\n  id int NOT NULL,\n  PRIMARY KEY (id)\n);\n`;
+  const ws = makeWorkspace(files);
+  const c = await startClient(ws.root);
+  try {
+    const parses = (): number => c.session.workspace.parses.parses;
+    assert.equal(parses(), 50);
+    const uri = ws.uri('schema/main/t7.sql');
+    await c.change(uri, files['schema/main/t7.sql'].replace('id int', 'id bigint'));
+    assert.equal(parses(), 51);
+    await c.change(uri, files['schema/main/t7.sql']);
+    assert.equal(parses(), 52);
+    await c.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    await c.filesChanged([]); // no events: just waits until the server has handled the close
+    assert.equal(c.session.workspace.documentByUri(uri)?.open, false);
+    assert.equal(parses(), 52);
+  } finally {
+    await c.close();
+    ws.remove();
+  }
+});
