@@ -12,13 +12,14 @@ import { copyTable } from './copy.js';
 import { buildDeferredIndexes, deferIndexes } from './deferred-indexes.js';
 import { quoteIdent } from '../sql/quote.js';
 import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
-import { drainAll, reconcileLateWrites } from './drain.js';
+import { drainAll } from './drain.js';
+import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
 import { METADATA_DB } from './names.js';
 import { buildTableRecords, createChangelogs, createTriggers, dropTriggers } from './prepare.js';
 import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
-import { openEngineConnection, rows } from './session.js';
-import { countChangelog, dropTable, lockTablesWrite } from './sql.js';
+import { openEngineConnection } from './session.js';
+import { dropTable } from './sql.js';
 import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, setPhase, type RunRecord, type TableRecord } from './store.js';
 import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './window.js';
 import type { StuckRow } from './drain.js';
@@ -270,37 +271,8 @@ export class OnlineMigration {
     }
   }
 
-  /**
-   * Settles writes that reached the renamed-away table between UNLOCK and
-   * RENAME (only possible on an altered table other than the one the RENAME
-   * queued on first). Takes the locks again only when there is something to
-   * settle; returns the ms they were held.
-   */
-  private async reconcileLateWrites(direction: 'forward' | 'reverse'): Promise<number> {
-    const db = this.run.database;
-    const side = direction === 'forward' ? 1 : 2;
-    const late: TableRecord[] = [];
-    for (const t of this.tables.filter((x) => x.kind === 'alter_table')) {
-      if (!(await tableExists(this.conn, METADATA_DB, t.changelog!))) continue; // already cleaned up
-      const counts = await rows<{ side: number; n: number }>(this.conn, countChangelog(METADATA_DB, t.changelog!));
-      if (counts.some((c) => Number(c.side) === side && Number(c.n) > 0)) late.push(t);
-    }
-    if (late.length === 0) return 0;
-    const away = (t: TableRecord): string => (direction === 'forward' ? t.old : t.shadow);
-    const l = await openEngineConnection(this.target, { lockWaitSeconds: this.opts.lockWaitSeconds * 5 });
-    try {
-      await l.query('SET SESSION autocommit = 0');
-      await l.query(lockTablesWrite(late.flatMap((t) => [{ db, name: t.table }, { db, name: away(t) }, { db: METADATA_DB, name: t.changelog! }])));
-      const started = Date.now();
-      for (const t of late) {
-        const route = direction === 'forward' ? forwardRoute(db, t, true) : { ...backRoute(db, t), from: t.shadow, to: t.table };
-        await reconcileLateWrites(l, route, direction === 'forward' ? 2 : 1);
-      }
-      await l.query('UNLOCK TABLES');
-      return Date.now() - started;
-    } finally {
-      await l.end().catch(() => undefined);
-    }
+  private reconcileLateWrites(direction: 'forward' | 'reverse'): Promise<number> {
+    return settleLateWrites(this.target, this.conn, this.run.database, this.tables, direction, this.opts.lockWaitSeconds * 5);
   }
 
   /** Several altered tables: late writes are possible at revert too, and settling them needs capture on the old tables. */
