@@ -26,6 +26,7 @@ const MIN_CHUNK = 500;
 const MAX_CHUNK = 200_000;
 
 export class CopyAborted extends Error {
+  readonly retrySafe = true;
   constructor() {
     super('The row copy was stopped; it resumes from its last checkpoint when started again.');
   }

@@ -35,6 +35,8 @@ export interface SwapOptions {
 }
 
 export class CutOverBlocked extends Error {
+  /** Nothing changed: running the cut-over again is safe. */
+  readonly retrySafe = true;
   constructor(
     message: string,
     readonly blockers: Blocker[],

@@ -9,7 +9,7 @@ import type { Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
 import type { SchemaChange } from '../diff/change.js';
 import { copyTable } from './copy.js';
-import { buildDeferredIndexes, deferIndexes } from './deferred-indexes.js';
+import { buildDeferredIndexes, deferIndexes, forgetDeferredIndexes } from './deferred-indexes.js';
 import { quoteIdent } from '../sql/quote.js';
 import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
 import { drainAll } from './drain.js';
@@ -54,6 +54,8 @@ export type MigrationPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut
 const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 2, cutOverAttempts: 5, skipBinlogForCopy: false };
 
 export class RevertRefused extends Error {
+  /** Nothing changed: once the rows are fixed, reverting again is safe. */
+  readonly retrySafe = true;
   constructor(readonly problems: string[]) {
     super(`Revert refused: ${problems.join(' ')}`);
   }
@@ -379,6 +381,7 @@ export class OnlineMigration {
       await this.conn.query(dropTable(db, dropNewSchema ? t.shadow : t.old));
       if (t.changelog) await this.conn.query(dropTable(METADATA_DB, t.changelog));
     }
+    await forgetDeferredIndexes(this.conn, this.run.id);
   }
 
   pause(): void {
