@@ -40,13 +40,14 @@ export async function deferIndexes(conn: Connection, db: string, shadow: string,
   const [show] = await rows<Record<string, string>>(conn, `SHOW CREATE TABLE ${quoteQualified(db, shadow)}`);
   let deferred = 0;
   for (const idx of plainIndexDefinitions(show!['Create Table']!)) {
+    // Recorded before it is dropped: a crash in between must not lose the index from the new schema.
+    await conn.query(`REPLACE INTO ${table} (\`migration_id\`, \`position\`, \`index_name\`, \`definition\`) VALUES (?, ?, ?, ?)`, [id, position, idx.name, idx.definition]);
     try {
       await conn.query(`ALTER TABLE ${quoteQualified(db, shadow)} DROP INDEX ${quoteIdent(idx.name)}`);
+      deferred++;
     } catch {
-      continue;
+      // e.g. a foreign key needs it: it stays, and building it later finds it present.
     }
-    await conn.query(`REPLACE INTO ${table} (\`migration_id\`, \`position\`, \`index_name\`, \`definition\`) VALUES (?, ?, ?, ?)`, [id, position, idx.name, idx.definition]);
-    deferred++;
   }
   return deferred;
 }

@@ -16,7 +16,7 @@ import { drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
 import { METADATA_DB } from './names.js';
-import { buildTableRecords, createChangelogs, createTriggers, dropTriggers } from './prepare.js';
+import { buildTableRecords, createChangelogs, createTriggers, dropTriggers, ensureOldSchemaTriggers } from './prepare.js';
 import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
 import { openEngineConnection } from './session.js';
 import { dropTable } from './sql.js';
@@ -198,8 +198,12 @@ export class OnlineMigration {
   async copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal): Promise<void> {
     this.expect('prepared', 'copying', 'ready_to_cut_over');
     if (this.run.phase === 'ready_to_cut_over') return;
-    if (this.run.phase === 'prepared') await this.mark('copying', null);
     const db = this.run.database;
+    if (this.run.phase === 'prepared') {
+      // 'prepared' is recorded before the triggers exist; a prepare that died may have left some out.
+      for (const t of this.tables) if (t.kind === 'alter_table') await ensureOldSchemaTriggers(this.conn, db, this.run.id, t, this.opts.cutOverAttempts);
+      await this.mark('copying', null);
+    }
     const startedAt = Date.now();
     const atStart = new Map(this.tables.map((t) => [t.table, t.rowsCopied]));
     const drainForward = async (): Promise<void> => {

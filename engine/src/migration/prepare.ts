@@ -80,10 +80,21 @@ export async function createChangelogs(conn: Connection, tables: TableRecord[]):
   for (const t of tables) if (t.changelog) await conn.query(createChangelog(METADATA_DB, t.changelog, t.key));
 }
 
+/**
+ * Creates only the capture triggers that are missing, never dropping one that
+ * exists: a prepare that died half-way leaves some, and dropping a live
+ * trigger even for a moment would let a write go uncaptured.
+ */
+export async function ensureOldSchemaTriggers(conn: Connection, db: string, id: number, t: TableRecord, attempts: number): Promise<void> {
+  const have = new Set((await rows<{ n: string }>(conn, 'SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?', [db, t.table])).map((r) => r.n));
+  const missing = EVENTS.filter((e) => !have.has(triggerName(id, t.position, 'o', e)));
+  if (missing.length) await createTriggers(conn, db, id, t, 'old-schema', t.table, attempts, missing);
+}
+
 /** Capture triggers on one side. DDL on a busy table waits for its metadata lock: retry with back-off rather than hold the queue. */
-export async function createTriggers(conn: Connection, db: string, id: number, t: TableRecord, on: 'old-schema' | 'new-schema', tableName: string, attempts: number): Promise<void> {
+export async function createTriggers(conn: Connection, db: string, id: number, t: TableRecord, on: 'old-schema' | 'new-schema', tableName: string, attempts: number, events: TriggerEvent[] = EVENTS): Promise<void> {
   const role = on === 'old-schema' ? 'o' : 'n';
-  for (const event of EVENTS) {
+  for (const event of events) {
     const trigger = triggerName(id, t.position, role, event);
     const sql = createCaptureTrigger({ db, table: tableName, trigger, event, metaDb: METADATA_DB, changelog: t.changelog!, side: role === 'o' ? 1 : 2, key: t.key.map((k) => k.name) });
     for (let attempt = 1; ; attempt++) {

@@ -82,3 +82,29 @@ test('a revert cut short after its RENAME is settled as reverted; one cut short 
     await drop();
   }
 });
+
+test('a prepare that died before creating all its triggers gets the missing ones before any row is copied', async () => {
+  const fresh = await freshDatabase('migrec');
+  const { target, database, drop } = fresh;
+  try {
+    await exec(target, database, BASE_TABLE(database, 'items'));
+    await exec(target, database, "INSERT INTO items (k, c) VALUES (1, 'a'), (2, 'b')");
+    const id = newId();
+    const m = await OnlineMigration.prepare(target, database, id, [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 0')]);
+    await exec(target, database, `DROP TRIGGER \`_sb${id}_0_o_upd\``);
+    await m.close();
+    const again = await OnlineMigration.load(target, id);
+    assert.equal(again?.phase, 'prepared');
+    await again.copy();
+    const triggers = (await exec(target, database, 'SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY 1', [database])) as { n: string }[];
+    assert.ok(triggers.some((t) => t.n === `_sb${id}_0_o_upd`));
+    await exec(target, database, "UPDATE items SET c = 'changed after the copy' WHERE id = 1");
+    await again.cutOver();
+    const rows = (await exec(target, database, 'SELECT c FROM items ORDER BY id')) as { c: string }[];
+    assert.deepEqual(rows.map((r) => r.c), ['changed after the copy', 'b']);
+    await again.finish();
+    await again.close();
+  } finally {
+    await drop();
+  }
+});
