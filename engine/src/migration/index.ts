@@ -281,9 +281,13 @@ export class OnlineMigration {
     return settleLateWrites(this.target, this.conn, this.run.database, this.tables, direction, this.opts.lockWaitSeconds * 5);
   }
 
-  /** Several altered tables: late writes are possible at revert too, and settling them needs capture on the old tables. */
+  /**
+   * With more than one table in the swap, an altered table may not be the one
+   * the RENAME queues on first, so late writes are possible at revert too, and
+   * settling them needs capture on the old tables.
+   */
   private get keepsOldSideCapture(): boolean {
-    return this.tables.filter((t) => t.kind === 'alter_table').length > 1;
+    return this.tables.length > 1;
   }
 
   /**

@@ -33,7 +33,8 @@ export async function settleLateWrites(target: ServerTarget, conn: Connection, d
     const started = Date.now();
     for (const t of late) {
       const route = direction === 'forward' ? forwardRoute(db, t, true) : { ...backRoute(db, t), from: t.shadow, to: t.table };
-      await reconcileLateWrites(l, route, direction === 'forward' ? 2 : 1);
+      const applied = await reconcileLateWrites(l, route, direction === 'forward' ? 2 : 1);
+      if (process.env.SCHEMABRANCH_TRACE_CUTOVER) console.error(`[swap] ${direction}: ${applied} late write(s) to ${t.table} settled`);
     }
     await l.query('UNLOCK TABLES');
     return Date.now() - started;
