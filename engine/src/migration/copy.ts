@@ -53,7 +53,7 @@ export async function copyTable(conn: Connection, db: string, t: TableRecord, ct
   let lastBetween = Date.now();
   while (!t.copyDone) {
     if (ctl.signal?.aborted) throw new CopyAborted();
-    await ctl.waitIfPaused();
+    await untilAborted(ctl.waitIfPaused(), ctl.signal);
     await throttle(conn, ctl);
     const from = t.lastKey;
     const bound = await nextChunkEnd(conn, db, t, chunk);
@@ -93,6 +93,21 @@ async function nextChunkEnd(conn: Connection, db: string, t: TableRecord, chunk:
   const after = keyCompare(key, '>');
   const upTo = keyCompare(key, '<=');
   return arrays(conn, chunkEnd(db, t.table, key, from !== null), [...(from ? after.params(from) : []), ...upTo.params(t.endKey!), chunk - 1]);
+}
+
+/** Waits for `p`, but gives up as soon as the signal aborts (a paused copy can still be stopped). */
+async function untilAborted(p: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return p;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<void>((_, reject) => {
+    onAbort = () => reject(new CopyAborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([p, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
 }
 
 async function throttle(conn: Connection, ctl: CopyControl): Promise<void> {

@@ -306,6 +306,12 @@ export class OnlineMigration {
     this.window.start();
   }
 
+  /** How the background sync is doing: its last error, and rows that do not fit the old schema (revert would refuse them). */
+  get windowSyncStatus(): { running: boolean; lastError: string | undefined; problems: string[] } {
+    const w = this.window;
+    return { running: w?.running ?? false, lastError: w?.lastError, problems: w ? [...w.stuck].map(([table, s]) => describeStuck(table, s)) : [] };
+  }
+
   async stopWindowSync(): Promise<void> {
     await this.window?.stop();
   }

@@ -14,7 +14,7 @@ import { backRoute } from './routes.js';
 import type { TableRecord } from './store.js';
 
 export class RevertWindowSync {
-  private running = false;
+  running = false;
   private loop: Promise<void> | undefined;
   lastError: string | undefined;
   stuck = new Map<string, StuckRow[]>();

@@ -21,6 +21,9 @@ test('revert is refused while a row written since the deploy holds a value too l
   const { m, target, database, drop } = await deployed('MODIFY COLUMN `c` varchar(100) NOT NULL');
   try {
     await exec(target, database, "INSERT INTO items (id, c, code, req) VALUES (3, 'a much longer value', 3, 3)");
+    m.startWindowSync(20);
+    while (m.windowSyncStatus.problems.length === 0) await new Promise((r) => setTimeout(r, 10));
+    assert.match(m.windowSyncStatus.problems[0]!, /too long/i);
     const pre = await m.preflightRevert();
     assert.equal(pre.ok, false);
     assert.match(pre.problems.join('\n'), /1 row\(s\) of items .* key \["3"\]|1 row\(s\) of items .* key \[3\]/);
