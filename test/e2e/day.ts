@@ -234,13 +234,16 @@ async function main(): Promise<number> {
     await browser?.close().catch(() => undefined);
     if (server) {
       const helpers = helperPids(server);
-      const sandboxPid = db.sandboxPid();
-      const stopped = await server.stop(sandboxPid ? [sandboxPid] : []);
+      const sandboxPids = [db.sandboxPid(), new ShopDatabase(join(work, 'empty-app', '.schemabranch', 'sandbox'), 'shop').sandboxPid()].filter((p): p is number => p !== undefined);
+      const stopped = await server.stop(sandboxPids);
       console.log(`stopped code-server and ${stopped.length - 1} helper processes by pid (${helpers.length} seen before stopping)`);
       writeFileSync(join(artifacts, 'code-server.log'), server.log());
     }
     await db.close();
-    await db.stopSandbox().catch((err: unknown) => console.log(`sandbox stop: ${String(err)}`));
+    // Every workspace the day opened may have started its own sandbox server: stop each by its state file.
+    for (const dir of [join(ws, '.schemabranch', 'sandbox'), join(work, 'empty-app', '.schemabranch', 'sandbox')]) {
+      await new ShopDatabase(dir, 'shop').stopSandbox().catch((err: unknown) => console.log(`sandbox stop (${dir}): ${String(err)}`));
+    }
     if (existsSync(work)) rmSync(work, { recursive: true, force: true });
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
