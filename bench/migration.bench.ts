@@ -50,8 +50,9 @@ async function settle(conn: Connection): Promise<void> {
   await conn.query('SET GLOBAL innodb_max_dirty_pages_pct = 0');
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const [r] = await conn.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'");
-    if (Number((r as { Value: string }[])[0]?.Value ?? 0) < 200) break;
+    const [r] = await conn.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total')");
+    const v = Object.fromEntries((r as { Variable_name: string; Value: string }[]).map((x) => [x.Variable_name, Number(x.Value)]));
+    if ((v.Innodb_buffer_pool_pages_dirty ?? 0) < (v.Innodb_buffer_pool_pages_total ?? 0) / 100) break;
     await new Promise((res) => setTimeout(res, 500));
   }
   await conn.query('SET GLOBAL innodb_max_dirty_pages_pct = 90');
