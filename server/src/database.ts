@@ -147,6 +147,8 @@ export class DatabaseAccess {
     });
     dr.events.on('window', (w) => void this.connection.sendNotification(RevertWindowNotification.type, { number: w.id, deadline: w.deadline, tables: w.tables }));
     this.deploys = dr;
+    // main's files follow main's database after the deploys this server runs (the CLI does the same for its own).
+    const mainFiles = branchModule().followDeploysInMainFiles(this.session.root, config, target, dr.events, (m) => this.connection.console.log(m));
     const stopWindows = dr.watchRevertWindows();
     const watch = new DeployWatch(
       dr,
@@ -161,6 +163,7 @@ export class DatabaseAccess {
     this.stopWindowWatch = () => {
       stopWindows();
       watch.stop();
+      void mainFiles.dispose();
     };
     // Windows that closed, and deploys that died, while no engine ran.
     if (this.opts.reconcile) {

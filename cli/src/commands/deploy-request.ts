@@ -4,6 +4,7 @@
  * expired revert windows, settles deploys whose process died), as every
  * engine start does.
  */
+import { followDeploysInMainFiles } from '../../../engine/src/branch/main-files.js';
 import { deployRequestsFor } from '../../../engine/src/deploy/workspace.js';
 import type { DeployRequests } from '../../../engine/src/deploy/requests.js';
 import type { DeployRequest } from '../../../engine/src/deploy/record.js';
@@ -53,7 +54,9 @@ export const deployRequestCommand: Command = {
     if (!handler) {
       throw new UsageError(sub === undefined ? `Missing subcommand: ${Object.keys(handlers).join(', ')}.` : `Unknown deploy-request subcommand ${JSON.stringify(sub)}: use ${Object.keys(handlers).join(', ')}.`);
     }
-    const dr = deployRequestsFor(ctx.config(), await ctx.server());
+    const target = await ctx.server();
+    const dr = deployRequestsFor(ctx.config(), target);
+    const mainFiles = followDeploysInMainFiles(ctx.dir, ctx.config(), target, dr.events, (line) => ctx.warn(line));
     try {
       // Every engine start: close revert windows that expired while nothing ran; a copy whose
       // process died is recorded as error_retryable (`deploy` resumes it from its checkpoints).
@@ -62,6 +65,7 @@ export const deployRequestCommand: Command = {
       for (const id of report.failed) ctx.warn(`deploy request #${id}: its process had stopped; see \`schemabranch deploy-request show ${id}\`.`);
       return await handler(rest, ctx, dr);
     } finally {
+      await mainFiles.dispose();
       await dr.dispose();
     }
   },
