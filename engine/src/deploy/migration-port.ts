@@ -5,24 +5,15 @@
  */
 import type { SchemaChange } from '../diff/change.js';
 import type { ServerTarget } from '../db/target.js';
+import type { MigrationOptions, MigrationPhase, TableProgress } from '../migration/index.js';
 
-export interface TableProgress {
-  table: string;
-  rowsCopied: number;
-  rowsTotal: number;
-  percent: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-}
+export type { MigrationOptions, MigrationPhase, TableProgress };
 
 export interface RevertPreflight {
   ok: boolean;
   problems: string[];
   warnings: string[];
 }
-
-/** The migration engine's phases (engine/src/migration/index.ts MigrationPhase). */
-export type MigrationPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
 
 export interface Migration {
   readonly phase: MigrationPhase;
@@ -34,9 +25,6 @@ export interface Migration {
   abort(): Promise<unknown>;
   close(): Promise<unknown>;
 }
-
-/** Options passed through to the migration engine untouched (chunk size, throttling, lock wait). */
-export type MigrationOptions = Record<string, unknown>;
 
 export interface MigrationEngine {
   prepare(target: ServerTarget, database: string, id: number, changes: SchemaChange[], opts?: MigrationOptions): Promise<Migration>;
