@@ -27,6 +27,13 @@ export interface SwapPlan {
   catchUp?: () => Promise<void>;
   /** Runs while A holds the locks, just before the RENAME is issued (e.g. creating new tables). */
   beforeRename?: () => Promise<void>;
+  /**
+   * Runs on A under the locks after the final drain, with the RENAME queued:
+   * e.g. pointing foreign keys at the names they will have once it runs.
+   */
+  afterDrain?: (a: Connection) => Promise<void>;
+  /** Takes back what afterDrain did when the RENAME will not run (still under the locks when it can be). */
+  undoAfterDrain?: (a: Connection) => Promise<void>;
 }
 
 export interface SwapOptions {
@@ -108,13 +115,24 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
       },
     );
     T('rename issued');
+    let linked = false;
+    const undo = async (): Promise<void> => {
+      if (linked && plan.undoAfterDrain) await plan.undoAfterDrain(a);
+      linked = false;
+    };
     try {
       await plan.finalDrain(a);
       T('final drain');
       await a.query('COMMIT');
+      if (plan.afterDrain) {
+        linked = true;
+        await plan.afterDrain(a);
+        T('after drain');
+      }
     } catch (err) {
       await monitor.query(`KILL QUERY ${bId}`).catch(() => undefined);
       await renameIssued;
+      await undo();
       throw err;
     }
     T('drained');
@@ -124,6 +142,7 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
       // Do not let a RENAME run once the sentry is gone: take it back, then unlock.
       await monitor.query(`KILL QUERY ${bId}`).catch(() => undefined);
       await renameIssued;
+      await undo();
       await a.query('UNLOCK TABLES');
       locked = false;
       return { error: renameError instanceof Error ? renameError.message : 'the RENAME did not queue', blockers: [] };
@@ -135,7 +154,11 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
     T('unlocked');
     await renameIssued;
     T('renamed');
-    if (renameError) return { error: renameError instanceof Error ? renameError.message : String(renameError), blockers: await findBlockers(monitor, ids) };
+    if (renameError) {
+      // Unlocked already: the sooner the keys are back, the shorter they point at the wrong names.
+      await undo();
+      return { error: renameError instanceof Error ? renameError.message : String(renameError), blockers: await findBlockers(monitor, ids) };
+    }
     return { stallMs: Date.now() - lockedAt };
   } finally {
     if (locked) await a.query('UNLOCK TABLES').catch(() => undefined);

@@ -15,12 +15,13 @@ import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
 import { drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
+import { childrenToRepoint, liveForeignKeys, moveForeignKeys } from './foreign-keys.js';
 import { METADATA_DB } from './names.js';
 import { buildTableRecords, createChangelogs, createTriggers, dropTriggers, ensureOldSchemaTriggers } from './prepare.js';
 import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
 import { openEngineConnection } from './session.js';
 import { dropTable } from './sql.js';
-import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, setPhase, type RunRecord, type TableRecord } from './store.js';
+import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, saveForeignKeys, setPhase, type RunRecord, type TableRecord } from './store.js';
 import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './window.js';
 import type { StuckRow } from './drain.js';
 
@@ -144,6 +145,9 @@ export class OnlineMigration {
     if (renames.length) await dropStaleSentry(this.conn, db, renames[0]!.to);
     if (step === 'cutting_over' && applied) await this.reconcileLateWrites('forward');
     if (step === 'reverting' && applied) await this.reconcileLateWrites('reverse');
+    // Idempotent: a crash anywhere in the key moves leaves the step set, and they run again here.
+    if (applied) await this.settleForeignKeys(step === 'cutting_over' ? 'new' : 'old');
+    else await this.settleForeignKeys(step === 'cutting_over' ? 'old' : 'new');
     if (step === 'cutting_over') await this.settle(applied ? 'cut_over' : 'ready_to_cut_over', applied);
     else {
       await this.settle(applied ? 'reverted' : 'cut_over', false);
@@ -235,6 +239,7 @@ export class OnlineMigration {
     const db = this.run.database;
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
     for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
+    await this.recordIncomingForeignKeys();
     await this.mark('ready_to_cut_over', 'cutting_over');
     const creates = this.tables.filter((t) => t.kind === 'create_table');
     const createTables = async (): Promise<void> => {
@@ -249,7 +254,7 @@ export class OnlineMigration {
         const plan: SwapPlan = {
           db,
           renames,
-          lock: forwardLocks(db, this.tables),
+          lock: [...forwardLocks(db, this.tables), ...this.childLocks()],
           catchUp: async () => {
             for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
           },
@@ -257,24 +262,82 @@ export class OnlineMigration {
             for (const t of altered) await drainAll(a, forwardRoute(db, t, false), { locked: true });
           },
           beforeRename: createTables,
+          afterDrain: (a) => this.linkForeignKeysForSwap('forward', a),
+          undoAfterDrain: (a) => this.settleForeignKeys('old', a),
         };
         ({ stallMs } = await atomicSwap(this.target, this.conn, plan, { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts }));
       } else {
         await createTables();
       }
       stallMs += await this.reconcileLateWrites('forward');
+      // The RENAME carried the keys linked under its locks; this only repairs what a cut-short swap left.
+      await this.settleForeignKeys('new');
       await this.settle('cut_over', true, null);
       if (!this.keepsOldSideCapture) await this.dropOldSideCapture().catch(() => undefined);
       return { stallMs };
     } catch (err) {
       if (await this.nameSwapApplied('cutting_over')) {
+        // Left 'cutting_over' if this throws: load() settles the keys again.
+        await this.settleForeignKeys('new');
         await this.settle('cut_over', true, null);
         return { stallMs: 0 };
       }
       for (const t of creates) await this.conn.query(dropTable(db, t.table)).catch(() => undefined);
+      await this.settleForeignKeys('old');
       await this.settle('ready_to_cut_over', false, err instanceof Error ? err.message : String(err));
       throw err;
     }
+  }
+
+  /** The children of every altered table, read just before a swap and recorded so a recovery can re-point them too. */
+  private async recordIncomingForeignKeys(): Promise<void> {
+    const swapped = this.tables.map((t) => t.table);
+    for (const t of this.tables) {
+      if (t.kind !== 'alter_table' || !t.foreignKeys) continue;
+      const live = await liveForeignKeys(this.conn, this.run.database, t.table);
+      t.foreignKeys = { ...t.foreignKeys, incoming: childrenToRepoint(live.incoming, swapped) };
+      await saveForeignKeys(this.conn, this.run.id, t);
+    }
+  }
+
+  /**
+   * Settles the keys for whichever schema the user's names hold now
+   * (idempotent: also how recovery and a failed swap put them right). Keys
+   * follow a RENAME, so this is a no-op after a swap whose keys were linked
+   * under its locks, and repairs one that was cut short.
+   */
+  private async settleForeignKeys(holds: 'new' | 'old', conn: Connection = this.conn): Promise<void> {
+    const db = this.run.database;
+    for (const t of this.tables) {
+      const k = t.foreignKeys;
+      if (t.kind !== 'alter_table' || !k) continue;
+      if (holds === 'new') await moveForeignKeys(conn, db, { from: t.old, fromKeys: k.before, to: t.table, toKeys: k.after, children: k.incoming });
+      else await moveForeignKeys(conn, db, { from: t.shadow, fromKeys: k.after, to: t.table, toKeys: k.before, children: k.incoming });
+    }
+  }
+
+  /**
+   * Under the swap's locks, after the final drain: points the keys at the
+   * tables that are about to take the user's names, so the RENAME itself
+   * carries them and no child ever points at a table set aside.
+   */
+  private async linkForeignKeysForSwap(direction: 'forward' | 'reverse', a: Connection): Promise<void> {
+    const db = this.run.database;
+    const incoming = (t: TableRecord): string => (direction === 'forward' ? t.shadow : t.old);
+    const refs = new Map(this.tables.filter((t) => t.kind === 'alter_table').map((t) => [t.table, incoming(t)]));
+    for (const t of this.tables) {
+      const k = t.foreignKeys;
+      if (t.kind !== 'alter_table' || !k) continue;
+      const [fromKeys, toKeys] = direction === 'forward' ? [k.before, k.after] : [k.after, k.before];
+      await moveForeignKeys(a, db, { from: t.table, fromKeys, to: incoming(t), toKeys, children: k.incoming, refs });
+    }
+  }
+
+  /** Children the swap must also lock, to re-point their keys under its locks. */
+  private childLocks(): { db: string; name: string }[] {
+    const names = new Set<string>();
+    for (const t of this.tables) for (const fk of t.foreignKeys?.incoming ?? []) names.add(fk.table);
+    return [...names].map((name) => ({ db: this.run.database, name }));
   }
 
   private reconcileLateWrites(direction: 'forward' | 'reverse'): Promise<number> {
@@ -338,6 +401,7 @@ export class OnlineMigration {
     if (problems.length) throw new RevertRefused(problems);
     const db = this.run.database;
     if (!this.keepsOldSideCapture) await this.dropOldSideCapture();
+    await this.recordIncomingForeignKeys();
     await this.mark('cut_over', 'reverting');
     try {
       const { stallMs } = await atomicSwap(
@@ -346,7 +410,7 @@ export class OnlineMigration {
         {
           db,
           renames: reverseRenames(this.tables),
-          lock: reverseLocks(db, this.tables),
+          lock: [...reverseLocks(db, this.tables), ...this.childLocks()],
           catchUp: async () => {
             await syncBack(this.conn, db, this.tables, new Map());
           },
@@ -357,15 +421,19 @@ export class OnlineMigration {
               if (res.stuck.length) throw new RevertRefused([describeStuck(t.table, res.stuck)]);
             }
           },
+          afterDrain: (a) => this.linkForeignKeysForSwap('reverse', a),
+          undoAfterDrain: (a) => this.settleForeignKeys('new', a),
         },
         { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts },
       );
       const lateMs = await this.reconcileLateWrites('reverse');
+      await this.settleForeignKeys('old');
       await this.settle('reverted', false, null);
       await this.cleanUp(true).catch(() => undefined);
       return { stallMs: stallMs + lateMs };
     } catch (err) {
       const applied = await this.nameSwapApplied('reverting');
+      await this.settleForeignKeys(applied ? 'old' : 'new');
       await this.settle(applied ? 'reverted' : 'cut_over', false, applied ? null : err instanceof Error ? err.message : String(err));
       if (applied) return { stallMs: 0 };
       throw err;

@@ -3,6 +3,7 @@ import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import { quoteIdent, quoteQualified } from '../sql/quote.js';
 import { commonColumns, liveColumns, sharedKey, tableExists, uniqueKeys } from './inspect.js';
+import { indexForeignKeysOnShadow, keysAfter, liveForeignKeys } from './foreign-keys.js';
 import { changelogName, METADATA_DB, oldName, shadowName, triggerName } from './names.js';
 import { errno, rows, sleep } from './session.js';
 import { alterShadowTable, createCaptureTrigger, createChangelog, createShadowTable, dropTable, dropTrigger, type TriggerEvent } from './sql.js';
@@ -30,6 +31,7 @@ export async function buildTableRecords(conn: Connection, db: string, id: number
       lastKey: null,
       endKey: null,
       copyDone: c.kind !== 'alter_table',
+      foreignKeys: null,
     };
     if (c.kind === 'create_table') {
       if (await tableExists(conn, db, c.table)) throw new Error(`Table ${c.table} already exists in ${db}; the deploy request expects to create it. Refresh the deploy request against the current schema.`);
@@ -48,7 +50,12 @@ async function buildShadow(conn: Connection, db: string, id: number, c: SchemaCh
   await conn.query(dropTable(db, t.shadow));
   await conn.query(createShadowTable(db, t.shadow, c.table));
   try {
-    await conn.query(alterShadowTable(db, t.shadow, c.alterSpec));
+    // The shadow has no foreign keys (LIKE copies none): their clauses are applied after the swap instead.
+    const spec = c.shadowSpec ?? c.alterSpec;
+    if (spec.trim()) await conn.query(alterShadowTable(db, t.shadow, spec));
+    const live = await liveForeignKeys(conn, db, c.table);
+    t.foreignKeys = { before: live.outgoing, after: keysAfter(c, live.outgoing), incoming: live.incoming };
+    await indexForeignKeysOnShadow(conn, db, t.shadow, t.foreignKeys.after);
     const before = await liveColumns(conn, db, c.table);
     const after = await liveColumns(conn, db, t.shadow);
     t.key = await sharedKey(conn, db, c.table, t.shadow);

@@ -177,3 +177,47 @@ export const SENTRY_COMMENT = 'schemabranch cut-over sentry';
 export function createSentry(db: string, sentry: string): string {
   return `CREATE TABLE ${quoteQualified(db, sentry)} (\`id\` int NOT NULL PRIMARY KEY) ENGINE=MEMORY COMMENT='${SENTRY_COMMENT}'`;
 }
+
+/** A foreign key as the migration moves it: on `table`, referencing `refTable` in the same database. */
+export interface MovedForeignKey {
+  table: string;
+  name: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  onDelete?: string;
+  onUpdate?: string;
+}
+
+const FK_RULES = ['RESTRICT', 'CASCADE', 'SET NULL', 'NO ACTION', 'SET DEFAULT'];
+
+/** Referential actions are spliced as keywords: only the five the server knows pass. */
+function fkRule(rule: string): string {
+  const r = rule.trim().toUpperCase().replace(/\s+/g, ' ');
+  if (!FK_RULES.includes(r)) throw new Error(`Unsupported foreign key action ${JSON.stringify(rule)}.`);
+  return r;
+}
+
+export function dropForeignKey(db: string, table: string, name: string): string {
+  return `ALTER TABLE ${quoteQualified(db, table)} DROP FOREIGN KEY ${quoteIdent(name)}`;
+}
+
+/** Run with foreign_key_checks = 0: the server then adds the key in place (metadata only, no row check, no copy). */
+export function addForeignKey(db: string, table: string, fk: Omit<MovedForeignKey, 'table'>): string {
+  let text = `ALTER TABLE ${quoteQualified(db, table)} ADD CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${quoteQualified(db, fk.refTable)} (${cols(fk.refColumns)})`;
+  if (fk.onDelete !== undefined) text += ` ON DELETE ${fkRule(fk.onDelete)}`;
+  if (fk.onUpdate !== undefined) text += ` ON UPDATE ${fkRule(fk.onUpdate)}`;
+  return text;
+}
+
+/** The index a foreign key needs, named like the key (as the server would name it). */
+export function addKey(db: string, table: string, name: string, columns: string[]): string {
+  return `ALTER TABLE ${quoteQualified(db, table)} ADD KEY ${quoteIdent(name)} (${cols(columns)})`;
+}
+
+/** Foreign keys declared on a table or referencing it, one row per column. Params: [db, table, table]. */
+export const READ_FOREIGN_KEYS =
+  'SELECT rc.CONSTRAINT_NAME AS name, rc.TABLE_NAME AS tbl, rc.REFERENCED_TABLE_NAME AS ref, rc.DELETE_RULE AS del, rc.UPDATE_RULE AS upd, k.COLUMN_NAME AS col, k.REFERENCED_COLUMN_NAME AS refCol ' +
+  'FROM information_schema.REFERENTIAL_CONSTRAINTS rc JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = rc.TABLE_NAME AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME ' +
+  'WHERE rc.CONSTRAINT_SCHEMA = ? AND k.REFERENCED_TABLE_SCHEMA = rc.CONSTRAINT_SCHEMA AND (rc.TABLE_NAME = ? OR rc.REFERENCED_TABLE_NAME = ?) ' +
+  'ORDER BY rc.TABLE_NAME, rc.CONSTRAINT_NAME, k.ORDINAL_POSITION';

@@ -10,6 +10,7 @@ import { METADATA_DB } from './names.js';
 import { rows } from './session.js';
 import type { KeyColumn } from './sql.js';
 import { DEFERRED_INDEXES_DDL } from './deferred-indexes.js';
+import type { ForeignKeyPlan } from './foreign-keys.js';
 
 export type StoredPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
 /** A step that changes which table holds the user's name; recovery checks the server to see whether it happened. */
@@ -45,6 +46,8 @@ export interface TableRecord {
   /** The highest key when the copy started: rows above it arrive through the changelog. */
   endKey: unknown[] | null;
   copyDone: boolean;
+  /** Altered tables: the foreign keys moved at each swap (null for a migration recorded before keys were handled). */
+  foreignKeys: ForeignKeyPlan | null;
 }
 
 const db = quoteIdent(METADATA_DB);
@@ -80,12 +83,18 @@ export const METADATA_DDL = [
   \`last_key\` text NULL,
   \`end_key\` text NULL,
   \`copy_done\` tinyint(1) NOT NULL DEFAULT 0,
+  \`foreign_keys\` longtext NULL,
   PRIMARY KEY (\`migration_id\`, \`position\`)
 ) ENGINE=InnoDB`,
 ];
 
+/** Servers whose metadata predates foreign key handling get the column (checked first: even a no-op ALTER waits for the table's metadata lock). */
+const ADD_FOREIGN_KEYS_COLUMN = `ALTER TABLE ${db}.\`migration_tables\` ADD COLUMN IF NOT EXISTS \`foreign_keys\` longtext NULL`;
+
 export async function ensureMetadata(conn: Connection): Promise<void> {
   for (const stmt of [...METADATA_DDL, DEFERRED_INDEXES_DDL]) await conn.query(stmt);
+  const has = await rows<{ n: string }>(conn, "SELECT COLUMN_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'migration_tables' AND COLUMN_NAME = 'foreign_keys'", [METADATA_DB]);
+  if (!has.length) await conn.query(ADD_FOREIGN_KEYS_COLUMN);
 }
 
 export async function insertRun(conn: Connection, run: RunRecord, tables: TableRecord[]): Promise<void> {
@@ -94,8 +103,8 @@ export async function insertRun(conn: Connection, run: RunRecord, tables: TableR
     await conn.query(`INSERT INTO ${db}.\`migration_runs\` (\`id\`, \`database_name\`, \`phase\`, \`step\`, \`options\`) VALUES (?, ?, ?, ?, ?)`, [run.id, run.database, run.phase, run.step, run.options]);
     for (const t of tables) {
       await conn.query(
-        `INSERT INTO ${db}.\`migration_tables\` (\`migration_id\`, \`position\`, \`table_name\`, \`kind\`, \`statement\`, \`alter_spec\`, \`shadow_name\`, \`old_name\`, \`changelog_name\`, \`key_columns\`, \`forward_columns\`, \`back_columns\`, \`rows_total\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [run.id, t.position, t.table, t.kind, t.statement, t.alterSpec, t.shadow, t.old, t.changelog, JSON.stringify(t.key), JSON.stringify(t.forwardColumns), JSON.stringify(t.backColumns), t.rowsTotal],
+        `INSERT INTO ${db}.\`migration_tables\` (\`migration_id\`, \`position\`, \`table_name\`, \`kind\`, \`statement\`, \`alter_spec\`, \`shadow_name\`, \`old_name\`, \`changelog_name\`, \`key_columns\`, \`forward_columns\`, \`back_columns\`, \`rows_total\`, \`foreign_keys\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [run.id, t.position, t.table, t.kind, t.statement, t.alterSpec, t.shadow, t.old, t.changelog, JSON.stringify(t.key), JSON.stringify(t.forwardColumns), JSON.stringify(t.backColumns), t.rowsTotal, t.foreignKeys === null ? null : JSON.stringify(t.foreignKeys)],
       );
     }
     await conn.commit();
@@ -112,7 +121,7 @@ export async function readRun(conn: Connection, id: number): Promise<{ run: RunR
     [id],
   );
   if (!r) return undefined;
-  type Row = { position: number; table_name: string; kind: SchemaChange['kind']; statement: string; alter_spec: string | null; shadow_name: string; old_name: string; changelog_name: string | null; key_columns: string; forward_columns: string; back_columns: string; rows_total: string | number; rows_copied: string | number; last_key: string | null; end_key: string | null; copy_done: number };
+  type Row = { position: number; table_name: string; kind: SchemaChange['kind']; statement: string; alter_spec: string | null; shadow_name: string; old_name: string; changelog_name: string | null; key_columns: string; forward_columns: string; back_columns: string; rows_total: string | number; rows_copied: string | number; last_key: string | null; end_key: string | null; copy_done: number; foreign_keys: string | null };
   const ts = await rows<Row>(conn, `SELECT * FROM ${db}.\`migration_tables\` WHERE \`migration_id\` = ? ORDER BY \`position\``, [id]);
   return {
     run: { id: Number(r.id), database: r.database_name, phase: r.phase, step: r.step, options: r.options, cutOverAt: r.cut_over_at, error: r.error },
@@ -133,6 +142,7 @@ export async function readRun(conn: Connection, id: number): Promise<{ run: RunR
       lastKey: t.last_key === null ? null : (JSON.parse(t.last_key) as unknown[]),
       endKey: t.end_key === null ? null : (JSON.parse(t.end_key) as unknown[]),
       copyDone: Number(t.copy_done) === 1,
+      foreignKeys: t.foreign_keys === null ? null : (JSON.parse(t.foreign_keys) as ForeignKeyPlan),
     })),
   };
 }
@@ -153,6 +163,10 @@ export async function saveCheckpoint(conn: Connection, id: number, t: TableRecor
     `UPDATE ${db}.\`migration_tables\` SET \`rows_total\` = ?, \`rows_copied\` = ?, \`last_key\` = ?, \`end_key\` = ?, \`copy_done\` = ? WHERE \`migration_id\` = ? AND \`position\` = ?`,
     [t.rowsTotal, t.rowsCopied, t.lastKey === null ? null : JSON.stringify(t.lastKey), t.endKey === null ? null : JSON.stringify(t.endKey), t.copyDone ? 1 : 0, id, t.position],
   );
+}
+
+export async function saveForeignKeys(conn: Connection, id: number, t: TableRecord): Promise<void> {
+  await conn.query(`UPDATE ${db}.\`migration_tables\` SET \`foreign_keys\` = ? WHERE \`migration_id\` = ? AND \`position\` = ?`, [t.foreignKeys === null ? null : JSON.stringify(t.foreignKeys), id, t.position]);
 }
 
 export async function deleteRun(conn: Connection, id: number): Promise<void> {

@@ -113,3 +113,14 @@ test('plain secondary indexes are read from SHOW CREATE TABLE to be built after 
   ]);
   assert.equal(addIndexes('app', 't_sb1_new', ['KEY `k_1` (`k`)']), 'ALTER TABLE `app`.`t_sb1_new` ADD KEY `k_1` (`k`), ALGORITHM=INPLACE, LOCK=NONE');
 });
+
+test('foreign keys are moved with one statement per drop and per add, every identifier quoted', () => {
+  assert.equal(sql.dropForeignKey('app', 'or`ders', 'fk_c'), 'ALTER TABLE `app`.`or``ders` DROP FOREIGN KEY `fk_c`');
+  assert.equal(
+    sql.addForeignKey('app', 'orders', { name: 'fk_c', columns: ['customer_id', 'region'], refTable: 'customers_sb3_new', refColumns: ['id', 'region'], onDelete: 'cascade', onUpdate: 'NO  ACTION' }),
+    'ALTER TABLE `app`.`orders` ADD CONSTRAINT `fk_c` FOREIGN KEY (`customer_id`, `region`) REFERENCES `app`.`customers_sb3_new` (`id`, `region`) ON DELETE CASCADE ON UPDATE NO ACTION',
+  );
+  assert.equal(sql.addForeignKey('app', 'orders', { name: 'f', columns: ['a'], refTable: 'p', refColumns: ['id'] }), 'ALTER TABLE `app`.`orders` ADD CONSTRAINT `f` FOREIGN KEY (`a`) REFERENCES `app`.`p` (`id`)');
+  assert.throws(() => sql.addForeignKey('app', 'orders', { name: 'f', columns: ['a'], refTable: 'p', refColumns: ['id'], onDelete: 'CASCADE; DROP TABLE x' }), /Unsupported foreign key action/);
+  assert.equal(sql.addKey('app', 'p_sb3_new', 'p_h', ['h_id']), 'ALTER TABLE `app`.`p_sb3_new` ADD KEY `p_h` (`h_id`)');
+});

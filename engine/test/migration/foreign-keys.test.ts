@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Connection, ResultSetHeader } from 'mysql2/promise';
+import type { ServerTarget } from '../../src/db/target.js';
+import type { SchemaChange } from '../../src/diff/change.js';
+import { OnlineMigration } from '../../src/migration/index.js';
+import { connect, freshDatabase } from '../../../test/support/server.js';
+import { columnsOf, exec, tableNames } from './scenario.js';
+
+const newId = (): number => 8_000_000 + Math.floor(Math.random() * 1_000_000);
+
+/** g <- p <- c: `p` is migrated; it references `g` and is referenced by `c` (ON DELETE CASCADE). */
+async function family(target: ServerTarget, db: string): Promise<void> {
+  await exec(target, db, 'CREATE TABLE g (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB');
+  await exec(target, db, 'CREATE TABLE h (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB');
+  await exec(target, db, 'CREATE TABLE p (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, g_id int NOT NULL, name varchar(20) NOT NULL DEFAULT \'\', CONSTRAINT p_g FOREIGN KEY (g_id) REFERENCES g (id)) ENGINE=InnoDB');
+  await exec(target, db, 'CREATE TABLE c (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, p_id int NOT NULL, CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE) ENGINE=InnoDB');
+  await exec(target, db, 'INSERT INTO g SELECT seq FROM seq_1_to_10');
+  await exec(target, db, 'INSERT INTO h SELECT seq FROM seq_1_to_10');
+  await exec(target, db, 'INSERT INTO p (id, g_id) SELECT seq, 1 + seq % 10 FROM seq_1_to_3000');
+  await exec(target, db, 'INSERT INTO c (p_id) SELECT seq FROM seq_1_to_3000');
+}
+
+/** `table -> referenced table` for every foreign key in the database, by constraint name. */
+async function keys(target: ServerTarget, db: string): Promise<Record<string, string>> {
+  const r = (await exec(target, db, 'SELECT CONSTRAINT_NAME AS n, TABLE_NAME AS t, REFERENCED_TABLE_NAME AS r FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? ORDER BY CONSTRAINT_NAME', [db])) as { n: string; t: string; r: string }[];
+  return Object.fromEntries(r.map((x) => [x.n, `${x.t} -> ${x.r}`]));
+}
+
+async function orphans(target: ServerTarget, db: string): Promise<number> {
+  const r = (await exec(target, db, 'SELECT COUNT(*) AS n FROM c LEFT JOIN p ON p.id = c.p_id WHERE p.id IS NULL')) as { n: number }[];
+  return Number(r[0]!.n);
+}
+
+/** Inserts a parent, then a child of it, over and over; every few rounds deletes an older parent (the cascade must take its children). */
+class FamilyWriter {
+  inserted = 0;
+  childFailures = 0;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private conn: Connection | undefined;
+  private waiters: { n: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly target: ServerTarget,
+    private readonly db: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.conn = await connect(this.target, this.db);
+    this.loop = this.run(this.conn);
+  }
+
+  private async run(conn: Connection): Promise<void> {
+    while (!this.stopping) {
+      const [res] = await conn.query<ResultSetHeader>('INSERT INTO p (g_id, name) VALUES (?, ?)', [1 + (this.inserted % 10), 'w']);
+      try {
+        await conn.query('INSERT INTO c (p_id) VALUES (?)', [res.insertId]);
+      } catch (err) {
+        // 1452: the child's key still points at the table set aside, which does not have the new parent yet.
+        if ((err as { errno?: number }).errno !== 1452) throw err;
+        this.childFailures++;
+      }
+      if (this.inserted % 7 === 0) await conn.query('DELETE FROM p WHERE id = ?', [res.insertId - 3]);
+      this.inserted++;
+      for (const w of this.waiters.filter((x) => this.inserted >= x.n)) w.resolve();
+      this.waiters = this.waiters.filter((x) => this.inserted < x.n);
+    }
+  }
+
+  /** Resolves after `more` further rounds. */
+  progress(more: number): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ n: this.inserted + more, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const w of this.waiters) w.resolve();
+    await this.loop;
+    await this.conn?.end();
+  }
+}
+
+function change(p: Partial<SchemaChange> & { alterSpec: string }): SchemaChange {
+  return { table: 'p', kind: 'alter_table', statement: `ALTER TABLE \`p\` ${p.alterSpec}`, class: 'safe', reasons: [], ...p };
+}
+
+test('foreign keys into and out of a migrated table follow it through cut-over and revert, under a writer of parents and children', async () => {
+  const { target, database, drop } = await freshDatabase('migfk');
+  const writer = new FamilyWriter(target, database);
+  try {
+    await family(target, database);
+    await writer.start();
+    const spec = "ADD COLUMN `note` varchar(20) NOT NULL DEFAULT ''";
+    const m = await OnlineMigration.prepare(target, database, newId(), [change({ alterSpec: spec, shadowSpec: spec })]);
+    await m.copy();
+    await writer.progress(50);
+    const failuresBefore = writer.childFailures;
+    const { stallMs } = await m.cutOver();
+    await writer.progress(50);
+    const expected = { c_p: 'c -> p', p_g: 'p -> g' };
+    assert.deepEqual(await keys(target, database), expected);
+    assert.ok((await columnsOf(target, database, 'p')).includes('note'));
+    console.log(`[foreign keys] cut-over stall ${stallMs} ms (keys linked under the locks)`);
+    // Children never point at the table set aside: no child of a new parent is refused.
+    assert.equal(writer.childFailures - failuresBefore, 0);
+
+    m.startWindowSync(50);
+    await writer.progress(50);
+    const failuresBeforeRevert = writer.childFailures;
+    await m.revert();
+    await writer.progress(50);
+    assert.equal(writer.childFailures - failuresBeforeRevert, 0);
+    await writer.stop();
+    assert.deepEqual(await keys(target, database), expected);
+    assert.ok(!(await columnsOf(target, database, 'p')).includes('note'));
+    assert.equal(await orphans(target, database), 0);
+    // The cascade runs from the live parent table again.
+    await exec(target, database, 'DELETE FROM p WHERE id = 5');
+    assert.deepEqual(await exec(target, database, 'SELECT id FROM c WHERE p_id = 5'), []);
+    await m.finish();
+    await m.close();
+    assert.deepEqual(await tableNames(target, database), ['c', 'g', 'h', 'p']);
+  } finally {
+    await writer.stop().catch(() => undefined);
+    await drop();
+  }
+});
+
+test('a change that drops one foreign key of the migrated table and adds another; finish drops the old table', async () => {
+  const { target, database, drop } = await freshDatabase('migfk2');
+  try {
+    await family(target, database);
+    const m = await OnlineMigration.prepare(target, database, newId(), [
+      change({
+        alterSpec: 'DROP FOREIGN KEY `p_g`, ADD COLUMN `h_id` int NULL, ADD CONSTRAINT `p_h` FOREIGN KEY (`h_id`) REFERENCES `h` (`id`) ON DELETE SET NULL',
+        shadowSpec: 'ADD COLUMN `h_id` int NULL',
+        foreignKeys: {
+          dropped: [{ name: 'p_g', columns: ['g_id'], refTable: 'g', refColumns: ['id'] }],
+          added: [{ name: 'p_h', columns: ['h_id'], refTable: 'h', refColumns: ['id'], onDelete: 'SET NULL' }],
+        },
+      }),
+    ]);
+    await m.copy();
+    await m.cutOver();
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_h: 'p -> h' });
+    await exec(target, database, 'UPDATE p SET h_id = 3 WHERE id = 1');
+    await assert.rejects(exec(target, database, 'UPDATE p SET h_id = 99 WHERE id = 1'), /foreign key constraint fails/);
+    await exec(target, database, 'INSERT INTO p (g_id) VALUES (99)'); // p_g is gone
+    await m.finish();
+    await m.close();
+    assert.deepEqual(await tableNames(target, database), ['c', 'g', 'h', 'p']);
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_h: 'p -> h' });
+    await exec(target, database, 'DELETE FROM h WHERE id = 3');
+    assert.deepEqual(await exec(target, database, 'SELECT h_id FROM p WHERE id = 1'), [{ h_id: null }]);
+  } finally {
+    await drop();
+  }
+});
