@@ -25,7 +25,8 @@ export function defaultCollaborators(): DeployCollaborators {
   return {
     // The migration engine's helper tables (`t_sb3_new`, `t_sb3_old`) are not part of anyone's schema.
     readLiveSchema: async (conn, database) => withoutHelperTables(withoutEngineTables(await readLiveSchema(conn as unknown as Queryable, database))),
-    diffSchemas: (from, to) => diffSchemas(from, to),
+    // One alter per table: the online migration moves a table's foreign keys itself (shadowSpec + foreignKeys).
+    diffSchemas: (from, to) => diffSchemas(from, to, { onePerTable: true }),
     lint: (branch, changes, config) => [...lintChanges(changes, config), ...lintSchema(branch, config)],
     isDeployable,
     migrations,
