@@ -15,6 +15,7 @@ import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
 import { drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
+import { addedUniqueKeys, refuseCollapsedRows } from './unique-guard.js';
 import { childrenToRepoint, liveForeignKeys, moveForeignKeys } from './foreign-keys.js';
 import { METADATA_DB } from './names.js';
 import { buildTableRecords, createChangelogs, createTriggers, dropTriggers, ensureOldSchemaTriggers } from './prepare.js';
@@ -27,6 +28,7 @@ import type { StuckRow } from './drain.js';
 
 export { CutOverBlocked } from './cutover.js';
 export { CopyAborted } from './copy.js';
+export { UniqueKeyCollapse } from './unique-guard.js';
 
 export interface MigrationOptions {
   /** Target duration of one copy chunk; chunk size adapts to it. Default 500. */
@@ -240,6 +242,7 @@ export class OnlineMigration {
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
     for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
     await this.recordIncomingForeignKeys();
+    const uniqueAdds = await addedUniqueKeys(this.conn, db, altered);
     await this.mark('ready_to_cut_over', 'cutting_over');
     const creates = this.tables.filter((t) => t.kind === 'create_table');
     const createTables = async (): Promise<void> => {
@@ -260,6 +263,7 @@ export class OnlineMigration {
           },
           finalDrain: async (a) => {
             for (const t of altered) await drainAll(a, forwardRoute(db, t, false), { locked: true });
+            await refuseCollapsedRows(a, db, uniqueAdds);
           },
           beforeRename: createTables,
           afterDrain: (a) => this.linkForeignKeysForSwap('forward', a),

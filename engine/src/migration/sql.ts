@@ -221,3 +221,10 @@ export const READ_FOREIGN_KEYS =
   'FROM information_schema.REFERENTIAL_CONSTRAINTS rc JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = rc.TABLE_NAME AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME ' +
   'WHERE rc.CONSTRAINT_SCHEMA = ? AND k.REFERENCED_TABLE_SCHEMA = rc.CONSTRAINT_SCHEMA AND (rc.TABLE_NAME = ? OR rc.REFERENCED_TABLE_NAME = ?) ' +
   'ORDER BY rc.TABLE_NAME, rc.CONSTRAINT_NAME, k.ORDINAL_POSITION';
+
+export function countRows(db: string, table: string): string {
+  return `SELECT COUNT(*) AS \`n\` FROM ${quoteQualified(db, table)}`;
+}
+
+/** Unique indexes of a table (nullable columns included), one row per column. Params: [db, table]. */
+export const READ_UNIQUE_INDEXES = 'SELECT INDEX_NAME AS i, COLUMN_NAME AS c FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX';

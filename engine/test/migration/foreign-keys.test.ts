@@ -4,6 +4,8 @@ import type { Connection, ResultSetHeader } from 'mysql2/promise';
 import type { ServerTarget } from '../../src/db/target.js';
 import type { SchemaChange } from '../../src/diff/change.js';
 import { OnlineMigration } from '../../src/migration/index.js';
+import { shadowName } from '../../src/migration/names.js';
+import { setPhase } from '../../src/migration/store.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
 import { columnsOf, exec, tableNames } from './scenario.js';
 
@@ -153,6 +155,44 @@ test('a change that drops one foreign key of the migrated table and adds another
     assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_h: 'p -> h' });
     await exec(target, database, 'DELETE FROM h WHERE id = 3');
     assert.deepEqual(await exec(target, database, 'SELECT h_id FROM p WHERE id = 1'), [{ h_id: null }]);
+  } finally {
+    await drop();
+  }
+});
+
+test('recovery puts keys right from the server: linked under locks but never renamed goes back; a link cut short after the RENAME is completed', async () => {
+  const { target, database, drop } = await freshDatabase('migfk3');
+  try {
+    await family(target, database);
+    const id = newId();
+    const spec = 'ADD COLUMN `note` int NULL';
+    const m = await OnlineMigration.prepare(target, database, id, [change({ alterSpec: spec, shadowSpec: spec })]);
+    await m.copy();
+    const shadow = shadowName('p', id);
+    const raw = await connect(target, database);
+    await raw.query('SET SESSION foreign_key_checks = 0');
+    // Died under the cut-over locks half-way through linking: the child points at the shadow, p_g is on neither table.
+    await raw.query('ALTER TABLE c DROP FOREIGN KEY c_p');
+    await raw.query(`ALTER TABLE c ADD CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES \`${shadow}\` (id) ON DELETE CASCADE`);
+    await raw.query('ALTER TABLE p DROP FOREIGN KEY p_g');
+    await setPhase(raw, id, 'ready_to_cut_over', 'cutting_over');
+    await m.close();
+    const again = (await OnlineMigration.load(target, id))!;
+    assert.equal(again.phase, 'ready_to_cut_over');
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_g: 'p -> g' });
+
+    await again.cutOver();
+    // Died after the RENAME with the child's key dropped and not yet added again.
+    await raw.query('ALTER TABLE c DROP FOREIGN KEY c_p');
+    await setPhase(raw, id, 'ready_to_cut_over', 'cutting_over');
+    await raw.end();
+    await again.close();
+    const third = (await OnlineMigration.load(target, id))!;
+    assert.equal(third.phase, 'cut_over');
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_g: 'p -> g' });
+    await third.finish();
+    await third.close();
+    assert.deepEqual(await tableNames(target, database), ['c', 'g', 'h', 'p']);
   } finally {
     await drop();
   }
