@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
 import type { ServerTarget } from '../../src/db/target.js';
 import type { SchemaChange } from '../../src/diff/change.js';
+import { readLiveSchema, type Queryable } from '../../src/db/introspect.js';
+import { diffSchemas } from '../../src/diff/index.js';
 import { OnlineMigration } from '../../src/migration/index.js';
 import { shadowName } from '../../src/migration/names.js';
 import { setPhase } from '../../src/migration/store.js';
@@ -195,5 +197,34 @@ test('recovery puts keys right from the server: linked under locks but never ren
     assert.deepEqual(await tableNames(target, database), ['c', 'g', 'h', 'p']);
   } finally {
     await drop();
+  }
+});
+
+test('the diff engine\'s one-alter-per-table change (shadowSpec, foreignKeys) migrates online: a key moved to another parent', async () => {
+  const main = await freshDatabase('migfk4');
+  const branch = await freshDatabase('migfk4b');
+  try {
+    await family(main.target, main.database);
+    await family(branch.target, branch.database);
+    await exec(branch.target, branch.database, 'ALTER TABLE p DROP FOREIGN KEY p_g, ADD COLUMN h_id int NULL, ADD CONSTRAINT p_h FOREIGN KEY (h_id) REFERENCES h (id)');
+    const conn = await connect(main.target);
+    const from = await readLiveSchema(conn as unknown as Queryable, main.database);
+    const to = await readLiveSchema(conn as unknown as Queryable, branch.database);
+    await conn.end();
+    const changes = diffSchemas(from, to, { onePerTable: true });
+    assert.deepEqual(
+      changes.map((c) => [c.table, c.kind, c.foreignKeys?.dropped.map((k) => k.name), c.foreignKeys?.added.map((k) => k.name)]),
+      [['p', 'alter_table', ['p_g'], ['p_h']]],
+    );
+    const m = await OnlineMigration.prepare(main.target, main.database, newId(), changes);
+    await m.copy();
+    await m.cutOver();
+    assert.deepEqual(await keys(main.target, main.database), { c_p: 'c -> p', p_h: 'p -> h' });
+    await m.finish();
+    await m.close();
+    assert.deepEqual(await tableNames(main.target, main.database), ['c', 'g', 'h', 'p']);
+  } finally {
+    await main.drop();
+    await branch.drop();
   }
 });
