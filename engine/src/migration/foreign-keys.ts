@@ -11,7 +11,7 @@ import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import { isMigrationHelperTable } from './names.js';
 import { rows } from './session.js';
-import { addForeignKey, addKey, dropForeignKey, READ_FOREIGN_KEYS, type MovedForeignKey } from './sql.js';
+import { addForeignKey, addKey, dropForeignKey, READ_CROSS_DATABASE_FOREIGN_KEYS, READ_FOREIGN_KEYS, type MovedForeignKey } from './sql.js';
 
 export interface ForeignKeyPlan {
   /** The table's own keys before the change (as the server had them at prepare). */
@@ -114,5 +114,27 @@ export async function indexForeignKeysOnShadow(conn: Connection, db: string, sha
     if ([...indexes.values()].some((cols) => want.every((c, i) => cols[i] === c))) continue;
     await conn.query(addKey(db, shadow, fk.name, fk.columns));
     indexes.set(fk.name, want);
+  }
+}
+
+/**
+ * What the engine cannot move yet: keys that cross databases (an altered or
+ * dropped table), and children of a dropped table that the migration does not
+ * also drop. Refused before anything is built, so nothing needs undoing.
+ */
+export async function refuseUnmovableForeignKeys(conn: Connection, db: string, change: SchemaChange, droppedTables: string[]): Promise<void> {
+  const refuse = (name: string, child: string, parent: string, what: string): never => {
+    throw new Error(`schemabranch cannot yet migrate ${change.table} online because of foreign key ${name} (${child} -> ${parent}); ${what}`);
+  };
+  if (change.kind === 'create_table') return;
+  const cross = await rows<{ name: string; cs: string; ct: string; ps: string; pt: string }>(conn, READ_CROSS_DATABASE_FOREIGN_KEYS, [db, change.table, db, db, change.table, db]);
+  for (const k of cross) {
+    refuse(k.name, `${k.cs}.${k.ct}`, `${k.ps}.${k.pt}`, 'keys between databases do not follow the table swap. Drop that key in a deploy of its own, deploy this change, then add the key back.');
+  }
+  if (change.kind !== 'drop_table') return;
+  const dropped = new Set(droppedTables.map((t) => t.toLowerCase()));
+  for (const k of (await liveForeignKeys(conn, db, change.table)).incoming) {
+    if (dropped.has(k.table.toLowerCase())) continue;
+    refuse(k.name, k.table, change.table, `${k.table} still references the table to be dropped. Drop the key (or ${k.table}) first in a deploy of its own, then drop ${change.table}.`);
   }
 }

@@ -3,7 +3,7 @@ import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import { quoteIdent, quoteQualified } from '../sql/quote.js';
 import { commonColumns, liveColumns, sharedKey, tableExists, uniqueKeys } from './inspect.js';
-import { indexForeignKeysOnShadow, keysAfter, liveForeignKeys } from './foreign-keys.js';
+import { indexForeignKeysOnShadow, keysAfter, liveForeignKeys, refuseUnmovableForeignKeys } from './foreign-keys.js';
 import { changelogName, METADATA_DB, oldName, shadowName, triggerName } from './names.js';
 import { errno, rows, sleep } from './session.js';
 import { alterShadowTable, createCaptureTrigger, createChangelog, createShadowTable, dropTable, dropTrigger, type TriggerEvent } from './sql.js';
@@ -12,6 +12,9 @@ import type { TableRecord } from './store.js';
 const EVENTS: TriggerEvent[] = ['ins', 'upd', 'del'];
 
 export async function buildTableRecords(conn: Connection, db: string, id: number, changes: SchemaChange[]): Promise<TableRecord[]> {
+  // Every refusal before the first shadow is built: a refused prepare leaves nothing behind.
+  const dropped = changes.filter((x) => x.kind === 'drop_table').map((x) => x.table);
+  for (const c of changes) await refuseUnmovableForeignKeys(conn, db, c, dropped);
   const out: TableRecord[] = [];
   for (const [position, c] of changes.entries()) {
     const base: TableRecord = {

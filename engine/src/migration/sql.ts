@@ -228,3 +228,8 @@ export function countRows(db: string, table: string): string {
 
 /** Unique indexes of a table (nullable columns included), one row per column. Params: [db, table]. */
 export const READ_UNIQUE_INDEXES = 'SELECT INDEX_NAME AS i, COLUMN_NAME AS c FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX';
+
+/** Foreign keys that cross into or out of a database for one table: `child -> parent` with schemas. Params: [db, table, db, db, table, db]. */
+export const READ_CROSS_DATABASE_FOREIGN_KEYS =
+  'SELECT DISTINCT CONSTRAINT_NAME AS name, TABLE_SCHEMA AS cs, TABLE_NAME AS ct, REFERENCED_TABLE_SCHEMA AS ps, REFERENCED_TABLE_NAME AS pt FROM information_schema.KEY_COLUMN_USAGE ' +
+  'WHERE REFERENCED_TABLE_NAME IS NOT NULL AND ((REFERENCED_TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? AND TABLE_SCHEMA <> ?) OR (TABLE_SCHEMA = ? AND TABLE_NAME = ? AND REFERENCED_TABLE_SCHEMA <> ?)) ORDER BY CONSTRAINT_NAME';

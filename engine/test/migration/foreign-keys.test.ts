@@ -228,3 +228,26 @@ test('the diff engine\'s one-alter-per-table change (shadowSpec, foreignKeys) mi
     await branch.drop();
   }
 });
+
+test('keys the engine cannot move are refused before anything is built: a child in another database, a child of a dropped table', async () => {
+  const { target, database, drop } = await freshDatabase('migfk5');
+  const other = await freshDatabase('migfk5x');
+  try {
+    await family(target, database);
+    await exec(target, other.database, `CREATE TABLE x (id int NOT NULL PRIMARY KEY, p_id int NOT NULL, CONSTRAINT x_p FOREIGN KEY (p_id) REFERENCES \`${database}\`.p (id)) ENGINE=InnoDB`);
+    const spec = 'ADD COLUMN `note` int NULL';
+    await assert.rejects(OnlineMigration.prepare(target, database, newId(), [change({ alterSpec: spec, shadowSpec: spec })]), (err: Error) => {
+      assert.equal(err.message.split(';')[0], `schemabranch cannot yet migrate p online because of foreign key x_p (${other.database}.x -> ${database}.p)`);
+      assert.match(err.message, /Drop that key in a deploy of its own/);
+      return true;
+    });
+    await assert.rejects(
+      OnlineMigration.prepare(target, database, newId(), [{ table: 'g', kind: 'drop_table', statement: 'DROP TABLE `g`', class: 'destructive', reasons: [] }]),
+      /cannot yet migrate g online because of foreign key p_g \(p -> g\); p still references the table to be dropped/,
+    );
+    assert.deepEqual(await tableNames(target, database), ['c', 'g', 'h', 'p']);
+  } finally {
+    await other.drop();
+    await drop();
+  }
+});
