@@ -129,8 +129,17 @@ export class DatabaseAccess {
       revertWindowSeconds: config.revertWindowMinutes * 60,
       migration: { ...config.migration },
     });
+    // main's files follow main's database after the deploys this server runs (the CLI does the same for its own).
+    const mainFiles = branchModule().followDeploysInMainFiles(this.session.root, config, target, dr.events, (m, update) => {
+      this.connection.console.log(m);
+      // The server wrote those files itself: its models must not wait for the editor's file watcher.
+      return update.action === 'none' ? undefined : this.session.rescan();
+    });
     dr.events.on('state', (c) => {
-      void this.connection.sendNotification(DeployStateChangedNotification.type, { number: c.id, previous: c.previous ?? undefined, state: c.state, message: c.message, retrySafe: c.retrySafe, at: c.at });
+      // Announced once main's files are updated, so an editor that reacts to the state sees them.
+      void mainFiles.settled().then(() =>
+        this.connection.sendNotification(DeployStateChangedNotification.type, { number: c.id, previous: c.previous ?? undefined, state: c.state, message: c.message, retrySafe: c.retrySafe, at: c.at }),
+      );
     });
     dr.events.on('progress', (p) => {
       for (const t of p.tables) {
@@ -147,8 +156,6 @@ export class DatabaseAccess {
     });
     dr.events.on('window', (w) => void this.connection.sendNotification(RevertWindowNotification.type, { number: w.id, deadline: w.deadline, tables: w.tables }));
     this.deploys = dr;
-    // main's files follow main's database after the deploys this server runs (the CLI does the same for its own).
-    const mainFiles = branchModule().followDeploysInMainFiles(this.session.root, config, target, dr.events, (m) => this.connection.console.log(m));
     const stopWindows = dr.watchRevertWindows();
     const watch = new DeployWatch(
       dr,

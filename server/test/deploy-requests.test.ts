@@ -7,6 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
 import { ResponseError } from 'vscode-jsonrpc';
 import type { ServerTarget } from '../../engine/src/db/target.js';
@@ -90,6 +92,7 @@ test('a deploy request from open to reverted, with progress, state and revert-wi
   const accepted = await c.conn.sendRequest(P.DeployDeployRequest.type, { number: created.number });
   assert.ok(['queued', 'in_progress', 'complete_pending_revert'].includes(accepted.state), accepted.state);
   await inWindow;
+  assert.equal(readFileSync(join(ws.root, 'schema/main/users.sql'), 'utf8'), USERS_NICK, "main's file is the deployed branch's file by the time the state is announced");
   const w = await window;
   assert.deepEqual(w.tables, ['users']);
   const minutes = (Date.parse(w.deadline ?? '') - Date.now()) / 60_000;
@@ -104,11 +107,15 @@ test('a deploy request from open to reverted, with progress, state and revert-wi
   await c.change(ws.uri('schema/main/users.sql'), text);
   const h = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri: ws.uri('schema/main/users.sql') }, position });
   assert.match((h?.contents as MarkupContent).value, /Live \(main\)\*\*: ~\d+ rows/);
+  // The hover buffer held main's file as it was; closed, main is the files on disk that the deploy wrote.
+  await c.closeDocument(ws.uri('schema/main/users.sql'));
 
   const closed = c.notification<P.RevertWindowParams>(P.RevertWindowNotification.type, (p) => p.number === created.number && p.deadline === null);
   const reverted = await c.conn.sendRequest(P.RevertDeployRequest.type, { number: created.number });
   assert.equal(reverted.state, 'complete_revert');
   await closed;
+  await c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === created.number && p.state === 'complete_revert');
+  assert.equal(readFileSync(join(ws.root, 'schema/main/users.sql'), 'utf8'), USERS, "main's file is back as it was after the revert");
   const again = await reasonOf(c.conn.sendRequest(P.RevertDeployRequest.type, { number: created.number }));
   assert.ok(typeof again === 'string' && /complete_revert/.test(again), String(again));
 });

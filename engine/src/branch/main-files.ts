@@ -69,27 +69,51 @@ async function describesMain(branches: Branches, branch: string): Promise<boolea
   }
 }
 
+/** The line that tells a user what happened to main's files, if anything did. */
+function describeUpdate(update: MainFilesUpdate, id: number): string | undefined {
+  switch (update.action) {
+    case 'promoted':
+      return `schema/main now holds branch ${update.from}'s files (deploy request #${id}).`;
+    case 'restored':
+      return `schema/main is back to its files from before deploy request #${id}.`;
+    case 'pulled':
+      return `schema/main was written from main's database (${update.files.length} files) after deploy request #${id}.`;
+    case 'none':
+      return undefined;
+  }
+}
+
 /**
- * Keeps main's files in line for every deploy this process runs. `dispose()`
- * waits for an update under way, then stops listening. Failures are reported,
- * never thrown: the deploy itself has already happened and is the truth.
+ * Keeps main's files in line for every deploy this process runs. `settled()`
+ * waits for the updates queued so far; `dispose()` waits for them, then stops
+ * listening. Failures are reported, never thrown: the deploy itself has
+ * already happened and is the truth.
  */
-export function followDeploysInMainFiles(root: string, config: WorkspaceConfig, target: ServerTarget, events: DeployEvents, report: (line: string) => void): { dispose(): Promise<void> } {
+export function followDeploysInMainFiles(
+  root: string,
+  config: WorkspaceConfig,
+  target: ServerTarget,
+  events: DeployEvents,
+  report: (line: string, update: MainFilesUpdate) => void | Promise<void>,
+): { settled(): Promise<void>; dispose(): Promise<void> } {
   let queue = Promise.resolve();
   const onState = (change: StateChange): void => {
     queue = queue.then(async () => {
+      let update: MainFilesUpdate = { action: 'none' };
+      let line: string | undefined;
       try {
-        const update = await updateMainFiles(root, config, target, change);
-        if (update.action === 'promoted') report(`schema/main now holds branch ${update.from}'s files (deploy request #${change.id}).`);
-        if (update.action === 'restored') report(`schema/main is back to its files from before deploy request #${change.id}.`);
-        if (update.action === 'pulled') report(`schema/main was written from main's database (${update.files.length} files) after deploy request #${change.id}.`);
+        update = await updateMainFiles(root, config, target, change);
+        line = describeUpdate(update, change.id);
       } catch (err) {
-        report(`Could not update schema/main after deploy request #${change.id}: ${err instanceof Error ? err.message : String(err)}. Run \`schemabranch branch pull main\` to write it from the database.`);
+        const why = err instanceof Error ? err.message : String(err);
+        line = `Could not update schema/main after deploy request #${change.id}: ${why}. Run \`schemabranch branch pull main\` to write it from the database.`;
       }
+      if (line) await Promise.resolve(report(line, update)).catch(() => undefined);
     });
   };
   events.on('state', onState);
   return {
+    settled: () => queue,
     async dispose() {
       events.off('state', onState);
       await queue;

@@ -10,7 +10,9 @@ test('main files follow deploys: the branch files as written after cut-over, the
   const ws = await testWorkspace({ 'schema/main/posts.sql': POSTS, 'schema/main/users.sql': USERS }, 'mf');
   const dr = deployRequestsFor(ws.config, ws.target, { revertWindowSeconds: 600 });
   const reports: string[] = [];
-  const follow = followDeploysInMainFiles(ws.root, ws.config, ws.target, dr.events, (line) => reports.push(line));
+  const follow = followDeploysInMainFiles(ws.root, ws.config, ws.target, dr.events, (line) => {
+    reports.push(line);
+  });
   try {
     await ws.branches.pushBranch('main');
     await ws.branches.createBranch('nick');
@@ -27,7 +29,9 @@ test('main files follow deploys: the branch files as written after cut-over, the
     assert.ok(existsSync(mainFilesBackup(ws.root, request.id)), 'the files from before are kept for a revert');
     assert.match(reports.join('\n'), /schema\/main now holds branch nick's files/);
 
-    const again = followDeploysInMainFiles(ws.root, ws.config, ws.target, dr.events, (line) => reports.push(line));
+    const again = followDeploysInMainFiles(ws.root, ws.config, ws.target, dr.events, (line) => {
+    reports.push(line);
+  });
     await dr.revert(request.id);
     await again.dispose();
     assert.deepEqual(await columnsOf(ws.target, ws.config.database, 'users'), ['id', 'email', 'created_at']);

@@ -12,6 +12,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import {
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   InitializedNotification,
   InitializeRequest,
@@ -113,6 +114,14 @@ export class TestClient {
     const next = this.nextDiagnostics(uri);
     void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
     return next;
+  }
+
+  /** Closes an editor buffer: the server goes back to the file on disk. Resolves once it has revalidated. */
+  async closeDocument(uri: string): Promise<void> {
+    this.versions.delete(uri);
+    await this.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    await this.roundTrip();
+    await this.session.idle();
   }
 
   /** Sends file events and resolves once the server has revalidated. */
