@@ -9,9 +9,21 @@
  */
 import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
+import { tableExists } from './inspect.js';
 import { isMigrationHelperTable } from './names.js';
 import { rows } from './session.js';
-import { addForeignKey, addKey, dropForeignKey, READ_CROSS_DATABASE_FOREIGN_KEYS, READ_FOREIGN_KEYS, type MovedForeignKey } from './sql.js';
+import { addForeignKey, addKey, dropForeignKey, findOrphan, READ_CROSS_DATABASE_FOREIGN_KEYS, READ_FOREIGN_KEYS, type MovedForeignKey } from './sql.js';
+
+export class ForeignKeyViolation extends Error {
+  /** Nothing was swapped: once the rows are fixed, trying again is safe. */
+  readonly retrySafe = true;
+  constructor(
+    step: string,
+    readonly problems: string[],
+  ) {
+    super(`${step} refused: ${problems.join(' ')} Fix or delete those rows (or add the missing parents), then try again; nothing was swapped, retry is safe.`);
+  }
+}
 
 export interface ForeignKeyPlan {
   /** The table's own keys before the change (as the server had them at prepare). */
@@ -137,4 +149,29 @@ export async function refuseUnmovableForeignKeys(conn: Connection, db: string, c
     if (dropped.has(k.table.toLowerCase())) continue;
     refuse(k.name, k.table, change.table, `${k.table} still references the table to be dropped. Drop the key (or ${k.table}) first in a deploy of its own, then drop ${change.table}.`);
   }
+}
+
+const sameKey = (a: MovedForeignKey, b: MovedForeignKey): boolean =>
+  a.name.toLowerCase() === b.name.toLowerCase() &&
+  a.refTable.toLowerCase() === b.refTable.toLowerCase() &&
+  a.columns.join('\0').toLowerCase() === b.columns.join('\0').toLowerCase() &&
+  a.refColumns.join('\0').toLowerCase() === b.refColumns.join('\0').toLowerCase();
+
+/**
+ * Keys are added with foreign_key_checks = 0, which checks no row; so a key
+ * the swap introduces (`keys` minus `had`) is checked here first against the
+ * table about to take the name (`table`), parents named as they are now (`refs`).
+ * Returns one problem per violated key.
+ */
+export async function orphanProblems(conn: Connection, db: string, owner: string, table: string, keys: MovedForeignKey[], had: MovedForeignKey[], refs: Map<string, string>): Promise<string[]> {
+  const out: string[] = [];
+  for (const fk of keys) {
+    if (had.some((h) => sameKey(h, fk))) continue;
+    const parent = refs.get(fk.refTable) ?? fk.refTable;
+    // A parent created by this same migration does not exist before the swap: nothing to check against yet.
+    if (!(await tableExists(conn, db, parent))) continue;
+    const r = await rows<Record<string, unknown>>(conn, findOrphan(db, table, { ...fk, refTable: parent }));
+    if (r.length) out.push(`Foreign key ${fk.name} (${owner} -> ${fk.refTable}) is violated by ${owner} row ${JSON.stringify(r[0])}: no such ${fk.refTable} row.`);
+  }
+  return out;
 }

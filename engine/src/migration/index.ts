@@ -16,7 +16,7 @@ import { drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
 import { addedUniqueKeys, refuseCollapsedRows } from './unique-guard.js';
-import { childrenToRepoint, liveForeignKeys, moveForeignKeys } from './foreign-keys.js';
+import { childrenToRepoint, ForeignKeyViolation, liveForeignKeys, moveForeignKeys, orphanProblems } from './foreign-keys.js';
 import { METADATA_DB } from './names.js';
 import { buildTableRecords, createChangelogs, createTriggers, dropTriggers, ensureOldSchemaTriggers } from './prepare.js';
 import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
@@ -29,6 +29,7 @@ import type { StuckRow } from './drain.js';
 export { CutOverBlocked } from './cutover.js';
 export { CopyAborted } from './copy.js';
 export { UniqueKeyCollapse } from './unique-guard.js';
+export { ForeignKeyViolation } from './foreign-keys.js';
 
 export interface MigrationOptions {
   /** Target duration of one copy chunk; chunk size adapts to it. Default 500. */
@@ -241,6 +242,8 @@ export class OnlineMigration {
     const db = this.run.database;
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
     for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
+    const orphans = await this.foreignKeyProblems('forward');
+    if (orphans.length) throw new ForeignKeyViolation('Cut-over', orphans);
     await this.recordIncomingForeignKeys();
     const uniqueAdds = await addedUniqueKeys(this.conn, db, altered);
     await this.mark('ready_to_cut_over', 'cutting_over');
@@ -337,6 +340,21 @@ export class OnlineMigration {
     }
   }
 
+  /** Rows the table about to take the name holds that violate a key the swap adds (checked before the swap, outside its locks). */
+  private async foreignKeyProblems(direction: 'forward' | 'reverse'): Promise<string[]> {
+    const altered = this.tables.filter((t) => t.kind === 'alter_table');
+    const side = (t: TableRecord): string => (direction === 'forward' ? t.shadow : t.old);
+    const refs = new Map(altered.map((t) => [t.table, side(t)]));
+    const out: string[] = [];
+    for (const t of altered) {
+      const k = t.foreignKeys;
+      if (!k) continue;
+      const [keys, had] = direction === 'forward' ? [k.after, k.before] : [k.before, k.after];
+      out.push(...(await orphanProblems(this.conn, this.run.database, t.table, side(t), keys, had, refs)));
+    }
+    return out;
+  }
+
   /** Children the swap must also lock, to re-point their keys under its locks. */
   private childLocks(): { db: string; name: string }[] {
     const names = new Set<string>();
@@ -388,7 +406,7 @@ export class OnlineMigration {
     await this.stopWindowSync();
     const stuck = new Map<string, StuckRow[]>();
     await syncBack(this.conn, this.run.database, this.tables, stuck);
-    return [...stuck].map(([table, s]) => describeStuck(table, s));
+    return [...[...stuck].map(([table, s]) => describeStuck(table, s)), ...(await this.foreignKeyProblems('reverse'))];
   }
 
   async preflightRevert(): Promise<{ ok: boolean; problems: string[]; warnings: string[] }> {

@@ -3,7 +3,7 @@ import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import { quoteIdent, quoteQualified } from '../sql/quote.js';
 import { commonColumns, liveColumns, sharedKey, tableExists, uniqueKeys } from './inspect.js';
-import { indexForeignKeysOnShadow, keysAfter, liveForeignKeys, refuseUnmovableForeignKeys } from './foreign-keys.js';
+import { ForeignKeyViolation, indexForeignKeysOnShadow, keysAfter, liveForeignKeys, orphanProblems, refuseUnmovableForeignKeys } from './foreign-keys.js';
 import { changelogName, METADATA_DB, oldName, shadowName, triggerName } from './names.js';
 import { errno, rows, sleep } from './session.js';
 import { alterShadowTable, createCaptureTrigger, createChangelog, createShadowTable, dropTable, dropTrigger, type TriggerEvent } from './sql.js';
@@ -61,6 +61,11 @@ async function buildShadow(conn: Connection, db: string, id: number, c: SchemaCh
     await indexForeignKeysOnShadow(conn, db, t.shadow, t.foreignKeys.after);
     const before = await liveColumns(conn, db, c.table);
     const after = await liveColumns(conn, db, t.shadow);
+    // Early word on rows that already violate a key the change adds over existing columns (all are checked again before the swap).
+    const has = new Set(before.map((x) => x.name.toLowerCase()));
+    const checkable = t.foreignKeys.after.filter((k) => k.columns.every((col) => has.has(col.toLowerCase())));
+    const violated = await orphanProblems(conn, db, c.table, c.table, checkable, t.foreignKeys.before, new Map());
+    if (violated.length) throw new ForeignKeyViolation('Prepare', violated);
     t.key = await sharedKey(conn, db, c.table, t.shadow);
     t.forwardColumns = commonColumns(before, after);
     t.backColumns = commonColumns(after, before);

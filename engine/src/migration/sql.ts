@@ -233,3 +233,10 @@ export const READ_UNIQUE_INDEXES = 'SELECT INDEX_NAME AS i, COLUMN_NAME AS c FRO
 export const READ_CROSS_DATABASE_FOREIGN_KEYS =
   'SELECT DISTINCT CONSTRAINT_NAME AS name, TABLE_SCHEMA AS cs, TABLE_NAME AS ct, REFERENCED_TABLE_SCHEMA AS ps, REFERENCED_TABLE_NAME AS pt FROM information_schema.KEY_COLUMN_USAGE ' +
   'WHERE REFERENCED_TABLE_NAME IS NOT NULL AND ((REFERENCED_TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME = ? AND TABLE_SCHEMA <> ?) OR (TABLE_SCHEMA = ? AND TABLE_NAME = ? AND REFERENCED_TABLE_SCHEMA <> ?)) ORDER BY CONSTRAINT_NAME';
+
+/** One row of `table` whose key columns (all non-NULL) match no row of the referenced table: what a key added with foreign_key_checks = 0 would not notice. */
+export function findOrphan(db: string, table: string, fk: { columns: string[]; refTable: string; refColumns: string[] }): string {
+  const notNull = fk.columns.map((c) => `\`c\`.${quoteIdent(c)} IS NOT NULL`).join(' AND ');
+  const match = fk.columns.map((c, i) => `\`p\`.${quoteIdent(fk.refColumns[i]!)} = \`c\`.${quoteIdent(c)}`).join(' AND ');
+  return `SELECT ${fk.columns.map((c) => `\`c\`.${quoteIdent(c)}`).join(', ')} FROM ${quoteQualified(db, table)} AS \`c\` WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${quoteQualified(db, fk.refTable)} AS \`p\` WHERE ${match}) LIMIT 1`;
+}

@@ -5,7 +5,7 @@ import type { ServerTarget } from '../../src/db/target.js';
 import type { SchemaChange } from '../../src/diff/change.js';
 import { readLiveSchema, type Queryable } from '../../src/db/introspect.js';
 import { diffSchemas } from '../../src/diff/index.js';
-import { OnlineMigration } from '../../src/migration/index.js';
+import { ForeignKeyViolation, OnlineMigration } from '../../src/migration/index.js';
 import { shadowName } from '../../src/migration/names.js';
 import { setPhase } from '../../src/migration/store.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
@@ -248,6 +248,64 @@ test('keys the engine cannot move are refused before anything is built: a child 
     assert.deepEqual(await tableNames(target, database), ['c', 'g', 'h', 'p']);
   } finally {
     await other.drop();
+    await drop();
+  }
+});
+
+test('a key the change adds is checked before it is added without row checks: at prepare, before the swap, and before a revert', async () => {
+  const { target, database, drop } = await freshDatabase('migfk6');
+  try {
+    await family(target, database);
+    const addKey = change({
+      alterSpec: 'ADD CONSTRAINT `p_gh` FOREIGN KEY (`g_id`) REFERENCES `h` (`id`)',
+      shadowSpec: '',
+      foreignKeys: { dropped: [], added: [{ name: 'p_gh', columns: ['g_id'], refTable: 'h', refColumns: ['id'] }] },
+    });
+    await exec(target, database, 'INSERT INTO g VALUES (42)');
+    await exec(target, database, 'INSERT INTO p (id, g_id) VALUES (9001, 42)');
+    await assert.rejects(OnlineMigration.prepare(target, database, newId(), [addKey]), (err: unknown) => err instanceof ForeignKeyViolation && /p_gh \(p -> h\) is violated by p row \{"g_id":42\}/.test(err.message));
+    await exec(target, database, 'DELETE FROM p WHERE id = 9001');
+
+    const m = await OnlineMigration.prepare(target, database, newId(), [addKey]);
+    await m.copy();
+    await exec(target, database, 'INSERT INTO p (id, g_id) VALUES (9002, 42)'); // written during the copy, drained to the shadow
+    await assert.rejects(m.cutOver(), (err: unknown) => err instanceof ForeignKeyViolation && err.retrySafe && /^Cut-over refused: Foreign key p_gh/.test(err.message));
+    assert.equal(m.phase, 'ready_to_cut_over');
+    await exec(target, database, 'DELETE FROM p WHERE id = 9002');
+    await m.cutOver();
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_g: 'p -> g', p_gh: 'p -> h' });
+
+    // The revert puts back no key the old schema lacked; the old keys are all still satisfied, so it goes through.
+    m.startWindowSync(50);
+    await m.revert();
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_g: 'p -> g' });
+    await m.finish();
+    await m.close();
+  } finally {
+    await drop();
+  }
+});
+
+test('a revert that would put back a dropped key is refused while rows written since the deploy violate it', async () => {
+  const { target, database, drop } = await freshDatabase('migfk7');
+  try {
+    await family(target, database);
+    const m = await OnlineMigration.prepare(target, database, newId(), [
+      change({ alterSpec: 'DROP FOREIGN KEY `p_g`', shadowSpec: '', foreignKeys: { dropped: [{ name: 'p_g', columns: ['g_id'], refTable: 'g', refColumns: ['id'] }], added: [] } }),
+    ]);
+    await m.copy();
+    await m.cutOver();
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p' });
+    await exec(target, database, 'INSERT INTO p (id, g_id) VALUES (9100, 77)');
+    const pre = await m.preflightRevert();
+    assert.equal(pre.ok, false);
+    assert.match(pre.problems.join('\n'), /Foreign key p_g \(p -> g\) is violated by p row \{"g_id":77\}/);
+    await exec(target, database, 'DELETE FROM p WHERE id = 9100');
+    await m.revert();
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_g: 'p -> g' });
+    await m.finish();
+    await m.close();
+  } finally {
     await drop();
   }
 });

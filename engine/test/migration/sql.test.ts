@@ -125,3 +125,10 @@ test('foreign keys are moved with one statement per drop and per add, every iden
   assert.equal(sql.addKey('app', 'p_sb3_new', 'p_h', ['h_id']), 'ALTER TABLE `app`.`p_sb3_new` ADD KEY `p_h` (`h_id`)');
   assert.equal(sql.countRows('app', 'p_sb3_new'), 'SELECT COUNT(*) AS `n` FROM `app`.`p_sb3_new`');
 });
+
+test('an orphan probe for a key checked before it is added without row checks', () => {
+  assert.equal(
+    sql.findOrphan('app', 'p_sb3_new', { columns: ['a', 'b'], refTable: 'q', refColumns: ['x', 'y'] }),
+    'SELECT `c`.`a`, `c`.`b` FROM `app`.`p_sb3_new` AS `c` WHERE `c`.`a` IS NOT NULL AND `c`.`b` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `app`.`q` AS `p` WHERE `p`.`x` = `c`.`a` AND `p`.`y` = `c`.`b`) LIMIT 1',
+  );
+});
