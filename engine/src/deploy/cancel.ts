@@ -55,7 +55,7 @@ function cancelledOrSay(id: number, r: DeployRequest): DeployRequest {
   throw new Error(`deploy request #${id} could not be cancelled: it had moved on to ${r.state} before the cancel reached it.${next}`);
 }
 
-async function someoneWorksOn(core: DeployCore, database: string): Promise<boolean> {
+export async function someoneWorksOn(core: DeployCore, database: string): Promise<boolean> {
   const conn = await openConnection(core.target);
   try {
     const name = deployLockName(database);

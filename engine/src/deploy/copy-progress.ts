@@ -2,29 +2,47 @@
  * Collects the migration engine's per-table progress for one deploy: emits
  * every update to watchers at once, stores it in the request at most twice a
  * second (so `show` from another process sees it), and on the same beat
- * notices a cancel requested by another process.
+ * notices a cancel, pause or resume asked for by another process. A paused
+ * copy copies no chunk and so calls back no more: an idle beat of its own
+ * then keeps reading the store (and tells watchers it is still paused).
  */
-import type { DeployCore } from './core.js';
+import type { DeployCore, PausableCopy } from './core.js';
 import type { ProgressPhase } from './events.js';
-import type { TableProgress } from './migration-port.js';
+import type { Migration, TableProgress } from './migration-port.js';
 import { progressPatch } from './store.js';
 
 const STORE_EVERY_MS = 500;
 
-export class CopyProgress {
+export type ProgressListener = (tables: TableProgress[], phase: ProgressPhase, paused?: boolean) => void;
+
+export class CopyProgress implements PausableCopy {
   private readonly tables = new Map<string, TableProgress>();
   private lastStored = 0;
   private storing: Promise<void> | undefined;
+  private paused = false;
+  /** The store's `paused` as last read: a beat applies only a change, so a stale read never undoes a pause made here meanwhile. */
+  private storedPaused = false;
+  private idle: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly core: DeployCore,
     private readonly id: number,
     private readonly controller: AbortController,
-    private readonly listener?: (tables: TableProgress[], phase: ProgressPhase) => void,
+    private readonly migration: Pick<Migration, 'pause' | 'resume'>,
+    private readonly listener?: ProgressListener,
   ) {}
 
   get snapshot(): TableProgress[] {
     return [...this.tables.values()];
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get canPause(): boolean {
+    return typeof this.migration.pause === 'function' && typeof this.migration.resume === 'function';
   }
 
   /** The callback handed to the migration engine. */
@@ -32,31 +50,76 @@ export class CopyProgress {
     for (const t of p) this.tables.set(t.table, { ...t, etaSeconds: t.etaSeconds ?? null });
     this.publish('copying');
     const now = Date.now();
-    if (!this.storing && now - this.lastStored >= STORE_EVERY_MS) {
-      this.lastStored = now;
-      this.storing = this.storeAndCheckCancel().finally(() => {
-        this.storing = undefined;
-      });
-    }
+    if (!this.storing && now - this.lastStored >= STORE_EVERY_MS) this.beat();
   };
+
+  /** Holds or releases the copy between chunks; the caller has already written the store. */
+  setPaused(paused: boolean): void {
+    if (paused === this.paused || this.stopped) return;
+    this.paused = paused;
+    this.storedPaused = paused;
+    if (paused) {
+      this.migration.pause?.();
+      this.scheduleIdleBeat();
+    } else {
+      this.migration.resume?.();
+      if (this.idle) clearTimeout(this.idle);
+      this.idle = undefined;
+    }
+    this.publish('copying');
+  }
 
   publish(phase: ProgressPhase): void {
     const tables = this.snapshot;
-    this.core.events.emit('progress', { id: this.id, phase, tables });
-    this.listener?.(tables, phase);
+    this.core.events.emit('progress', { id: this.id, phase, tables, ...(this.paused && phase === 'copying' ? { paused: true as const } : {}) });
+    this.listener?.(tables, phase, this.paused && phase === 'copying');
+  }
+
+  /** Stops the idle beat (the copy ended); a later pause or resume is ignored. */
+  stop(): void {
+    this.stopped = true;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = undefined;
   }
 
   /** Stores the last progress; waits for a store already under way so nothing lands after the final state. */
   async flush(): Promise<void> {
+    this.stop();
     await this.storing;
-    await this.core.store.patch(this.id, progressPatch(this.snapshot));
+    await this.core.store.patch(this.id, { ...progressPatch(this.snapshot), paused: false });
   }
 
-  private async storeAndCheckCancel(): Promise<void> {
+  private beat(): void {
+    this.lastStored = Date.now();
+    this.storing = this.storeAndCheck().finally(() => {
+      this.storing = undefined;
+    });
+  }
+
+  private scheduleIdleBeat(): void {
+    if (this.idle || this.stopped) return;
+    this.idle = setTimeout(() => {
+      this.idle = undefined;
+      if (!this.paused || this.stopped) return;
+      this.publish('copying');
+      if (!this.storing) this.beat();
+      const again = (): void => {
+        if (this.paused) this.scheduleIdleBeat();
+      };
+      (this.storing ?? Promise.resolve()).then(again, again);
+    }, STORE_EVERY_MS);
+  }
+
+  private async storeAndCheck(): Promise<void> {
     try {
       await this.core.store.patch(this.id, progressPatch(this.snapshot));
       const r = await this.core.store.find(this.id);
-      if (r?.cancelRequested && !this.controller.signal.aborted) this.controller.abort(new Error(`deploy request #${this.id} was cancelled`));
+      if (!r) return;
+      if (r.cancelRequested && !this.controller.signal.aborted) this.controller.abort(new Error(`deploy request #${this.id} was cancelled`));
+      if (r.paused !== this.storedPaused) {
+        this.storedPaused = r.paused;
+        this.setPaused(r.paused);
+      }
     } catch {
       // Progress is advisory: a failed write must not stop the copy. The next beat tries again.
     }

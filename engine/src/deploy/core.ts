@@ -54,6 +54,14 @@ export interface DeployCore {
   move(id: number, action: DeployAction, patch: Record<string, PatchValue>, message: string, check?: (r: DeployRequest) => void): Promise<DeployRequest>;
   /** AbortControllers of the deploys this process runs, so cancel() reaches them without a round trip. */
   readonly running: Map<number, AbortController>;
+  /** The copies this process runs, so pause()/resume() reach them without a round trip. */
+  readonly copies: Map<number, PausableCopy>;
+}
+
+/** What pause/resume need of a running copy (CopyProgress). */
+export interface PausableCopy {
+  readonly canPause: boolean;
+  setPaused(paused: boolean): void;
 }
 
 export class NotDeployableError extends Error {

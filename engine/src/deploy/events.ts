@@ -26,6 +26,8 @@ export interface DeployProgress {
   id: number;
   phase: ProgressPhase;
   tables: TableProgress[];
+  /** Present and true while the copy is paused by `pause` (each idle beat repeats it). */
+  paused?: true;
 }
 
 export interface RevertWindowChange {

@@ -14,6 +14,8 @@ export { DeployEvents, type DeployEventMap, type DeployProgress, type ProgressPh
 export type { Migration, MigrationEngine, MigrationOptions, RevertPreflight, TableProgress } from './migration-port.js';
 export type { DeployError, DeployEvent, DeployRequest, LintFinding, LintVerdict, StoredChange, TableProgressRecord } from './record.js';
 export type { ReconcileOptions, ReconcileReport } from './reconcile.js';
+export { PauseRefusedError } from './pause.js';
+export type { ProgressListener } from './copy-progress.js';
 export { RevertRefusedError } from './revert-window.js';
 export type { DeployOptions } from './run.js';
 export { allowedActions, canTransition, DEPLOY_STATES, DeployStateError, isActive, isTerminal, transition, type DeployAction, type DeployState } from './state.js';

@@ -24,6 +24,9 @@ export interface Migration {
   finish(): Promise<unknown>;
   abort(): Promise<unknown>;
   close(): Promise<unknown>;
+  /** Holds the row copy between chunks until resume(); optional so replacement engines without it still fit (pause is then refused). */
+  pause?(): void;
+  resume?(): void;
 }
 
 export interface MigrationEngine {

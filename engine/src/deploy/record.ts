@@ -59,6 +59,8 @@ export interface DeployRequest {
   /** `host:pid` of the process working on it, for the crash check. */
   owner: string | null;
   cancelRequested: boolean;
+  /** The row copy is paused (or asked to pause) by `pause`; `resume` clears it. */
+  paused: boolean;
   progress: TableProgressRecord[];
   error: DeployError | null;
   revertWindowSeconds: number;

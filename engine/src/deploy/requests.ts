@@ -8,6 +8,7 @@ import { cancel } from './cancel.js';
 import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, type DeployCollaborators, type DeployCore, type DeployRequestsOptions } from './core.js';
 import { defaultCollaborators } from './collaborators.js';
 import { DeployEvents } from './events.js';
+import { pause, resume } from './pause.js';
 import { schemaFingerprints } from './fingerprint.js';
 import { closeExpiredWindows, reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
 import { readSchema } from './recheck.js';
@@ -39,6 +40,7 @@ export class DeployRequests {
       events,
       deps,
       running: new Map(),
+      copies: new Map(),
       actor: () => this.actor(),
       move: async (id, action, patch, message, check) => this.move(id, action, patch, message, check),
     };
@@ -209,6 +211,22 @@ export class DeployRequests {
   async cancel(id: number): Promise<DeployRequest> {
     await this.ensure();
     return cancel(this.core, id);
+  }
+
+  /**
+   * Holds a running copy between chunks (in_progress only; otherwise a
+   * PauseRefusedError naming the state). A copy in another process stops at
+   * its next progress beat. Cancel still works while paused.
+   */
+  async pause(id: number): Promise<DeployRequest> {
+    await this.ensure();
+    return pause(this.core, id);
+  }
+
+  /** Lets a paused copy go on (in_progress only); a no-op when it is not paused. */
+  async resume(id: number): Promise<DeployRequest> {
+    await this.ensure();
+    return resume(this.core, id);
   }
 
   async close(id: number): Promise<DeployRequest> {

@@ -3,11 +3,10 @@
  * main, then drive the online migration through copy and cut-over. Errors
  * end in an error state that says whether running the command again is safe.
  */
-import { CopyProgress } from './copy-progress.js';
+import { CopyProgress, type ProgressListener } from './copy-progress.js';
 import { NotDeployableError, DeployBusyError, type DeployCore } from './core.js';
-import type { ProgressPhase } from './events.js';
 import { acquireLock, deployLockName } from './lock.js';
-import { messageOf, retrySafeOf, type Migration, type TableProgress } from './migration-port.js';
+import { messageOf, retrySafeOf, type Migration } from './migration-port.js';
 import { checkTargetFree, rebaseOntoMain } from './recheck.js';
 import type { DeployRequest } from './record.js';
 import { transition } from './state.js';
@@ -22,7 +21,8 @@ export interface DeployOptions {
   gated?: boolean;
   /** When another deploy holds the target: queue and wait for it (true) or refuse (false, default). */
   wait?: boolean;
-  onProgress?: (tables: TableProgress[], phase: ProgressPhase) => void;
+  /** `paused` is true while `pause` holds the copy (repeated on each idle beat). */
+  onProgress?: ProgressListener;
   onState?: (r: DeployRequest, message: string) => void;
 }
 
@@ -81,7 +81,7 @@ async function copyAndCutOver(core: DeployCore, req: DeployRequest, opts: Deploy
   const started = await core.move(
     id,
     'start',
-    { owner: processOwner(), started_at: { now: true }, gated, cancel_requested: false, ...(resumable ? {} : { progress: null }), ...errorPatch(null) },
+    { owner: processOwner(), started_at: { now: true }, gated, cancel_requested: false, paused: false, ...(resumable ? {} : { progress: null }), ...errorPatch(null) },
     resumable ? `resuming the copy of migration #${req.migrationId} from its checkpoints` : 'deploying: copying rows into shadow tables',
   );
   opts.onState?.(started, 'deploying');
@@ -103,7 +103,8 @@ export async function continueCopy(core: DeployCore, req: DeployRequest, m: Migr
   const id = req.id;
   const controller = new AbortController();
   core.running.set(id, controller);
-  const progress = new CopyProgress(core, id, controller, opts.onProgress);
+  const progress = new CopyProgress(core, id, controller, m, opts.onProgress);
+  core.copies.set(id, progress);
   try {
     await m.copy(progress.update, controller.signal);
     // A cancel asked for by another process after the last progress beat still wins over the cut-over.
@@ -115,7 +116,9 @@ export async function continueCopy(core: DeployCore, req: DeployRequest, m: Migr
     if (controller.signal.aborted) return await cancelled(core, id, m);
     throw await failed(core, id, m, err, 'deploy');
   } finally {
+    progress.stop();
     core.running.delete(id);
+    core.copies.delete(id);
   }
 
   if (gated) {

@@ -39,6 +39,8 @@ export const REQUEST_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['cut_over_at', 'datetime(3) NULL'],
   ['window_deadline', 'datetime(3) NULL'],
   ['finished_at', 'datetime(3) NULL'],
+  // Appended: older stores get it from upgradeStatements.
+  ['paused', 'tinyint(1) NOT NULL DEFAULT 0'],
 ];
 
 export const EVENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [

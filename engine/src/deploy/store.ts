@@ -188,13 +188,13 @@ export class DeployStore {
     return rows.map((r) => Number(r.id));
   }
 
-  /** Changes fields without a state change (progress, migration id, cancel flag, rebase). */
+  /** Changes fields without a state change (progress, migration id, cancel and pause flags, rebase). */
   async patch(id: number, patch: Record<string, PatchValue>): Promise<void> {
     const { sql, params } = updateRequestSql(id, patch);
     await this.conn.execute(sql, params);
   }
 
-  /** Appends an event that is not a state change (a rebase, a resume). */
+  /** Appends an event that is not a state change (a rebase, a resume, a pause). */
   async note(id: number, state: DeployState, message: string, actor: string): Promise<void> {
     await this.conn.execute(insertEventSql(), [id, state, state, message, actor]);
   }
@@ -246,6 +246,8 @@ function fromRow(r: RowDataPacket): DeployRequest {
     openedBy: String(r.opened_by),
     owner: r.owner === null ? null : String(r.owner),
     cancelRequested: Number(r.cancel_requested) === 1,
+    // Absent only on a row read before ensure() upgraded the table.
+    paused: Number(r.paused ?? 0) === 1,
     progress: json<TableProgressRecord[]>(r.progress, []),
     error,
     revertWindowSeconds: Number(r.revert_window_seconds),

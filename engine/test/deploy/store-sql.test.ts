@@ -18,6 +18,12 @@ test('an old store gets exactly the columns it lacks', () => {
   assert.deepEqual(upgradeStatements('deploy_request_events', ['ID', 'request_id', 'at', 'from_state', 'to_state', 'message', 'actor']), []);
 });
 
+test('a store made before pause existed gets its paused flag, off', () => {
+  const before = ['id', 'target_database', 'branch', 'branch_database', 'state', 'changes', 'deployable', 'lint', 'main_fingerprints', 'gated', 'migration_id', 'opened_by', 'owner', 'cancel_requested', 'progress', 'error_message', 'error_retry_safe', 'error_during', 'error_next', 'revert_window_seconds', 'created_at', 'updated_at', 'started_at', 'cut_over_at', 'window_deadline', 'finished_at'];
+  assert.deepEqual(upgradeStatements('deploy_requests', before), ['ALTER TABLE `_schemabranch`.`deploy_requests` ADD COLUMN `paused` tinyint(1) NOT NULL DEFAULT 0']);
+  assert.deepEqual(upgradeStatements('deploy_requests', [...before, 'paused']), []);
+});
+
 test('updates bump updated_at and take times from the server clock', () => {
   assert.deepEqual(updateRequestSql(7, { state: 'complete_pending_revert', cut_over_at: { now: true }, window_deadline: { nowPlusSeconds: 1800 }, gated: true }), {
     sql: 'UPDATE `_schemabranch`.`deploy_requests` SET `state` = ?, `cut_over_at` = UTC_TIMESTAMP(3), `window_deadline` = UTC_TIMESTAMP(3) + INTERVAL ? SECOND, `gated` = ?, `updated_at` = UTC_TIMESTAMP(3) WHERE `id` = ?',
