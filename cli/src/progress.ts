@@ -33,6 +33,11 @@ export function formatBarLine(p: TableProgress, nameWidth: number): string {
   return `${p.table.padEnd(nameWidth)}  ${formatBar(p.percent)} ${String(Math.floor(p.percent)).padStart(3)}%  ${formatCount(p.rowsCopied)}/${formatCount(p.rowsTotal)} rows  ${formatCount(p.rowsPerSecond)} rows/s  ${formatEta(p.etaSeconds)}`;
 }
 
+/** `users  [############------------]  50%  5,000/10,000 rows  paused` */
+export function formatPausedBarLine(p: TableProgress, nameWidth: number): string {
+  return `${p.table.padEnd(nameWidth)}  ${formatBar(p.percent)} ${String(Math.floor(p.percent)).padStart(3)}%  ${formatCount(p.rowsCopied)}/${formatCount(p.rowsTotal)} rows  paused`;
+}
+
 /** `users: 50% (5,000/10,000 rows, 2,500 rows/s, ETA 2s)` */
 export function formatPlainLine(p: TableProgress): string {
   return `${p.table}: ${Math.floor(p.percent)}% (${formatCount(p.rowsCopied)}/${formatCount(p.rowsTotal)} rows, ${formatCount(p.rowsPerSecond)} rows/s, ${formatEta(p.etaSeconds)})`;
@@ -52,10 +57,20 @@ export class ProgressDisplay {
 
   constructor(private readonly out: ProgressOutput) {}
 
-  update(tables: TableProgress[]): void {
+  private paused = false;
+
+  /** `paused` (from `deploy-request pause`) shows the bars as paused, or on a log one line when it pauses and one when it resumes. */
+  update(tables: TableProgress[], paused = false): void {
     for (const t of tables) this.tables.set(t.table, t);
-    if (this.out.interactive) this.scheduleRedraw();
-    else this.plain(tables);
+    const changed = paused !== this.paused;
+    this.paused = paused;
+    if (this.out.interactive) {
+      if (changed) this.redraw();
+      else this.scheduleRedraw();
+    } else {
+      if (changed) this.out.write(paused ? 'paused: the row copy waits for `deploy-request resume`\n' : 'resumed: copying rows again\n');
+      if (!paused) this.plain(tables);
+    }
   }
 
   /** Draws the final state and leaves the cursor below it. */
@@ -82,7 +97,8 @@ export class ProgressDisplay {
     if (rows.length === 0) return;
     const width = Math.max(...rows.map((r) => r.table.length));
     const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}A` : '';
-    this.out.write(up + rows.map((r) => `\x1b[2K${formatBarLine(r, width)}\n`).join(''));
+    const line = this.paused ? formatPausedBarLine : formatBarLine;
+    this.out.write(up + rows.map((r) => `\x1b[2K${line(r, width)}\n`).join(''));
     this.drawnLines = rows.length;
   }
 

@@ -1,5 +1,5 @@
 /**
- * `schemabranch deploy-request create|list|show|diff|deploy|apply|revert|skip-revert|cancel|close`:
+ * `schemabranch deploy-request create|list|show|diff|deploy|pause|resume|apply|revert|skip-revert|cancel|close`:
  * a thin shell over engine/src/deploy. Every run first reconciles (closes
  * expired revert windows, settles deploys whose process died), as every
  * engine start does.
@@ -30,6 +30,9 @@ Subcommands:
   deploy <number> [--wait] [--gated]
                              run it online; --wait queues behind a running deploy instead of
                              refusing; --gated stops at pending_cutover until \`apply\`
+  pause <number>             hold a running deploy's row copy after the chunk under way (from any
+                             process; the shadow tables stay in sync; cancel still works)
+  resume <number>            let a paused row copy go on
   apply <number>             cut over a gated deploy waiting in pending_cutover
   revert <number>            swap the old schema back (during the revert window)
   skip-revert <number>       close the revert window now (drops the old tables)
@@ -41,6 +44,7 @@ States: ${DEPLOY_STATES.join(', ')}.
 Examples:
   schemabranch deploy-request create add-order-notes
   schemabranch deploy-request deploy 3 --wait
+  schemabranch deploy-request pause 3
   schemabranch deploy-request revert 3
   schemabranch deploy-request list --state complete_pending_revert --json`;
 
@@ -153,8 +157,8 @@ const handlers: Record<string, Handler> = {
           if (req.state === 'queued') ctx.warn(`#${id} ${message}; waiting for the target (Ctrl-C leaves the queue).`);
           else if (req.state === 'in_progress') ctx.warn(`#${id} deploying to ${req.targetDatabase}: copying rows into shadow tables...`);
         },
-        onProgress: (tables, phase) => {
-          if (phase === 'copying') display.update(tables);
+        onProgress: (tables, phase, paused) => {
+          if (phase === 'copying') display.update(tables, paused === true);
           else if (phase === 'cutting-over') {
             display.done();
             ctx.warn(`#${id} rows copied; cutting over (application writes wait for a moment)...`);
@@ -167,6 +171,16 @@ const handlers: Record<string, Handler> = {
     display.done();
     if (r.state === 'pending_cutover') return done(ctx, dr, r, `Deploy request #${id} copied its rows and waits for the cut-over: run \`schemabranch deploy-request apply ${id}\`.`);
     return done(ctx, dr, r, `Deployed #${id} to ${r.targetDatabase}.`);
+  },
+
+  async pause(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    return done(ctx, dr, await dr.pause(id), `Paused #${id}: the row copy stops after the chunk under way. \`schemabranch deploy-request resume ${id}\` goes on.`);
+  },
+
+  async resume(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    return done(ctx, dr, await dr.resume(id), `Resumed #${id}: the row copy goes on.`);
   },
 
   async apply(args, ctx, dr) {

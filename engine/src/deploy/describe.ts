@@ -27,7 +27,7 @@ function clock(iso: string): string {
 
 /** `#3  open  add-notes -> main (shop)  2 changes  deployable` */
 export function requestLine(r: DeployRequest, now = Date.now()): string {
-  const parts = [`#${r.id}`, r.state.padEnd(23), `${r.branch} -> main (${r.targetDatabase})`, `${r.changes.length} change${r.changes.length === 1 ? '' : 's'}`];
+  const parts = [`#${r.id}`, (r.state === 'in_progress' && r.paused ? 'in_progress (paused)' : r.state).padEnd(23), `${r.branch} -> main (${r.targetDatabase})`, `${r.changes.length} change${r.changes.length === 1 ? '' : 's'}`];
   parts.push(r.lint.deployable ? 'deployable' : 'NOT deployable');
   if (r.state === 'complete_pending_revert' && r.windowDeadline) parts.push(`revert window ${timeLeft(r.windowDeadline, now)} left`);
   if (r.error) parts.push(`error (${r.error.retrySafe ? 'retry is safe' : 'retry NOT safe'})`);
@@ -53,6 +53,7 @@ export function describeRequest(r: DeployRequest, opts: { brief: boolean }, now 
   } else {
     out.push(`  state: ${r.state}`);
   }
+  if (r.state === 'in_progress' && r.paused) out.push(`  paused: the row copy waits; \`deploy-request resume ${r.id}\` goes on, \`deploy-request cancel ${r.id}\` removes its shadow tables`);
   if (r.startedAt) out.push(`  started: ${r.startedAt}`);
   if (r.cutOverAt) out.push(`  cut over: ${r.cutOverAt}`);
   if (r.state === 'complete_pending_revert' && r.windowDeadline) {

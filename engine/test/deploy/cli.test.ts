@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from './fixture.js';
+import { runner } from './runner.js';
 
 const root = join(__dirname, '..', '..', '..');
 const entry = ['cli/src/main.ts'];
@@ -67,6 +68,41 @@ test('the CLI drives a deploy request end to end with --json', async () => {
     assert.deepEqual(await f.columns('users'), ['id', 'email']);
     const shown = await cli(dir, ['show', `#${r.id}`]);
     assert.deepEqual((shown.json as RequestJson).history?.map((e) => e.toState), ['open', 'in_progress', 'complete_pending_revert', 'in_progress_revert', 'complete_revert']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await f.cleanup();
+  }
+});
+
+test('the CLI pauses and resumes a deploy that another process runs, with --json', async () => {
+  const f = await fixture({ rows: 150_000 });
+  const dir = mkdtempSync(join(tmpdir(), 'sb-dr-cli-'));
+  const socket = f.target.socketPath ? `?socket=${encodeURIComponent(f.target.socketPath)}` : '';
+  const url = f.target.socketPath ? `mysql://${f.target.user}@localhost${socket}` : `mysql://${f.target.user}@${f.target.host ?? '127.0.0.1'}:${f.target.port ?? 3306}`;
+  writeFileSync(join(dir, 'schemabranch.json'), JSON.stringify({ database: f.main, connection: { url } }));
+  try {
+    const r = await f.dr.create(f.branch);
+    const refused = await cli(dir, ['pause', String(r.id)]);
+    assert.equal(refused.code, 1);
+    assert.match((refused.json as { error: { message: string } }).error.message, new RegExp(`deploy request #${r.id} is open; only a request that is copying rows \\(in_progress\\) can be paused`));
+
+    const child = runner(f, r.id);
+    try {
+      await child.next((l) => (l.progress?.rowsCopied ?? 0) > 0, 'the first copied chunk');
+      const paused = await cli(dir, ['pause', String(r.id)]);
+      assert.equal(paused.code, 0, paused.stderr);
+      assert.equal((paused.json as RequestJson & { paused: boolean }).paused, true);
+      assert.equal((paused.json as RequestJson).state, 'in_progress');
+      await child.next((l) => l.progress?.paused === true, 'the copy to pause');
+      const resumed = await cli(dir, ['resume', String(r.id)]);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.equal((resumed.json as RequestJson & { paused: boolean }).paused, false);
+      assert.equal((await child.next((l) => l.end !== undefined, 'the deploy to end')).end, 'complete_pending_revert');
+      await child.exit;
+    } finally {
+      child.kill();
+    }
+    assert.equal(await f.count(), 150_000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await f.cleanup();
