@@ -16,7 +16,7 @@ import { drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
 import { addedUniqueKeys, refuseCollapsedRows } from './unique-guard.js';
-import { childrenToRepoint, ForeignKeyViolation, liveForeignKeys, moveForeignKeys, orphanProblems } from './foreign-keys.js';
+import { catchUpCascades, childrenToRepoint, ForeignKeyViolation, liveForeignKeys, moveForeignKeys, orphanProblems } from './foreign-keys.js';
 import { METADATA_DB } from './names.js';
 import { buildTableRecords, createChangelogs, createTriggers, dropTriggers, ensureOldSchemaTriggers } from './prepare.js';
 import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
@@ -263,6 +263,7 @@ export class OnlineMigration {
           lock: [...forwardLocks(db, this.tables), ...this.childLocks()],
           catchUp: async () => {
             for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
+            await this.catchUpCascades('forward');
           },
           finalDrain: async (a) => {
             for (const t of altered) await drainAll(a, forwardRoute(db, t, false), { locked: true });
@@ -355,6 +356,17 @@ export class OnlineMigration {
     return out;
   }
 
+  /** The ON DELETE actions the copies missed (cascades fire no triggers), applied to the side about to take the names. */
+  private async catchUpCascades(direction: 'forward' | 'reverse'): Promise<void> {
+    const altered = this.tables.filter((t) => t.kind === 'alter_table');
+    const side = (t: TableRecord): string => (direction === 'forward' ? t.shadow : t.old);
+    const refs = new Map(altered.map((t) => [t.table, side(t)]));
+    for (const t of altered) {
+      const k = t.foreignKeys;
+      if (k) await catchUpCascades(this.conn, this.run.database, side(t), direction === 'forward' ? k.after : k.before, refs);
+    }
+  }
+
   /** Children the swap must also lock, to re-point their keys under its locks. */
   private childLocks(): { db: string; name: string }[] {
     const names = new Set<string>();
@@ -435,6 +447,7 @@ export class OnlineMigration {
           lock: [...reverseLocks(db, this.tables), ...this.childLocks()],
           catchUp: async () => {
             await syncBack(this.conn, db, this.tables, new Map());
+            await this.catchUpCascades('reverse');
           },
           finalDrain: async (a) => {
             for (const t of this.tables) {

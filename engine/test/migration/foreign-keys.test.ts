@@ -309,3 +309,49 @@ test('a revert that would put back a dropped key is refused while rows written s
     await drop();
   }
 });
+
+test('a parent and its child altered in one migration: each key names the other table as it is after each swap', async () => {
+  const { target, database, drop } = await freshDatabase('migfk8');
+  try {
+    await family(target, database);
+    const specP = 'ADD COLUMN `note` int NULL';
+    const specC = 'ADD COLUMN `qty` int NOT NULL DEFAULT 1';
+    const m = await OnlineMigration.prepare(target, database, newId(), [change({ alterSpec: specP, shadowSpec: specP }), { ...change({ alterSpec: specC, shadowSpec: specC }), table: 'c', statement: `ALTER TABLE \`c\` ${specC}` }]);
+    await m.copy();
+    await m.cutOver();
+    const expected = { c_p: 'c -> p', p_g: 'p -> g' };
+    assert.deepEqual(await keys(target, database), expected);
+    await exec(target, database, 'DELETE FROM p WHERE id = 10');
+    assert.deepEqual(await exec(target, database, 'SELECT id FROM c WHERE p_id = 10'), [], 'the cascade runs between the two new tables');
+    m.startWindowSync(50);
+    await m.revert();
+    assert.deepEqual(await keys(target, database), expected);
+    assert.ok(!(await columnsOf(target, database, 'c')).includes('qty'));
+    await exec(target, database, 'DELETE FROM p WHERE id = 11');
+    assert.deepEqual(await exec(target, database, 'SELECT id FROM c WHERE p_id = 11'), []);
+    assert.equal(await orphans(target, database), 0);
+    await m.finish();
+    await m.close();
+    assert.deepEqual(await tableNames(target, database), ['c', 'g', 'h', 'p']);
+  } finally {
+    await drop();
+  }
+});
+
+test('a child table migrated alone: parents deleted during the copy take their children with them (cascades fire no triggers)', async () => {
+  const { target, database, drop } = await freshDatabase('migfk9');
+  try {
+    await family(target, database);
+    const spec = 'ADD COLUMN `qty` int NOT NULL DEFAULT 1';
+    const m = await OnlineMigration.prepare(target, database, newId(), [{ ...change({ alterSpec: spec, shadowSpec: spec }), table: 'c', statement: `ALTER TABLE \`c\` ${spec}` }]);
+    await m.copy();
+    await exec(target, database, 'DELETE FROM p WHERE id IN (20, 21)');
+    await m.cutOver();
+    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_g: 'p -> g' });
+    assert.equal(await orphans(target, database), 0);
+    await m.finish();
+    await m.close();
+  } finally {
+    await drop();
+  }
+});

@@ -132,3 +132,9 @@ test('an orphan probe for a key checked before it is added without row checks', 
     'SELECT `c`.`a`, `c`.`b` FROM `app`.`p_sb3_new` AS `c` WHERE `c`.`a` IS NOT NULL AND `c`.`b` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `app`.`q` AS `p` WHERE `p`.`x` = `c`.`a` AND `p`.`y` = `c`.`b`) LIMIT 1',
   );
 });
+
+test('ON DELETE actions the copy missed are applied by key action', () => {
+  const fk = { columns: ['p_id'], refTable: 'p_sb3_new', refColumns: ['id'] };
+  assert.equal(sql.cascadeOrphans('app', 'c_sb3_new', fk, 'CASCADE'), 'DELETE FROM `app`.`c_sb3_new` WHERE `app`.`c_sb3_new`.`p_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `app`.`p_sb3_new` AS `p` WHERE `p`.`id` = `app`.`c_sb3_new`.`p_id`)');
+  assert.equal(sql.cascadeOrphans('app', 'c', fk, 'SET NULL'), 'UPDATE `app`.`c` SET `p_id` = NULL WHERE `app`.`c`.`p_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `app`.`p_sb3_new` AS `p` WHERE `p`.`id` = `app`.`c`.`p_id`)');
+});
