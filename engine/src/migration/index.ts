@@ -16,13 +16,14 @@ import { drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
 import { addedUniqueKeys, refuseCollapsedRows } from './unique-guard.js';
-import { catchUpCascades, childrenToRepoint, ForeignKeyViolation, liveForeignKeys, moveForeignKeys, orphanProblems } from './foreign-keys.js';
+import { ForeignKeyViolation } from './foreign-keys.js';
+import { ForeignKeySwap } from './swap-keys.js';
 import { METADATA_DB } from './names.js';
 import { buildTableRecords, createChangelogs, createTriggers, dropTriggers, ensureOldSchemaTriggers } from './prepare.js';
 import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
 import { openEngineConnection } from './session.js';
 import { dropTable } from './sql.js';
-import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, saveForeignKeys, setPhase, type RunRecord, type TableRecord } from './store.js';
+import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, setPhase, type RunRecord, type TableRecord } from './store.js';
 import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './window.js';
 import type { StuckRow } from './drain.js';
 
@@ -149,8 +150,8 @@ export class OnlineMigration {
     if (step === 'cutting_over' && applied) await this.reconcileLateWrites('forward');
     if (step === 'reverting' && applied) await this.reconcileLateWrites('reverse');
     // Idempotent: a crash anywhere in the key moves leaves the step set, and they run again here.
-    if (applied) await this.settleForeignKeys(step === 'cutting_over' ? 'new' : 'old');
-    else await this.settleForeignKeys(step === 'cutting_over' ? 'old' : 'new');
+    if (applied) await this.keys.settle(step === 'cutting_over' ? 'new' : 'old');
+    else await this.keys.settle(step === 'cutting_over' ? 'old' : 'new');
     if (step === 'cutting_over') await this.settle(applied ? 'cut_over' : 'ready_to_cut_over', applied);
     else {
       await this.settle(applied ? 'reverted' : 'cut_over', false);
@@ -242,9 +243,9 @@ export class OnlineMigration {
     const db = this.run.database;
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
     for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
-    const orphans = await this.foreignKeyProblems('forward');
+    const orphans = await this.keys.problems('forward');
     if (orphans.length) throw new ForeignKeyViolation('Cut-over', orphans);
-    await this.recordIncomingForeignKeys();
+    await this.keys.recordIncoming();
     const uniqueAdds = await addedUniqueKeys(this.conn, db, altered);
     await this.mark('ready_to_cut_over', 'cutting_over');
     const creates = this.tables.filter((t) => t.kind === 'create_table');
@@ -260,18 +261,18 @@ export class OnlineMigration {
         const plan: SwapPlan = {
           db,
           renames,
-          lock: [...forwardLocks(db, this.tables), ...this.childLocks()],
+          lock: [...forwardLocks(db, this.tables), ...this.keys.childLocks()],
           catchUp: async () => {
             for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
-            await this.catchUpCascades('forward');
+            await this.keys.catchUpCascades('forward');
           },
           finalDrain: async (a) => {
             for (const t of altered) await drainAll(a, forwardRoute(db, t, false), { locked: true });
             await refuseCollapsedRows(a, db, uniqueAdds);
           },
           beforeRename: createTables,
-          afterDrain: (a) => this.linkForeignKeysForSwap('forward', a),
-          undoAfterDrain: (a) => this.settleForeignKeys('old', a),
+          afterDrain: (a) => this.keys.linkForSwap('forward', a),
+          undoAfterDrain: (a) => this.keys.settle('old', a),
         };
         ({ stallMs } = await atomicSwap(this.target, this.conn, plan, { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts }));
       } else {
@@ -279,99 +280,27 @@ export class OnlineMigration {
       }
       stallMs += await this.reconcileLateWrites('forward');
       // The RENAME carried the keys linked under its locks; this only repairs what a cut-short swap left.
-      await this.settleForeignKeys('new');
+      await this.keys.settle('new');
       await this.settle('cut_over', true, null);
       if (!this.keepsOldSideCapture) await this.dropOldSideCapture().catch(() => undefined);
       return { stallMs };
     } catch (err) {
       if (await this.nameSwapApplied('cutting_over')) {
         // Left 'cutting_over' if this throws: load() settles the keys again.
-        await this.settleForeignKeys('new');
+        await this.keys.settle('new');
         await this.settle('cut_over', true, null);
         return { stallMs: 0 };
       }
       for (const t of creates) await this.conn.query(dropTable(db, t.table)).catch(() => undefined);
-      await this.settleForeignKeys('old');
+      await this.keys.settle('old');
       await this.settle('ready_to_cut_over', false, err instanceof Error ? err.message : String(err));
       throw err;
     }
   }
 
-  /** The children of every altered table, read just before a swap and recorded so a recovery can re-point them too. */
-  private async recordIncomingForeignKeys(): Promise<void> {
-    const swapped = this.tables.map((t) => t.table);
-    for (const t of this.tables) {
-      if (t.kind !== 'alter_table' || !t.foreignKeys) continue;
-      const live = await liveForeignKeys(this.conn, this.run.database, t.table);
-      t.foreignKeys = { ...t.foreignKeys, incoming: childrenToRepoint(live.incoming, swapped) };
-      await saveForeignKeys(this.conn, this.run.id, t);
-    }
-  }
-
-  /**
-   * Settles the keys for whichever schema the user's names hold now
-   * (idempotent: also how recovery and a failed swap put them right). Keys
-   * follow a RENAME, so this is a no-op after a swap whose keys were linked
-   * under its locks, and repairs one that was cut short.
-   */
-  private async settleForeignKeys(holds: 'new' | 'old', conn: Connection = this.conn): Promise<void> {
-    const db = this.run.database;
-    for (const t of this.tables) {
-      const k = t.foreignKeys;
-      if (t.kind !== 'alter_table' || !k) continue;
-      if (holds === 'new') await moveForeignKeys(conn, db, { from: t.old, fromKeys: k.before, to: t.table, toKeys: k.after, children: k.incoming });
-      else await moveForeignKeys(conn, db, { from: t.shadow, fromKeys: k.after, to: t.table, toKeys: k.before, children: k.incoming });
-    }
-  }
-
-  /**
-   * Under the swap's locks, after the final drain: points the keys at the
-   * tables that are about to take the user's names, so the RENAME itself
-   * carries them and no child ever points at a table set aside.
-   */
-  private async linkForeignKeysForSwap(direction: 'forward' | 'reverse', a: Connection): Promise<void> {
-    const db = this.run.database;
-    const incoming = (t: TableRecord): string => (direction === 'forward' ? t.shadow : t.old);
-    const refs = new Map(this.tables.filter((t) => t.kind === 'alter_table').map((t) => [t.table, incoming(t)]));
-    for (const t of this.tables) {
-      const k = t.foreignKeys;
-      if (t.kind !== 'alter_table' || !k) continue;
-      const [fromKeys, toKeys] = direction === 'forward' ? [k.before, k.after] : [k.after, k.before];
-      await moveForeignKeys(a, db, { from: t.table, fromKeys, to: incoming(t), toKeys, children: k.incoming, refs });
-    }
-  }
-
-  /** Rows the table about to take the name holds that violate a key the swap adds (checked before the swap, outside its locks). */
-  private async foreignKeyProblems(direction: 'forward' | 'reverse'): Promise<string[]> {
-    const altered = this.tables.filter((t) => t.kind === 'alter_table');
-    const side = (t: TableRecord): string => (direction === 'forward' ? t.shadow : t.old);
-    const refs = new Map(altered.map((t) => [t.table, side(t)]));
-    const out: string[] = [];
-    for (const t of altered) {
-      const k = t.foreignKeys;
-      if (!k) continue;
-      const [keys, had] = direction === 'forward' ? [k.after, k.before] : [k.before, k.after];
-      out.push(...(await orphanProblems(this.conn, this.run.database, t.table, side(t), keys, had, refs)));
-    }
-    return out;
-  }
-
-  /** The ON DELETE actions the copies missed (cascades fire no triggers), applied to the side about to take the names. */
-  private async catchUpCascades(direction: 'forward' | 'reverse'): Promise<void> {
-    const altered = this.tables.filter((t) => t.kind === 'alter_table');
-    const side = (t: TableRecord): string => (direction === 'forward' ? t.shadow : t.old);
-    const refs = new Map(altered.map((t) => [t.table, side(t)]));
-    for (const t of altered) {
-      const k = t.foreignKeys;
-      if (k) await catchUpCascades(this.conn, this.run.database, side(t), direction === 'forward' ? k.after : k.before, refs);
-    }
-  }
-
-  /** Children the swap must also lock, to re-point their keys under its locks. */
-  private childLocks(): { db: string; name: string }[] {
-    const names = new Set<string>();
-    for (const t of this.tables) for (const fk of t.foreignKeys?.incoming ?? []) names.add(fk.table);
-    return [...names].map((name) => ({ db: this.run.database, name }));
+  /** The foreign keys of this migration's swaps (a view over the same table records). */
+  private get keys(): ForeignKeySwap {
+    return new ForeignKeySwap(this.conn, this.run.database, this.run.id, this.tables);
   }
 
   private reconcileLateWrites(direction: 'forward' | 'reverse'): Promise<number> {
@@ -418,7 +347,7 @@ export class OnlineMigration {
     await this.stopWindowSync();
     const stuck = new Map<string, StuckRow[]>();
     await syncBack(this.conn, this.run.database, this.tables, stuck);
-    return [...[...stuck].map(([table, s]) => describeStuck(table, s)), ...(await this.foreignKeyProblems('reverse'))];
+    return [...[...stuck].map(([table, s]) => describeStuck(table, s)), ...(await this.keys.problems('reverse'))];
   }
 
   async preflightRevert(): Promise<{ ok: boolean; problems: string[]; warnings: string[] }> {
@@ -435,7 +364,7 @@ export class OnlineMigration {
     if (problems.length) throw new RevertRefused(problems);
     const db = this.run.database;
     if (!this.keepsOldSideCapture) await this.dropOldSideCapture();
-    await this.recordIncomingForeignKeys();
+    await this.keys.recordIncoming();
     await this.mark('cut_over', 'reverting');
     try {
       const { stallMs } = await atomicSwap(
@@ -444,10 +373,10 @@ export class OnlineMigration {
         {
           db,
           renames: reverseRenames(this.tables),
-          lock: [...reverseLocks(db, this.tables), ...this.childLocks()],
+          lock: [...reverseLocks(db, this.tables), ...this.keys.childLocks()],
           catchUp: async () => {
             await syncBack(this.conn, db, this.tables, new Map());
-            await this.catchUpCascades('reverse');
+            await this.keys.catchUpCascades('reverse');
           },
           finalDrain: async (a) => {
             for (const t of this.tables) {
@@ -456,19 +385,19 @@ export class OnlineMigration {
               if (res.stuck.length) throw new RevertRefused([describeStuck(t.table, res.stuck)]);
             }
           },
-          afterDrain: (a) => this.linkForeignKeysForSwap('reverse', a),
-          undoAfterDrain: (a) => this.settleForeignKeys('new', a),
+          afterDrain: (a) => this.keys.linkForSwap('reverse', a),
+          undoAfterDrain: (a) => this.keys.settle('new', a),
         },
         { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts },
       );
       const lateMs = await this.reconcileLateWrites('reverse');
-      await this.settleForeignKeys('old');
+      await this.keys.settle('old');
       await this.settle('reverted', false, null);
       await this.cleanUp(true).catch(() => undefined);
       return { stallMs: stallMs + lateMs };
     } catch (err) {
       const applied = await this.nameSwapApplied('reverting');
-      await this.settleForeignKeys(applied ? 'old' : 'new');
+      await this.keys.settle(applied ? 'old' : 'new');
       await this.settle(applied ? 'reverted' : 'cut_over', false, applied ? null : err instanceof Error ? err.message : String(err));
       if (applied) return { stallMs: 0 };
       throw err;
