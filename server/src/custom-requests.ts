@@ -23,6 +23,7 @@ export function toDeployRequestInfo(r: DeployRequest): P.DeployRequestInfo {
     updatedAt: r.updatedAt,
     revertDeadline: r.windowDeadline ?? undefined,
     error: r.error ? { message: `${r.error.message} ${r.error.next}`.trim(), retrySafe: r.error.retrySafe } : undefined,
+    ...(r.state === 'in_progress' && r.paused ? { paused: true } : {}),
   };
 }
 
@@ -82,6 +83,8 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
   handle(P.RevertDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).revert(p.number, (w) => void connection.window.showWarningMessage(w))));
   handle(P.SkipRevertDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).skipRevert(p.number)));
   handle(P.CancelDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).cancel(p.number)));
+  handle(P.PauseDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).pause(p.number)));
+  handle(P.ResumeDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).resume(p.number)));
   handle(P.CloseDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).close(p.number)));
 
   // Branches

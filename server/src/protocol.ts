@@ -125,6 +125,8 @@ export interface DeployRequestInfo {
   /** In an error state: what went wrong and whether a retry is safe. */
   error?: { message: string; retrySafe: boolean };
   notes?: string;
+  /** True while an in_progress deploy's row copy is paused (PauseDeployRequest, or `deploy-request pause` in the CLI). */
+  paused?: boolean;
 }
 
 export interface DeployRequestDetail extends DeployRequestInfo {
@@ -166,6 +168,14 @@ export const ApplyDeployRequest = request<DeployRequestRef, DeployRequestInfo>('
 export const RevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/revert');
 export const SkipRevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/skipRevert');
 export const CancelDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/cancel');
+/**
+ * Holds an in_progress deploy's row copy after the chunk under way, whichever
+ * process runs it (answers at once; the copy stops at its next progress beat).
+ * Refused for any other state. Cancel still works while paused.
+ */
+export const PauseDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/pause');
+/** Lets a paused row copy go on (in_progress only). */
+export const ResumeDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/resume');
 export const CloseDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/close');
 
 export interface DeployProgressParams {
