@@ -46,6 +46,8 @@ const SPECS: CommandSpec[] = [
   { id: Commands.skipRevert, title: 'Skip Revert', needsServer: true, run: dr.skipRevert },
   { id: Commands.revertOrSkip, title: 'Revert or Skip Revert', needsServer: true, run: dr.revertOrSkip },
   { id: Commands.cancel, title: 'Cancel Deploy', needsServer: true, run: dr.cancel },
+  { id: Commands.pause, title: 'Pause Deploy', needsServer: true, run: dr.pause },
+  { id: Commands.resume, title: 'Resume Deploy', needsServer: true, run: dr.resume },
   { id: Commands.close, title: 'Close Deploy Request', needsServer: true, run: dr.close },
   { id: Commands.startSandbox, title: 'Start Sandbox', needsServer: true, run: (c) => sandbox(c, true) },
   { id: Commands.stopSandbox, title: 'Stop Sandbox', needsServer: true, run: (c) => sandbox(c, false) },

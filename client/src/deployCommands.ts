@@ -5,6 +5,8 @@ import { activeBranch, chooseBranch, chooseDeployRequest } from './pickers.js';
 import {
   ApplyDeployRequest,
   CancelDeployRequest,
+  PauseDeployRequest,
+  ResumeDeployRequest,
   CloseDeployRequest,
   CreateDeployRequest,
   DeployDeployRequest,
@@ -93,6 +95,21 @@ export async function cancel({ session, editor }: CommandContext, arg: unknown):
   if (!dr) return;
   session.board.upsert(await session.request(CancelDeployRequest.type, { number: dr.number }, `Cancel #${dr.number}`));
   void editor.info(`Cancelled #${dr.number}: main is unchanged.`);
+}
+
+/** Holds a running deploy's row copy (whichever process runs it); cancel still works while paused. */
+export async function pause({ session, editor }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, ['in_progress'], 'Deploy request to pause');
+  if (!dr) return;
+  session.board.upsert(await session.request(PauseDeployRequest.type, { number: dr.number }, `Pause #${dr.number}`));
+  void editor.info(`Paused #${dr.number}: the row copy stops after the chunk under way.`);
+}
+
+export async function resume({ session, editor }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, ['in_progress'], 'Deploy request to resume');
+  if (!dr) return;
+  session.board.upsert(await session.request(ResumeDeployRequest.type, { number: dr.number }, `Resume #${dr.number}`));
+  void editor.info(`Resumed #${dr.number}: the row copy goes on.`);
 }
 
 export async function close({ session, editor }: CommandContext, arg: unknown): Promise<void> {

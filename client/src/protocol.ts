@@ -20,6 +20,8 @@ export const Commands = {
   skipRevert: 'schemabranch.skipRevert',
   revertOrSkip: 'schemabranch.revertOrSkip',
   cancel: 'schemabranch.cancel',
+  pause: 'schemabranch.pause',
+  resume: 'schemabranch.resume',
   close: 'schemabranch.close',
   showDiff: 'schemabranch.showDiff',
   compareWithMain: 'schemabranch.compareWithMain',

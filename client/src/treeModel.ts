@@ -151,7 +151,7 @@ export function tableView(branch: string, file: string, fileUri: unknown): NodeV
 export const ACTIONS_BY_STATE: Partial<Record<DeployRequestState, string[]>> = {
   open: [Commands.deploy, Commands.close],
   queued: [Commands.cancel],
-  in_progress: [Commands.cancel],
+  in_progress: [Commands.cancel, Commands.pause, Commands.resume],
   pending_cutover: [Commands.apply, Commands.cancel],
   complete_pending_revert: [Commands.revert, Commands.skipRevert],
   error_retryable: [Commands.deploy, Commands.cancel],
