@@ -20,6 +20,7 @@ const PHASE: Record<DeployProgressParams['phase'], string> = {
 /** One line for the progress notification: `users: copying rows 1,200 / 10,000 (12%), ETA 0:42`. */
 export function progressMessage(p: DeployProgressParams): string {
   const rows = `${p.rowsCopied.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} rows`;
+  if (p.paused) return `${p.table}: paused at ${rows} (${Math.floor(p.percent)}%); Resume Deploy continues`;
   const eta = p.etaSeconds !== undefined && p.phase === 'copying' ? `, ETA ${formatEta(p.etaSeconds)}` : '';
   return `${p.table}: ${PHASE[p.phase]} ${rows} (${Math.floor(p.percent)}%)${eta}`;
 }

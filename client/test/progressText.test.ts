@@ -15,6 +15,7 @@ test('ETA is m:ss, or h:mm:ss past an hour', () => {
 test('the progress line names the table, rows, percent and ETA', () => {
   assert.equal(progressMessage(p({ rowsCopied: 1200, rowsTotal: 10000, percent: 12.7, etaSeconds: 42 })), 'users: copying rows 1,200 / 10,000 rows (12%), ETA 0:42');
   assert.equal(progressMessage(p({ phase: 'cutting-over', rowsCopied: 100, percent: 100, etaSeconds: 0 })), 'users: cutting over 100 / 100 rows (100%)');
+  assert.equal(progressMessage(p({ rowsCopied: 1200, rowsTotal: 10000, percent: 12.7, etaSeconds: 42, paused: true })), 'users: paused at 1,200 / 10,000 rows (12%); Resume Deploy continues');
   assert.equal(progressMessage(p({ rowsCopied: 5 })), 'users: copying rows 5 / 100 rows (0%)');
 });
 

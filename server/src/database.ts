@@ -151,6 +151,7 @@ export class DatabaseAccess {
           rowsTotal: t.rowsTotal,
           percent: t.percent,
           etaSeconds: t.etaSeconds ?? undefined,
+          paused: p.paused,
         });
       }
     });

@@ -189,6 +189,8 @@ export interface DeployProgressParams {
   percent: number;
   /** Seconds until this table's copy completes; absent until a rate is known. */
   etaSeconds?: number;
+  /** True while the copy is paused (`schemabranch/deployRequest/pause`); repeated while it stays paused. */
+  paused?: boolean;
 }
 
 export interface DeployStateChangedParams {
