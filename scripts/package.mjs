@@ -27,6 +27,7 @@ for (const f of ['dist/client.js', 'dist/server.js']) {
     process.exit(1);
   }
 }
-// --no-dependencies: everything is bundled; --allow-missing-repository: no prompt in CI (no stdin).
-run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+// --no-dependencies: everything is bundled; --allow-missing-repository: no prompt in CI (no stdin);
+// --no-rewrite-relative-links: the README links files of this repository, which has no public URL to prefix.
+run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 console.log(`packaged ${out} (${(statSync(out).size / 1024).toFixed(0)} KiB)`);
