@@ -9,6 +9,9 @@ import { arrays, rows, sleep } from './session.js';
 import { chunkEnd, copyChunk, firstKey, keyCompare, lastKey } from './sql.js';
 import type { TableRecord } from './store.js';
 
+/** Why the copy is waiting instead of copying: paused by a command, or the server has more threads running than allowed. */
+export type CopyWait = 'paused' | 'server-busy';
+
 export interface CopyControl {
   chunkTargetMs: number;
   maxThreadsRunning: number;
@@ -20,6 +23,8 @@ export interface CopyControl {
   /** Runs between chunks so the changelog stays short. */
   between: () => Promise<void>;
   onChunk: (t: TableRecord) => void;
+  /** Told once each time the copy starts waiting, so callers can show it (and tests can wait on it). */
+  onWait?: (reason: CopyWait) => void;
 }
 
 const MIN_CHUNK = 500;
@@ -115,6 +120,7 @@ async function throttle(conn: Connection, ctl: CopyControl): Promise<void> {
     if (ctl.signal?.aborted) throw new CopyAborted();
     const running = await threadsRunning(conn);
     if (running <= ctl.maxThreadsRunning) return;
+    if (delay === 50) ctl.onWait?.('server-busy');
     await sleep(delay);
   }
 }

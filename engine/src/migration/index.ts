@@ -8,7 +8,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
 import type { SchemaChange } from '../diff/change.js';
-import { copyTable } from './copy.js';
+import { copyTable, type CopyWait } from './copy.js';
 import { buildDeferredIndexes, deferIndexes, forgetDeferredIndexes } from './deferred-indexes.js';
 import { quoteIdent } from '../sql/quote.js';
 import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
@@ -28,7 +28,7 @@ import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './win
 import type { StuckRow } from './drain.js';
 
 export { CutOverBlocked } from './cutover.js';
-export { CopyAborted } from './copy.js';
+export { CopyAborted, type CopyWait } from './copy.js';
 export { UniqueKeyCollapse } from './unique-guard.js';
 export { ForeignKeyViolation } from './foreign-keys.js';
 
@@ -203,7 +203,7 @@ export class OnlineMigration {
   }
 
   /** Copies every altered table (resuming from checkpoints), then arms change capture on the new tables. */
-  async copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal): Promise<void> {
+  async copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal, onWait?: (reason: CopyWait) => void): Promise<void> {
     this.expect('prepared', 'copying', 'ready_to_cut_over');
     if (this.run.phase === 'ready_to_cut_over') return;
     const db = this.run.database;
@@ -223,10 +223,15 @@ export class OnlineMigration {
         chunkTargetMs: this.opts.chunkTargetMs,
         maxThreadsRunning: this.opts.maxThreadsRunning,
         signal,
-        waitIfPaused: () => this.paused?.promise ?? Promise.resolve(),
+        waitIfPaused: () => {
+          if (!this.paused) return Promise.resolve();
+          onWait?.('paused');
+          return this.paused.promise;
+        },
         checkpoint: (x) => saveCheckpoint(this.conn, this.run.id, x),
         between: drainForward,
         onChunk: () => onProgress?.(this.progress(startedAt, atStart)),
+        onWait,
       });
     }
     await drainForward();

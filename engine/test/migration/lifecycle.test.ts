@@ -44,9 +44,11 @@ test('a paused copy makes no progress until resumed; an aborted signal stops it 
     const m = await OnlineMigration.prepare(target, database, newId(), [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 0')], { chunkTargetMs: 1 });
     m.pause();
     let chunks = 0;
-    const copying = m.copy(() => chunks++);
-    await new Promise((r) => setTimeout(r, 200)); // an observation window: nothing may happen in it
-    assert.equal(chunks, 0);
+    let waitingOnPause!: () => void;
+    const parked = new Promise<void>((r) => (waitingOnPause = r));
+    const copying = m.copy(() => chunks++, undefined, (reason) => reason === 'paused' && waitingOnPause());
+    await parked;
+    assert.equal(chunks, 0, 'the copy stopped at the pause before copying anything');
     m.resume();
     await copying;
     assert.ok(chunks > 0);
@@ -78,8 +80,7 @@ test('the copy waits while the server is busier than maxThreadsRunning', async (
     const m = await OnlineMigration.prepare(target, database, newId(), [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 0')], { maxThreadsRunning: 0 });
     const stop = new AbortController();
     let chunks = 0;
-    const copying = m.copy(() => chunks++, stop.signal);
-    setTimeout(() => stop.abort(), 300);
+    const copying = m.copy(() => chunks++, stop.signal, (reason) => reason === 'server-busy' && stop.abort());
     await assert.rejects(copying, CopyAborted);
     assert.equal(chunks, 0, 'no chunk was copied while throttled');
     await m.abort();
