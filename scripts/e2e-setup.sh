@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the browser end-to-end test needs (see /work/shared/E2E.md):
-# Node 24 + code-server 4.139.1 cached OUTSIDE the repo (reused when the version
-# matches), Chromium and libkrb5-dev from apt. Idempotent: a second run with a
+# Node 24 + code-server 4.139.1 cached OUTSIDE the repo, in $SCHEMABRANCH_E2E_CACHE
+# (default ~/.cache/schemabranch-e2e; reused when the version matches), Chromium and libkrb5-dev from apt. Idempotent: a second run with a
 # warm cache takes a second. Prints the cache folder on the last line.
 set -euo pipefail
+
+# Started through `npm run test:e2e`, this script inherits the outer npm's
+# npm_config_* variables; npm_config_user_agent names the outer Node (20), and
+# code-server's postinstall reads the Node version from it and refuses. The
+# inner installs must see only their own Node, so drop everything npm set.
+while IFS= read -r var; do unset "$var"; done < <(env | sed -nE 's/^(npm_[A-Za-z0-9_]*)=.*/\1/p')
 
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 CACHE="${SCHEMABRANCH_E2E_CACHE:-$HOME/.cache/schemabranch-e2e}"
