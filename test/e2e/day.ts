@@ -26,6 +26,8 @@ const arg = (name: string, fallback?: string): string => {
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BRANCH = 'fix-coupons';
 const SLOW = 120_000;
+/** The whole walk's limit: about ten times a normal run. */
+const LIMIT_MS = Number(process.env.SCHEMABRANCH_E2E_LIMIT_SECONDS ?? 900) * 1000;
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -43,7 +45,7 @@ async function main(): Promise<number> {
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   let wb: Workbench | undefined;
-  const steps = new Steps(async (name) => wb?.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`));
+  const steps = new Steps(async (name) => wb?.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`), LIMIT_MS);
   const shot = async (shots: string[], name: string): Promise<void> => {
     if (wb) shots.push(await wb.screenshot(name));
   };

@@ -1,7 +1,8 @@
 /**
  * A tiny sequential step runner: the day is a story, so a step that fails
- * skips the ones after it (they would fail for the same reason). Ends with
- * the plain `N passed, N failed, N skipped` line CI reads.
+ * skips the ones after it (they would fail for the same reason). The whole
+ * walk has a time limit, so a hung step fails in minutes instead of using up
+ * CI's time. Ends with the plain `N passed, N failed, N skipped` line CI reads.
  */
 export interface StepResult {
   name: string;
@@ -15,7 +16,14 @@ export class Steps {
   readonly results: StepResult[] = [];
   private broken = false;
 
-  constructor(private readonly onFailure: (name: string) => Promise<string | undefined>) {}
+  private readonly deadline: number;
+
+  constructor(
+    private readonly onFailure: (name: string) => Promise<string | undefined>,
+    readonly limitMs: number,
+  ) {
+    this.deadline = Date.now() + limitMs;
+  }
 
   async step(name: string, run: (shots: string[]) => Promise<void>): Promise<boolean> {
     const shots: string[] = [];
@@ -25,8 +33,15 @@ export class Steps {
       return false;
     }
     const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const overtime = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the whole walk's limit of ${Math.round(this.limitMs / 1000)} s (SCHEMABRANCH_E2E_LIMIT_SECONDS) was reached during this step`)),
+        Math.max(0, this.deadline - Date.now()),
+      );
+    });
     try {
-      await run(shots);
+      await Promise.race([run(shots), overtime]);
       this.results.push({ name, status: 'passed', ms: Date.now() - started, screenshots: shots });
       console.log(`ok: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s) ${shots.join(' ')}`);
       return true;
@@ -38,6 +53,8 @@ export class Steps {
       this.results.push({ name, status: 'failed', ms: Date.now() - started, error, screenshots: shots });
       console.log(`not ok: ${name}\n${error.split('\n').slice(0, 8).join('\n')}\n  screenshot: ${shot ?? 'none'}`);
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
