@@ -2,6 +2,10 @@
  * `npm test`: starts one private sandbox server for the whole run, runs every
  * *.test.ts with node's test runner against it, then removes the sandbox.
  * Arguments narrow the run to files or folders: `npm test -- engine/test/diff`.
+ *
+ * No test can hang CI: each test has a time limit (SCHEMABRANCH_TEST_TIMEOUT_MS,
+ * default 120 s, far above the slowest test) and the whole run one too
+ * (SCHEMABRANCH_TEST_RUN_LIMIT_MS, default 30 min).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
@@ -32,6 +36,9 @@ function collect(path: string, out: string[]): void {
   }
 }
 
+const TEST_TIMEOUT_MS = Number(process.env.SCHEMABRANCH_TEST_TIMEOUT_MS ?? 120_000);
+const RUN_LIMIT_MS = Number(process.env.SCHEMABRANCH_TEST_RUN_LIMIT_MS ?? 30 * 60_000);
+
 const files: string[] = [];
 for (const r of roots) collect(r, files);
 if (files.length === 0) {
@@ -49,9 +56,17 @@ async function main(): Promise<number> {
   try {
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${Math.max(2, availableParallelism())}`, ...files.map((f) => relative(root, f))],
-      { cwd: root, stdio: 'inherit', env: { ...process.env, SCHEMABRANCH_TEST_SERVER: JSON.stringify(target) } },
+      [
+        '--import',
+        'tsx',
+        '--test',
+        `--test-concurrency=${Math.max(2, availableParallelism())}`,
+        `--test-timeout=${TEST_TIMEOUT_MS}`,
+        ...files.map((f) => relative(root, f)),
+      ],
+      { cwd: root, stdio: 'inherit', timeout: RUN_LIMIT_MS, killSignal: 'SIGKILL', env: { ...process.env, SCHEMABRANCH_TEST_SERVER: JSON.stringify(target) } },
     );
+    if (run.error) console.error(`test run stopped: ${run.error.message} (limit ${RUN_LIMIT_MS / 60_000} min)`);
     status = run.status ?? 1;
   } finally {
     await sandbox.destroy();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OnlineMigration, RevertRefused } from '../../src/migration/index.js';
 import { freshDatabase } from '../../../test/support/server.js';
+import { waitUntil } from '../../../test/support/wait.js';
 import { alterChange, columnsOf, exec } from './scenario.js';
 
 const TABLE = 'CREATE TABLE items (id int NOT NULL PRIMARY KEY, c varchar(10) NOT NULL, code int NOT NULL, req int NOT NULL, UNIQUE KEY code (code))';
@@ -22,7 +23,7 @@ test('revert is refused while a row written since the deploy holds a value too l
   try {
     await exec(target, database, "INSERT INTO items (id, c, code, req) VALUES (3, 'a much longer value', 3, 3)");
     m.startWindowSync(20);
-    while (m.windowSyncStatus.problems.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => m.windowSyncStatus.problems.length > 0, 'the window sync reports a problem');
     assert.match(m.windowSyncStatus.problems[0]!, /too long/i);
     const pre = await m.preflightRevert();
     assert.equal(pre.ok, false);

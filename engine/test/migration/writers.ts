@@ -8,6 +8,7 @@ import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import type { ServerTarget } from '../../src/db/target.js';
 import { quoteQualified } from '../../src/sql/quote.js';
 import { connect } from '../../../test/support/server.js';
+import { waitUntil } from '../../../test/support/wait.js';
 
 export interface Row {
   k: number;
@@ -58,7 +59,7 @@ export class WriterPool {
   /** Blocks every writer between two writes; resolves once all are parked. */
   async hold(): Promise<void> {
     this.held = new Promise((r) => (this.release = r));
-    while (this.parked < this.count) await new Promise((r) => setImmediate(r));
+    await waitUntil(() => this.parked >= this.count, 'every writer is parked', { intervalMs: 1 });
   }
 
   unhold(): void {
@@ -69,7 +70,7 @@ export class WriterPool {
   /** Resolves once every writer has made at least `n` more acknowledged writes. */
   async progress(n: number): Promise<void> {
     const goal = this.acks.acknowledged + n * this.count;
-    while (this.acks.acknowledged < goal) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil(() => this.acks.acknowledged >= goal, `writers made ${n} more acknowledged writes each`, { intervalMs: 5 });
   }
 
   async stop(): Promise<void> {
