@@ -3,6 +3,7 @@
  * same file editors use, so the CLI and the editor never disagree about what
  * is valid. Supports the subset of JSON Schema that file uses.
  */
+import { redactUrl } from '../db/target.js';
 import { childPath, type JsonValue } from './json.js';
 
 export interface SchemaNode {
@@ -28,11 +29,16 @@ export interface ValueProblem {
   atKey?: boolean;
 }
 
+/** A string value as a message quotes it: a password typed into a URL is never echoed. */
+function shown(v: string): string {
+  return JSON.stringify(redactUrl(v));
+}
+
 function typeName(v: JsonValue): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'string') return `the string ${shown(v)}`;
   return `${typeof v} ${String(v)}`;
 }
 
@@ -65,7 +71,7 @@ export function validateJson(value: JsonValue, node: SchemaNode, path = ''): Val
   if (typeof value === 'string') {
     if (node.minLength !== undefined && value.length < node.minLength) problems.push({ path, message: `${where} must not be empty.` });
     if (node.pattern && !new RegExp(node.pattern).test(value)) {
-      problems.push({ path, message: `${where} is ${JSON.stringify(value)}. ${node.patternErrorMessage ?? `It must match ${node.pattern}`}.` });
+      problems.push({ path, message: `${where} is ${shown(value)}. ${node.patternErrorMessage ?? `It must match ${node.pattern}`}.` });
     }
   }
   if (typeof value === 'number') {

@@ -1,31 +1,19 @@
 /**
- * Which server a workspace talks to, and connections to it. A configured URL
- * wins (password from the caller's secret store or SCHEMABRANCH_PASSWORD);
- * otherwise the embedded sandbox in the workspace is started on demand and
- * reused by every later call, from this process or another.
+ * Which server a workspace talks to, and connections to it. A URL wins (with
+ * only the password bound to it: credentials.ts); otherwise the embedded
+ * sandbox in the workspace is started on demand and reused by every later
+ * call, from this process or another.
  */
 import { createConnection, createPool, type Connection, type Pool, type PoolOptions } from 'mysql2/promise';
 import type { WorkspaceConfig } from '../config/types.js';
 import { Sandbox } from '../sandbox/sandbox.js';
-import { parseServerUrl, type ServerTarget } from './target.js';
+import { chooseServer, PASSWORD_ENV, URL_ENV, type CredentialOptions } from './credentials.js';
+import type { ServerTarget } from './target.js';
 
-export const PASSWORD_ENV = 'SCHEMABRANCH_PASSWORD';
-
-export interface ResolveServerOptions {
-  /** From the editor's secret store; wins over SCHEMABRANCH_PASSWORD. */
-  password?: string;
-  /** Environment to read SCHEMABRANCH_PASSWORD from (default process.env). */
-  env?: NodeJS.ProcessEnv;
-}
-
-export async function resolveServer(root: string, config: WorkspaceConfig, opts: ResolveServerOptions = {}): Promise<ServerTarget> {
+export async function resolveServer(root: string, config: WorkspaceConfig, opts: CredentialOptions = {}): Promise<ServerTarget> {
   void root; // the sandbox folder is already resolved against root by the config loader
-  if (config.connection.url) {
-    const env = opts.env ?? process.env;
-    const password = opts.password ?? (env[PASSWORD_ENV] || undefined);
-    return parseServerUrl(config.connection.url, password);
-  }
-  return workspaceSandbox(config).start();
+  const { target } = chooseServer(config, opts);
+  return target ?? workspaceSandbox(config).start();
 }
 
 /** The embedded server of a workspace (not started). */
@@ -79,7 +67,7 @@ function explainConnectError(err: unknown, target: ServerTarget, database?: stri
   const who = `${target.user}@${where}`;
   switch (e.code) {
     case 'ER_ACCESS_DENIED_ERROR':
-      return new Error(`The server at ${who} refused the login${target.password ? '' : ' (no password was given)'}. Set ${PASSWORD_ENV} or use "Schema Branch: Set Password", then retry.`);
+      return new Error(`The server at ${who} refused the login${target.password ? '' : ' (no password was given)'}. In the terminal set ${PASSWORD_ENV} with --url (or ${URL_ENV}) naming this server; in VS Code run "Schema Branch: Set Password" for ${who}. Then retry.`);
     case 'ER_BAD_DB_ERROR':
       return new Error(`The database ${database ?? ''} does not exist on ${who}. Create the branch first (schemabranch branch create <name>) or push main.`);
     case 'ECONNREFUSED':

@@ -14,6 +14,26 @@ export function describeTarget(t: ServerTarget): string {
 }
 
 /**
+ * The server a password is saved for: `user@host:port` or `user@socket:/path`.
+ * A password is only ever sent to a target with the same key, so a
+ * repository that names another host (or port, or user) never receives it.
+ */
+export function serverKey(t: ServerTarget): string {
+  if (t.socketPath) return `${t.user}@socket:${t.socketPath}`;
+  return `${t.user}@${(t.host ?? '127.0.0.1').toLowerCase()}:${t.port ?? 3306}`;
+}
+
+/**
+ * A URL (one value, not a whole message) as it may appear in a message:
+ * whatever sits between `scheme://user:` and the last `@` is replaced, so a
+ * password typed into a URL (even one that does not parse, or holds `@` or
+ * `/`) is never echoed to a terminal, a JSON report or the editor.
+ */
+export function redactUrl(text: string): string {
+  return text.replace(/(\/\/[^:@/\s]*:)[\s\S]*@/, (_all, head: string) => `${head}***@`);
+}
+
+/**
  * Parses `mysql://user@host:port` (or `mysql://user@localhost?socket=/path`).
  * A password in the URL is refused: it belongs in the secret store or
  * SCHEMABRANCH_PASSWORD, not in a file that gets committed.
@@ -23,7 +43,7 @@ export function parseServerUrl(url: string, password?: string): ServerTarget {
   try {
     u = new URL(url);
   } catch {
-    throw new Error(`The connection URL ${JSON.stringify(url)} is not a URL. Write it as mysql://user@host:3306.`);
+    throw new Error(`The connection URL ${JSON.stringify(redactUrl(url))} is not a URL. Write it as mysql://user@host:3306.`);
   }
   if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') {
     throw new Error(`The connection URL must start with mysql:// (got ${u.protocol}//).`);

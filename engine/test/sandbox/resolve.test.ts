@@ -6,14 +6,18 @@ import { test } from 'node:test';
 import { loadWorkspaceConfig } from '../../src/config/load.js';
 import { openConnection, resolveServer, withConnection, workspaceSandbox } from '../../src/db/connection.js';
 
-test('a configured URL is used as is, with the password from the caller or SCHEMABRANCH_PASSWORD', async () => {
+test("a configured URL is used as is; a password goes only with the URL it was given for", async () => {
   const root = mkdtempSync(join(tmpdir(), 'sb-resolve-'));
   try {
     writeFileSync(join(root, 'schemabranch.json'), JSON.stringify({ connection: { url: 'mysql://app@db.internal:3307' } }));
     const config = loadWorkspaceConfig(root);
     assert.deepEqual(await resolveServer(root, config, { env: {} }), { host: 'db.internal', port: 3307, socketPath: undefined, user: 'app', password: undefined });
-    assert.equal((await resolveServer(root, config, { env: { SCHEMABRANCH_PASSWORD: 'from-env' } })).password, 'from-env');
-    assert.equal((await resolveServer(root, config, { password: 'from-secrets', env: { SCHEMABRANCH_PASSWORD: 'from-env' } })).password, 'from-secrets');
+    // The repository's URL never gets the environment's password: the run stops before connecting.
+    await assert.rejects(resolveServer(root, config, { env: { SCHEMABRANCH_PASSWORD: 'from-env' } }), /only sent to a server you name yourself.*--url/);
+    const mine = { userUrl: 'mysql://app@db.internal:3307', env: { SCHEMABRANCH_PASSWORD: 'from-env' } };
+    assert.equal((await resolveServer(root, config, mine)).password, 'from-env');
+    const saved = (key: string): string | undefined => (key === 'app@db.internal:3307' ? 'from-secrets' : undefined);
+    assert.equal((await resolveServer(root, config, { savedPassword: saved, env: {} })).password, 'from-secrets');
     await assert.rejects(openConnection({ host: '127.0.0.1', port: 1, user: 'x' }), /Nothing answers at x@127\.0\.0\.1:1.*Retrying is safe/);
   } finally {
     rmSync(root, { recursive: true, force: true });
