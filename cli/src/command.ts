@@ -16,6 +16,8 @@ export const EXIT_USAGE = 2;
 export interface CommandContext {
   /** Absolute workspace root: `--dir <path>`, default the current directory. */
   readonly dir: string;
+  /** `--url <url>`: the server the user named for this run (wins over schemabranch.json; SCHEMABRANCH_PASSWORD goes only to it). */
+  readonly url?: string;
   /** `--json`: print exactly one JSON document on stdout (via `ctx.json`) and nothing else there. */
   readonly jsonOutput: boolean;
   /** A line of human output on stdout (suppressed when --json is set). */
@@ -26,7 +28,7 @@ export interface CommandContext {
   warn(line: string): void;
   /** schemabranch.json of the workspace with defaults applied (loaded once; throws a readable error for a bad file). */
   config(): WorkspaceConfig;
-  /** The server to use: the configured URL + SCHEMABRANCH_PASSWORD, or the embedded sandbox started on demand. */
+  /** The server to use: --url/SCHEMABRANCH_URL with SCHEMABRANCH_PASSWORD, else the configured URL (no environment password), else the embedded sandbox started on demand. */
   server(): Promise<ServerTarget>;
   /** The environment the CLI runs in (tests pass their own). */
   readonly env: NodeJS.ProcessEnv;
@@ -43,7 +45,7 @@ export interface Command {
   usage: string;
   /**
    * `args` are everything after the command name, with the global flags
-   * (--dir, --json, --help) removed. Throw UsageError for bad arguments
+   * (--dir, --url, --json, --help) removed. Throw UsageError for bad arguments
    * (exit 2, usage printed); any other thrown Error prints its message and exits 1.
    */
   run(args: string[], ctx: CommandContext): Promise<number>;

@@ -12,12 +12,14 @@ import { commands } from './commands/index.js';
 
 export interface GlobalFlags {
   dir: string;
+  /** `--url`: the server the user names for this run; the only URL SCHEMABRANCH_PASSWORD is sent to (with SCHEMABRANCH_URL). */
+  url?: string;
   json: boolean;
   help: boolean;
   rest: string[];
 }
 
-/** Takes --dir, --json and --help out wherever they appear (before `--`), so every command accepts them in any position. */
+/** Takes --dir, --url, --json and --help out wherever they appear (before `--`), so every command accepts them in any position. */
 export function extractGlobalFlags(argv: string[], cwd: string): GlobalFlags {
   const flags: GlobalFlags = { dir: cwd, json: false, help: false, rest: [] };
   for (let k = 0; k < argv.length; k++) {
@@ -33,6 +35,11 @@ export function extractGlobalFlags(argv: string[], cwd: string): GlobalFlags {
       if (v === undefined || v.startsWith('-')) throw new UsageError(`${a} needs a folder: ${a} path/to/workspace`);
       flags.dir = resolve(cwd, v);
     } else if (a.startsWith('--dir=')) flags.dir = resolve(cwd, a.slice('--dir='.length));
+    else if (a === '--url') {
+      const v = argv[++k];
+      if (v === undefined || v.startsWith('-')) throw new UsageError('--url needs a server: --url mysql://user@host:3306');
+      flags.url = v;
+    } else if (a.startsWith('--url=')) flags.url = a.slice('--url='.length);
     else flags.rest.push(a);
   }
   return flags;
@@ -50,11 +57,13 @@ export function overview(list: Command[]): string {
     '',
     'Global flags:',
     '  --dir, -C <path>  workspace folder (default: the current directory)',
+    '  --url <url>       your server for this run (mysql://user@host:3306), instead of schemabranch.json\'s',
     '  --json            print one JSON document on stdout, for scripts and CI',
     '  --help, -h        help for schemabranch or for a command',
     '',
     'Exit codes: 0 ok, 1 failure (or lint errors / not deployable), 2 usage error.',
-    'The server password comes from SCHEMABRANCH_PASSWORD, never from schemabranch.json.',
+    'The server password comes from SCHEMABRANCH_PASSWORD, never from schemabranch.json, and is',
+    'only sent to the URL you give yourself (--url or SCHEMABRANCH_URL), never to one the repository names.',
     'Run `schemabranch <command> --help` for details.',
   ].join('\n');
 }
@@ -67,9 +76,26 @@ export interface CliIo {
   interactive: boolean;
 }
 
+/**
+ * A writer that goes quiet once its reader is gone: `schemabranch ... | head`
+ * closes the pipe early, and the rest of the output has nowhere to go. The
+ * command still finishes (a deploy is never cut short by a closed pager) and
+ * exits with its normal code instead of dying on an unhandled EPIPE.
+ */
+export function pipeWriter(stream: NodeJS.WritableStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 const processIo = (): CliIo => ({
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: pipeWriter(process.stdout),
+  stderr: pipeWriter(process.stderr),
   env: process.env,
   cwd: process.cwd(),
   interactive: Boolean(process.stderr.isTTY),
@@ -81,6 +107,7 @@ export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
   const loadConfig = (): WorkspaceConfig => (config ??= loadWorkspaceConfig(flags.dir));
   return {
     dir: flags.dir,
+    url: flags.url,
     jsonOutput: flags.json,
     env: io.env,
     interactive: io.interactive,
@@ -92,7 +119,7 @@ export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
     },
     warn: (line) => io.stderr(`${line}\n`),
     config: loadConfig,
-    server: () => (server ??= resolveServer(flags.dir, loadConfig(), { env: io.env })),
+    server: () => (server ??= resolveServer(flags.dir, loadConfig(), { userUrl: flags.url, env: io.env })),
   };
 }
 

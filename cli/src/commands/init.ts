@@ -25,7 +25,9 @@ Examples:
   schemabranch init
   SCHEMABRANCH_PASSWORD=... schemabranch init --url mysql://app@127.0.0.1:3306 --database shop --pull`,
   async run(args, ctx) {
-    const { values } = parseCommandArgs(args, { database: { type: 'string' }, url: { type: 'string' }, pull: { type: 'boolean' }, force: { type: 'boolean' } }, { max: 0 });
+    // --url is a global flag (ctx.url): it also names the server SCHEMABRANCH_PASSWORD may go to for --pull.
+    const { values: flags } = parseCommandArgs(args, { database: { type: 'string' }, pull: { type: 'boolean' }, force: { type: 'boolean' } }, { max: 0 });
+    const values = { ...flags, url: ctx.url };
     const file = join(ctx.dir, CONFIG_FILE);
     if (existsSync(file) && !values.force) {
       ctx.warn(`${file} already exists; this workspace is initialised. Use --force to overwrite it.`);
