@@ -162,5 +162,6 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
     return status(db);
   });
 
-  connection.onNotification(P.SetPasswordNotification.type, (p) => getDatabase()?.setPassword(p.password));
+  // Names the server a password would be saved for (Set Password asks for it by this key); never connects.
+  handle(P.ConnectionTargetRequest, () => ready().db.describeConnection());
 }

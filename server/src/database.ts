@@ -1,20 +1,24 @@
 /**
  * Everything the server does with the database server: which one (resolved
- * from schemabranch.json and the password the client sent), live table
+ * from schemabranch.json, with only the password saved for that very server:
+ * engine/src/db/credentials.ts), live table
  * figures for hover, and the engine's DeployRequests with its events forwarded
  * to the editor as notifications. A request that cannot reach the database
- * fails with an UnavailableReason saying why and what to do.
+ * fails with an UnavailableReason saying why and what to do. In a workspace the
+ * user has not trusted, nothing here starts a program, connects or uses a
+ * password: every entry point refuses with the reason 'untrusted'.
  */
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Branches } from '../../engine/src/branch/index.js';
 import type { WorkspaceConfig } from '../../engine/src/config/index.js';
-import { describeTarget, type ServerTarget } from '../../engine/src/db/target.js';
+import { describeTarget, serverKey, type ServerTarget } from '../../engine/src/db/target.js';
 import type { DeployRequests } from '../../engine/src/deploy/requests.js';
 import type { Queryable } from '../../engine/src/db/introspect.js';
+import { chooseServerUrl } from '../../engine/src/db/credentials.js';
 import { branchModule, connectionModule, deployModule, introspectModule } from './engine-db.js';
 import type { StatsLookup, TableStats } from './features/hover.js';
-import { DeployProgressNotification, DeployStateChangedNotification, RevertWindowNotification, type UnavailableReason } from './protocol.js';
+import { DeployProgressNotification, DeployStateChangedNotification, RevertWindowNotification, type ConnectionTargetInfo, type UnavailableReason } from './protocol.js';
 import { DeployWatch } from './deploy-watch.js';
 import type { Session } from './session.js';
 import type { ServerStatus } from './status.js';
@@ -28,7 +32,8 @@ export function unavailable(reason: UnavailableReason['reason'], message: string
 /** Why a connection failed, from the engine's explained message (engine/src/db/connection.ts). */
 function classify(err: unknown): ResponseError<UnavailableReason> {
   const message = (err as Error).message ?? String(err);
-  if (/refused the login/.test(message)) return unavailable('no-password', message, false);
+  // A refused login, or SCHEMABRANCH_PASSWORD withheld from the workspace's URL: the fix is a password saved for this server.
+  if (/refused the login|only sent to a server you name yourself/.test(message)) return unavailable('no-password', message, false);
   return unavailable('server-unreachable', `The database server is not available: ${message}`);
 }
 
@@ -40,8 +45,27 @@ export function asResponseError(err: unknown): ResponseError<unknown> {
   return new ResponseError(LSPErrorCodes.RequestFailed, e.message ?? String(err));
 }
 
+/** The refusal in Restricted Mode; the client offers to trust the workspace. */
+export function untrusted(): ResponseError<UnavailableReason> {
+  return unavailable(
+    'untrusted',
+    'This workspace is not trusted (Restricted Mode): Schema Branch lints and navigates its files, but starts no server, connects to no database and sends no password. Trust the workspace to use the database.',
+    false,
+  );
+}
+
+export interface DatabaseOptions {
+  /** false in Restricted Mode: no database work at all. */
+  trusted: boolean;
+  /** Passwords saved per server key (from SAVED_PASSWORDS_ENV); each goes only to its own server. */
+  savedPasswords: ReadonlyMap<string, string>;
+  /** For SCHEMABRANCH_URL and SCHEMABRANCH_PASSWORD (the latter goes only to the former). */
+  env: NodeJS.ProcessEnv;
+  reconcile: boolean;
+  deployPollMs: number;
+}
+
 export class DatabaseAccess {
-  private password: string | undefined;
   private targetPromise: Promise<ServerTarget> | undefined;
   private resolvedTarget: ServerTarget | undefined;
   private deploys: DeployRequests | undefined;
@@ -53,9 +77,8 @@ export class DatabaseAccess {
     private readonly session: Session,
     private readonly connection: Connection,
     private readonly status: ServerStatus,
-    private readonly opts: { password?: string; env: NodeJS.ProcessEnv; reconcile: boolean; deployPollMs: number },
+    private readonly opts: DatabaseOptions,
   ) {
-    this.password = opts.password;
     session.configListeners.push((previous) => {
       const now = session.config;
       // Another server or another main database: connect afresh on the next request.
@@ -63,17 +86,18 @@ export class DatabaseAccess {
     });
   }
 
-  /**
-   * A new password is used for the next connection. Deploy requests already
-   * connected keep their pool: a deploy in progress must not lose its
-   * connections because the secret store changed.
-   */
-  setPassword(password: string | undefined): void {
-    if (password === this.password) return;
-    this.password = password;
-    if (this.deploys) return;
-    this.targetPromise = undefined;
-    this.resolvedTarget = undefined;
+  get trusted(): boolean {
+    return this.opts.trusted;
+  }
+
+  /** Which server (by its secret key) this workspace would use; pure, no connection. */
+  describeConnection(): ConnectionTargetInfo {
+    try {
+      const { target, source } = chooseServerUrl(this.config(), { env: this.opts.env });
+      return target && source ? { source, key: serverKey(target) } : { source: 'sandbox' };
+    } catch (err) {
+      return { source: 'workspace', problem: (err as Error).message };
+    }
   }
 
   /** The configuration, or why there is none usable. */
@@ -89,10 +113,12 @@ export class DatabaseAccess {
    * that is down is reported now, in the engine's words, with a reason.
    */
   target(): Promise<ServerTarget> {
+    if (!this.opts.trusted) return Promise.reject(untrusted());
     const config = this.config();
     this.targetPromise ??= (async () => {
       const db = connectionModule();
-      const target = await db.resolveServer(this.session.root, config, { password: this.password, env: this.opts.env });
+      const saved = this.opts.savedPasswords;
+      const target = await db.resolveServer(this.session.root, config, { env: this.opts.env, savedPassword: (key) => saved.get(key) });
       await db.withConnection(target, undefined, async (conn) => {
         // Diffs from files compare as this server would store the tables; main's database may not exist yet.
         const defaults = await introspectModule()
@@ -105,7 +131,7 @@ export class DatabaseAccess {
       return target;
     })().catch((err: unknown) => {
       this.targetPromise = undefined;
-      const reason = classify(err);
+      const reason = err instanceof ResponseError ? (err as ResponseError<UnavailableReason>) : classify(err);
       this.status.databaseFailed(reason.message);
       throw reason;
     });
@@ -196,7 +222,7 @@ export class DatabaseAccess {
   /** Fetches live figures when a server is already there to ask (never starts one), waiting at most `waitMs`; never throws. */
   async prefetchStats(branch: string, table: string, waitMs: number): Promise<void> {
     const config = this.session.config;
-    if (!config) return;
+    if (!config || !this.opts.trusted) return;
     const key = `${branch}\0${table}`;
     const cached = this.stats.get(key);
     if (cached && Date.now() - cached.at < STATS_TTL_MS) return;
@@ -237,6 +263,7 @@ export class DatabaseAccess {
   }
 
   sandbox() {
+    if (!this.opts.trusted) throw untrusted();
     return connectionModule().workspaceSandbox(this.config());
   }
 

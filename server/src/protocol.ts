@@ -62,7 +62,7 @@ export interface LintFinding {
  * Returned as the `data` of a ResponseError so the client can offer the fix.
  */
 export interface UnavailableReason {
-  reason: 'no-config' | 'no-password' | 'server-unreachable' | 'not-supported' | 'branch-missing' | 'busy';
+  reason: 'no-config' | 'no-password' | 'server-unreachable' | 'not-supported' | 'branch-missing' | 'busy' | 'untrusted';
   /** What the user should do next, in one sentence. */
   message: string;
   /** True when simply retrying later may succeed (e.g. server restarting). */
@@ -269,22 +269,41 @@ export const SandboxStartRequest = request<Record<string, never>, SandboxStatusI
 export const SandboxStopRequest = request<Record<string, never>, SandboxStatusInfo>('schemabranch/sandbox/stop');
 export const SandboxStatusRequest = request<Record<string, never>, SandboxStatusInfo>('schemabranch/sandbox/status');
 
-export interface SetPasswordParams {
-  /** From the client's secret store; undefined clears it. Never logged. */
-  password?: string;
+/**
+ * Passwords reach the server out of band, never as a message (a verbose LSP
+ * trace would print it): the client starts the server with this environment
+ * variable holding a JSON object `{ "<user@host:port>": "<password>" }`, one
+ * entry per server a password was saved for. The server reads it once,
+ * removes it from its environment (programs it starts never inherit it), and
+ * sends each password only to the server of its key.
+ */
+export const SAVED_PASSWORDS_ENV = 'SCHEMABRANCH_SAVED_PASSWORDS';
+
+/** Which server this workspace talks to, by the key a password is saved under; no connection is made. */
+export interface ConnectionTargetInfo {
+  /** 'sandbox': no URL anywhere, the embedded server (no password). */
+  source: 'user' | 'workspace' | 'sandbox';
+  /** `user@host:port` or `user@socket:/path`: the secret-storage key for this server's password. */
+  key?: string;
+  /** Why the URL cannot be used (a malformed connection.url), already redacted. */
+  problem?: string;
 }
 
-/** Client -> server: the database password, only ever from the secret store. */
-export const SetPasswordNotification = notification<SetPasswordParams>('schemabranch/setPassword');
+export const ConnectionTargetRequest = request<Record<string, never>, ConnectionTargetInfo>('schemabranch/connection/target');
 
-/** What the client may pass in InitializeParams.initializationOptions. */
+/** What the client may pass in InitializeParams.initializationOptions (never a password: see SAVED_PASSWORDS_ENV). */
 export interface InitializationOptions {
-  /** From the secret store; SCHEMABRANCH_PASSWORD is used when absent. */
-  password?: string;
   /** Absolute path to the lint rules page, so diagnostics can link to it. */
   lintRulesDoc?: string;
   /** The editor's settings; used only when the workspace has no schemabranch.json (the file, shared with the CLI, wins). */
   settings?: EditorSettings;
+  /**
+   * false in Restricted Mode (a workspace the user has not trusted): the server
+   * lints and navigates but refuses everything that would start a program,
+   * connect to a database or use a password (UnavailableReason 'untrusted').
+   * Absent means trusted, for editors without a trust model.
+   */
+  trusted?: boolean;
 }
 
 /**

@@ -27,7 +27,8 @@ import { definition, prepareRename, references, rename } from './features/naviga
 import { documentSymbols, workspaceSymbols } from './features/symbols.js';
 import { registerCustomRequests } from './custom-requests.js';
 import { DatabaseAccess } from './database.js';
-import { ServerStatusNotification, type InitializationOptions } from './protocol.js';
+import { SAVED_PASSWORDS_ENV, ServerStatusNotification, type InitializationOptions } from './protocol.js';
+import { savedPasswords } from './saved-passwords.js';
 import { defaultLintRulesDoc, Session } from './session.js';
 import { ServerStatus } from './status.js';
 import { settingsFromSection } from './editor-settings.js';
@@ -40,7 +41,10 @@ const DEPLOY_POLL_MS = 5000;
 export interface StartServerOptions {
   connection?: Connection;
   engine?: SchemaEngine;
-  /** Environment for SCHEMABRANCH_PASSWORD (default process.env). */
+  /**
+   * Environment for the saved passwords (SAVED_PASSWORDS_ENV), SCHEMABRANCH_URL
+   * and SCHEMABRANCH_PASSWORD (default process.env).
+   */
   env?: NodeJS.ProcessEnv;
   /**
    * Reconcile deploy requests (resume or fail orphans, close expired windows) when first connecting. Default
@@ -90,7 +94,17 @@ export function startServer(options: StartServerOptions = {}): Connection {
       },
       loaded: (files, ms) => status.workspaceLoaded(files, ms, session?.configError),
     }, init.lintRulesDoc ?? defaultLintRulesDoc(), init.settings);
-    database = new DatabaseAccess(session, connection, status, { password: init.password, env: options.env ?? process.env, reconcile: options.reconcileDeploys ?? true, deployPollMs: options.deployPollMs ?? DEPLOY_POLL_MS });
+    const env = options.env ?? process.env;
+    const trusted = init.trusted !== false;
+    database = new DatabaseAccess(session, connection, status, {
+      trusted,
+      // Restricted Mode uses no password at all, not even one the environment holds.
+      savedPasswords: trusted ? savedPasswords(env[SAVED_PASSWORDS_ENV], log) : new Map(),
+      env: trusted ? env : {},
+      reconcile: options.reconcileDeploys ?? true,
+      deployPollMs: options.deployPollMs ?? DEPLOY_POLL_MS,
+    });
+    if (!trusted) log('Restricted Mode: linting and navigation only; no server is started, no database connected, no password used.');
     options.onSession?.(session);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
 import { ResponseError } from 'vscode-jsonrpc';
-import type { ServerTarget } from '../../engine/src/db/target.js';
+import { parseServerUrl, serverKey, type ServerTarget } from '../../engine/src/db/target.js';
 import { DeployRequests } from '../../engine/src/deploy/requests.js';
 import { quoteIdent } from '../../engine/src/sql/quote.js';
 import { connect, testTarget } from '../../test/support/server.js';
@@ -190,27 +190,33 @@ test('requests that need the database say why they cannot run: bad config, nothi
     nobody.remove();
   }
 
-  // A user with a password: refused without it, accepted once the client sends it from its secret store.
+  // A user with a password: refused without it, accepted with the password saved for this very server.
   const user = `lsp_${randomBytes(3).toString('hex')}`;
   const admin = await connect(target);
   await admin.query(`CREATE USER ${quoteIdent(user)}@'%' IDENTIFIED BY 's3cret-pw'; CREATE USER ${quoteIdent(user)}@'localhost' IDENTIFIED BY 's3cret-pw'; GRANT ALL ON *.* TO ${quoteIdent(user)}@'%'; GRANT ALL ON *.* TO ${quoteIdent(user)}@'localhost'`);
-  const secured = makeWorkspace({ 'schemabranch.json': JSON.stringify({ database, connection: { url: urlOf(target, user) } }), 'schema/main/users.sql': USERS });
+  const url = urlOf(target, user);
+  const secured = makeWorkspace({ 'schemabranch.json': JSON.stringify({ database, connection: { url } }), 'schema/main/users.sql': USERS });
   const c3 = await startClient(secured.root);
   try {
     const r = await reasonOf(c3.conn.sendRequest(P.ListDeployRequests.type, {}));
     assert.equal(typeof r === 'object' && r.reason, 'no-password', JSON.stringify(r));
-    await c3.conn.sendNotification(P.SetPasswordNotification.type, { password: 's3cret-pw' });
-    const list = await c3.conn.sendRequest(P.ListDeployRequests.type, {});
-    assert.ok(Array.isArray(list));
-    assert.ok(!JSON.stringify(c3.notifications).includes('s3cret-pw'), 'the password reached a log');
-    const c4 = await startClient(secured.root, { initializationOptions: { password: 's3cret-pw' } });
-    const c5 = await startClient(secured.root, { env: { SCHEMABRANCH_PASSWORD: 's3cret-pw' } });
+    const key = serverKey(parseServerUrl(url));
+    assert.deepEqual(await c3.conn.sendRequest(P.ConnectionTargetRequest.type, {}), { source: 'workspace', key });
+    const saved = await startClient(secured.root, { env: { [P.SAVED_PASSWORDS_ENV]: JSON.stringify({ [key]: 's3cret-pw' }) } });
+    // SCHEMABRANCH_PASSWORD goes only to the URL the user gave alongside it, not to the workspace's.
+    const envOnly = await startClient(secured.root, { env: { SCHEMABRANCH_PASSWORD: 's3cret-pw' } });
+    const envWithUrl = await startClient(secured.root, { env: { SCHEMABRANCH_PASSWORD: 's3cret-pw', SCHEMABRANCH_URL: url } });
     try {
-      assert.ok(Array.isArray(await c4.conn.sendRequest(P.ListDeployRequests.type, {})), 'password from initializationOptions');
-      assert.ok(Array.isArray(await c5.conn.sendRequest(P.ListDeployRequests.type, {})), 'password from SCHEMABRANCH_PASSWORD');
+      assert.ok(Array.isArray(await saved.conn.sendRequest(P.ListDeployRequests.type, {})), 'password saved for this server');
+      const refused = await reasonOf(envOnly.conn.sendRequest(P.ListDeployRequests.type, {}));
+      assert.equal(typeof refused === 'object' && refused.reason, 'no-password', JSON.stringify(refused));
+      assert.match(typeof refused === 'object' ? refused.message : '', /only sent to a server you name yourself/);
+      assert.ok(Array.isArray(await envWithUrl.conn.sendRequest(P.ListDeployRequests.type, {})), 'SCHEMABRANCH_PASSWORD with SCHEMABRANCH_URL');
+      assert.ok(!JSON.stringify(saved.notifications).includes('s3cret-pw'), 'the password reached a log');
     } finally {
-      await c4.close();
-      await c5.close();
+      await saved.close();
+      await envOnly.close();
+      await envWithUrl.close();
     }
   } finally {
     await c3.close();

@@ -148,6 +148,8 @@ export class TestClient {
 export interface StartOptions {
   initializationOptions?: unknown;
   env?: NodeJS.ProcessEnv;
+  /** Sees every byte on the wire, both directions: what a verbose LSP trace could ever show. */
+  wire?: (chunk: Buffer) => void;
 }
 
 /** Tests see other processes' deploy-request changes quickly; the editor default is 5 s. */
@@ -157,6 +159,11 @@ const TEST_DEPLOY_POLL_MS = 100;
 export async function startClient(root: string, opts: StartOptions = {}): Promise<TestClient> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
+  if (opts.wire) {
+    const tap = opts.wire;
+    toServer.on('data', (d: Buffer) => tap(d));
+    toClient.on('data', (d: Buffer) => tap(d));
+  }
   let session: Session | undefined;
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
   // No reconcile: the test server is shared, and another suite's deploys are not ours to resume.
