@@ -4,9 +4,10 @@ import { deleteBranchConfirmation, pullConfirmation, pushMainConfirmation } from
 import type { CommandContext } from './commandTable.js';
 import { DIFF_SCHEME, diffUri } from './diffPreview.js';
 import { chooseBranch } from './pickers.js';
-import { CreateBranchRequest, DeleteBranchRequest, PullBranchRequest, PushBranchRequest, type ShowDiffArgs } from './protocol.js';
+import { busyDeploy, passwordQuestion } from './passwords.js';
+import { ConnectionTargetRequest, CreateBranchRequest, DeleteBranchRequest, PullBranchRequest, PushBranchRequest, type ShowDiffArgs } from './protocol.js';
 import { branchNameProblem, databaseNameFor, locateSchemaFile, starterConfig, tableFiles } from './schemaPaths.js';
-import { LANGUAGE_ID, PASSWORD_SECRET } from './session.js';
+import { LANGUAGE_ID } from './session.js';
 
 export async function createBranch({ session, editor, refresh }: CommandContext): Promise<void> {
   const name = await editor.ask({ prompt: 'New branch name (a copy of main)', placeHolder: 'feature-x', validateInput: branchNameProblem });
@@ -78,14 +79,19 @@ export async function compareWithMain({ editor }: CommandContext, arg: unknown):
   await editor.openDiff(left, file, `${where.table}: main ↔ ${where.branch}`);
 }
 
+/** Asks for the password of the server this workspace names, naming it, and binds the password to it. */
 export async function setPassword({ editor, session }: CommandContext): Promise<void> {
-  const url = editor.settings().connectionUrl;
-  const value = await editor.ask({ prompt: `Password for ${url || 'the database server'} (kept in VS Code's secret storage, never in settings). Leave empty to forget it.`, password: true });
+  const question = passwordQuestion(await session.request(ConnectionTargetRequest.type, {}, 'Set Password'));
+  if ('refusal' in question) {
+    void editor.info(question.refusal);
+    return;
+  }
+  const value = await editor.ask({ prompt: question.prompt, password: true });
   if (value === undefined) return;
-  if (value) await editor.storeSecret(PASSWORD_SECRET, value);
-  else await editor.deleteSecret(PASSWORD_SECRET);
-  void session.refreshDeployRequests();
-  void editor.info(value ? 'Password saved in secret storage.' : 'Password removed from secret storage.');
+  const busy = busyDeploy(session.board.list());
+  await session.savePassword(question.key, value);
+  const when = busy ? ` It is used once deploy request #${busy.number} is done and the language server restarts.` : '';
+  void editor.info(value ? `Password for ${question.key} saved in secret storage; it is sent only to that server.${when}` : `Password for ${question.key} removed from secret storage.`);
 }
 
 /** The welcome view's "Initialise": schemabranch.json and an empty schema/main/. */

@@ -3,7 +3,7 @@ import * as branch from './branchCommands.js';
 import type { DeployProgress } from './deployProgress.js';
 import * as dr from './deployCommands.js';
 import type { Editor } from './editor.js';
-import { describeFailure, whyCannotRun } from './failure.js';
+import { describeFailure, MANAGE_TRUST_COMMAND, whyCannotRun, whyUntrusted } from './failure.js';
 import { Commands, SandboxStartRequest, SandboxStopRequest } from './protocol.js';
 import type { Session } from './session.js';
 
@@ -20,6 +20,8 @@ interface CommandSpec {
   title: string;
   /** Commands that talk to the language server say why they cannot run yet instead of failing. */
   needsServer: boolean;
+  /** Commands that start a server, connect or use a password: in Restricted Mode they say why not and offer trust. */
+  needsDatabase?: boolean;
   run: (ctx: CommandContext, arg: unknown) => Promise<void>;
 }
 
@@ -30,27 +32,27 @@ async function sandbox(ctx: CommandContext, start: boolean): Promise<void> {
 }
 
 const SPECS: CommandSpec[] = [
-  { id: Commands.createBranch, title: 'Create Branch', needsServer: true, run: branch.createBranch },
-  { id: Commands.deleteBranch, title: 'Delete Branch', needsServer: true, run: branch.deleteBranch },
+  { id: Commands.createBranch, title: 'Create Branch', needsServer: true, needsDatabase: true, run: branch.createBranch },
+  { id: Commands.deleteBranch, title: 'Delete Branch', needsServer: true, needsDatabase: true, run: branch.deleteBranch },
   { id: Commands.switchBranch, title: 'Switch Branch', needsServer: true, run: branch.switchBranch },
-  { id: Commands.pullSchema, title: 'Pull Schema from Database', needsServer: true, run: branch.pullSchema },
-  { id: Commands.pushBranch, title: 'Push Branch', needsServer: true, run: branch.pushBranch },
+  { id: Commands.pullSchema, title: 'Pull Schema from Database', needsServer: true, needsDatabase: true, run: branch.pullSchema },
+  { id: Commands.pushBranch, title: 'Push Branch', needsServer: true, needsDatabase: true, run: branch.pushBranch },
   { id: Commands.showDiff, title: 'Show Diff', needsServer: true, run: branch.showDiff },
   { id: Commands.compareWithMain, title: 'Compare with main', needsServer: false, run: branch.compareWithMain },
-  { id: Commands.setPassword, title: 'Set Password', needsServer: false, run: branch.setPassword },
+  { id: Commands.setPassword, title: 'Set Password', needsServer: true, run: branch.setPassword },
   { id: Commands.initialize, title: 'Initialise Schema Folder', needsServer: false, run: branch.initialize },
-  { id: Commands.openDeployRequest, title: 'Open Deploy Request', needsServer: true, run: dr.openDeployRequest },
-  { id: Commands.deploy, title: 'Deploy', needsServer: true, run: dr.deploy },
-  { id: Commands.apply, title: 'Apply (cut over)', needsServer: true, run: dr.apply },
-  { id: Commands.revert, title: 'Revert', needsServer: true, run: dr.revert },
-  { id: Commands.skipRevert, title: 'Skip Revert', needsServer: true, run: dr.skipRevert },
-  { id: Commands.revertOrSkip, title: 'Revert or Skip Revert', needsServer: true, run: dr.revertOrSkip },
-  { id: Commands.cancel, title: 'Cancel Deploy', needsServer: true, run: dr.cancel },
-  { id: Commands.pause, title: 'Pause Deploy', needsServer: true, run: dr.pause },
-  { id: Commands.resume, title: 'Resume Deploy', needsServer: true, run: dr.resume },
-  { id: Commands.close, title: 'Close Deploy Request', needsServer: true, run: dr.close },
-  { id: Commands.startSandbox, title: 'Start Sandbox', needsServer: true, run: (c) => sandbox(c, true) },
-  { id: Commands.stopSandbox, title: 'Stop Sandbox', needsServer: true, run: (c) => sandbox(c, false) },
+  { id: Commands.openDeployRequest, title: 'Open Deploy Request', needsServer: true, needsDatabase: true, run: dr.openDeployRequest },
+  { id: Commands.deploy, title: 'Deploy', needsServer: true, needsDatabase: true, run: dr.deploy },
+  { id: Commands.apply, title: 'Apply (cut over)', needsServer: true, needsDatabase: true, run: dr.apply },
+  { id: Commands.revert, title: 'Revert', needsServer: true, needsDatabase: true, run: dr.revert },
+  { id: Commands.skipRevert, title: 'Skip Revert', needsServer: true, needsDatabase: true, run: dr.skipRevert },
+  { id: Commands.revertOrSkip, title: 'Revert or Skip Revert', needsServer: true, needsDatabase: true, run: dr.revertOrSkip },
+  { id: Commands.cancel, title: 'Cancel Deploy', needsServer: true, needsDatabase: true, run: dr.cancel },
+  { id: Commands.pause, title: 'Pause Deploy', needsServer: true, needsDatabase: true, run: dr.pause },
+  { id: Commands.resume, title: 'Resume Deploy', needsServer: true, needsDatabase: true, run: dr.resume },
+  { id: Commands.close, title: 'Close Deploy Request', needsServer: true, needsDatabase: true, run: dr.close },
+  { id: Commands.startSandbox, title: 'Start Sandbox', needsServer: true, needsDatabase: true, run: (c) => sandbox(c, true) },
+  { id: Commands.stopSandbox, title: 'Stop Sandbox', needsServer: true, needsDatabase: true, run: (c) => sandbox(c, false) },
   {
     id: Commands.showOutput,
     title: 'Show Output',
@@ -72,11 +74,14 @@ const SPECS: CommandSpec[] = [
   { id: Commands.restartServer, title: 'Restart Language Server', needsServer: false, run: (c) => c.session.restart() },
 ];
 
+const TRUST_FIX = { label: 'Manage Workspace Trust', command: MANAGE_TRUST_COMMAND };
+
 /** What a failure offers: the fix the server's reason points at. */
 const FIX: Record<string, { label: string; command: string } | undefined> = {
   'no-password': { label: 'Set Password', command: Commands.setPassword },
   'no-config': { label: 'Initialise', command: Commands.initialize },
   'server-unreachable': { label: 'Show Output', command: Commands.showOutput },
+  untrusted: TRUST_FIX,
 };
 
 async function report(ctx: CommandContext, message: string, fix?: { label: string; command: string }): Promise<void> {
@@ -89,6 +94,11 @@ async function report(ctx: CommandContext, message: string, fix?: { label: strin
 export function registerCommands(ctx: CommandContext): Disposable[] {
   return SPECS.map((spec) =>
     ctx.editor.registerCommand(spec.id, async (arg: unknown) => {
+      // vscode-eslint's placeholder commands: in Restricted Mode the command says why it does not run and offers trust.
+      if (spec.needsDatabase && !ctx.editor.isTrusted()) {
+        await report(ctx, whyUntrusted(spec.title), TRUST_FIX);
+        return;
+      }
       const why = spec.needsServer ? whyCannotRun(spec.title, ctx.session.state) : undefined;
       if (why) {
         await report(ctx, why);
@@ -106,3 +116,5 @@ export function registerCommands(ctx: CommandContext): Disposable[] {
 
 /** For the package.json test: every command the code registers. */
 export const COMMAND_IDS = SPECS.map((s) => s.id);
+/** For the trust test: the commands that refuse to run in Restricted Mode. */
+export const DATABASE_COMMAND_IDS = SPECS.filter((s) => s.needsDatabase).map((s) => s.id);

@@ -146,6 +146,16 @@ export class Editor {
     return vscode.window.onDidChangeActiveTextEditor(() => listener());
   }
 
+  // ---------------------------------------------------------------- trust
+
+  /** False in Restricted Mode: the extension lints and navigates only. */
+  isTrusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+  onTrustGranted(listener: () => void): vscode.Disposable {
+    return vscode.workspace.onDidGrantWorkspaceTrust(listener);
+  }
+
   // ---------------------------------------------------------------- secrets (never settings)
 
   secret(key: string): Thenable<string | undefined> {
@@ -157,9 +167,17 @@ export class Editor {
   deleteSecret(key: string): Thenable<void> {
     return this.context.secrets.delete(key);
   }
-  onSecretChanged(key: string, listener: () => void): vscode.Disposable {
+  onSecretChanged(matches: (key: string) => boolean, listener: () => void): vscode.Disposable {
     return this.context.secrets.onDidChange((e) => {
-      if (e.key === key) listener();
+      if (matches(e.key)) listener();
     });
+  }
+
+  /** Not secret (server names only), so global state: secret storage cannot list its keys. */
+  remembered(key: string): string[] {
+    return this.context.globalState.get<string[]>(key, []);
+  }
+  remember(key: string, values: string[]): Thenable<void> {
+    return this.context.globalState.update(key, values);
   }
 }

@@ -7,6 +7,7 @@ import { BranchLanguageStatus } from './languageStatus.js';
 import { CancelDeployRequest } from './protocol.js';
 import { RevertCountdown } from './revertCountdown.js';
 import { hasSchemaFolder } from './schemaPaths.js';
+import { busyDeploy, isPasswordSecret } from './passwords.js';
 import { LANGUAGE_ID, Session } from './session.js';
 import { BranchesTree, DeployRequestsTree } from './trees.js';
 
@@ -71,6 +72,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
     editor.watch(`**/${schemaFolder()}/**`, refreshSoon),
     { dispose: () => burst && clearTimeout(burst) },
     editor.onSettingsChanged(() => void s.restart()),
+    // Trust granted: the server restarts with database work allowed and the saved passwords.
+    editor.onTrustGranted(() => void s.restart()),
+    // A password saved or forgotten (here or in another window): the server gets it at its next start, now unless a deploy runs.
+    editor.onSecretChanged(isPasswordSecret, () => {
+      if (editor.isTrusted() && !busyDeploy(s.board.list())) void s.restart();
+    }),
     { dispose: () => void s.stop() },
   );
   await updateWelcome();

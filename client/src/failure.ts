@@ -20,6 +20,17 @@ export function whyCannotRun(title: string, state: ServerState): string | undefi
   }
 }
 
+/** The command VS Code offers for Restricted Mode: the workspace trust editor. */
+export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
+
+/**
+ * Why a command that needs the database does not run in Restricted Mode (a
+ * workspace the user has not trusted): nothing is started, connected or sent.
+ */
+export function whyUntrusted(title: string): string {
+  return `${title} needs a trusted workspace. In Restricted Mode Schema Branch lints and navigates the schema files, but starts no server, connects to no database and sends no password, because the repository chooses the server and the settings. Trust this workspace to use ${title}.`;
+}
+
 function isUnavailable(data: unknown): data is UnavailableReason {
   return typeof data === 'object' && data !== null && typeof (data as UnavailableReason).reason === 'string' && typeof (data as UnavailableReason).message === 'string';
 }

@@ -4,19 +4,21 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import type { RequestType } from 'vscode-languageserver-protocol';
 import { DeployBoard } from './deployBoard.js';
 import type { Editor } from './editor.js';
-import { describeFailure, whyCannotRun, type ServerState } from './failure.js';
+import { describeFailure, whyCannotRun, whyUntrusted, type ServerState } from './failure.js';
+import { LEGACY_PASSWORD_SECRET, savedPasswordsValue, secretName } from './passwords.js';
 import {
   DeployProgressNotification,
   DeployStateChangedNotification,
   ListDeployRequests,
   RevertWindowNotification,
+  SAVED_PASSWORDS_ENV,
   ServerStatusNotification,
-  SetPasswordNotification,
   type InitializationOptions,
 } from './protocol.js';
 
-export const PASSWORD_SECRET = 'schemabranch.password';
 export const LANGUAGE_ID = 'schemabranch-sql';
+/** Global state: the servers (user@host:port) a password is saved for. */
+const PASSWORD_SERVERS = 'schemabranch.passwordServers';
 
 /**
  * The extension's lifetime and the language server's lifetime, kept apart
@@ -60,16 +62,20 @@ export class Session {
       return;
     }
     this.setState({ kind: 'starting' });
+    // Restricted Mode: the server lints and navigates only, and gets no password at all.
+    const trusted = this.editor.isTrusted();
+    // Out of band, in the environment: a verbose LSP trace prints every message, never this.
+    const env = trusted ? { [SAVED_PASSWORDS_ENV]: savedPasswordsValue(await this.savedPasswords()) } : {};
     const serverModule = this.editor.context.asAbsolutePath(join('dist', 'server.js'));
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const settings = this.editor.settings();
     const initializationOptions: InitializationOptions & { settings: typeof settings } = {
-      password: await this.editor.secret(PASSWORD_SECRET),
       lintRulesDoc: this.editor.context.asAbsolutePath(join('docs', 'lint-rules.md')),
       settings,
+      trusted,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -97,7 +103,6 @@ export class Session {
         // 1 = Stopped: the client gave up restarting the server.
         if (e.newState === 1 && this.state.kind === 'running') this.setState({ kind: 'stopped', reason: 'the server process exited.' });
       }),
-      this.editor.onSecretChanged(PASSWORD_SECRET, () => void this.sendPassword()),
     );
     try {
       await client.start();
@@ -109,8 +114,10 @@ export class Session {
     await this.refreshDeployRequests();
   }
 
-  /** Lists deploy requests once (on start and when a notification names one we do not know). */
+  /** Lists deploy requests once (on start and when a notification names one we do not know); in Restricted Mode, says why not. */
   async refreshDeployRequests(): Promise<string | undefined> {
+    // Listing deploy requests connects to the database (or starts the sandbox): never in Restricted Mode.
+    if (!this.editor.isTrusted()) return whyUntrusted('Listing deploy requests');
     try {
       this.board.replaceAll(await this.request(ListDeployRequests.type, {}));
       return undefined;
@@ -119,9 +126,28 @@ export class Session {
     }
   }
 
-  private async sendPassword(): Promise<void> {
-    if (this.state.kind !== 'running' || !this.client) return;
-    await this.client.sendNotification(SetPasswordNotification.type, { password: await this.editor.secret(PASSWORD_SECRET) });
+  /** Every password saved per server; servers whose secret is gone are forgotten. */
+  private async savedPasswords(): Promise<Map<string, string>> {
+    const saved = new Map<string, string>();
+    for (const key of this.editor.remembered(PASSWORD_SERVERS)) {
+      const password = await this.editor.secret(secretName(key));
+      if (password !== undefined) saved.set(key, password);
+    }
+    // The unbound secret of earlier versions was sent to whatever host a repository named: never used again.
+    if (await this.editor.secret(LEGACY_PASSWORD_SECRET)) await this.editor.deleteSecret(LEGACY_PASSWORD_SECRET);
+    return saved;
+  }
+
+  /** Saves (or, with '', forgets) the password of one server; the secret change restarts the server with it. */
+  async savePassword(serverKey: string, password: string): Promise<void> {
+    const servers = this.editor.remembered(PASSWORD_SERVERS).filter((k) => k !== serverKey);
+    if (password) {
+      await this.editor.remember(PASSWORD_SERVERS, [...servers, serverKey]);
+      await this.editor.storeSecret(secretName(serverKey), password);
+    } else {
+      await this.editor.remember(PASSWORD_SERVERS, servers);
+      await this.editor.deleteSecret(secretName(serverKey));
+    }
   }
 
   async stop(): Promise<void> {

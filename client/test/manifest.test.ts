@@ -6,6 +6,7 @@ import { test } from 'node:test';
 const root = join(__dirname, '..', '..');
 interface Manifest {
   main: string;
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
   contributes: {
     configuration: { properties: Record<string, { description?: string; markdownDescription?: string; type: string }> };
     jsonValidation: { fileMatch: string; url: string }[];
@@ -42,4 +43,13 @@ test('the welcome view belongs to the Branches view and offers initialise and pu
   assert.match(w.contents, /command:schemabranch\.initialize/);
   assert.match(w.contents, /command:schemabranch\.pullSchema/);
   assert.equal(pkg.main, './dist/client.js');
+});
+
+test('Restricted Mode is declared: limited support, explained, and the settings a repository could abuse ignored there', () => {
+  const trust = pkg.capabilities?.untrustedWorkspaces;
+  assert.equal(trust?.supported, 'limited');
+  assert.match(trust?.description ?? '', /Restricted Mode .* lints.* starts no database server, connects to no database and sends no password/);
+  const restricted = trust?.restrictedConfigurations ?? [];
+  for (const key of ['schemabranch.connection.url', 'schemabranch.schemaFolder']) assert.ok(restricted.includes(key), key);
+  for (const key of restricted) assert.ok(pkg.contributes.configuration.properties[key], `${key} is a contributed setting`);
 });
