@@ -127,3 +127,18 @@ test('the password reaches its own server and never the wire (what a verbose LSP
     await admin.end();
   }
 });
+
+test("a password typed into the workspace's URL is never echoed in warnings, status or failures", async () => {
+  const ws = makeWorkspace({ 'schemabranch.json': JSON.stringify({ connection: { url: `mysql://app:${PASSWORD}@db.example:3306` } }), 'schema/main/log.sql': 'CREATE TABLE log (id INT PRIMARY KEY);\n' });
+  const wire: Buffer[] = [];
+  const c = await startClient(ws.root, { wire: (b) => wire.push(b) });
+  try {
+    // The warning (a showMessage request, also logged) and the status bar name the field, without the password.
+    assert.match(c.status.message, /connection\.url is "mysql:\/\/app:\*\*\*@db\.example:3306"/);
+    assert.equal((await reasonOf(c.conn.sendRequest(P.ListDeployRequests.type, {})))?.reason, 'no-config');
+    assert.ok(!Buffer.concat(wire).toString('utf8').includes(PASSWORD), 'the password is on the wire');
+  } finally {
+    await c.close();
+    ws.remove();
+  }
+});
