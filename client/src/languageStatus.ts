@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DeployBoard } from './deployBoard.js';
 import type { Editor } from './editor.js';
-import type { ServerState } from './failure.js';
+import { MANAGE_TRUST_COMMAND, type ServerState } from './failure.js';
 import { Commands } from './protocol.js';
 import { locateSchemaFile } from './schemaPaths.js';
 
@@ -33,6 +33,11 @@ export class BranchLanguageStatus implements vscode.Disposable {
     this.item.detail = state.kind !== 'running' ? `server ${state.kind}` : status ? `${connection}: ${status.message}` : connection;
     this.item.severity = status?.health === 'error' ? vscode.LanguageStatusSeverity.Error : status?.health === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     this.item.command = { title: 'Show Output', command: Commands.showOutput };
+    if (!this.editor.isTrusted()) {
+      // Restricted Mode: say that the database side is off, and how to turn it on.
+      this.item.detail = 'Restricted Mode: linting and navigation only, no database';
+      this.item.command = { title: 'Manage Workspace Trust', command: MANAGE_TRUST_COMMAND };
+    }
   }
 
   refresh(): void {
