@@ -105,6 +105,7 @@ export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
   let config: WorkspaceConfig | undefined;
   let server: Promise<ServerTarget> | undefined;
   const loadConfig = (): WorkspaceConfig => (config ??= loadWorkspaceConfig(flags.dir));
+  const warn = (line: string): void => io.stderr(`${line}\n`);
   return {
     dir: flags.dir,
     url: flags.url,
@@ -117,9 +118,9 @@ export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
     json: (value) => {
       if (flags.json) io.stdout(`${JSON.stringify(value, null, 2)}\n`);
     },
-    warn: (line) => io.stderr(`${line}\n`),
+    warn,
     config: loadConfig,
-    server: () => (server ??= resolveServer(flags.dir, loadConfig(), { userUrl: flags.url, env: io.env })),
+    server: () => (server ??= resolveServer(flags.dir, loadConfig(), { userUrl: flags.url, env: io.env, warn })),
   };
 }
 

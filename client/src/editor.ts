@@ -7,6 +7,8 @@ export interface Settings {
   revertWindowMinutes: number;
   gatedDeploys: boolean;
   lintSeverity: Record<string, string>;
+  /** Machine-scoped: only the user's own settings can name a program to run. */
+  sandboxBinary?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export class Editor {
       revertWindowMinutes: c.get<number>('revertWindowMinutes', 30),
       gatedDeploys: c.get<boolean>('gatedDeploys', false),
       lintSeverity: c.get<Record<string, string>>('lint.severity', {}),
+      sandboxBinary: c.get<string>('sandbox.binary') || undefined,
     };
   }
 

@@ -76,6 +76,7 @@ export class Session {
       lintRulesDoc: this.editor.context.asAbsolutePath(join('docs', 'lint-rules.md')),
       settings,
       trusted,
+      sandboxBinary: settings.sandboxBinary,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

@@ -61,6 +61,8 @@ export interface DatabaseOptions {
   savedPasswords: ReadonlyMap<string, string>;
   /** For SCHEMABRANCH_URL and SCHEMABRANCH_PASSWORD (the latter goes only to the former). */
   env: NodeJS.ProcessEnv;
+  /** mariadbd/mysqld from the user's own settings (never the workspace's); SCHEMABRANCH_MARIADBD or the PATH when absent. */
+  sandboxBinary?: string;
   reconcile: boolean;
   deployPollMs: number;
 }
@@ -118,7 +120,7 @@ export class DatabaseAccess {
     this.targetPromise ??= (async () => {
       const db = connectionModule();
       const saved = this.opts.savedPasswords;
-      const target = await db.resolveServer(this.session.root, config, { env: this.opts.env, savedPassword: (key) => saved.get(key) });
+      const target = await db.resolveServer(this.session.root, config, { savedPassword: (key) => saved.get(key), ...this.sandboxChoice() });
       await db.withConnection(target, undefined, async (conn) => {
         // Diffs from files compare as this server would store the tables; main's database may not exist yet.
         const defaults = await introspectModule()
@@ -264,7 +266,12 @@ export class DatabaseAccess {
 
   sandbox() {
     if (!this.opts.trusted) throw untrusted();
-    return connectionModule().workspaceSandbox(this.config());
+    return connectionModule().workspaceSandbox(this.config(), this.sandboxChoice());
+  }
+
+  /** The server binary from the user's own settings or environment, never from the workspace. */
+  private sandboxChoice() {
+    return { sandboxBinary: this.opts.sandboxBinary, env: this.opts.env, warn: (m: string) => this.session.host.warn(m) };
   }
 
   /** The server changed (password, config, sandbox stopped): connect afresh next time. */

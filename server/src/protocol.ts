@@ -304,6 +304,12 @@ export interface InitializationOptions {
    * Absent means trusted, for editors without a trust model.
    */
   trusted?: boolean;
+  /**
+   * mariadbd/mysqld for the sandbox, from the user's own settings only (the
+   * machine-scoped `schemabranch.sandbox.binary`, which a workspace cannot set).
+   * Absent: SCHEMABRANCH_MARIADBD, then the PATH.
+   */
+  sandboxBinary?: string;
 }
 
 /**

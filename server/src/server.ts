@@ -101,6 +101,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       // Restricted Mode uses no password at all, not even one the environment holds.
       savedPasswords: trusted ? savedPasswords(env[SAVED_PASSWORDS_ENV], log) : new Map(),
       env: trusted ? env : {},
+      sandboxBinary: init.sandboxBinary,
       reconcile: options.reconcileDeploys ?? true,
       deployPollMs: options.deployPollMs ?? DEPLOY_POLL_MS,
     });

@@ -9,7 +9,8 @@ export const sandboxCommand: Command = {
   usage: `Usage: schemabranch sandbox <start|stop|status> [--json]
 
 The sandbox is a private MariaDB/MySQL server the engine runs from the
-mariadbd or mysqld binary on this machine, with its data in
+mariadbd or mysqld binary on this machine (SCHEMABRANCH_MARIADBD, else the
+PATH; never a program the repository names), with its data in
 <workspace>/.schemabranch/sandbox (connection.sandbox.dir). It listens on a
 Unix socket and a free loopback port, user root, no password. Commands that
 need a server start it on demand; these subcommands manage it explicitly.
@@ -23,7 +24,7 @@ Examples:
   schemabranch sandbox status --json`,
   async run(args, ctx) {
     const { positionals } = parseCommandArgs(args, {}, { min: 1, max: 1 });
-    const sandbox = workspaceSandbox(ctx.config());
+    const sandbox = workspaceSandbox(ctx.config(), { env: ctx.env, warn: ctx.warn });
     if (ctx.config().connection.url) ctx.warn(`Note: schemabranch.json sets connection.url, so other commands use ${ctx.config().connection.url}, not the sandbox.`);
     switch (positionals[0]) {
       case 'start': {

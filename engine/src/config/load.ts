@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import configSchema from '../../../docs/schemabranch.schema.json';
-import { JsonSyntaxError, parseLocatedJson, type JsonValue } from './json.js';
+import { JsonSyntaxError, parseLocatedJson, type JsonValue, type LocatedJson } from './json.js';
+import { OutsideWorkspaceError, resolveInWorkspace } from './paths.js';
 import { CONFIG_FILE, DEFAULTS, type LintSeverity, type WorkspaceConfig } from './types.js';
 import { validateJson, type SchemaNode } from './validate.js';
 
@@ -45,15 +46,18 @@ export function loadWorkspaceConfig(root: string): WorkspaceConfig {
 
 /** The pure part of loadWorkspaceConfig, for editors that hold unsaved text. */
 export function parseWorkspaceConfig(text: string, root: string, file = join(root, CONFIG_FILE)): WorkspaceConfig {
-  const problems = checkWorkspaceConfig(text);
+  const problems = checkWorkspaceConfig(text, root);
   if (problems.length) throw new WorkspaceConfigError(file, problems);
   const config = buildConfig(JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, JsonValue>, resolve(root));
   config.file = file;
   return config;
 }
 
-/** Every problem in the text, located; empty when the file is valid. */
-export function checkWorkspaceConfig(text: string): ConfigProblem[] {
+/**
+ * Every problem in the text, located; empty when the file is valid. With the
+ * workspace root, the folders it names are also checked to be inside it.
+ */
+export function checkWorkspaceConfig(text: string, root?: string): ConfigProblem[] {
   if (text.trim() === '') return [{ path: '', message: 'The file is empty. Write {} for all defaults.', line: 1, column: 1 }];
   let located;
   try {
@@ -62,10 +66,40 @@ export function checkWorkspaceConfig(text: string): ConfigProblem[] {
     if (err instanceof JsonSyntaxError) return [{ path: '', message: `JSON syntax error: ${err.reason}.`, ...err.position }];
     throw err;
   }
-  return validateJson(located.value, configSchema as SchemaNode).map((p) => {
+  const problems = validateJson(located.value, configSchema as SchemaNode).map((p) => {
     const at = (p.atKey ? located.keyPositions.get(p.path) : undefined) ?? located.positions.get(p.path);
     return { path: p.path, message: p.path && !p.atKey && !p.message.startsWith(p.path) ? `${p.path}: ${p.message}` : p.message, ...at };
   });
+  return problems.length ? problems : trustProblems(located, root);
+}
+
+/** The server binary is the user's choice, never the repository's: where to set it instead. */
+export const SANDBOX_BINARY_REFUSED =
+  'connection.sandbox.binary is not read from schemabranch.json: a repository must not name a program for schemabranch to run. ' +
+  'Remove it, and put mariadbd (or mysqld) on your PATH, set the SCHEMABRANCH_MARIADBD environment variable to its path, ' +
+  'or in VS Code set "schemabranch.sandbox.binary" in your user settings.';
+
+function trustProblems(located: LocatedJson, root: string | undefined): ConfigProblem[] {
+  const raw = obj(located.value);
+  const connection = obj(raw.connection);
+  const sandbox = obj(connection.sandbox);
+  const out: ConfigProblem[] = [];
+  if (sandbox.binary !== undefined) out.push({ path: 'connection.sandbox.binary', message: SANDBOX_BINARY_REFUSED, ...located.keyPositions.get('connection.sandbox.binary') });
+  if (root === undefined) return out;
+  const folders: Array<[string, JsonValue | undefined]> = [
+    ['schemaDir', raw.schemaDir],
+    ['connection.sandbox.dir', sandbox.dir],
+  ];
+  for (const [path, value] of folders) {
+    if (typeof value !== 'string') continue;
+    try {
+      resolveInWorkspace(root, value, path);
+    } catch (err) {
+      if (!(err instanceof OutsideWorkspaceError)) throw err;
+      out.push({ path, message: err.message, ...located.positions.get(path) });
+    }
+  }
+  return out;
 }
 
 /** main's database when the file does not name one: the folder's name, made a safe identifier. */
@@ -91,10 +125,7 @@ function buildConfig(raw: Obj, root: string): WorkspaceConfig {
     schemaDir: typeof raw.schemaDir === 'string' ? raw.schemaDir : DEFAULTS.schemaDir,
     connection: {
       url: typeof connection.url === 'string' ? connection.url : undefined,
-      sandbox: {
-        binary: typeof sandbox.binary === 'string' ? resolve(root, sandbox.binary) : undefined,
-        dir: resolve(root, typeof sandbox.dir === 'string' ? sandbox.dir : DEFAULTS.sandboxDir),
-      },
+      sandbox: { dir: resolveInWorkspace(root, typeof sandbox.dir === 'string' ? sandbox.dir : DEFAULTS.sandboxDir, 'connection.sandbox.dir') },
     },
     revertWindowMinutes: typeof raw.revertWindowMinutes === 'number' ? raw.revertWindowMinutes : DEFAULTS.revertWindowMinutes,
     gatedDeploys: typeof raw.gatedDeploys === 'boolean' ? raw.gatedDeploys : DEFAULTS.gatedDeploys,

@@ -6,9 +6,11 @@
 export type LintSeverity = 'error' | 'warning' | 'info' | 'off';
 
 export interface SandboxConfig {
-  /** Path to mariadbd/mysqld; searched on the PATH when absent. */
-  binary?: string;
-  /** Data folder of the embedded server, resolved against the workspace root. */
+  /**
+   * Data folder of the embedded server: absolute, and always inside the
+   * workspace. The server binary is deliberately not here: a repository must
+   * not name a program to run (see SandboxBinarySource in db/connection.ts).
+   */
   dir: string;
 }
 

@@ -5,20 +5,42 @@
  * call, from this process or another.
  */
 import { createConnection, createPool, type Connection, type Pool, type PoolOptions } from 'mysql2/promise';
+import { resolve } from 'node:path';
 import type { WorkspaceConfig } from '../config/types.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { chooseServer, PASSWORD_ENV, URL_ENV, type CredentialOptions } from './credentials.js';
 import type { ServerTarget } from './target.js';
 
-export async function resolveServer(root: string, config: WorkspaceConfig, opts: CredentialOptions = {}): Promise<ServerTarget> {
+/** The user's choice of sandbox server binary in a terminal (a repository's config cannot name one). */
+export const SANDBOX_BINARY_ENV = 'SCHEMABRANCH_MARIADBD';
+
+/**
+ * Where the sandbox's server binary may come from, most specific first: the
+ * editor's user-level setting, SCHEMABRANCH_MARIADBD, then the PATH. Never the
+ * workspace: running a program a repository names is running its code.
+ */
+export interface SandboxChoice {
+  /** From the user's own settings (VS Code user scope), passed by the client. */
+  sandboxBinary?: string;
+  /** Environment to read SCHEMABRANCH_MARIADBD from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Things the user should know but that do not stop the command (an ignored state file). */
+  warn?: (message: string) => void;
+}
+
+export type ResolveServerOptions = CredentialOptions & SandboxChoice;
+
+export async function resolveServer(root: string, config: WorkspaceConfig, opts: ResolveServerOptions = {}): Promise<ServerTarget> {
   void root; // the sandbox folder is already resolved against root by the config loader
   const { target } = chooseServer(config, opts);
-  return target ?? workspaceSandbox(config).start();
+  return target ?? workspaceSandbox(config, opts).start();
 }
 
 /** The embedded server of a workspace (not started). */
-export function workspaceSandbox(config: WorkspaceConfig): Sandbox {
-  return new Sandbox({ dir: config.connection.sandbox.dir, binary: config.connection.sandbox.binary });
+export function workspaceSandbox(config: WorkspaceConfig, choice: SandboxChoice = {}): Sandbox {
+  const env = choice.env ?? process.env;
+  const binary = choice.sandboxBinary?.trim() || env[SANDBOX_BINARY_ENV]?.trim() || undefined;
+  return new Sandbox({ dir: config.connection.sandbox.dir, binary: binary && resolve(binary), warn: choice.warn });
 }
 
 function connectionOptions(target: ServerTarget, database?: string) {

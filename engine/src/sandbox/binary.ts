@@ -14,7 +14,7 @@ export class NoServerBinaryError extends Error {
       'No MySQL or MariaDB server binary was found for the local sandbox ' +
         `(looked for mariadbd and mysqld in: ${searched.join(', ')}). ` +
         'Install one (Debian/Ubuntu: `sudo apt-get install mariadb-server`; macOS: `brew install mariadb`), ' +
-        'set "sandbox.binary" in schemabranch.json to its path, ' +
+        'set SCHEMABRANCH_MARIADBD (or, in VS Code, the user setting "schemabranch.sandbox.binary") to its path, ' +
         'or connect to your own server with "connection": { "url": "mysql://user@host:3306" }.',
     );
   }
@@ -33,11 +33,11 @@ function findIn(dirs: string[], name: string): string | undefined {
   return undefined;
 }
 
-/** Finds a server binary: the configured path first, then mariadbd, then mysqld. */
+/** Finds a server binary: the user's chosen path first (never a repository's), then mariadbd, then mysqld. */
 export function findServerBinary(configured?: string): ServerBinary {
   const dirs = searchDirs();
   if (configured) {
-    if (!existsSync(configured)) throw new Error(`The configured sandbox binary ${configured} does not exist. Fix "sandbox.binary" in schemabranch.json or remove it to search the PATH.`);
+    if (!existsSync(configured)) throw new Error(`The sandbox binary ${configured} does not exist. Fix SCHEMABRANCH_MARIADBD (or the VS Code user setting "schemabranch.sandbox.binary"), or unset it to search the PATH.`);
     const flavor = /mariadb/.test(configured) ? 'mariadb' : 'mysql';
     const installer = flavor === 'mariadb' ? findIn([join(configured, '..', '..', 'bin'), join(configured, '..'), ...dirs], 'mariadb-install-db') : undefined;
     return { flavor, server: configured, installer };

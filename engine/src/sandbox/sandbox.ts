@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,6 +8,9 @@ import { createConnection } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
 import { findServerBinary, type ServerBinary } from './binary.js';
 import { withStartLock } from './start-lock.js';
+import { checkState, isAlive, type SandboxState } from './state.js';
+
+export type { SandboxState } from './state.js';
 
 /**
  * The embedded default: a private MySQL-family server in a data folder the
@@ -19,18 +22,12 @@ import { withStartLock } from './start-lock.js';
 export interface SandboxOptions {
   /** Folder that holds data/, the socket, logs and state.json. */
   dir: string;
+  /** mariadbd/mysqld to run, chosen by the user (never by a repository); searched on the PATH when absent. */
   binary?: string;
   /** Extra server options, e.g. ['--innodb-buffer-pool-size=256M']. */
   serverArgs?: string[];
-}
-
-export interface SandboxState {
-  pid: number;
-  port: number;
-  socketPath: string;
-  flavor: ServerBinary['flavor'];
-  server: string;
-  startedAt: string;
+  /** Told once per call when a state file is ignored because it does not prove itself. */
+  warn?: (message: string) => void;
 }
 
 export type SandboxStatus = { running: true; state: SandboxState; target: ServerTarget } | { running: false; reason: string };
@@ -42,6 +39,7 @@ const START_LOCK_TIMEOUT_MS = 3 * READY_TIMEOUT_MS;
 export class Sandbox {
   readonly dir: string;
   private readonly opts: SandboxOptions;
+  private readonly warned = new Set<string>();
 
   constructor(opts: SandboxOptions) {
     this.opts = opts;
@@ -74,17 +72,25 @@ export class Sandbox {
     return join(tmpdir(), `schemabranch-${hash}.sock`);
   }
 
-  private readState(): SandboxState | undefined {
-    try {
-      return JSON.parse(readFileSync(this.stateFile, 'utf8')) as SandboxState;
-    } catch {
-      return undefined;
+  /**
+   * The state file, if it proves itself (see state.ts); an unproven one is
+   * ignored with a warning and never used to connect to or signal anything.
+   */
+  private readState(): { state?: SandboxState; ignored?: string } {
+    const check = checkState(this.stateFile, { dataDir: this.dataDir, socketPath: this.socketPath() });
+    if (check.kind === 'none') return {};
+    if (check.kind === 'untrusted') {
+      const ignored = `Ignoring ${this.stateFile}: ${check.reason}. It was not written by this sandbox; nothing it names is used or stopped.`;
+      if (!this.warned.has(ignored)) this.opts.warn?.(ignored);
+      this.warned.add(ignored);
+      return { ignored };
     }
+    return { state: check.state };
   }
 
   async status(): Promise<SandboxStatus> {
-    const state = this.readState();
-    if (!state) return { running: false, reason: 'not started' };
+    const { state, ignored } = this.readState();
+    if (!state) return { running: false, reason: ignored ?? 'not started' };
     if (!isAlive(state.pid)) return { running: false, reason: `stale state: process ${state.pid} is gone` };
     const target = targetOf(state);
     if (!(await canConnect(target))) return { running: false, reason: `process ${state.pid} is alive but does not accept connections` };
@@ -102,7 +108,7 @@ export class Sandbox {
     // Whoever held the lock before us may have started it already.
     const current = await this.status();
     if (current.running) return current.target;
-    const stale = this.readState();
+    const stale = this.readState().state;
     if (stale && isAlive(stale.pid)) {
       // Alive but not answering: give it the time a starting server needs before giving up on it.
       const target = targetOf(stale);
@@ -151,7 +157,7 @@ export class Sandbox {
 
   /** Stops the server cleanly (SIGTERM lets InnoDB flush) and waits for it to exit. */
   async stop(): Promise<boolean> {
-    const state = this.readState();
+    const { state } = this.readState();
     if (!state || !isAlive(state.pid)) {
       rmSync(this.stateFile, { force: true });
       return false;
@@ -170,6 +176,8 @@ export class Sandbox {
   }
 
   private initialise(binary: ServerBinary): void {
+    // Only a data folder made here may be removed on failure: never one that was already there.
+    const created = !existsSync(this.dataDir);
     mkdirSync(this.dataDir, { recursive: true });
     mkdirSync(this.tmpDir, { recursive: true });
     const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
@@ -178,8 +186,8 @@ export class Sandbox {
         ? spawnSync(binary.installer, ['--no-defaults', `--datadir=${this.dataDir}`, `--tmpdir=${this.tmpDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...asRoot], { encoding: 'utf8' })
         : spawnSync(binary.server, ['--no-defaults', '--initialize-insecure', `--datadir=${this.dataDir}`, `--tmpdir=${this.tmpDir}`, ...asRoot], { encoding: 'utf8' });
     if (result.status !== 0) {
-      rmSync(this.dataDir, { recursive: true, force: true });
-      throw new Error(`Initialising the sandbox data folder failed (${binary.installer ?? binary.server}):\n${(result.stderr || result.stdout || String(result.error)).slice(-2000)}`);
+      if (created) rmSync(this.dataDir, { recursive: true, force: true });
+      throw new Error(`Initialising the sandbox data folder failed (${binary.installer ?? binary.server} ${howItEnded(result)}).${outputOf(result)}`);
     }
   }
 }
@@ -188,19 +196,16 @@ function targetOf(state: SandboxState): ServerTarget {
   return { socketPath: state.socketPath, host: '127.0.0.1', port: state.port, user: 'root' };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie still answers signal 0; /proc tells the truth on Linux.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/\) Z /.test(stat);
-  } catch {
-    return true;
-  }
+/** "exited with code 1", "was killed by SIGKILL", "could not be run: ENOENT": never "undefined". */
+function howItEnded(result: SpawnSyncReturns<string>): string {
+  if (result.error) return `could not be run: ${(result.error as NodeJS.ErrnoException).code ?? result.error.message}`;
+  if (result.signal) return `was killed by ${result.signal}`;
+  return `exited with code ${result.status}`;
+}
+
+function outputOf(result: SpawnSyncReturns<string>): string {
+  const out = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim();
+  return out ? `\n${out.slice(-2000)}` : ' It printed nothing.';
 }
 
 async function canConnect(target: ServerTarget): Promise<boolean> {
