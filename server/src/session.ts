@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../../engine/src/config/index.js';
+import { schemaRootOf } from '../../engine/src/config/paths.js';
 import { DEFAULTS } from '../../engine/src/config/types.js';
 import { BranchChecker } from './diagnostics/branch-checker.js';
 import { applyEditorSettings } from './editor-settings.js';
@@ -78,7 +79,10 @@ export class Session {
     const previous = this.config;
     const before = this.config?.schemaDir;
     try {
-      this.config = applyEditorSettings(loadWorkspaceConfig(this.root), this.editorSettings);
+      const config = applyEditorSettings(loadWorkspaceConfig(this.root), this.editorSettings);
+      // The editor's schemaFolder setting (which a workspace's .vscode/settings.json can set) obeys the file's rule.
+      schemaRootOf(this.root, config.schemaDir);
+      this.config = config;
       this.configError = undefined;
     } catch (err) {
       this.configError = (err as Error).message;

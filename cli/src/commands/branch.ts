@@ -102,5 +102,6 @@ async function pull(args: string[], ctx: CommandContext): Promise<number> {
   ctx.json(result);
   ctx.print(`Pulled ${plural(result.written.length, 'table')} from ${result.database} into ${ctx.config().schemaDir}/${result.branch}/.`);
   for (const f of result.removed) ctx.print(`  removed ${f} (no such table in the database)`);
+  for (const f of result.skipped) ctx.warn(`  skipped ${f}: it is a symbolic link, and schemabranch never writes through or deletes links; replace it with a regular file and pull again`);
   return EXIT_OK;
 }

@@ -4,9 +4,10 @@
  * Development branches take direct DDL (push); main changes only through
  * deploy requests, except its very first load into an empty database.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Connection } from 'mysql2/promise';
+import { schemaRootOf } from '../config/paths.js';
 import type { WorkspaceConfig } from '../config/types.js';
 import { withConnection } from '../db/connection.js';
 import type { ServerTarget } from '../db/target.js';
@@ -51,6 +52,8 @@ export interface PullResult {
   written: string[];
   /** .sql files removed because their table is not in the database. */
   removed: string[];
+  /** Symbolic links that would have been written through or removed: left alone. */
+  skipped: string[];
 }
 
 export interface BranchDiff {
@@ -100,8 +103,9 @@ export class Branches {
   }
 
   async listBranches(): Promise<BranchSummary[]> {
-    const schemaRoot = join(this.root, this.config.schemaDir);
-    const folders = existsSync(schemaRoot) ? readdirSync(schemaRoot).filter((d) => statSync(join(schemaRoot, d)).isDirectory() && isBranchName(d)) : [];
+    const schemaRoot = schemaRootOf(this.root, this.config.schemaDir);
+    // A symbolic link is not a branch folder (never followed; the language server does the same).
+    const folders = existsSync(schemaRoot) ? readdirSync(schemaRoot).filter((d) => lstatSync(join(schemaRoot, d)).isDirectory() && isBranchName(d)) : [];
     return withConnection(this.target, undefined, async (conn) => {
       const prefix = `${this.config.database}__`;
       const dbs = new Set(await databaseNames(conn));
@@ -186,8 +190,8 @@ export class Branches {
       used.add(name.toLowerCase());
       return { name, text: `${renderCreateTable(table)};\n` };
     });
-    const { written, removed } = replaceSqlFiles(folder, files);
-    return { branch: name, database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)) };
+    const { written, removed, skipped } = replaceSqlFiles(folder, files);
+    return { branch: name, database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)), skipped: skipped.map((f) => this.rel(f)) };
   }
 
   /**
@@ -201,8 +205,8 @@ export class Branches {
     if (branch === MAIN) throw new BranchNameError('promoteFiles copies a development branch onto main; main cannot be its own source.');
     const source = loadValidBranch(this.root, this.config, branch);
     const files = source.files.map((f) => ({ name: f.file.split('/').pop() as string, text: f.text }));
-    const { written, removed } = replaceSqlFiles(branchFolder(this.root, this.config, MAIN), files);
-    return { branch: MAIN, database: this.config.database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)) };
+    const { written, removed, skipped } = replaceSqlFiles(branchFolder(this.root, this.config, MAIN), files);
+    return { branch: MAIN, database: this.config.database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)), skipped: skipped.map((f) => this.rel(f)) };
   }
 
   /** The statements that would take main to this branch's files, each classified. */

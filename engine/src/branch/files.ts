@@ -3,9 +3,11 @@
  * and in messages are workspace-relative with forward slashes
  * (`schema/main/users.sql`), so they read the same on every OS and in CI logs.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { isSymlink } from '../config/paths.js';
 import type { WorkspaceConfig } from '../config/types.js';
+import { fileTextProblem, readSchemaFileSync } from '../schema/file-text.js';
 import { parseSchemaFiles } from '../schema/parse.js';
 import type { Schema } from '../schema/model.js';
 import type { SchemaProblem } from '../schema/problems.js';
@@ -14,7 +16,10 @@ import { branchFolder } from './names.js';
 export interface SchemaFile {
   /** Workspace-relative, forward slashes. */
   file: string;
+  /** '' when the file could not be read (see `problem`). */
   text: string;
+  /** Why the file was not read, or where it is not UTF-8: an error, so the branch is not pushed. */
+  problem?: SchemaProblem;
 }
 
 export interface LoadedBranch {
@@ -47,17 +52,23 @@ export function formatProblem(p: SchemaProblem): string {
 export function readBranchFiles(root: string, config: WorkspaceConfig, name: string): SchemaFile[] {
   const folder = branchFolder(root, config, name);
   if (!existsSync(folder)) throw new BranchNotFoundError(`Branch ${name} has no folder ${relative(root, folder) || folder}. Create it with \`schemabranch branch create ${name}\`, or pull it from a database with \`schemabranch branch pull ${name}\`.`);
-  return readdirSync(folder)
-    .filter((f) => f.toLowerCase().endsWith('.sql'))
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.sql'))
+    .map((e) => e.name)
     .sort()
-    .map((f) => ({ file: relative(root, join(folder, f)).split(sep).join('/'), text: readFileSync(join(folder, f), 'utf8') }));
+    .map((f) => {
+      const file = relative(root, join(folder, f)).split(sep).join('/');
+      const read = readSchemaFileSync(join(folder, f));
+      return { file, text: read.ok ? read.text : '', problem: fileTextProblem(file, read) };
+    });
 }
 
 /** Reads and parses a branch's files; problems are returned, not thrown. */
 export function loadBranch(root: string, config: WorkspaceConfig, name: string): LoadedBranch {
   const files = readBranchFiles(root, config, name);
   const { schema, problems } = parseSchemaFiles(files);
-  return { name, folder: branchFolder(root, config, name), files, schema, problems };
+  const unread = files.flatMap((f) => (f.problem ? [f.problem] : []));
+  return { name, folder: branchFolder(root, config, name), files, schema, problems: [...unread, ...problems] };
 }
 
 /** Like loadBranch, but refuses a branch whose files have error-level problems. */
@@ -69,21 +80,32 @@ export function loadValidBranch(root: string, config: WorkspaceConfig, name: str
 
 /**
  * Makes `folder` hold exactly these .sql files: each is written, and any other
- * .sql file is removed (other files are left alone). Returns absolute paths.
+ * .sql file is removed (other files are left alone). A symbolic link is never
+ * written through or removed: it could name any file on the machine; it is
+ * reported in `skipped` for the caller to say so. Returns absolute paths.
  */
-export function replaceSqlFiles(folder: string, files: Array<{ name: string; text: string }>): { written: string[]; removed: string[] } {
+export function replaceSqlFiles(folder: string, files: Array<{ name: string; text: string }>): { written: string[]; removed: string[]; skipped: string[] } {
   mkdirSync(folder, { recursive: true });
   const keep = new Set(files.map((f) => f.name));
-  const written = files.map((f) => {
-    writeFileSync(join(folder, f.name), f.text);
-    return join(folder, f.name);
-  });
-  const removed: string[] = [];
-  for (const f of readdirSync(folder)) {
-    if (f.toLowerCase().endsWith('.sql') && !keep.has(f)) {
-      unlinkSync(join(folder, f));
-      removed.push(join(folder, f));
+  const written: string[] = [];
+  const skipped: string[] = [];
+  for (const f of files) {
+    const path = join(folder, f.name);
+    if (isSymlink(path)) skipped.push(path);
+    else {
+      writeFileSync(path, f.text);
+      written.push(path);
     }
   }
-  return { written, removed };
+  const removed: string[] = [];
+  for (const f of readdirSync(folder)) {
+    if (!f.toLowerCase().endsWith('.sql') || keep.has(f)) continue;
+    const path = join(folder, f);
+    if (isSymlink(path)) skipped.push(path);
+    else {
+      unlinkSync(path);
+      removed.push(path);
+    }
+  }
+  return { written, removed, skipped };
 }

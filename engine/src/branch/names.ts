@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { resolveInWorkspace, schemaRootOf } from '../config/paths.js';
 import type { WorkspaceConfig } from '../config/types.js';
 
 export const MAIN = 'main';
@@ -35,10 +36,15 @@ export function branchDatabase(config: WorkspaceConfig, name: string): string {
   return name === MAIN ? config.database : `${config.database}${SEPARATOR}${name}`;
 }
 
-/** Absolute path of the branch's folder of .sql files. */
+/**
+ * Absolute path of the branch's folder of .sql files. Refused when it is (or
+ * leads through a symbolic link) outside the workspace, so `branch pull` and
+ * `branch delete` never write or delete anywhere else.
+ */
 export function branchFolder(root: string, config: WorkspaceConfig, name: string): string {
   validateBranchName(name, config);
-  return join(resolve(root), config.schemaDir, name);
+  schemaRootOf(root, config.schemaDir);
+  return resolveInWorkspace(root, join(config.schemaDir, name), `The folder of branch ${name}`, 'Replace the symbolic link with a real folder.');
 }
 
 /** A table's file name: the table name, with characters that are unsafe in file names replaced. */

@@ -86,14 +86,14 @@ function trustProblems(located: LocatedJson, root: string | undefined): ConfigPr
   const out: ConfigProblem[] = [];
   if (sandbox.binary !== undefined) out.push({ path: 'connection.sandbox.binary', message: SANDBOX_BINARY_REFUSED, ...located.keyPositions.get('connection.sandbox.binary') });
   if (root === undefined) return out;
-  const folders: Array<[string, JsonValue | undefined]> = [
-    ['schemaDir', raw.schemaDir],
-    ['connection.sandbox.dir', sandbox.dir],
+  const folders: Array<[string, JsonValue | undefined, string]> = [
+    ['schemaDir', raw.schemaDir, 'Use a folder inside it, for example "schema".'],
+    ['connection.sandbox.dir', sandbox.dir, 'Use a folder inside it, for example ".schemabranch/sandbox".'],
   ];
-  for (const [path, value] of folders) {
+  for (const [path, value, fix] of folders) {
     if (typeof value !== 'string') continue;
     try {
-      resolveInWorkspace(root, value, path);
+      resolveInWorkspace(root, value, path, fix);
     } catch (err) {
       if (!(err instanceof OutsideWorkspaceError)) throw err;
       out.push({ path, message: err.message, ...located.positions.get(path) });
@@ -125,7 +125,7 @@ function buildConfig(raw: Obj, root: string): WorkspaceConfig {
     schemaDir: typeof raw.schemaDir === 'string' ? raw.schemaDir : DEFAULTS.schemaDir,
     connection: {
       url: typeof connection.url === 'string' ? connection.url : undefined,
-      sandbox: { dir: resolveInWorkspace(root, typeof sandbox.dir === 'string' ? sandbox.dir : DEFAULTS.sandboxDir, 'connection.sandbox.dir') },
+      sandbox: { dir: resolveInWorkspace(root, typeof sandbox.dir === 'string' ? sandbox.dir : DEFAULTS.sandboxDir, 'connection.sandbox.dir', 'Replace the link with a real folder, or set connection.sandbox.dir to a folder inside it.') },
     },
     revertWindowMinutes: typeof raw.revertWindowMinutes === 'number' ? raw.revertWindowMinutes : DEFAULTS.revertWindowMinutes,
     gatedDeploys: typeof raw.gatedDeploys === 'boolean' ? raw.gatedDeploys : DEFAULTS.gatedDeploys,

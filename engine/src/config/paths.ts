@@ -22,13 +22,11 @@ export function isInside(root: string, path: string): boolean {
  * ends up outside the workspace, also through a symbolic link on the way.
  * `what` names the setting in the message, e.g. `"schemaDir"`.
  */
-export function resolveInWorkspace(root: string, value: string, what: string): string {
+export function resolveInWorkspace(root: string, value: string, what: string, fix = 'Use a folder inside it.'): string {
   const absRoot = resolve(root);
   const path = resolve(absRoot, value);
   const refuse = (how: string): never => {
-    throw new OutsideWorkspaceError(
-      `${what} ${JSON.stringify(value)} ${how} the workspace ${absRoot}. schemabranch only reads and writes inside the workspace it runs in; use a folder inside it (for example ${JSON.stringify(what.includes('sandbox') ? '.schemabranch/sandbox' : 'schema')}).`,
-    );
+    throw new OutsideWorkspaceError(`${what} ${JSON.stringify(value)} ${how} the workspace ${absRoot}; schemabranch only reads and writes inside the workspace it runs in. ${fix}`);
   };
   if (!isInside(absRoot, path)) refuse('is outside');
   const realRoot = realOrSelf(absRoot);
@@ -64,4 +62,9 @@ function realOfNearestExisting(path: string): string | undefined {
   while (!existsSync(existing) && !isSymlink(existing) && dirname(existing) !== existing) existing = dirname(existing);
   if (!existsSync(existing)) return undefined;
   return resolve(realOrSelf(existing), relative(existing, path));
+}
+
+/** The folder holding one sub-folder per branch; refused (OutsideWorkspaceError) when outside the workspace. */
+export function schemaRootOf(root: string, schemaDir: string): string {
+  return resolveInWorkspace(root, schemaDir, 'schemaDir', 'Use a folder inside it, for example "schema".');
 }

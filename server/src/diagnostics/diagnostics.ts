@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allRules } from '../../../engine/src/lint/index.js';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { fileTextProblem } from '../../../engine/src/schema/file-text.js';
 import type { SourceRange } from '../../../engine/src/schema/model.js';
 import type { SchemaProblem, Violation } from '../engine.js';
 import type { ParsedDocument } from '../workspace/documents.js';
@@ -74,22 +75,10 @@ export function fileDiagnostics(parsed: ParsedDocument, violations: Violation[],
 
 function ownDiagnostics(parsed: ParsedDocument, href: (code: string) => string): Diagnostic[] {
   const { doc } = parsed;
-  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  if (doc.skipped) {
-    return [{ range: top, severity: DiagnosticSeverity.Warning, code: 'file-skipped', codeDescription: { href: href('file-skipped') }, source: DIAGNOSTIC_SOURCE, message: `Not checked: ${doc.skipped}.` }];
-  }
-  const out: Diagnostic[] = [];
-  if (doc.invalidUtf8At !== undefined) {
-    const at = parsed.lines.position(doc.invalidUtf8At);
-    out.push({
-      range: { start: { line: at.line, character: at.character }, end: { line: at.line, character: at.character + 1 } },
-      severity: DiagnosticSeverity.Warning,
-      code: 'invalid-utf8',
-      codeDescription: { href: href('invalid-utf8') },
-      source: DIAGNOSTIC_SOURCE,
-      message: 'This file is not valid UTF-8 here; the byte was read as U+FFFD. Save the file as UTF-8.',
-    });
-  }
+  // The same problem the CLI reports for the same bytes (one reader: engine/src/schema/file-text.ts).
+  const read = fileTextProblem(doc.path, doc.skipped ? { ok: false, reason: doc.skipped } : { ok: true, text: parsed.text, invalidUtf8At: doc.invalidUtf8At });
+  if (doc.skipped) return read ? [problemDiagnostic(read, href)] : [];
+  const out: Diagnostic[] = read ? [problemDiagnostic(read, href)] : [];
   for (const p of parsed.problems) out.push(problemDiagnostic(p, href));
   return out;
 }

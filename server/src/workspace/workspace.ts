@@ -4,12 +4,13 @@
  * Mutations return the branches they touched so the server revalidates only those.
  */
 import { promises as fs } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SchemaEngine } from '../engine.js';
 import { buildBranchModel, type BranchModel } from './branch-model.js';
 import { ParseCache, type ParsedDocument, type SchemaDocument } from './documents.js';
-import { checkSchemaText, readSchemaFile } from './file-text.js';
+import { OutsideWorkspaceError, schemaRootOf } from '../../../engine/src/config/paths.js';
+import { checkSchemaText, readSchemaFile } from '../../../engine/src/schema/file-text.js';
 
 /** A branch key: the branch name, or '' for files outside the schema folder (each checked alone). */
 export type BranchKey = string;
@@ -41,13 +42,29 @@ export class Workspace {
     this.parses = new ParseCache(engine, log);
   }
 
-  get schemaRoot(): string {
-    return resolve(this.root, this.schemaDir);
+  /**
+   * The schema folder, resolved by the same rule as the CLI's; undefined when
+   * it is outside the workspace (then nothing is read, and the reason is logged).
+   */
+  get schemaRoot(): string | undefined {
+    const located = this.locateSchemaRoot();
+    return typeof located === 'string' ? located : undefined;
+  }
+
+  private locateSchemaRoot(): string | OutsideWorkspaceError {
+    try {
+      return schemaRootOf(this.root, this.schemaDir);
+    } catch (err) {
+      if (err instanceof OutsideWorkspaceError) return err;
+      throw err;
+    }
   }
 
   /** The branch a path belongs to, or undefined outside <schemaDir>/<branch>/. */
   branchOf(path: string): string | undefined {
-    const rel = relative(this.schemaRoot, path);
+    const schemaRoot = this.schemaRoot;
+    if (schemaRoot === undefined) return undefined;
+    const rel = relative(schemaRoot, path);
     if (!rel || rel.startsWith('..') || isAbsolute(rel)) return undefined;
     const parts = rel.split(sep);
     return parts.length >= 2 ? parts[0] : undefined;
@@ -66,7 +83,9 @@ export class Workspace {
   /** Reads every .sql file under the schema folder. Returns the number of files loaded. */
   async scan(): Promise<number> {
     const paths: string[] = [];
-    await this.walk(this.schemaRoot, paths);
+    const schemaRoot = this.locateSchemaRoot();
+    if (typeof schemaRoot !== 'string') this.log(`not reading any schema files: ${schemaRoot.message}`);
+    else await this.walk(schemaRoot, paths);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < paths.length) await this.loadFromDisk(paths[next++]);
@@ -87,7 +106,9 @@ export class Workspace {
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await this.walk(path, out);
-      else if (e.isFile() && e.name.toLowerCase().endsWith('.sql')) {
+      else if (e.isSymbolicLink() && !e.name.toLowerCase().endsWith('.sql')) this.log(`skipping ${path}: symbolic links in the schema folder are never followed`);
+      // A linked .sql file is read (refused, with a diagnostic saying why), as the CLI reports it too.
+      else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.sql')) {
         if (this.branchOf(path) === undefined) this.log(`skipping ${path}: schema files belong in ${this.schemaDir}/<branch>/`);
         else out.push(path);
       }
@@ -196,3 +217,4 @@ export class Workspace {
     return branch;
   }
 }
+
