@@ -47,7 +47,7 @@ test('a full file is read, relative paths resolved against the root', () => {
     $schema: './docs/schemabranch.schema.json',
     database: 'shop',
     schemaDir: 'db/schema',
-    connection: { url: 'mysql://app@db.internal:3307', sandbox: { binary: 'bin/mariadbd', dir: 'tmp/sb' } },
+    connection: { url: 'mysql://app@db.internal:3307', sandbox: { dir: 'tmp/sb' } },
     revertWindowMinutes: 5,
     gatedDeploys: true,
     lint: { severity: { 'no-primary-key': 'error', 'float-money': 'off' }, charsets: ['utf8mb4'] },
@@ -57,7 +57,7 @@ test('a full file is read, relative paths resolved against the root', () => {
   assert.deepEqual(c, {
     database: 'shop',
     schemaDir: 'db/schema',
-    connection: { url: 'mysql://app@db.internal:3307', sandbox: { binary: join(root, 'bin/mariadbd'), dir: join(root, 'tmp/sb') } },
+    connection: { url: 'mysql://app@db.internal:3307', sandbox: { dir: join(root, 'tmp/sb') } },
     revertWindowMinutes: 5,
     gatedDeploys: true,
     lint: { severity: { 'no-primary-key': 'error', 'float-money': 'off' }, charsets: ['utf8mb4'] },
