@@ -113,3 +113,17 @@ test('finding 5: the CLI and the language server agree on a linked file and on a
     repo.remove();
   }
 });
+
+test('finding 5 (sandbox part): a failed start never deletes a data folder it did not create', async () => {
+  const repo = hostileRepo({ 'schemabranch.json': JSON.stringify({ database: 'hostile5d', connection: { sandbox: { dir: 'precious' } } }) });
+  const keep = repo.write('precious/data/keep.txt', 'mine');
+  const failing = repo.trap('../outside/failing-mysqld');
+  try {
+    const r = await cli(['--dir', repo.root, 'sandbox', 'start'], { SCHEMABRANCH_MARIADBD: failing.path });
+    assert.notEqual(r.code, 0);
+    assert.equal(failing.ran(), true);
+    assert.ok(existsSync(keep), 'the pre-existing data folder was deleted');
+  } finally {
+    repo.remove();
+  }
+});
