@@ -10,6 +10,7 @@
  */
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveInWorkspace } from '../config/paths.js';
 import type { WorkspaceConfig } from '../config/types.js';
 import type { ServerTarget } from '../db/target.js';
 import type { DeployEvents, StateChange } from '../deploy/events.js';
@@ -24,7 +25,8 @@ export type MainFilesUpdate =
 
 /** Where main's files from before deploy request `id` are kept for its revert. */
 export function mainFilesBackup(root: string, id: number): string {
-  return join(root, '.schemabranch', 'main-before', String(id));
+  // Removed and rewritten on every deploy: a committed link here must not aim that at files outside.
+  return resolveInWorkspace(root, join('.schemabranch', 'main-before', String(id)), 'The backup folder of main\'s files', 'Remove the symbolic link .schemabranch (it is a local folder, not part of the repository).');
 }
 
 /** Brings schema/main/ in line with main's database after a deploy request changed state. */
