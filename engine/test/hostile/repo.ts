@@ -3,9 +3,9 @@
  * written as an attacker would commit it, next to an "outside" folder that
  * stands for the rest of the user's machine (which must never change).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makeWorkspace } from '../../../server/test/support/lsp.js';
 
 export interface HostileRepo {
   /** The workspace the user opened. */
@@ -20,17 +20,12 @@ export interface HostileRepo {
 }
 
 export function hostileRepo(files: Record<string, string | Buffer> = {}): HostileRepo {
-  const base = mkdtempSync(join(tmpdir(), 'sb-hostile-'));
-  const root = join(base, 'repo');
-  const outside = join(base, 'outside');
+  const base = makeWorkspace({}, 'sb-hostile-');
+  const root = join(base.root, 'repo');
+  const outside = join(base.root, 'outside');
   mkdirSync(root);
   mkdirSync(outside);
-  const write = (rel: string, text: string | Buffer): string => {
-    const abs = join(root, rel);
-    mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-    return abs;
-  };
+  const write = (rel: string, text: string | Buffer): string => base.write(join('repo', rel), text);
   for (const [rel, text] of Object.entries(files)) write(rel, text);
   return {
     root,
@@ -48,7 +43,7 @@ export function hostileRepo(files: Record<string, string | Buffer> = {}): Hostil
       chmodSync(path, 0o755);
       return { path, marker, ran: () => existsSync(marker) };
     },
-    remove: () => rmSync(base, { recursive: true, force: true }),
+    remove: base.remove,
   };
 }
 
