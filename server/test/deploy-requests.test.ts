@@ -240,7 +240,7 @@ test('branches: create copies main and makes its database, pull writes the datab
   const pulled = await c.conn.sendRequest(P.PullBranchRequest.type, { name: 'second' });
   assert.deepEqual(pulled.applied, ['schema/second/users.sql']);
   const diff = await c.conn.sendRequest(P.BranchDiffRequest.type, { branch: 'second' });
-  assert.deepEqual(diff.changes.map((x) => x.statement), ['ALTER TABLE `users` ADD COLUMN `age` int DEFAULT NULL']);
+  assert.deepEqual(diff.changes.map((x) => x.statement), ['ALTER TABLE `users` ADD COLUMN `age` int(11) DEFAULT NULL']);
   assert.deepEqual(await c.conn.sendRequest(P.DeleteBranchRequest.type, { name: 'second' }), { deleted: 'second' });
   assert.deepEqual((await c.conn.sendRequest(P.ListBranchesRequest.type, {})).map((b) => b.name), ['feature', 'main']);
   const missing = await reasonOf(c.conn.sendRequest(P.BranchDiffRequest.type, { branch: 'second' }));

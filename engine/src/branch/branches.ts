@@ -17,7 +17,7 @@ import type { Schema } from '../schema/model.js';
 import { normalizeSchema, type ServerDefaults } from '../schema/normalize.js';
 import { renderCreateTable } from '../sql/ddl.js';
 import { quoteIdent } from '../sql/quote.js';
-import { liveSchema, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
+import { liveSchema, liveServerVersion, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
 import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
 import { BranchNotFoundError, loadBranch, loadValidBranch, replaceSqlFiles, type LoadedBranch } from './files.js';
 import { BranchNameError, branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
@@ -112,12 +112,13 @@ export class Branches {
       const fromDbs = [...dbs].filter((d) => d.startsWith(prefix)).map((d) => d.slice(prefix.length)).filter(isBranchName);
       const names = [...new Set([MAIN, ...folders, ...fromDbs])].sort((a, b) => (a === MAIN ? -1 : b === MAIN ? 1 : a.localeCompare(b)));
       const base = await this.baseSchema(conn);
+      const server = await liveServerVersion(conn);
       return names.map((name): BranchSummary => {
         const database = this.databaseOf(name);
         const folderExists = folders.includes(name);
         const summary = { name, database, folderExists, databaseExists: dbs.has(database), changes: null as number | null, problems: 0 };
         if (!folderExists) return summary;
-        const loaded = this.load(name);
+        const loaded = loadBranch(this.root, this.config, name, server);
         summary.problems = loaded.problems.filter((p) => p.severity === 'error').length;
         if (name === MAIN) summary.changes = 0;
         else if (summary.problems === 0 && base) summary.changes = diffSchemas(base.schema, normalizeSchema(loaded.schema, base.defaults)).length;
@@ -149,9 +150,9 @@ export class Branches {
    * or already matches its files (nothing to do).
    */
   async pushBranch(name: string, opts: { dryRun?: boolean } = {}): Promise<PushResult> {
-    const loaded = loadValidBranch(this.root, this.config, name);
     const database = this.databaseOf(name);
     return withConnection(this.target, undefined, async (conn) => {
+      const loaded = loadValidBranch(this.root, this.config, name, await liveServerVersion(conn));
       const info = await databaseInfo(conn, database);
       const bootstrap = name === MAIN && !(info && info.tables > 0);
       if (name === MAIN && !bootstrap) {
@@ -211,8 +212,8 @@ export class Branches {
 
   /** The statements that would take main to this branch's files, each classified. */
   async diffBranch(name: string): Promise<BranchDiff> {
-    const loaded = loadValidBranch(this.root, this.config, name);
     return withConnection(this.target, undefined, async (conn) => {
+      const loaded = loadValidBranch(this.root, this.config, name, await liveServerVersion(conn));
       const base = await this.baseSchema(conn);
       if (!base) throw new BranchNotFoundError(`main has neither a database nor valid files to compare ${name} with. Run \`schemabranch branch push main\` first.`);
       return { branch: name, base: base.kind, changes: diffSchemas(base.schema, normalizeSchema(loaded.schema, base.defaults)) };
@@ -226,7 +227,7 @@ export class Branches {
     const defaults = await serverDefaults(conn, info ? mainDb : undefined);
     if (info && info.tables > 0) return { kind: 'main-database', schema: await liveSchema(conn, mainDb), defaults };
     try {
-      const main = loadValidBranch(this.root, this.config, MAIN);
+      const main = loadValidBranch(this.root, this.config, MAIN, await liveServerVersion(conn));
       return { kind: 'main-files', schema: normalizeSchema(main.schema, defaults), defaults };
     } catch {
       return undefined;

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { isSymlink } from '../config/paths.js';
 import type { WorkspaceConfig } from '../config/types.js';
 import { fileTextProblem, readSchemaFileSync } from '../schema/file-text.js';
+import type { ServerVersion } from '../schema/lexer.js';
 import { parseSchemaFiles } from '../schema/parse.js';
 import type { Schema } from '../schema/model.js';
 import type { SchemaProblem } from '../schema/problems.js';
@@ -63,17 +64,20 @@ export function readBranchFiles(root: string, config: WorkspaceConfig, name: str
     });
 }
 
-/** Reads and parses a branch's files; problems are returned, not thrown. */
-export function loadBranch(root: string, config: WorkspaceConfig, name: string): LoadedBranch {
+/**
+ * Reads and parses a branch's files; problems are returned, not thrown. `server` is the
+ * server they are for (which executable comments are code); MariaDB 10.11 when not given.
+ */
+export function loadBranch(root: string, config: WorkspaceConfig, name: string, server?: ServerVersion): LoadedBranch {
   const files = readBranchFiles(root, config, name);
-  const { schema, problems } = parseSchemaFiles(files);
+  const { schema, problems } = parseSchemaFiles(files, { server });
   const unread = files.flatMap((f) => (f.problem ? [f.problem] : []));
   return { name, folder: branchFolder(root, config, name), files, schema, problems: [...unread, ...problems] };
 }
 
 /** Like loadBranch, but refuses a branch whose files have error-level problems. */
-export function loadValidBranch(root: string, config: WorkspaceConfig, name: string): LoadedBranch {
-  const loaded = loadBranch(root, config, name);
+export function loadValidBranch(root: string, config: WorkspaceConfig, name: string, server?: ServerVersion): LoadedBranch {
+  const loaded = loadBranch(root, config, name, server);
   if (loaded.problems.some((p) => p.severity === 'error')) throw new BranchHasProblemsError(name, loaded.problems);
   return loaded;
 }

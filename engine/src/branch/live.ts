@@ -7,6 +7,7 @@
 import type { Connection } from 'mysql2/promise';
 import { readLiveSchema, readServerDefaults, type Queryable } from '../db/introspect.js';
 import type { Schema } from '../schema/model.js';
+import { serverVersionOf, type ServerVersion } from '../schema/lexer.js';
 import type { ServerDefaults } from '../schema/normalize.js';
 import { withoutEngineTables } from './engine-tables.js';
 
@@ -25,4 +26,11 @@ export async function serverDefaults(conn: Connection, database: string | undefi
   const server = await readServerDefaults(queryable(conn), 'information_schema');
   const collation = server.charsetCollations?.[NEW_DATABASE_CHARSET] ?? `${NEW_DATABASE_CHARSET}_general_ci`;
   return { ...server, charset: NEW_DATABASE_CHARSET, collation };
+}
+
+/** The server's flavour and version: which executable comments (`/*!NNNNN ... *\/`) in a file it runs. */
+export async function liveServerVersion(conn: Connection): Promise<ServerVersion> {
+  const [rows] = await conn.query('SELECT VERSION() AS v');
+  const first = Array.isArray(rows) ? (rows[0] as { v?: unknown } | undefined) : undefined;
+  return serverVersionOf(String(first?.v ?? ''));
 }

@@ -3,7 +3,8 @@
  * through the same parser as the files, then normalized, so the two compare deep-equal.
  */
 import type { Schema, Table } from '../schema/model.js';
-import { normalizeTable, stripSources, type ServerDefaults } from '../schema/normalize.js';
+import { normalizeTable, serverOf, stripSources, type ServerDefaults } from '../schema/normalize.js';
+import { serverVersionOf } from '../schema/lexer.js';
 import { parseSchemaFile } from '../schema/parse.js';
 import { quoteQualified } from '../sql/quote.js';
 
@@ -43,7 +44,7 @@ function field(row: Row, name: string): string {
 export async function readServerDefaults(conn: Queryable, database: string): Promise<ServerDefaults> {
   const [info] = await rows(conn, 'SELECT VERSION() AS version, @@default_storage_engine AS engine');
   const version = field(info ?? {}, 'version');
-  const flavor = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
+  const flavor = serverVersionOf(version).flavor;
   const [schema] = await rows(
     conn,
     'SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
@@ -56,6 +57,7 @@ export async function readServerDefaults(conn: Queryable, database: string): Pro
   }
   return {
     flavor,
+    version: serverVersionOf(version).version,
     charset: field(schema, 'cs').toLowerCase(),
     collation: field(schema, 'co').toLowerCase(),
     engine: field(info ?? {}, 'engine') || 'InnoDB',
@@ -79,7 +81,7 @@ export async function readLiveSchema(conn: Queryable, database: string): Promise
   for (const name of names) {
     const [row] = await rows(conn, `SHOW CREATE TABLE ${quoteQualified(database, name)}`);
     const ddl = row ? field(row, 'Create Table') : '';
-    const parsed = parseSchemaFile(`${database}.${name}`, ddl, { dialect: defaults.flavor, fromServer: true });
+    const parsed = parseSchemaFile(`${database}.${name}`, ddl, { dialect: defaults.flavor, server: serverOf(defaults), fromServer: true });
     const errors = parsed.problems.filter((p) => p.severity === 'error');
     const table = parsed.tables[0];
     if (!table || errors.length > 0) {

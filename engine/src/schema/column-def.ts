@@ -3,6 +3,7 @@ import { unwrapParens } from './expression.js';
 import type { ReaderContext } from './reader-context.js';
 import { readReferences } from './key-def.js';
 import { readValue } from './value.js';
+import { isStringType } from './normalize-column.js';
 
 /** Every data type name MySQL 8 or MariaDB 10.11 accepts (first word of the type). */
 const KNOWN_TYPES = new Set(
@@ -135,6 +136,10 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
     } else if ((k === 'WITH' || k === 'WITHOUT') && ctx.kw(i + 1) === 'SYSTEM' && ctx.kw(i + 2) === 'VERSIONING') {
       i += 3;
       ctx.unsupported(start, i, 'unsupported-system-versioning', 'Column-level WITH/WITHOUT SYSTEM VERSIONING', 'it is left out of comparisons.');
+      ctx.blank(start, i);
+    } else if (k === 'BINARY' && isStringType(column.type.base)) {
+      column.binaryCollation = true;
+      i++;
       ctx.blank(start, i);
     } else if (k === 'BINARY' || k === 'BYTE' || k === 'ASCII' || k === 'UNICODE') {
       i++;

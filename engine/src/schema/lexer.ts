@@ -41,6 +41,42 @@ export interface LexResult {
   problems: LexProblem[];
 }
 
+/**
+ * The server a text is meant for: it decides which executable comments are code. MariaDB runs
+ * `/*!NNNNN ... *\/` when its version is at least NNNNN, except MySQL 5.7+ versions (50700 to
+ * 99999), which it skips, and runs `/*M!NNNNNN ... *\/`; MySQL runs `/*!NNNNN` likewise and
+ * reads `/*M!` as a plain comment. Versions as numbers: 10.11.0 is 101100, 8.0.36 is 80036.
+ */
+export interface ServerVersion {
+  flavor: 'mariadb' | 'mysql';
+  version: number;
+}
+
+/** What a file means when no server is known: the sandbox's MariaDB 10.11 (any patch release). */
+export const DEFAULT_SERVER: ServerVersion = { flavor: 'mariadb', version: 101199 };
+
+/** The server assumed for a flavour alone: MariaDB 10.11 or MySQL 8.0, the ones the reserved-word lists follow. */
+export function defaultServer(flavor: ServerVersion['flavor'] = 'mariadb'): ServerVersion {
+  return flavor === 'mysql' ? { flavor, version: 80099 } : DEFAULT_SERVER;
+}
+
+/** `10.11.19-MariaDB-0+deb12u1` -> mariadb 101119; `8.0.36` -> mysql 80036. */
+export function serverVersionOf(versionText: string): ServerVersion {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(versionText);
+  const flavor = /mariadb/i.test(versionText) ? 'mariadb' : 'mysql';
+  if (!m) return { ...DEFAULT_SERVER, flavor };
+  return { flavor, version: Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) };
+}
+
+/** Whether `server` runs the executable comment `/*!digits` (or `/*M!digits` when mariadbOnly). */
+export function runsExecutableComment(server: ServerVersion, mariadbOnly: boolean, digits: string): boolean {
+  if (mariadbOnly && server.flavor !== 'mariadb') return false;
+  if (digits.length < 5) return true;
+  const version = Number(digits);
+  if (version > server.version) return false;
+  return server.flavor === 'mysql' || mariadbOnly || version < 50700 || version > 99999;
+}
+
 const OPS3 = new Set(['<=>']);
 const OPS2 = new Set(['<=', '>=', '<>', '!=', '||', '&&', '<<', '>>', ':=', '->']);
 
@@ -99,7 +135,7 @@ function unescape(ch: string): string {
   }
 }
 
-export function tokenize(text: string, from = 0, to = text.length): LexResult {
+export function tokenize(text: string, from = 0, to = text.length, server: ServerVersion = DEFAULT_SERVER): LexResult {
   const tokens: Token[] = [];
   const comments: Comment[] = [];
   const versionMarks: Array<{ start: number; end: number }> = [];
@@ -124,13 +160,16 @@ export function tokenize(text: string, from = 0, to = text.length): LexResult {
     if (c === 47 && next === 42) {
       const bang = text.charCodeAt(i + 2);
       if (bang === 33 || (bang === 77 && text.charCodeAt(i + 3) === 33)) {
-        // /*!50100 ... */ and MariaDB's /*M!100100 ... */: executable comments.
-        let e = i + (bang === 33 ? 3 : 4);
-        while (e < to && isDigit(text.charCodeAt(e))) e++;
-        versionMarks.push({ start: i, end: e });
-        inVersioned = true;
-        i = e;
-        continue;
+        // /*!50100 ... */ and MariaDB's /*M!100100 ... */: code when this server runs them, else comments.
+        const open = i + (bang === 33 ? 3 : 4);
+        let e = open;
+        while (e < to && e < open + 6 && isDigit(text.charCodeAt(e))) e++;
+        if (runsExecutableComment(server, bang === 77, text.slice(open, e))) {
+          versionMarks.push({ start: i, end: e });
+          inVersioned = true;
+          i = e;
+          continue;
+        }
       }
       const e = text.indexOf('*/', i + 2);
       if (e === -1 || e + 2 > to) {

@@ -55,6 +55,8 @@ export interface Column {
   onUpdate?: string;
   charset?: string;
   collation?: string;
+  /** The BINARY attribute (`varchar(64) BINARY`): the `_bin` collation of the column's charset; normalization resolves it. */
+  binaryCollation?: boolean;
   generated?: GeneratedColumn;
   comment?: string;
   /** INVISIBLE column (MariaDB 10.3+, MySQL 8.0.23+): hidden from SELECT *. */

@@ -2,6 +2,7 @@ import type { Column, ColumnType } from './model.js';
 import { canonicalCharset, canonicalCollation, charsetOfCollation, defaultCollation, maxBytesPerChar } from './charsets.js';
 import { tokenize } from './lexer.js';
 import { unwrapParens } from './expression.js';
+import { quoteString } from '../sql/quote.js';
 
 export type Flavor = 'mariadb' | 'mysql';
 
@@ -16,7 +17,9 @@ const NATIONAL = new Set(['nchar', 'national char', 'national character', 'nvarc
 
 export const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigint']);
 const STRING_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set']);
-const ZEROFILL_WIDTH: Record<string, number> = { tinyint: 3, smallint: 5, mediumint: 8, int: 10, bigint: 20 };
+/** Display widths a server gives an integer column that declares none: signed, then unsigned (and ZEROFILL). */
+const SIGNED_WIDTH: Record<string, number> = { tinyint: 4, smallint: 6, mediumint: 9, int: 11, bigint: 20 };
+const UNSIGNED_WIDTH: Record<string, number> = { tinyint: 3, smallint: 5, mediumint: 8, int: 10, bigint: 20 };
 const TEXT_SIZES: Array<[number, string, string]> = [[255, 'tinytext', 'tinyblob'], [65535, 'text', 'blob'], [16777215, 'mediumtext', 'mediumblob']];
 
 export function isStringType(base: string): boolean {
@@ -40,7 +43,7 @@ export function normalizeColumn(col: Column, table: { charset: string; collation
     col.charset = 'utf8mb4';
     col.collation = 'utf8mb4_bin';
   }
-  normalizeType(t);
+  normalizeType(t, flavor);
 
   // Charset: resolved fully, then left out when it is the table's (SHOW CREATE prints only differences).
   if (col.charset && canonicalCharset(col.charset) === 'binary' && /^(char|varchar|tinytext|text|mediumtext|longtext)$/.test(t.base)) {
@@ -52,6 +55,10 @@ export function normalizeColumn(col: Column, table: { charset: string; collation
     let charset = col.charset ? canonicalCharset(col.charset) : undefined;
     let collation = col.collation ? canonicalCollation(col.collation) : undefined;
     if (collation && !charset) charset = charsetOfCollation(collation);
+    if (col.binaryCollation && !collation) {
+      charset ??= table.charset;
+      collation = `${charset}_bin`;
+    }
     if (charset && !collation) collation = charset === table.charset ? table.collation : defaultCollation(charset, flavor, collations);
     if (!charset || (charset === table.charset && collation === table.collation)) {
       delete col.charset;
@@ -73,6 +80,7 @@ export function normalizeColumn(col: Column, table: { charset: string; collation
     }
   }
 
+  delete col.binaryCollation;
   if (col.autoIncrement) col.nullable = false;
   if (col.comment === '') delete col.comment;
   if (!col.invisible) delete col.invisible;
@@ -86,12 +94,13 @@ function sizedLob(bytes: number, which: 1 | 2): string {
   return which === 1 ? 'longtext' : 'longblob';
 }
 
-function normalizeType(t: ColumnType): void {
+function normalizeType(t: ColumnType, flavor: Flavor): void {
   if (t.zerofill) t.unsigned = true;
   if (INTEGER_TYPES.has(t.base)) {
-    // Display widths mean nothing (MySQL 8 drops them) except for ZEROFILL padding.
-    if (t.zerofill) t.length ??= ZEROFILL_WIDTH[t.base];
-    else delete t.length;
+    // MariaDB keeps the display width as declared (tinyint(1) is how drivers spell a boolean) and
+    // fills in its own when none is; MySQL 8 drops it except for ZEROFILL and tinyint(1).
+    if (flavor === 'mariadb' || t.zerofill) t.length ??= (t.unsigned ? UNSIGNED_WIDTH : SIGNED_WIDTH)[t.base];
+    else if (!(t.base === 'tinyint' && t.length === 1)) delete t.length;
     delete t.scale;
   } else if (t.base === 'decimal') {
     t.length ??= 10;
@@ -121,8 +130,17 @@ function normalizeDefault(col: Column, flavor: Flavor): string | undefined {
   if (base === 'decimal' && literal !== undefined && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(literal.trim())) return decimalText(literal.trim(), col.type.scale ?? 0);
   if ((base === 'float' || base === 'double') && literal !== undefined && literal.trim() !== '' && !Number.isNaN(Number(literal))) return String(Number(literal));
   if ((base === 'datetime' || base === 'timestamp') && d.startsWith("'")) return datetimeLiteral(d, col.type.length ?? 0);
+  if (base === 'binary' && d.startsWith("'")) return paddedBinary(d, col.type.length ?? 1);
   if (d.startsWith("'") || /^[+-]?[\d.]/.test(d) || /^(b|x|0x)/i.test(d)) return d;
   return expressionDefault(d, flavor);
+}
+
+/** BINARY(n) is fixed-length: the server pads a shorter default with NUL bytes, and shows it so. */
+function paddedBinary(d: string, length: number): string {
+  const [literal] = tokenize(d).tokens;
+  if (!literal || literal.kind !== 'string') return d;
+  const missing = length - Buffer.byteLength(literal.value, 'utf8');
+  return missing > 0 ? quoteString(literal.value + '\0'.repeat(missing)) : d;
 }
 
 function unquote(d: string): string | undefined {

@@ -1,18 +1,25 @@
 import type { Check, Column, ForeignKey, Index, Schema, Table } from './model.js';
 import { canonicalCharset, canonicalCollation, charsetOfCollation, defaultCollation } from './charsets.js';
 import { canonicalExpression } from './expression.js';
-import { tokenize, type Token } from './lexer.js';
+import { defaultServer, tokenize, type ServerVersion, type Token } from './lexer.js';
 import { normalizeColumn } from './normalize-column.js';
 
 /** What a server fills in for a table that does not say: read with readServerDefaults(). */
 export interface ServerDefaults {
   flavor: 'mariadb' | 'mysql';
+  /** The server's version as a number (10.11.19 is 101119): which executable comments it runs. */
+  version?: number;
   /** The database's default charset and collation (what CREATE TABLE inherits). */
   charset: string;
   collation: string;
   engine: string;
   /** Charset -> default collation as this server has them (optional: built-in tables otherwise). */
   charsetCollations?: Record<string, string>;
+}
+
+/** The server these defaults were read from, as the lexer needs it (its flavour's default when the version is unknown). */
+export function serverOf(defaults: Pick<ServerDefaults, 'flavor' | 'version'>): ServerVersion {
+  return defaults.version ? { flavor: defaults.flavor, version: defaults.version } : defaultServer(defaults.flavor);
 }
 
 const ENGINES: Record<string, string> = { innodb: 'InnoDB', myisam: 'MyISAM', aria: 'Aria', memory: 'MEMORY', heap: 'MEMORY', csv: 'CSV', archive: 'ARCHIVE', blackhole: 'BLACKHOLE', rocksdb: 'ROCKSDB', federated: 'FEDERATED', mrg_myisam: 'MRG_MyISAM', merge: 'MRG_MyISAM', sequence: 'SEQUENCE', connect: 'CONNECT', spider: 'SPIDER', s3: 'S3', columnstore: 'Columnstore' };
@@ -146,8 +153,9 @@ function addJsonCheck(table: Table, col: Column): void {
 
 /**
  * Names unnamed keys the way the server does (first column, then _2, _3 ... in definition
- * order), adds the index a foreign key needs when none covers it, drops prefix lengths
- * that cover the whole column, and orders keys: PRIMARY first, then by name.
+ * order), adds the index a foreign key needs when none covers it (where the FOREIGN KEY
+ * clause stands), drops prefix lengths that cover the whole column, and orders keys as
+ * the server stores them (serverKeyOrder).
  */
 function normalizeIndexes(table: Table, caseOf: (n: string) => string, serialColumns: string[]): Index[] {
   const indexes: Index[] = [];
@@ -179,10 +187,42 @@ function normalizeIndexes(table: Table, caseOf: (n: string) => string, serialCol
     const covered = indexes.some((i) => i.kind !== 'fulltext' && i.kind !== 'spatial' && cols.every((c, k) => i.parts[k]?.column.toLowerCase() === c));
     if (!covered) {
       const name = fk.name && !taken.has(fk.name.toLowerCase()) ? (taken.add(fk.name.toLowerCase()), fk.name) : uniqueName(caseOf(fk.columns[0] ?? 'fk'));
-      indexes.push({ name, kind: 'index', parts: fk.columns.map((c) => ({ column: caseOf(c) })) });
+      const index: Index = { name, kind: 'index', parts: fk.columns.map((c) => ({ column: caseOf(c) })) };
+      // The server makes this key where the FOREIGN KEY clause is written, between the others.
+      const at = fk.source ? indexes.findIndex((i) => i.source !== undefined && i.source.range.start.offset > fk.source!.range.start.offset) : -1;
+      if (at < 0) indexes.push(index);
+      else indexes.splice(at, 0, index);
     }
   }
-  return indexes.sort((a, b) => (a.kind === 'primary' ? -1 : b.kind === 'primary' ? 1 : compare(a.name, b.name)));
+  return serverKeyOrder(indexes, table);
+}
+
+/**
+ * Keys in the order the server stores and shows them (MariaDB's and MySQL's sort_keys):
+ * unique keys first (those on NOT NULL columns before those with a nullable part, PRIMARY
+ * first among them, whole-column keys before prefix keys), then the others with FULLTEXT
+ * last; otherwise as written. A stable sort on that rank.
+ */
+function serverKeyOrder(indexes: Index[], table: Table): Index[] {
+  const pk = indexes.find((i) => i.kind === 'primary');
+  const notNull = (name: string): boolean => {
+    const col = table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    return !col || !col.nullable || !!pk?.parts.some((p) => p.column.toLowerCase() === name.toLowerCase());
+  };
+  const rank = (i: Index): number[] => {
+    if (i.kind === 'primary' || i.kind === 'unique') {
+      const nullablePart = i.parts.some((p) => p.expression !== undefined || !notNull(p.column));
+      const prefixPart = i.parts.some((p) => p.length !== undefined);
+      return [0, nullablePart ? 1 : 0, i.kind === 'primary' ? 0 : 1, prefixPart ? 1 : 0];
+    }
+    return [1, i.kind === 'fulltext' ? 1 : 0, 0, 0];
+  };
+  const ranked = indexes.map((index, position) => ({ index, position, rank: rank(index) }));
+  ranked.sort((a, b) => {
+    for (let k = 0; k < a.rank.length; k++) if (a.rank[k] !== b.rank[k]) return a.rank[k] - b.rank[k];
+    return a.position - b.position;
+  });
+  return ranked.map((r) => r.index);
 }
 
 function normalizeForeignKeys(table: Table, caseOf: (n: string) => string): ForeignKey[] {

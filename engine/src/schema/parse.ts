@@ -4,13 +4,17 @@ import { readCreateTable } from './create-table.js';
 import { duplicateForeignKeyNames, duplicateNamesInTable } from './semantic-checks.js';
 import { grammarCheck, type Dialect, type Prepared } from './grammar-check.js';
 import { ReaderContext } from './reader-context.js';
+import { defaultServer, type ServerVersion } from './lexer.js';
 import { splitStatements, type Statement } from './split.js';
 import { LineIndex } from './text.js';
 
 const MAX_PROBLEMS = 500;
 
 export interface ParseOptions {
+  /** The grammar to check against; the server's flavour when `server` is given, else MariaDB. */
   dialect?: Dialect;
+  /** The server the file is for: which `/*!NNNNN ... *\/` comments are code (default MariaDB 10.11). */
+  server?: ServerVersion;
   /**
    * The text is SHOW CREATE TABLE output: the server already accepted it, so the
    * node-sql-parser grammar checks are skipped (faster, and a gap in that grammar cannot
@@ -31,14 +35,14 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
   try {
     if (typeof text !== 'string') text = String(text);
     lines = new LineIndex(text);
-    const split = splitStatements(text);
+    const split = splitStatements(text, opts.server ?? defaultServer(opts.dialect));
     for (const st of split.statements) {
       if (problems.length >= MAX_PROBLEMS) {
         // A binary or foreign file would otherwise bury the editor in diagnostics.
         problems.push({ file, range: lines.range(st.start, st.start), kind: 'syntax', code: 'too-many-problems', severity: 'error', message: `Stopped after ${MAX_PROBLEMS} problems: is this really a schema file of CREATE TABLE statements?` });
         break;
       }
-      const table = parseStatement(file, text, lines, st, opts.dialect ?? 'mariadb', problems, opts.fromServer ?? false);
+      const table = parseStatement(file, text, lines, st, opts.dialect ?? opts.server?.flavor ?? 'mariadb', problems, opts.fromServer ?? false);
       if (table) {
         tables.push(table);
         problems.push(...duplicateNamesInTable(table));

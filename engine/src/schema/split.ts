@@ -1,4 +1,4 @@
-import { tokenize, type LexProblem, type Token } from './lexer.js';
+import { tokenize, type LexProblem, type ServerVersion, type Token } from './lexer.js';
 
 /** One statement of a schema file: its tokens, where it is, and the lint codes silenced for it. */
 export interface Statement {
@@ -22,9 +22,12 @@ export interface SplitResult {
 
 const NOLINT = /schemabranch:nolint\b([^*\n]*)/i;
 
-/** Splits a file at top-level `;` (strings, identifiers and comments respected). Never throws. */
-export function splitStatements(text: string): SplitResult {
-  const lex = tokenize(text);
+/**
+ * Splits a file at top-level `;` (strings, identifiers and comments respected; executable
+ * comments as `server` reads them). Never throws.
+ */
+export function splitStatements(text: string, server?: ServerVersion): SplitResult {
+  const lex = tokenize(text, 0, text.length, server);
   const statements: Statement[] = [];
   /** Where each statement stops: its `;`, or the end of the file. Comments before that are its own. */
   const stops: number[] = [];

@@ -86,3 +86,22 @@ export async function showCreateTables(target: ServerTarget, database: string): 
     return out;
   });
 }
+
+/**
+ * Tables an online migration cannot key, as the server sees them: no PRIMARY KEY and no
+ * unique key on NOT NULL whole columns. What the no-primary-key lint must report, exactly.
+ */
+export async function tablesWithoutRowKey(target: ServerTarget, database: string): Promise<string[]> {
+  return withConnection(target, undefined, async (conn) => {
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT t.TABLE_NAME AS t FROM information_schema.TABLES t
+        WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE' AND NOT EXISTS (
+          SELECT 1 FROM information_schema.STATISTICS s
+           WHERE s.TABLE_SCHEMA = t.TABLE_SCHEMA AND s.TABLE_NAME = t.TABLE_NAME AND s.NON_UNIQUE = 0
+           GROUP BY s.INDEX_NAME HAVING SUM(s.NULLABLE = 'YES' OR s.SUB_PART IS NOT NULL) = 0)
+        ORDER BY t.TABLE_NAME`,
+      [database],
+    );
+    return rows.map((r) => String(r.t));
+  });
+}

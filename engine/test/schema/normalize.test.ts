@@ -15,13 +15,13 @@ function norm(sql: string, defaults = MARIADB): Table {
 
 const col = (t: Table, name: string) => t.columns.find((c) => c.name === name)!;
 
-test('types: lower-case names, synonyms, integer widths dropped except with zerofill, bool, serial', () => {
+test('types: lower-case names, synonyms, integer display widths as declared or the server\'s default, bool, serial', () => {
   const t = norm('CREATE TABLE t (a INT(11), b INTEGER, c BOOL, d TINYINT(1), e INT(5) ZEROFILL, f SMALLINT ZEROFILL, g REAL, h DEC(5), i FLOAT(30), j YEAR(4), k CHAR, l BIT, m SERIAL, n NUMERIC)');
   assert.deepEqual(t.columns.map((c) => c.type), [
-    { base: 'int' },
-    { base: 'int' },
-    { base: 'tinyint' },
-    { base: 'tinyint' },
+    { base: 'int', length: 11 },
+    { base: 'int', length: 11 },
+    { base: 'tinyint', length: 1 },
+    { base: 'tinyint', length: 1 },
     { base: 'int', length: 5, unsigned: true, zerofill: true },
     { base: 'smallint', length: 5, unsigned: true, zerofill: true },
     { base: 'double' },
@@ -30,7 +30,7 @@ test('types: lower-case names, synonyms, integer widths dropped except with zero
     { base: 'year' },
     { base: 'char', length: 1 },
     { base: 'bit', length: 1 },
-    { base: 'bigint', unsigned: true },
+    { base: 'bigint', length: 20, unsigned: true },
     { base: 'decimal', length: 10, scale: 0 },
   ]);
   assert.equal(col(t, 'm').autoIncrement, true);
@@ -65,12 +65,12 @@ test('charsets: inherited values are omitted, a charset implies its default coll
   assert.equal(norm('CREATE TABLE t (a INT) ENGINE=myisam').options.engine, 'MyISAM');
 });
 
-test('keys: unnamed keys named after their first column in definition order, KEY = INDEX, PRIMARY first then by name', () => {
+test('keys: unnamed keys named after their first column in definition order, KEY = INDEX, PRIMARY and unique keys first, then as written', () => {
   const t = norm('CREATE TABLE t (a INT, b INT, c VARCHAR(10), KEY (A), UNIQUE (a), INDEX (a, b), KEY (c(10)), PRIMARY KEY (b))');
   assert.deepEqual(t.indexes, [
     { name: 'PRIMARY', kind: 'primary', parts: [{ column: 'b' }] },
-    { name: 'a', kind: 'index', parts: [{ column: 'a' }] },
     { name: 'a_2', kind: 'unique', parts: [{ column: 'a' }] },
+    { name: 'a', kind: 'index', parts: [{ column: 'a' }] },
     { name: 'a_3', kind: 'index', parts: [{ column: 'a' }, { column: 'b' }] },
     { name: 'c', kind: 'index', parts: [{ column: 'c' }] },
   ]);
@@ -86,7 +86,7 @@ test('foreign keys: unnamed ones are <table>_ibfk_N, RESTRICT is the default, th
     ['t_ibfk_2', ['x'], null, null],
     ['t_ibfk_3', ['y'], null, 'NO ACTION'],
   ]);
-  assert.deepEqual(t.indexes.map((i) => i.name), ['PRIMARY', 'fz', 'kx', 'y']);
+  assert.deepEqual(t.indexes.map((i) => i.name), ['PRIMARY', 'kx', 'fz', 'y'], 'an implicit key stands where its FOREIGN KEY clause does');
 });
 
 test('checks: MariaDB names unnamed table checks CONSTRAINT_N and keeps column checks; MySQL names all <table>_chk_N; JSON gets json_valid on MariaDB', () => {
@@ -105,7 +105,7 @@ test('checks: MariaDB names unnamed table checks CONSTRAINT_N and keeps column c
 
 test('identifier case in keys, foreign keys and expressions follows the column definition', () => {
   const t = norm('CREATE TABLE t (Id INT, Name VARCHAR(5), KEY (NAME), FOREIGN KEY (ID) REFERENCES p (id), CHECK (NAME <> \'\'))');
-  assert.deepEqual(t.indexes.map((i) => [i.name, i.parts[0].column]), [['Id', 'Id'], ['Name', 'Name']]);
+  assert.deepEqual(t.indexes.map((i) => [i.name, i.parts[0].column]), [['Name', 'Name'], ['Id', 'Id']]);
   assert.deepEqual(t.foreignKeys[0].columns, ['Id']);
   assert.equal(t.checks[0].expression, "`Name` <> ''");
 });
@@ -118,4 +118,22 @@ test('normalization is idempotent, does not touch its input, and stripSources re
   assert.deepEqual(normalizeSchema(once, MARIADB), once);
   assert.ok(!JSON.stringify(stripSources(once)).includes('"source"'));
   assert.ok(JSON.stringify(once).includes('"source"'), 'normalization keeps ranges for the editor');
+});
+
+test('the BINARY attribute is the _bin collation of the column\'s character set, as the server stores it', () => {
+  const t = norm('CREATE TABLE t (a CHAR(3) BINARY, b VARCHAR(4) CHARACTER SET latin1 BINARY, c INT)');
+  assert.deepEqual(t.columns.map((c) => [c.name, c.charset ?? null, c.collation ?? null]), [
+    ['a', 'utf8mb4', 'utf8mb4_bin'],
+    ['b', 'latin1', 'latin1_bin'],
+    ['c', null, null],
+  ]);
+  assert.ok(t.columns.every((c) => c.binaryCollation === undefined));
+});
+
+test("a MySQL 5.7 executable comment (Sakila's address) is not part of the table on MariaDB, and is on MySQL", () => {
+  const sql = 'CREATE TABLE address (address_id SMALLINT UNSIGNED NOT NULL, /*!50705 location GEOMETRY NOT NULL,*/ PRIMARY KEY (address_id) /*!50705 , SPATIAL KEY idx_location (location)*/)';
+  const onMariadb = normalizeTable(parseSchemaFile('t.sql', sql).tables[0], MARIADB);
+  assert.deepEqual([onMariadb.columns.map((c) => c.name), onMariadb.indexes.map((i) => i.name)], [['address_id'], ['PRIMARY']]);
+  const onMysql = normalizeTable(parseSchemaFile('t.sql', sql, { server: { flavor: 'mysql', version: 80036 } }).tables[0], MYSQL);
+  assert.deepEqual([onMysql.columns.map((c) => c.name), onMysql.indexes.map((i) => i.name)], [['address_id', 'location'], ['PRIMARY', 'idx_location']]);
 });

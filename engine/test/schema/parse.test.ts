@@ -247,7 +247,7 @@ test("valid DDL node-sql-parser cannot read is reported as schemabranch's gap, a
     ['CREATE TABLE t (a INT) WITH SYSTEM VERSIONING', 'unsupported-system-versioning'],
     ['CREATE TABLE t (a INT WITHOUT SYSTEM VERSIONING) WITH SYSTEM VERSIONING', 'unsupported-system-versioning'],
     ['CREATE TABLE t (s DATE, e DATE, PERIOD FOR p (s, e))', 'unsupported-period'],
-    ['CREATE TABLE t (a CHAR(3) BINARY)', 'unsupported-binary-attribute'],
+    ['CREATE TABLE t (a CHAR(3) ASCII)', 'unsupported-binary-attribute'],
     ['CREATE TABLE t (g POINT REF_SYSTEM_ID=4326 NOT NULL)', 'unsupported-srid'],
     ['CREATE TABLE t (x INT, s TIMESTAMP(6) GENERATED ALWAYS AS ROW START, e TIMESTAMP(6) AS ROW END, PERIOD FOR SYSTEM_TIME(s, e)) WITH SYSTEM VERSIONING', 'unsupported-system-versioning'],
   ];

@@ -66,9 +66,20 @@ test('an unterminated comment right after a semicolon is a statement of its own'
   assert.equal(statements[1].lexProblem?.code, 'unterminated-comment');
 });
 
-test('versioned comments are code: their markers are recorded, their content tokenized', () => {
+test('versioned comments the server runs are code: their markers are recorded, their content tokenized', () => {
   const src = 'CREATE TABLE a (x int /*!80023 INVISIBLE */) /*!50100 COMMENT="v" */';
-  const [st] = splitStatements(src).statements;
+  const [st] = splitStatements(src, { flavor: 'mysql', version: 80036 }).statements;
   assert.equal(st.versionMarks.length, 4);
   assert.ok(st.tokens.some((t) => t.value === 'INVISIBLE'));
+});
+
+test('executable comments are code only where the target server runs them (MariaDB 10.11 by default)', () => {
+  const src = 'CREATE TABLE t (a int /*!50600 , b int */ /*!50705 , c int */ /*!80003 , d int */ /*!99999 , e int */ /*!100000 , f int */ /*M!100500 , g int */ /*!, h int */)';
+  const words = (server?: Parameters<typeof splitStatements>[1]): string[] =>
+    splitStatements(src, server).statements[0].tokens.filter((t) => t.kind === 'word' && t.value !== 'int').map((t) => t.value).slice(3);
+  assert.deepEqual(words(), ['a', 'b', 'f', 'g', 'h'], 'MariaDB skips MySQL 5.7+ versions (50700-99999) and runs its own /*M!');
+  assert.deepEqual(words({ flavor: 'mariadb', version: 100400 }), ['a', 'b', 'f', 'h'], 'MariaDB 10.4 does not run /*M!100500');
+  assert.deepEqual(words({ flavor: 'mysql', version: 80036 }), ['a', 'b', 'c', 'd', 'h'], 'MySQL 8.0.36 runs up to its version and reads /*M! as a comment');
+  const marks = splitStatements(src).statements[0].versionMarks.map((m) => src.slice(m.start, m.end));
+  assert.deepEqual(marks, ['/*!50600', '*/', '/*!100000', '*/', '/*M!100500', '*/', '/*!', '*/'], 'only the comments that run leave marks');
 });

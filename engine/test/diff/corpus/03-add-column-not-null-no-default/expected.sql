@@ -1,1 +1,1 @@
-ALTER TABLE `t` ADD COLUMN `qty` int NOT NULL;
+ALTER TABLE `t` ADD COLUMN `qty` int(11) NOT NULL;

@@ -1,1 +1,1 @@
-ALTER TABLE `t` ADD COLUMN `age` smallint unsigned DEFAULT NULL AFTER `name`;
+ALTER TABLE `t` ADD COLUMN `age` smallint(5) unsigned DEFAULT NULL AFTER `name`;

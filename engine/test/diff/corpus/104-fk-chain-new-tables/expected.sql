@@ -1,20 +1,20 @@
 CREATE TABLE `vendors` (
-  `id` int NOT NULL,
+  `id` int(11) NOT NULL,
   `name` varchar(100) NOT NULL,
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 CREATE TABLE `products` (
-  `id` int NOT NULL,
-  `vendor_id` int DEFAULT NULL,
+  `id` int(11) NOT NULL,
+  `vendor_id` int(11) DEFAULT NULL,
   PRIMARY KEY (`id`),
   KEY `fk_product_vendor` (`vendor_id`),
   CONSTRAINT `fk_product_vendor` FOREIGN KEY (`vendor_id`) REFERENCES `vendors` (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 ALTER TABLE `orders` ADD COLUMN `placed_at` datetime NOT NULL DEFAULT current_timestamp();
 CREATE TABLE `line_items` (
-  `id` int NOT NULL,
-  `order_id` int NOT NULL,
-  `product_id` int NOT NULL,
+  `id` int(11) NOT NULL,
+  `order_id` int(11) NOT NULL,
+  `product_id` int(11) NOT NULL,
   PRIMARY KEY (`id`),
   KEY `fk_li_order` (`order_id`),
   KEY `fk_li_product` (`product_id`),

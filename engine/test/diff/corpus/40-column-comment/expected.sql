@@ -1,1 +1,1 @@
-ALTER TABLE `t` MODIFY COLUMN `name` varchar(50) NOT NULL COMMENT 'display name', MODIFY COLUMN `x` int DEFAULT NULL COMMENT 'new';
+ALTER TABLE `t` MODIFY COLUMN `name` varchar(50) NOT NULL COMMENT 'display name', MODIFY COLUMN `x` int(11) DEFAULT NULL COMMENT 'new';

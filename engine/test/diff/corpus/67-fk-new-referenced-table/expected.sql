@@ -1,5 +1,5 @@
 CREATE TABLE `parent` (
-  `id` int NOT NULL,
+  `id` int(11) NOT NULL,
   `code` varchar(10) NOT NULL,
   PRIMARY KEY (`id`),
   UNIQUE KEY `uq_code` (`code`)

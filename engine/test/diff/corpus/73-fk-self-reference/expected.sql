@@ -1,1 +1,1 @@
-ALTER TABLE `node` ADD COLUMN `parent_id` int DEFAULT NULL, ADD KEY `fk_node_parent` (`parent_id`), ADD CONSTRAINT `fk_node_parent` FOREIGN KEY (`parent_id`) REFERENCES `node` (`id`) ON DELETE CASCADE;
+ALTER TABLE `node` ADD COLUMN `parent_id` int(11) DEFAULT NULL, ADD KEY `fk_node_parent` (`parent_id`), ADD CONSTRAINT `fk_node_parent` FOREIGN KEY (`parent_id`) REFERENCES `node` (`id`) ON DELETE CASCADE;

@@ -1,7 +1,7 @@
 CREATE TABLE `d` (
-  `id` int NOT NULL,
+  `id` int(11) NOT NULL,
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 ALTER TABLE `t` ADD COLUMN `email` varchar(100) DEFAULT NULL;
-ALTER TABLE `b` MODIFY COLUMN `x` bigint DEFAULT NULL, ADD KEY `idx_x` (`x`);
+ALTER TABLE `b` MODIFY COLUMN `x` bigint(20) DEFAULT NULL, ADD KEY `idx_x` (`x`);
 DROP TABLE `c`;
