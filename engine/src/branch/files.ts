@@ -53,6 +53,11 @@ export function formatProblem(p: SchemaProblem): string {
 export function readBranchFiles(root: string, config: WorkspaceConfig, name: string): SchemaFile[] {
   const folder = branchFolder(root, config, name);
   if (!existsSync(folder)) throw new BranchNotFoundError(`Branch ${name} has no folder ${relative(root, folder) || folder}. Create it with \`schemabranch branch create ${name}\`, or pull it from a database with \`schemabranch branch pull ${name}\`.`);
+  return readSqlFolder(root, folder);
+}
+
+/** The .sql files directly in `folder`, in name order, named relative to `root` (a file that cannot be read carries its problem). */
+export function readSqlFolder(root: string, folder: string): SchemaFile[] {
   return readdirSync(folder, { withFileTypes: true })
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.sql'))
     .map((e) => e.name)

@@ -1,12 +1,11 @@
 /**
- * main's files follow main's database. When a deploy request cuts over, the
- * deployed branch is merged into main as PlanetScale does: its files are
- * copied onto schema/main/ as written (comments and layout kept) when they
- * describe what main now is, else main's files are pulled from the server in
- * canonical form. main's files from before are kept in .schemabranch/, so a
- * revert puts them back exactly; pulled from the server again if they no
- * longer describe it. Whichever process runs the deploy updates the files,
- * so the editor and the CLI agree.
+ * main's files follow main's database. When a deploy request cuts over, only the
+ * files of what it changed change: a table the deploy altered takes the deployed
+ * branch's file as written (comments and layout kept), a table no file describes
+ * is written from the server, and every other file of main stays exactly as the user
+ * wrote it. main's files from before are kept in .schemabranch/, so a revert puts them
+ * back the same way. Whichever process runs the deploy updates the files, so the
+ * editor and the CLI agree.
  */
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,13 +13,12 @@ import { resolveInWorkspace } from '../config/paths.js';
 import type { WorkspaceConfig } from '../config/types.js';
 import type { ServerTarget } from '../db/target.js';
 import type { DeployEvents, StateChange } from '../deploy/events.js';
-import { Branches } from './branches.js';
+import { reconcileMainFiles, type MainFilesChange } from './main-reconcile.js';
 import { branchFolder, MAIN } from './names.js';
 
 export type MainFilesUpdate =
-  | { action: 'promoted'; from: string; files: string[] }
-  | { action: 'restored'; files: string[] }
-  | { action: 'pulled'; files: string[] }
+  | ({ action: 'promoted'; from: string } & MainFilesChange)
+  | ({ action: 'restored' } & MainFilesChange)
   | { action: 'none' };
 
 /** Where main's files from before deploy request `id` are kept for its revert. */
@@ -31,7 +29,6 @@ export function mainFilesBackup(root: string, id: number): string {
 
 /** Brings schema/main/ in line with main's database after a deploy request changed state. */
 export async function updateMainFiles(root: string, config: WorkspaceConfig, target: ServerTarget, change: Pick<StateChange, 'id' | 'previous' | 'state' | 'request'>): Promise<MainFilesUpdate> {
-  const branches = new Branches(root, config, target);
   const mainFolder = branchFolder(root, config, MAIN);
   const backup = mainFilesBackup(root, change.id);
 
@@ -41,48 +38,32 @@ export async function updateMainFiles(root: string, config: WorkspaceConfig, tar
       mkdirSync(backup, { recursive: true });
       cpSync(mainFolder, backup, { recursive: true });
     }
-    if (await describesMain(branches, change.request.branch)) {
-      return { action: 'promoted', from: change.request.branch, files: branches.promoteFiles(change.request.branch).written };
-    }
-    return { action: 'pulled', files: (await branches.pullBranch(MAIN)).written };
+    const from = change.request.branch;
+    return { action: 'promoted', from, ...(await reconcileMainFiles(root, config, target, [branchFolder(root, config, from)])) };
   }
 
   if (change.state === 'complete_revert') {
-    if (existsSync(backup)) {
-      rmSync(mainFolder, { recursive: true, force: true });
-      cpSync(backup, mainFolder, { recursive: true });
-      rmSync(backup, { recursive: true, force: true });
-      if (await describesMain(branches, MAIN)) return { action: 'restored', files: [] };
-    }
-    return { action: 'pulled', files: (await branches.pullBranch(MAIN)).written };
+    const restored = await reconcileMainFiles(root, config, target, [backup]);
+    rmSync(backup, { recursive: true, force: true });
+    return { action: 'restored', ...restored };
   }
 
   if (change.state === 'complete' || change.state === 'cancelled' || change.state === 'closed') rmSync(backup, { recursive: true, force: true });
   return { action: 'none' };
 }
 
-/** Whether a branch's files parse and diff empty against main's live database. */
-async function describesMain(branches: Branches, branch: string): Promise<boolean> {
-  try {
-    const diff = await branches.diffBranch(branch);
-    return diff.base === 'main-database' && diff.changes.length === 0;
-  } catch {
-    return false;
-  }
-}
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** The line that tells a user what happened to main's files, if anything did. */
 function describeUpdate(update: MainFilesUpdate, id: number): string | undefined {
-  switch (update.action) {
-    case 'promoted':
-      return `schema/main now holds branch ${update.from}'s files (deploy request #${id}).`;
-    case 'restored':
-      return `schema/main is back to its files from before deploy request #${id}.`;
-    case 'pulled':
-      return `schema/main was written from main's database (${update.files.length} files) after deploy request #${id}.`;
-    case 'none':
-      return undefined;
-  }
+  if (update.action === 'none') return undefined;
+  const extra = [
+    update.fromServer.length > 0 ? `${plural(update.fromServer.length, 'file')} written from main's database` : '',
+    update.removed.length > 0 ? `${plural(update.removed.length, 'file')} removed` : '',
+  ].filter(Boolean);
+  const tail = `${extra.length ? `; ${extra.join(', ')}` : ''}; ${plural(update.kept.length, 'other file')} unchanged`;
+  if (update.action === 'promoted') return `schema/main now holds branch ${update.from}'s files for what deploy request #${id} changed (${plural(update.copied.length, 'file')} as written there)${tail}.`;
+  return `schema/main is back to its files from before deploy request #${id} (${plural(update.copied.length, 'file')} restored)${tail}.`;
 }
 
 /**

@@ -44,3 +44,40 @@ test('main files follow deploys: the branch files as written after cut-over, the
     await ws.cleanup();
   }
 });
+
+test('a deploy changes only the main files of what it changed: hand-written files stay as written, a BINARY default included', async () => {
+  const BOT = "-- MediaWiki's bot_passwords, as written\ncreate table bot_passwords (\n  bp_user INT UNSIGNED NOT NULL,\n  bp_token BINARY(32) DEFAULT '' NOT NULL,\n  flag tinyint(1) not null default 0,\n  PRIMARY KEY(bp_user)\n);\n";
+  const ws = await testWorkspace({ 'schema/main/posts.sql': POSTS, 'schema/main/users.sql': USERS, 'schema/main/bot_passwords.sql': BOT }, 'mf');
+  const dr = deployRequestsFor(ws.config, ws.target, { revertWindowSeconds: 600 });
+  const reports: string[] = [];
+  const follow = followDeploysInMainFiles(ws.root, ws.config, ws.target, dr.events, (line) => {
+    reports.push(line);
+  });
+  try {
+    await ws.branches.pushBranch('main');
+    assert.deepEqual((await ws.branches.diffBranch('main')).changes, [], 'an untouched BINARY(32) DEFAULT \'\' diffs empty');
+    await ws.branches.createBranch('nick');
+    const edited = USERS.replace('  PRIMARY KEY', '  nickname VARCHAR(50) NULL,\n  PRIMARY KEY');
+    ws.write('schema/nick/users.sql', edited);
+    // A file the branch reformatted without changing its table: main keeps its own spelling.
+    ws.write('schema/nick/posts.sql', POSTS.toLowerCase().replace('create table posts', 'CREATE TABLE posts'));
+    await ws.branches.pushBranch('nick');
+
+    const request = await dr.create('nick');
+    await dr.deploy(request.id);
+    await follow.settled();
+    const read = (f: string): string => readFileSync(join(ws.root, 'schema/main', f), 'utf8');
+    assert.equal(read('users.sql'), edited, 'the deployed table takes the branch file as written');
+    assert.equal(read('posts.sql'), POSTS, 'a table the deploy did not change keeps main\'s file');
+    assert.equal(read('bot_passwords.sql'), BOT, 'a hand-written file the deploy did not touch is byte for byte the same');
+    assert.match(reports.join('\n'), /1 file as written there\); 2 other files unchanged/);
+
+    await dr.revert(request.id);
+    await follow.settled();
+    assert.deepEqual([read('users.sql'), read('posts.sql'), read('bot_passwords.sql')], [USERS, POSTS, BOT]);
+  } finally {
+    await follow.dispose();
+    await dr.dispose();
+    await ws.cleanup();
+  }
+});

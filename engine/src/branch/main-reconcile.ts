@@ -1,0 +1,99 @@
+/**
+ * schema/main made to describe main's database while changing only what has to
+ * change: the user's files are theirs (comments, layout, spelling), so a deploy that
+ * altered two tables touches two files, not sixty.
+ */
+import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { WorkspaceConfig } from '../config/types.js';
+import { withConnection } from '../db/connection.js';
+import type { ServerTarget } from '../db/target.js';
+import { diffSchemas } from '../diff/index.js';
+import type { ServerVersion } from '../schema/lexer.js';
+import type { Table } from '../schema/model.js';
+import { normalizeTable, type ServerDefaults } from '../schema/normalize.js';
+import { parseSchemaFile } from '../schema/parse.js';
+import { renderCreateTable } from '../sql/ddl.js';
+import { readSqlFolder, type SchemaFile } from './files.js';
+import { liveSchema, liveServerVersion, serverDefaults } from './live.js';
+import { branchFolder, MAIN, tableFileName } from './names.js';
+
+export interface MainFilesChange {
+  /** Main's files left exactly as they were. */
+  kept: string[];
+  /** Files copied from a candidate folder (as written there). */
+  copied: string[];
+  /** Files written from main's database, for tables no file describes. */
+  fromServer: string[];
+  /** Files removed: their tables are gone or now described by another file. */
+  removed: string[];
+}
+
+/**
+ * Brings schema/main in line with main's database. Each main file whose tables all
+ * match the database is kept as written; a table no kept file describes comes from
+ * the first candidate folder with a file that matches (the deployed branch, or the
+ * files from before a deploy), else is written from the database; other main files
+ * are removed. Paths in the result are workspace-relative.
+ */
+export async function reconcileMainFiles(root: string, config: WorkspaceConfig, target: ServerTarget, candidates: string[]): Promise<MainFilesChange> {
+  const mainFolder = branchFolder(root, config, MAIN);
+  const current = existsSync(mainFolder) ? readSqlFolder(root, mainFolder) : [];
+  const groups = [current, ...candidates.filter((c) => existsSync(c)).map((c) => readSqlFolder(root, c))];
+  const { live, defaults, server } = await withConnection(target, undefined, async (conn) => ({
+    live: await liveSchema(conn, config.database),
+    defaults: await serverDefaults(conn, config.database),
+    server: await liveServerVersion(conn),
+  }));
+  const liveByName = new Map(live.tables.map((t) => [t.name, t]));
+  const claimed = new Set<string>();
+  // By lower-case file name (two files differing only in case would clash on some systems).
+  const chosen = new Map<string, { name: string; text: string; from: 'kept' | 'copied' | 'fromServer' }>();
+
+  groups.forEach((group, k) => {
+    for (const file of group) {
+      const name = file.file.split('/').pop() as string;
+      if (chosen.has(name.toLowerCase())) continue;
+      const tables = describedTables(file, liveByName, claimed, defaults, server);
+      if (!tables) continue;
+      for (const t of tables) claimed.add(t);
+      chosen.set(name.toLowerCase(), { name, text: file.text, from: k === 0 ? 'kept' : 'copied' });
+    }
+  });
+  for (const table of live.tables) {
+    if (claimed.has(table.name)) continue;
+    let name = tableFileName(table.name);
+    for (let n = 2; chosen.has(name.toLowerCase()); n++) name = tableFileName(`${table.name}-${n}`);
+    chosen.set(name.toLowerCase(), { name, text: `${renderCreateTable(table)};\n`, from: 'fromServer' });
+  }
+
+  const change: MainFilesChange = { kept: [], copied: [], fromServer: [], removed: [] };
+  mkdirSync(mainFolder, { recursive: true });
+  for (const file of current) {
+    const name = file.file.split('/').pop() as string;
+    const next = chosen.get(name.toLowerCase());
+    if (next?.from === 'kept') continue;
+    unlinkSync(join(mainFolder, name));
+    if (!next) change.removed.push(file.file);
+  }
+  for (const entry of chosen.values()) {
+    if (entry.from !== 'kept') writeFileSync(join(mainFolder, entry.name), entry.text);
+    change[entry.from].push(relative(root, join(mainFolder, entry.name)).split(sep).join('/'));
+  }
+  return change;
+}
+
+/**
+ * The tables `file` defines when every one of them exists in main's database, is not
+ * yet described by another file, and matches it exactly; otherwise undefined.
+ */
+function describedTables(file: SchemaFile, live: Map<string, Table>, claimed: Set<string>, defaults: ServerDefaults, server: ServerVersion): string[] | undefined {
+  const parsed = parseSchemaFile(file.file, file.text, { server });
+  if (parsed.tables.length === 0 || parsed.problems.some((p) => p.severity === 'error')) return undefined;
+  for (const table of parsed.tables) {
+    const actual = live.get(table.name);
+    if (!actual || claimed.has(table.name)) return undefined;
+    if (diffSchemas({ tables: [actual] }, { tables: [normalizeTable(table, defaults)] }).length > 0) return undefined;
+  }
+  return parsed.tables.map((t) => t.name);
+}
