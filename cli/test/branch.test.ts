@@ -97,3 +97,22 @@ test('sandbox start, status and stop, with --json and exit codes', async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('branch create counts tables, not statements: foreign keys closing a cycle (Sakila\'s store and staff) are not tables', async () => {
+  const STORE = 'CREATE TABLE store (\n  id INT NOT NULL PRIMARY KEY,\n  manager_id INT NOT NULL,\n  KEY (manager_id),\n  CONSTRAINT fk_store_manager FOREIGN KEY (manager_id) REFERENCES staff (id)\n);\n';
+  const STAFF = 'CREATE TABLE staff (\n  id INT NOT NULL PRIMARY KEY,\n  store_id INT NOT NULL,\n  KEY (store_id),\n  CONSTRAINT fk_staff_store FOREIGN KEY (store_id) REFERENCES store (id)\n);\n';
+  const ws = await testWorkspace({ 'schema/main/store.sql': STORE, 'schema/main/staff.sql': STAFF });
+  const dir = ['--dir', ws.root];
+  try {
+    assert.equal((await cli(['branch', 'push', 'main', ...dir])).code, 0);
+    const create = await cli(['branch', 'create', 'feat', ...dir, '--json']);
+    assert.equal(create.code, 0, create.stderr);
+    assert.equal((JSON.parse(create.stdout) as { tables: number }).tables, 2);
+    const human = await cli(['branch', 'delete', 'feat', ...dir]);
+    assert.equal(human.code, 0, human.stderr);
+    const again = await cli(['branch', 'create', 'feat', ...dir]);
+    assert.match(again.stdout, /\(2 tables\)/);
+  } finally {
+    await ws.cleanup();
+  }
+});

@@ -146,6 +146,25 @@ test('formatting rewrites a table in canonical form; a statement with comments i
   await c.change(uri, '');
 });
 
+test('hover and formatting work on a table with unnamed keys and an unnamed foreign key (employees\' dept_emp)', async () => {
+  const uri = ws.uri('schema/feature/dept_emp.sql');
+  const text = 'CREATE TABLE dept_emp (\n  emp_no INT NOT NULL,\n  dept_no CHAR(4) NOT NULL,\n  KEY (dept_no),\n  FOREIGN KEY (emp_no) REFERENCES users (id),\n  PRIMARY KEY (emp_no, dept_no)\n);\n';
+  await c.change(uri, text);
+  const p = cursor(text.replace('  dept_no CHAR', '  dept|_no CHAR'));
+  const h = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: p.position });
+  assert.match((h?.contents as MarkupContent).value, /- `KEY \(`dept_no`\)`/);
+  const e = cursor(text.replace('  emp_no INT', '  emp|_no INT'));
+  const he = await c.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: e.position });
+  assert.match((he?.contents as MarkupContent).value, /`users`\(id\) via an unnamed foreign key/);
+  const edits = (await c.conn.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as TextEdit[];
+  assert.equal(
+    TextDocument.applyEdits(TextDocument.create(uri, 'sql', 1, text), edits),
+    'CREATE TABLE `dept_emp` (\n  `emp_no` int NOT NULL,\n  `dept_no` char(4) NOT NULL,\n  KEY (`dept_no`),\n  PRIMARY KEY (`emp_no`,`dept_no`),\n  FOREIGN KEY (`emp_no`) REFERENCES `users` (`id`)\n);\n',
+    'the keys stay unnamed and in the order written',
+  );
+  await c.change(uri, '');
+});
+
 test('a lint violation that carries a fix becomes a preferred quick fix', async () => {
   const uri = ws.uri('schema/feature/nopk.sql');
   const diags = await c.change(uri, 'CREATE TABLE nopk (\n  a int NOT NULL\n);\n');

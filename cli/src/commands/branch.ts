@@ -51,8 +51,10 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
   const name = positionals[0];
   const branches = await workspaceBranches(ctx);
   const result = await branches.createBranch(name, { from: values.from ?? MAIN });
-  ctx.json({ branch: name, database: result.database, folder: `${ctx.config().schemaDir}/${name}`, tables: result.changes.length });
-  ctx.print(`Created branch ${name}: ${ctx.config().schemaDir}/${name}/ and database ${result.database} (${plural(result.changes.length, 'table')}).`);
+  // Foreign keys that close a cycle come as ALTER statements after the CREATEs: count tables, not statements.
+  const tables = result.changes.filter((c) => c.kind === 'create_table').length;
+  ctx.json({ branch: name, database: result.database, folder: `${ctx.config().schemaDir}/${name}`, tables });
+  ctx.print(`Created branch ${name}: ${ctx.config().schemaDir}/${name}/ and database ${result.database} (${plural(tables, 'table')}).`);
   ctx.print(`Edit its files, then \`schemabranch branch push ${name}\` and \`schemabranch deploy-request create ${name}\`.`);
   return EXIT_OK;
 }

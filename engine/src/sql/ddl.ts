@@ -80,12 +80,13 @@ const INDEX_KEYWORD: Record<Index['kind'], string> = {
 };
 
 /**
- * `PRIMARY KEY (`id`)`, `UNIQUE KEY `u` (`a`,`b`(10) DESC) USING BTREE COMMENT 'c'`.
+ * `PRIMARY KEY (`id`)`, `UNIQUE KEY `u` (`a`,`b`(10) DESC) USING BTREE COMMENT 'c'`, `KEY (`a`)` when unnamed.
  * An invisible index is `IGNORED` on MariaDB and `INVISIBLE` on MySQL.
  */
 export function renderIndexDefinition(idx: Index, flavor: Flavor = 'mariadb'): string {
   const parts = [INDEX_KEYWORD[idx.kind]];
-  if (idx.kind !== 'primary') parts.push(quoteIdent(idx.name));
+  // An unnamed key (as a file writes it, before normalization) stays unnamed: the server names it.
+  if (idx.kind !== 'primary' && idx.name) parts.push(quoteIdent(idx.name));
   parts.push('(' + idx.parts.map(renderIndexPart).join(',') + ')');
   if (idx.using !== undefined) parts.push(`USING ${idx.using.toUpperCase()}`);
   if (idx.comment !== undefined) parts.push(`COMMENT ${quoteString(idx.comment)}`);
@@ -93,10 +94,11 @@ export function renderIndexDefinition(idx: Index, flavor: Flavor = 'mariadb'): s
   return parts.join(' ');
 }
 
-/** `CONSTRAINT `fk` FOREIGN KEY (`a`) REFERENCES `t` (`id`) ON DELETE CASCADE ON UPDATE RESTRICT`. */
+/** `CONSTRAINT `fk` FOREIGN KEY (`a`) REFERENCES `t` (`id`) ON DELETE CASCADE ON UPDATE RESTRICT`; no CONSTRAINT part when unnamed. */
 export function renderForeignKey(fk: ForeignKey): string {
   const cols = (names: string[]): string => '(' + names.map(quoteIdent).join(',') + ')';
-  let text = `CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY ${cols(fk.columns)} REFERENCES ${quoteIdent(fk.refTable)} ${cols(fk.refColumns)}`;
+  const constraint = fk.name ? `CONSTRAINT ${quoteIdent(fk.name)} ` : '';
+  let text = `${constraint}FOREIGN KEY ${cols(fk.columns)} REFERENCES ${quoteIdent(fk.refTable)} ${cols(fk.refColumns)}`;
   if (fk.onDelete !== undefined) text += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
   if (fk.onUpdate !== undefined) text += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
   return text;

@@ -12,7 +12,7 @@ const pk = [idx('PRIMARY', 'primary', ['id'])];
 const withId = (name: string, type: ColumnType) => table(name, [col('id', type, { nullable: false, autoIncrement: true })], { indexes: pk });
 const capacity = (...ts: ReturnType<typeof table>[]) => lintSchema(schema(...ts)).filter((v) => v.code === 'auto-increment-capacity');
 
-test('static: signed non-bigint AUTO_INCREMENT columns are warnings; unsigned int and bigint pass', () => {
+test('static: signed non-bigint and small unsigned AUTO_INCREMENT columns are warnings; unsigned int and bigint pass', () => {
   const found = capacity(
     withId('a', { base: 'int' }),
     withId('b', { base: 'tinyint' }),
@@ -20,8 +20,10 @@ test('static: signed non-bigint AUTO_INCREMENT columns are warnings; unsigned in
     withId('d', { base: 'bigint' }),
     withId('e', { base: 'bigint', unsigned: true }),
     table('f', [col('id', 'int', { nullable: false })], { indexes: pk }),
+    withId('g', { base: 'smallint', length: 5, unsigned: true }),
   );
-  assert.deepEqual(found.map((v) => v.table), ['a', 'b']);
+  assert.deepEqual(found.map((v) => v.table), ['a', 'b', 'g']);
+  assert.match(found[2].message, /is a smallint unsigned: it runs out at 65,535/);
   assert.equal(found[0].severity, 'warning');
   assert.match(found[0].message, /signed int: it runs out at 2,147,483,647/);
   assert.equal(found[0].suggestion, 'bigint unsigned');

@@ -40,3 +40,14 @@ test('no foreign key, no finding; severity override and nolint apply', () => {
   assert.equal(lintSchema(schema(orders), { severity: { 'foreign-key': 'error' } }).find((v) => v.code === 'foreign-key')?.severity, 'error');
   assert.equal(lintSchema(schema({ ...orders, nolint: ['foreign-key'] })).filter((v) => v.code === 'foreign-key').length, 0);
 });
+
+test('an unnamed foreign key is named as the server will name it, never as ``', () => {
+  const dept = table('dept_emp', [col('emp_no', 'int', { nullable: false }), col('dept_no', 'char', { nullable: false })], {
+    indexes: [idx('PRIMARY', 'primary', ['emp_no', 'dept_no'])],
+    foreignKeys: [fk('', ['emp_no'], 'employees', ['emp_no']), fk('', ['dept_no'], 'departments', ['dept_no'])],
+  });
+  const found = lintSchema(schema(dept)).filter((v) => v.code === 'foreign-key');
+  assert.deepEqual(found.map((v) => v.suggestion), ['KEY dept_emp_ibfk_1 (emp_no)', 'KEY dept_emp_ibfk_2 (dept_no)']);
+  assert.match(found[0].message, /^The unnamed foreign key \(emp_no\), which the server names `dept_emp_ibfk_1`, references `employees` \(emp_no\)/);
+  assert.ok(found.every((v) => !v.message.includes('``')));
+});

@@ -38,6 +38,10 @@ function where(model: BranchModel): string {
   return model.branch === undefined ? 'this file' : `branch \`${model.branch}\``;
 }
 
+function via(name: string): string {
+  return name ? `via \`${name}\`` : 'via an unnamed foreign key';
+}
+
 function sql(text: string): string {
   return '```sql\n' + text + '\n```';
 }
@@ -57,12 +61,12 @@ export function columnHover(table: Table, name: string, model: BranchModel): str
   const incoming: string[] = [];
   for (const other of model.known.values()) {
     for (const fk of other.foreignKeys) {
-      if (fk.refTable === table.name && fk.refColumns.some((c) => c.toLowerCase() === lower)) incoming.push(`- \`${other.name}\`.(${fk.columns.join(', ')}) via \`${fk.name}\``);
+      if (fk.refTable === table.name && fk.refColumns.some((c) => c.toLowerCase() === lower)) incoming.push(`- \`${other.name}\`.(${fk.columns.join(', ')}) ${via(fk.name)}`);
     }
   }
   if (outgoing.length) {
     lines.push('', '**References**');
-    for (const fk of outgoing) lines.push(`- \`${fk.refTable}\`(${fk.refColumns.join(', ')}) via \`${fk.name}\`${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}`);
+    for (const fk of outgoing) lines.push(`- \`${fk.refTable}\`(${fk.refColumns.join(', ')}) ${via(fk.name)}${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}`);
   }
   if (incoming.length) lines.push('', '**Referenced by**', ...incoming);
   return lines.join('\n');

@@ -39,14 +39,17 @@ function bigintFix(ctx: LintContext, column: Column): LintFix | undefined {
   return { title: `Make ${column.name} bigint unsigned`, edits: [{ file: ref.file, range: rangeAt(text, start, end), newText: 'bigint unsigned' }] };
 }
 
+/** Unsigned types too small for a counter (Sakila's SMALLINT UNSIGNED ids end at 65,535); int unsigned's 4 billion is left alone. */
+const SMALL_UNSIGNED = new Set(['tinyint', 'smallint', 'mediumint']);
+
 function staticFinding(ctx: LintContext, table: Table, column: Column): Violation | undefined {
   const base = column.type.base.toLowerCase();
-  if (base === 'bigint' || !MAX[base] || column.type.unsigned) return undefined;
+  if (base === 'bigint' || !MAX[base] || (column.type.unsigned && !SMALL_UNSIGNED.has(base))) return undefined;
   return {
     code: 'auto-increment-capacity',
     severity: 'warning',
     message:
-      `AUTO_INCREMENT column \`${table.name}\`.\`${column.name}\` is a signed ${base}: it runs out at ${grouped(maxValue(column)!)} and then every insert fails. ` +
+      `AUTO_INCREMENT column \`${table.name}\`.\`${column.name}\` is ${column.type.unsigned ? `a ${base} unsigned` : `a signed ${base}`}: it runs out at ${grouped(maxValue(column)!)} and then every insert fails. ` +
       'Use bigint unsigned; widening it later means a full table copy.',
     suggestion: 'bigint unsigned',
     table: table.name,
