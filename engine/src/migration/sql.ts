@@ -202,11 +202,18 @@ export function dropForeignKey(db: string, table: string, name: string): string 
   return `ALTER TABLE ${quoteQualified(db, table)} DROP FOREIGN KEY ${quoteIdent(name)}`;
 }
 
-/** Run with foreign_key_checks = 0: the server then adds the key in place (metadata only, no row check, no copy). */
+/**
+ * Run with foreign_key_checks = 0: the server then adds the key in place (metadata only, no row
+ * check, no copy). RESTRICT is left unsaid: it is what no clause means (information_schema reports
+ * it for a key written without one), and InnoDB's in-place add stores a spelled-out RESTRICT as
+ * NO ACTION, which SHOW CREATE TABLE would then print although the file never said it.
+ */
 export function addForeignKey(db: string, table: string, fk: Omit<MovedForeignKey, 'table'>): string {
   let text = `ALTER TABLE ${quoteQualified(db, table)} ADD CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${quoteQualified(db, fk.refTable)} (${cols(fk.refColumns)})`;
-  if (fk.onDelete !== undefined) text += ` ON DELETE ${fkRule(fk.onDelete)}`;
-  if (fk.onUpdate !== undefined) text += ` ON UPDATE ${fkRule(fk.onUpdate)}`;
+  const onDelete = fk.onDelete === undefined ? 'RESTRICT' : fkRule(fk.onDelete);
+  const onUpdate = fk.onUpdate === undefined ? 'RESTRICT' : fkRule(fk.onUpdate);
+  if (onDelete !== 'RESTRICT') text += ` ON DELETE ${onDelete}`;
+  if (onUpdate !== 'RESTRICT') text += ` ON UPDATE ${onUpdate}`;
   return text;
 }
 
