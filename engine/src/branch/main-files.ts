@@ -60,6 +60,7 @@ function describeUpdate(update: MainFilesUpdate, id: number): string | undefined
   const extra = [
     update.fromServer.length > 0 ? `${plural(update.fromServer.length, 'file')} written from main's database` : '',
     update.removed.length > 0 ? `${plural(update.removed.length, 'file')} removed` : '',
+    update.skipped.length > 0 ? `${update.skipped.join(', ')} left alone (symbolic links are never written through; update ${update.skipped.length === 1 ? 'it' : 'them'} by hand)` : '',
   ].filter(Boolean);
   const tail = `${extra.length ? `; ${extra.join(', ')}` : ''}; ${plural(update.kept.length, 'other file')} unchanged`;
   if (update.action === 'promoted') return `schema/main now holds branch ${update.from}'s files for what deploy request #${id} changed (${plural(update.copied.length, 'file')} as written there)${tail}.`;

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { isSymlink } from '../config/paths.js';
 import type { WorkspaceConfig } from '../config/types.js';
 import { withConnection } from '../db/connection.js';
 import type { ServerTarget } from '../db/target.js';
@@ -27,6 +28,8 @@ export interface MainFilesChange {
   fromServer: string[];
   /** Files removed: their tables are gone or now described by another file. */
   removed: string[];
+  /** Symbolic links left alone: never written through or removed (they could name any file). */
+  skipped: string[];
 }
 
 /**
@@ -67,18 +70,26 @@ export async function reconcileMainFiles(root: string, config: WorkspaceConfig, 
     chosen.set(name.toLowerCase(), { name, text: `${renderCreateTable(table)};\n`, from: 'fromServer' });
   }
 
-  const change: MainFilesChange = { kept: [], copied: [], fromServer: [], removed: [] };
+  const change: MainFilesChange = { kept: [], copied: [], fromServer: [], removed: [], skipped: [] };
+  const rel = (path: string): string => relative(root, path).split(sep).join('/');
   mkdirSync(mainFolder, { recursive: true });
   for (const file of current) {
     const name = file.file.split('/').pop() as string;
     const next = chosen.get(name.toLowerCase());
     if (next?.from === 'kept') continue;
-    unlinkSync(join(mainFolder, name));
+    const path = join(mainFolder, name);
+    if (isSymlink(path)) {
+      change.skipped.push(rel(path));
+      if (next) chosen.delete(name.toLowerCase());
+      continue;
+    }
+    unlinkSync(path);
     if (!next) change.removed.push(file.file);
   }
   for (const entry of chosen.values()) {
-    if (entry.from !== 'kept') writeFileSync(join(mainFolder, entry.name), entry.text);
-    change[entry.from].push(relative(root, join(mainFolder, entry.name)).split(sep).join('/'));
+    const path = join(mainFolder, entry.name);
+    if (entry.from !== 'kept') writeFileSync(path, entry.text);
+    change[entry.from].push(rel(path));
   }
   return change;
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { followDeploysInMainFiles, mainFilesBackup } from '../../src/branch/main-files.js';
+import { reconcileMainFiles } from '../../src/branch/main-reconcile.js';
 import { deployRequestsFor } from '../../src/deploy/workspace.js';
 import { columnsOf, POSTS, testWorkspace, USERS } from './workspace.js';
 
@@ -78,6 +80,24 @@ test('a deploy changes only the main files of what it changed: hand-written file
   } finally {
     await follow.dispose();
     await dr.dispose();
+    await ws.cleanup();
+  }
+});
+
+test('bringing main\'s files in line never writes through or removes a symbolic link', async () => {
+  const ws = await testWorkspace({ 'schema/main/posts.sql': POSTS, 'schema/main/users.sql': USERS }, 'mf');
+  const outside = mkdtempSync(join(tmpdir(), 'sb-outside-'));
+  try {
+    await ws.branches.pushBranch('main');
+    writeFileSync(join(outside, 'posts.sql'), 'precious');
+    rmSync(join(ws.root, 'schema/main/posts.sql'));
+    symlinkSync(join(outside, 'posts.sql'), join(ws.root, 'schema/main/posts.sql'));
+    const change = await reconcileMainFiles(ws.root, ws.config, ws.target, []);
+    assert.deepEqual(change, { kept: ['schema/main/users.sql'], copied: [], fromServer: [], removed: [], skipped: ['schema/main/posts.sql'] });
+    assert.equal(readFileSync(join(outside, 'posts.sql'), 'utf8'), 'precious');
+    assert.ok(lstatSync(join(ws.root, 'schema/main/posts.sql')).isSymbolicLink());
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
     await ws.cleanup();
   }
 });
