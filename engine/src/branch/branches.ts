@@ -20,7 +20,7 @@ import { quoteIdent } from '../sql/quote.js';
 import { liveSchema, liveServerVersion, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
 import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
 import { BranchNotFoundError, loadBranch, loadValidBranch, replaceSqlFiles, type LoadedBranch } from './files.js';
-import { BranchNameError, branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
+import { branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
 import { databaseInfo, databaseNames, type DatabaseInfo } from './server.js';
 
 export interface BranchSummary {
@@ -193,21 +193,6 @@ export class Branches {
     });
     const { written, removed, skipped } = replaceSqlFiles(folder, files);
     return { branch: name, database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)), skipped: skipped.map((f) => this.rel(f)) };
-  }
-
-  /**
-   * After a deploy request from `branch` completes, main's files become the
-   * branch's files as the user wrote them (comments and layout kept): every
-   * .sql file is copied over schema/main/, and main's files the branch does
-   * not have are removed. After a revert, `pullBranch('main')` writes main's
-   * files back from the database instead.
-   */
-  promoteFiles(branch: string): PullResult {
-    if (branch === MAIN) throw new BranchNameError('promoteFiles copies a development branch onto main; main cannot be its own source.');
-    const source = loadValidBranch(this.root, this.config, branch);
-    const files = source.files.map((f) => ({ name: f.file.split('/').pop() as string, text: f.text }));
-    const { written, removed, skipped } = replaceSqlFiles(branchFolder(this.root, this.config, MAIN), files);
-    return { branch: MAIN, database: this.config.database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)), skipped: skipped.map((f) => this.rel(f)) };
   }
 
   /** The statements that would take main to this branch's files, each classified. */

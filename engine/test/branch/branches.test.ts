@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BranchExistsError, BranchHasProblemsError, BranchNameError, MainIsProtectedError } from '../../src/branch/index.js';
@@ -151,22 +151,4 @@ test('pull writes one canonical file per table that loads back with no changes',
 test('the online migration helper tables are never part of a branch', () => {
   for (const name of [shadowName('orders', 3), oldName('orders', 3), oldName('x'.repeat(64), 12)]) assert.equal(isEngineTable(name), true, name);
   for (const name of ['orders', 'sbx_new', 'orders_sb_new', 'my_sb3_table']) assert.equal(isEngineTable(name), false, name);
-});
-
-test('promoteFiles makes main\'s files the deployed branch\'s files, as written', async () => {
-  const ws = await testWorkspace({ ...MAIN_FILES, 'schema/main/old.sql': 'CREATE TABLE old (id INT PRIMARY KEY);\n' });
-  try {
-    await ws.branches.pushBranch('main');
-    await ws.branches.createBranch('feat');
-    const edited = `-- users, now with a nickname\n${USERS.replace('  PRIMARY KEY', '  nickname VARCHAR(50) NULL,\n  PRIMARY KEY')}`;
-    ws.write('schema/feat/users.sql', edited);
-    rmSync(join(ws.root, 'schema/feat/old.sql'));
-    const promoted = ws.branches.promoteFiles('feat');
-    assert.deepEqual(promoted.removed, ['schema/main/old.sql']);
-    assert.deepEqual(promoted.written.sort(), ['schema/main/posts.sql', 'schema/main/users.sql']);
-    assert.equal(readFileSync(join(ws.root, 'schema/main/users.sql'), 'utf8'), edited);
-    assert.throws(() => ws.branches.promoteFiles('main'), BranchNameError);
-  } finally {
-    await ws.cleanup();
-  }
 });

@@ -84,7 +84,7 @@ test('a deploy changes only the main files of what it changed: hand-written file
   }
 });
 
-test('bringing main\'s files in line never writes through or removes a symbolic link', async () => {
+test('bringing main\'s files in line removes files of tables that are gone, never writes through or removes a symbolic link', async () => {
   const ws = await testWorkspace({ 'schema/main/posts.sql': POSTS, 'schema/main/users.sql': USERS }, 'mf');
   const outside = mkdtempSync(join(tmpdir(), 'sb-outside-'));
   try {
@@ -92,8 +92,9 @@ test('bringing main\'s files in line never writes through or removes a symbolic 
     writeFileSync(join(outside, 'posts.sql'), 'precious');
     rmSync(join(ws.root, 'schema/main/posts.sql'));
     symlinkSync(join(outside, 'posts.sql'), join(ws.root, 'schema/main/posts.sql'));
+    ws.write('schema/main/gone.sql', 'CREATE TABLE gone (id INT PRIMARY KEY);\n');
     const change = await reconcileMainFiles(ws.root, ws.config, ws.target, []);
-    assert.deepEqual(change, { kept: ['schema/main/users.sql'], copied: [], fromServer: [], removed: [], skipped: ['schema/main/posts.sql'] });
+    assert.deepEqual(change, { kept: ['schema/main/users.sql'], copied: [], fromServer: [], removed: ['schema/main/gone.sql'], skipped: ['schema/main/posts.sql'] }, 'a file for a table main no longer has is removed');
     assert.equal(readFileSync(join(outside, 'posts.sql'), 'utf8'), 'precious');
     assert.ok(lstatSync(join(ws.root, 'schema/main/posts.sql')).isSymbolicLink());
   } finally {
