@@ -31,9 +31,16 @@ export function corpusEntries(): CorpusEntry[] {
   return JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as CorpusEntry[];
 }
 
-/** Where the schema files are: SCHEMABRANCH_CORPUS, else test/corpus/files (see test/corpus/README.md). */
+/** The project's shared folder, laid beside every checkout (and CI's clone) of this repository. */
+const SHARED_CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
+
+/**
+ * Where the schema files are: SCHEMABRANCH_CORPUS, else shared/corpus beside the
+ * checkout when it is there, else test/corpus/files (see test/corpus/README.md).
+ */
 export function corpusDir(): string {
-  return process.env.SCHEMABRANCH_CORPUS ?? join(CORPUS, 'files');
+  if (process.env.SCHEMABRANCH_CORPUS) return process.env.SCHEMABRANCH_CORPUS;
+  return existsSync(SHARED_CORPUS) ? SHARED_CORPUS : join(CORPUS, 'files');
 }
 
 /** The file's text, or why it cannot be used (absent, or not the published bytes). */
