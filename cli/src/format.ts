@@ -14,14 +14,10 @@ export function changeJson(c: SchemaChange): Omit<SchemaChange, 'before' | 'afte
   return rest;
 }
 
-/** `brief`: a CREATE TABLE shows as one line (the full text is in --json and in `diff`). */
-export function changeLines(changes: SchemaChange[], opts: { brief?: boolean } = {}): string[] {
+/** Each change as its class and the exact statement sent (a dry run must show everything a real run would send). */
+export function changeLines(changes: SchemaChange[]): string[] {
   const lines: string[] = [];
   for (const c of changes) {
-    if (opts.brief && c.kind === 'create_table') {
-      lines.push(`${c.statement.split('\n')[0]} ... ); -- ${c.class}`);
-      continue;
-    }
     lines.push(`-- ${c.class}${c.reasons.length ? `: ${c.reasons.map((r) => r.message).join('; ')}` : ''}`);
     lines.push(`${c.statement};`);
   }

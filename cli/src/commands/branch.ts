@@ -93,7 +93,7 @@ async function push(args: string[], ctx: CommandContext): Promise<number> {
     return EXIT_OK;
   }
   ctx.print(`${dryRun ? 'Would apply' : 'Applied'} ${plural(result.changes.length, 'statement')} to ${result.database}${result.bootstrap ? ' (first load of main)' : ''}:`);
-  for (const line of changeLines(result.changes, { brief: true })) ctx.print(`  ${line}`);
+  for (const line of changeLines(result.changes)) ctx.print(line);
   return EXIT_OK;
 }
 

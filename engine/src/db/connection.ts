@@ -10,6 +10,7 @@ import type { WorkspaceConfig } from '../config/types.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { chooseServer, PASSWORD_ENV, URL_ENV, type CredentialOptions } from './credentials.js';
 import type { ServerTarget } from './target.js';
+import { BACKSLASH_ESCAPES_ON } from '../sql/quote.js';
 
 /** The user's choice of sandbox server binary in a terminal (a repository's config cannot name one). */
 export const SANDBOX_BINARY_ENV = 'SCHEMABRANCH_MARIADBD';
@@ -51,8 +52,8 @@ function connectionOptions(target: ServerTarget, database?: string) {
     user: target.user,
     password: target.password,
     database,
-    // Schema files hold several statements; the engine sends them as one batch.
-    multipleStatements: true,
+    // One statement per query, always: text that smuggles a second statement fails instead of running.
+    multipleStatements: false,
     // DDL text and defaults come back as written, not reinterpreted as JS dates.
     dateStrings: true,
     supportBigNumbers: true,
@@ -63,14 +64,27 @@ function connectionOptions(target: ServerTarget, database?: string) {
 
 export async function openConnection(target: ServerTarget, database?: string): Promise<Connection> {
   try {
-    return await createConnection(connectionOptions(target, database));
+    const conn = await createConnection(connectionOptions(target, database));
+    await conn.query(BACKSLASH_ESCAPES_ON).catch(async (err: unknown) => {
+      await conn.end().catch(() => conn.destroy());
+      throw err;
+    });
+    return conn;
   } catch (err) {
     throw explainConnectError(err, target, database);
   }
 }
 
 export function openPool(target: ServerTarget, database?: string, options: Partial<PoolOptions> = {}): Pool {
-  return createPool({ ...connectionOptions(target, database), connectionLimit: 4, ...options });
+  const pool = createPool({ ...connectionOptions(target, database), connectionLimit: 4, ...options });
+  // Queued ahead of anything the pool's user sends on this connection. mysql2 hands this
+  // event the callback-style connection (its typings say otherwise), so a callback it is.
+  pool.on('connection', (conn) => (conn as unknown as CallbackConnection).query(BACKSLASH_ESCAPES_ON, () => undefined));
+  return pool;
+}
+
+interface CallbackConnection {
+  query(sql: string, done: (err: Error | null) => void): void;
 }
 
 /** Runs `fn` with a new connection and closes it afterwards, whatever happens. */

@@ -13,6 +13,7 @@
 import type { ChangeReason } from './change.js';
 import type { Check, ForeignKey, Index, Table, TableOptions } from '../schema/model.js';
 import { renderCheck, renderForeignKey, renderIndexDefinition, renderTableOptions, type Flavor } from '../sql/ddl.js';
+import { sqlExpression } from '../sql/words.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
 import { columnClauses, droppedColumnReasons, recreatedColumns } from './columns.js';
 import { byName, sameCheck, sameForeignKey, sameIndex, sameTableOptions } from './compare.js';
@@ -92,7 +93,7 @@ function optionClauses(from: TableOptions, to: TableOptions, reasons: ChangeReas
  */
 export function appendPartitioning(clauses: string[], from: TableOptions, to: TableOptions): string[] {
   if (from.partitioning === to.partitioning) return clauses;
-  const partition = to.partitioning ?? 'REMOVE PARTITIONING';
+  const partition = to.partitioning !== undefined ? sqlExpression(to.partitioning, 'partitioning clause') : 'REMOVE PARTITIONING';
   if (clauses.length === 0) return [partition];
   return [...clauses.slice(0, -1), `${clauses[clauses.length - 1]} ${partition}`];
 }

@@ -1,6 +1,7 @@
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
 import { ENGINE_SESSION_VAR } from './names.js';
+import { BACKSLASH_ESCAPES_ON } from '../sql/quote.js';
 
 /**
  * A connection the migration engine writes through. Its session variable keeps
@@ -22,6 +23,7 @@ export async function openEngineConnection(target: ServerTarget, opts: { lockWai
     bigNumberStrings: true,
     multipleStatements: false,
   });
+  await conn.query(BACKSLASH_ESCAPES_ON);
   await conn.query(`SET ${ENGINE_SESSION_VAR} = 1`);
   await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
   await conn.query("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES')");

@@ -4,6 +4,7 @@ import type { ReaderContext } from './reader-context.js';
 import { readReferences } from './key-def.js';
 import { readValue } from './value.js';
 import { isStringType } from './normalize-column.js';
+import { knownWord, wordProblem, type WordKind } from '../sql/words.js';
 
 /** Every data type name MySQL 8 or MariaDB 10.11 accepts (first word of the type). */
 const KNOWN_TYPES = new Set(
@@ -51,13 +52,13 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
     else if (k === 'NULL') column.nullable = true, i++;
     else if (k === 'AUTO_INCREMENT') column.autoIncrement = true, i++;
     else if ((k === 'CHARACTER' || k === 'CHAR') && ctx.kw(i + 1) === 'SET') {
-      i = readWordAfter(ctx, i + 2, to, (v) => (column.charset = v.toLowerCase()), 'a character set name');
+      i = readWordAfter(ctx, i + 2, to, (v) => (column.charset = v), 'charset');
       ctx.blank(start, i);
     } else if (k === 'CHARSET') {
-      i = readWordAfter(ctx, i + 1, to, (v) => (column.charset = v.toLowerCase()), 'a character set name');
+      i = readWordAfter(ctx, i + 1, to, (v) => (column.charset = v), 'charset');
       ctx.blank(start, i);
     } else if (k === 'COLLATE') {
-      i = readWordAfter(ctx, i + 1, to, (v) => (column.collation = v.toLowerCase()), 'a collation name');
+      i = readWordAfter(ctx, i + 1, to, (v) => (column.collation = v), 'collation');
       ctx.blank(start, i);
     } else if (k === 'DEFAULT' || (k === 'ON' && ctx.kw(i + 1) === 'UPDATE')) {
       const at = k === 'DEFAULT' ? i + 1 : i + 2;
@@ -82,7 +83,7 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
         ctx.syntax(i + 1, 'expected a quoted string after COMMENT.');
         return undefined;
       }
-      column.comment = t.value;
+      column.comment = ctx.comment(i + 1);
       i += 2;
     } else if (k === 'PRIMARY' || (k === 'KEY' && ctx.kw(i - 1) !== 'UNIQUE')) {
       if (k === 'PRIMARY' && ctx.kw(i + 1) !== 'KEY') {
@@ -217,14 +218,17 @@ function readType(ctx: ReaderContext, i: number, to: number, type: ColumnType): 
   return j;
 }
 
-function readWordAfter(ctx: ReaderContext, i: number, to: number, set: (v: string) => void, what: string): number {
+/** A character set or collation name: a word from a closed list, whether written bare, in backticks or quoted. */
+function readWordAfter(ctx: ReaderContext, i: number, to: number, set: (v: string) => void, kind: WordKind): number {
   if (ctx.isOp(i, '=')) i++;
   const t = ctx.tokens[i];
   if (!t || i >= to || (t.kind !== 'word' && t.kind !== 'ident' && t.kind !== 'string') || (t.kind === 'word' && ctx.isReserved(t.value) && t.value.toLowerCase() !== 'binary')) {
-    ctx.syntax(Math.min(i, ctx.tokens.length - 1), `expected ${what}.`);
+    ctx.syntax(Math.min(i, ctx.tokens.length - 1), `expected ${kind === 'charset' ? 'a character set name' : 'a collation name'}.`);
     return to;
   }
-  set(t.value);
+  const word = knownWord(kind, t.value);
+  if (word === undefined) ctx.syntax(i, wordProblem(kind, t.value));
+  else set(word);
   return i + 1;
 }
 

@@ -2,6 +2,7 @@ import { quoteString } from '../sql/quote.js';
 import { canonicalExpression } from './expression.js';
 import type { Token } from './lexer.js';
 import { MARIADB_1011, MYSQL_80 } from '../lint/reserved-words.js';
+import { knownWord } from '../sql/words.js';
 
 /**
  * Canonical text for an expression via a small precedence parser: parentheses only where
@@ -122,8 +123,11 @@ class ExpressionParser {
         this.i++;
         const name = this.t[this.i];
         if (!name || this.i >= this.to) throw new NotUnderstood();
+        // A collation is a closed-list word, however it was quoted; anything else goes to the token-level printer and the grammar check.
+        const collation = name.kind === 'word' || name.kind === 'ident' || name.kind === 'string' ? knownWord('collation', name.value) : undefined;
+        if (collation === undefined) throw new NotUnderstood();
         this.i++;
-        left = { k: 'bin', op: 'collate', l: left, r: { k: 'atom', text: name.value.toLowerCase() }, prec: 15 };
+        left = { k: 'bin', op: 'collate', l: left, r: { k: 'atom', text: collation }, prec: 15 };
         continue;
       }
       const key = this.op() || this.kw();
@@ -240,8 +244,10 @@ class ExpressionParser {
   }
 
   private call(): Node {
-    const raw = this.t[this.i].value.toLowerCase();
-    const name = FUNCTION_NAMES[raw] ?? raw;
+    const tok = this.t[this.i];
+    const raw = tok.value.toLowerCase();
+    // `name`(...) calls a stored function by that name: it stays an identifier.
+    const name = tok.kind === 'ident' ? '`' + tok.value.replace(/`/g, '``') + '`' : FUNCTION_NAMES[raw] ?? raw;
     const open = this.i + 1;
     let depth = 0;
     let close = -1;
@@ -287,7 +293,9 @@ function print(n: Node, parentPrec: number, rightSide: boolean): string {
     case 'call':
       return `${n.name}(${n.args.join(',')})`;
     case 'unary': {
-      const s = n.op === 'not' || n.op === 'binary' ? `${n.op} ${print(n.e, n.prec + 1, false)}` : `${n.op}${print(n.e, n.prec, false)}`;
+      const inner = print(n.e, n.op === 'not' || n.op === 'binary' ? n.prec + 1 : n.prec, false);
+      // `- -x`, never `--x`: two dashes are one step from a comment.
+      const s = n.op === 'not' || n.op === 'binary' || inner.startsWith(n.op) ? `${n.op} ${inner}` : `${n.op}${inner}`;
       return n.prec < parentPrec ? `(${s})` : s;
     }
     case 'bin': {

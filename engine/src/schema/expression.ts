@@ -15,7 +15,6 @@ export function canonicalExpression(tokens: Token[], from: number, to: number, c
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     const next = i + 1 < to ? tokens[i + 1] : undefined;
-    const nextIsParen = !!next && next.kind === 'op' && next.value === '(' && next.start === t.end;
     let piece: string;
     let unary = false;
     switch (t.kind) {
@@ -29,7 +28,7 @@ export function canonicalExpression(tokens: Token[], from: number, to: number, c
         break;
       }
       case 'ident':
-        piece = nextIsParen ? t.value.toLowerCase() : '`' + t.value.replace(/`/g, '``') + '`';
+        piece = '`' + t.value.replace(/`/g, '``') + '`';
         break;
       case 'string':
         piece = quoteString(t.value);
@@ -56,7 +55,9 @@ function isUnaryPosition(prev: Token | undefined): boolean {
 }
 
 function separator(prev: Token | undefined, t: Token, prevUnary: boolean): string {
-  if (!prev || prevUnary) return '';
+  if (!prev) return '';
+  // `- -1`, never `--1`: two dashes are one step from a comment.
+  if (prevUnary) return t.kind === 'op' && t.value === prev.value ? ' ' : '';
   if (t.kind === 'op' && (t.value === ')' || t.value === ',' || t.value === '.')) return '';
   // MariaDB and MySQL print argument lists without a space after the comma: concat(`a`,'b').
   if (prev.kind === 'op' && (prev.value === '(' || prev.value === '.' || prev.value === ',')) return '';
@@ -88,4 +89,9 @@ export function unwrapParens(tokens: Token[], from: number, to: number): [number
     to--;
   }
   return [from, to];
+}
+
+/** Whether a `bits` token is a well-formed hex or bit literal (x'1f', b'01', 0x1f, 0b01); the lexer takes anything up to the quote. */
+export function isBitsLiteral(value: string): boolean {
+  return /^(?:x'(?:[0-9a-f]{2})*'|b'[01]*'|0x[0-9a-f]+|0b[01]+)$/i.test(value);
 }

@@ -4,7 +4,9 @@ import type { SchemaProblem } from './problems.js';
 import type { LineIndex } from './text.js';
 import { MARIADB_1011, MYSQL_80 } from '../lint/reserved-words.js';
 import { readExpression } from './expression-tree.js';
+import { isBitsLiteral } from './expression.js';
 import { expressionGrammarCheck } from './grammar-check.js';
+import { identifierProblem } from '../sql/quote.js';
 
 /**
  * Shared state while one CREATE TABLE statement is read: the tokens, where problems go,
@@ -46,6 +48,8 @@ export class ReaderContext {
   identifier(i: number): string | undefined {
     const t = this.tokens[i];
     if (!t || (t.kind !== 'word' && t.kind !== 'ident')) return undefined;
+    const problem = identifierProblem(t.value);
+    if (problem !== undefined) this.syntax(i, problem);
     if (t.kind === 'word') {
       const reserved = this.dialect === 'mysql' ? MYSQL_80 : MARIADB_1011;
       if (reserved.has(t.value.toLowerCase())) {
@@ -55,6 +59,16 @@ export class ReaderContext {
       }
     }
     return t.value;
+  }
+
+  /**
+   * The text of the COMMENT string at i. Servers keep comments as utf8mb3 and store a
+   * character beyond U+FFFF as '?', so such a comment could never match the file: refused here.
+   */
+  comment(i: number): string {
+    const value = this.tokens[i].value;
+    if (/[\uD800-\uDFFF]/.test(value)) this.syntax(i, `${JSON.stringify(value)} contains a character beyond U+FFFF (such as an emoji); MySQL and MariaDB store comments as utf8mb3 and would save it as '?'. Remove it.`);
+    return value;
   }
 
   range(fromToken: number, toTokenExclusive: number): SourceRange {
@@ -107,6 +121,10 @@ export class ReaderContext {
     // A comma at the top level is never part of one expression (SELECT would read it as two).
     let depth = 0;
     for (let k = from; k < to; k++) {
+      if (this.tokens[k].kind === 'bits' && !isBitsLiteral(this.tokens[k].value)) {
+        this.syntax(k, `${this.tokens[k].value} is not a hex or bit literal: write x'' with pairs of hex digits, or b'' with 0s and 1s.`);
+        return '';
+      }
       const v = this.tokens[k].kind === 'op' ? this.tokens[k].value : '';
       if (v === '(') depth++;
       else if (v === ')') depth--;

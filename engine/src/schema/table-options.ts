@@ -1,4 +1,6 @@
-import { quoteString } from '../sql/quote.js';
+import { identifierProblem, quoteIdent, quoteString } from '../sql/quote.js';
+import { knownWord, wordProblem, type WordKind } from '../sql/words.js';
+import { canonicalExpression } from './expression.js';
 import type { TableOptions } from './model.js';
 import type { ReaderContext } from './reader-context.js';
 
@@ -26,7 +28,8 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
     }
     let k = ctx.kw(i);
     if (k === 'PARTITION' && ctx.kw(i + 1) === 'BY') {
-      options.partitioning = ctx.text.slice(ctx.tokens[i].start, ctx.tokens[to - 1].end);
+      // Re-rendered from its tokens, never copied: comments and quoting cannot reach the server as written.
+      options.partitioning = canonicalExpression(ctx.tokens, i, to, new Set());
       ctx.unsupported(i, to, 'unsupported-partition', 'PARTITION BY', 'the partitioning clause is kept as written but not compared in detail; review partition changes by hand.');
       return true;
     }
@@ -44,7 +47,7 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
       i += 2; // MySQL 8.0.21 atomic CREATE ... SELECT: not a table property
       continue;
     }
-    if (key === '' || (!KNOWN.has(key) && ctx.isReserved(key))) {
+    if (key === '' || (!KNOWN.has(key) && (ctx.isReserved(key) || !/^[A-Z][A-Z0-9_]*$/.test(key)))) {
       ctx.syntax(i, `expected a table option, found '${ctx.tokens[i].value}'.`);
       return false;
     }
@@ -63,9 +66,20 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
         ctx.syntax(i, 'this parenthesis is never closed.');
         return false;
       }
-      text = ctx.tokens.slice(i + 1, close).map((t) => t.value).join('');
+      const names = tableList(ctx, i + 1, close);
+      if (names === undefined) return false;
+      text = names;
       i = close + 1;
     } else i++;
+    const word = WORDS[key];
+    if (word !== undefined && v.kind !== 'op') {
+      const known = knownWord(word, text);
+      if (known === undefined) {
+        ctx.syntax(i - 1, wordProblem(word, text));
+        return false;
+      }
+      text = known;
+    }
     switch (key) {
       case 'ENGINE':
       case 'TYPE':
@@ -78,7 +92,7 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
         options.collation = text.toLowerCase();
         break;
       case 'COMMENT':
-        options.comment = text;
+        options.comment = ctx.comment(i - 1);
         break;
       case 'ROW_FORMAT':
         options.rowFormat = text.toUpperCase();
@@ -96,7 +110,8 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
             message: `${ctx.tokens[keyAt].value} is not a table option MySQL or MariaDB knows; the server will refuse it unless the table's engine defines it. Check the spelling.`,
           });
         }
-        options.other = { ...options.other, [key]: v.kind === 'string' ? quoteString(v.value) : text.toUpperCase() };
+        options.other = { ...options.other, [key]: optionValue(ctx, i - 1, text) ?? '' };
+        if (options.other[key] === '') return false;
     }
   }
   return true;
@@ -116,4 +131,36 @@ function badValue(ctx: ReaderContext, key: string, i: number): boolean {
     return !(upper === 'DEFAULT' && key !== 'ENGINE' && key !== 'CHARSET' && key !== 'COLLATE') && !(upper === 'BINARY' && key === 'CHARSET');
   }
   return false;
+}
+
+/** Options whose value is a word from a closed list. */
+const WORDS: Record<string, WordKind> = { ENGINE: 'engine', TYPE: 'engine', CHARSET: 'charset', COLLATE: 'collation', ROW_FORMAT: 'row format' };
+
+/**
+ * Any other option's value as SQL text: a string through quoteString, a name in backticks
+ * through quoteIdent, a number or an ASCII keyword as written, a UNION list as built by
+ * tableList. Anything else is reported at token `at` (undefined then).
+ */
+function optionValue(ctx: ReaderContext, at: number, text: string): string | undefined {
+  const v = ctx.tokens[at];
+  if (v.kind === 'op') return text;
+  if (v.kind === 'string') return quoteString(v.value);
+  if (v.kind === 'ident' && identifierProblem(v.value) === undefined) return quoteIdent(v.value);
+  if (v.kind === 'number' || (v.kind === 'word' && /^[A-Za-z0-9_]+$/.test(v.value))) return v.value.toUpperCase();
+  ctx.syntax(at, `${JSON.stringify(v.value)} is not a value schemabranch can write for this table option; use a number, a quoted string or a plain word.`);
+  return undefined;
+}
+
+/** `(t1,t2)` for UNION=(t1, t2): table names only, each through quoteIdent. */
+function tableList(ctx: ReaderContext, from: number, close: number): string | undefined {
+  const names: string[] = [];
+  for (const [a, b] of ctx.splitCommas(from, close)) {
+    const name = b - a === 1 ? ctx.identifier(a) : undefined;
+    if (name === undefined) {
+      ctx.syntax(Math.min(a, close), 'expected a table name in the UNION list.');
+      return undefined;
+    }
+    names.push(quoteIdent(name));
+  }
+  return '(' + names.join(',') + ')';
 }

@@ -1,5 +1,5 @@
 import { quoteString } from '../sql/quote.js';
-import { unwrapParens } from './expression.js';
+import { isBitsLiteral, unwrapParens } from './expression.js';
 import { isCharsetName } from './charsets.js';
 import { isCallable } from './expression-tree.js';
 import type { ReaderContext } from './reader-context.js';
@@ -28,7 +28,7 @@ export function readValue(ctx: ReaderContext, i: number, limit: number, columns:
   }
   if (t.kind === 'string') return readStrings(ctx, i, limit);
   if (t.kind === 'number') return { text: t.value, next: i + 1 };
-  if (t.kind === 'bits') return { text: t.value.toLowerCase(), next: i + 1 };
+  if (t.kind === 'bits') return isBitsLiteral(t.value) ? { text: t.value.toLowerCase(), next: i + 1 } : undefined;
   if (t.kind !== 'word') return undefined;
   const upper = t.value.toUpperCase();
   const next = ctx.tokens[i + 1];

@@ -8,7 +8,8 @@
  * quoteString, no trailing semicolon (callers that write files add `;`).
  */
 import type { Check, Column, ColumnType, ForeignKey, Index, IndexPart, Table, TableOptions } from '../schema/model.js';
-import { quoteIdent, quoteString } from './quote.js';
+import { quoteIdent, quoteString, UnsafeSqlTextError } from './quote.js';
+import { sqlExpression, sqlWord } from './words.js';
 
 /** `varchar(255)`, `decimal(10,2) unsigned`, `enum('a','b')`. */
 export function renderColumnType(type: ColumnType): string {
@@ -38,10 +39,10 @@ export type Flavor = 'mariadb' | 'mysql';
  */
 export function renderColumnDefinition(col: Column, columnChecks: Check[] = []): string {
   const parts = [quoteIdent(col.name), renderColumnType(col.type)];
-  if (col.charset !== undefined) parts.push(`CHARACTER SET ${col.charset}`);
-  if (col.collation !== undefined) parts.push(`COLLATE ${col.collation}`);
+  if (col.charset !== undefined) parts.push(`CHARACTER SET ${sqlWord('charset', col.charset)}`);
+  if (col.collation !== undefined) parts.push(`COLLATE ${sqlWord('collation', col.collation)}`);
   if (col.generated !== undefined) {
-    parts.push(`GENERATED ALWAYS AS (${col.generated.expression}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+    parts.push(`GENERATED ALWAYS AS (${sqlExpression(col.generated.expression, 'generated column expression')}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   } else if (!col.nullable) {
     parts.push('NOT NULL');
   } else if (col.type.base === 'timestamp') {
@@ -49,12 +50,12 @@ export function renderColumnDefinition(col: Column, columnChecks: Check[] = []):
   }
   if (col.invisible) parts.push('INVISIBLE');
   if (col.generated === undefined) {
-    if (col.default !== undefined) parts.push(`DEFAULT ${col.default}`);
-    if (col.onUpdate !== undefined) parts.push(`ON UPDATE ${col.onUpdate}`);
+    if (col.default !== undefined) parts.push(`DEFAULT ${sqlExpression(col.default, 'default')}`);
+    if (col.onUpdate !== undefined) parts.push(`ON UPDATE ${sqlExpression(col.onUpdate, 'ON UPDATE value')}`);
     if (col.autoIncrement) parts.push('AUTO_INCREMENT');
   }
   if (col.comment !== undefined) parts.push(`COMMENT ${quoteString(col.comment)}`);
-  for (const chk of columnChecks) parts.push(`CHECK (${chk.expression})`);
+  for (const chk of columnChecks) parts.push(`CHECK (${sqlExpression(chk.expression, 'CHECK expression')})`);
   return parts.join(' ');
 }
 
@@ -65,7 +66,7 @@ export function checksOfColumn(table: Table, column: string): Check[] {
 }
 
 function renderIndexPart(part: IndexPart): string {
-  let text = part.expression !== undefined ? `(${part.expression})` : quoteIdent(part.column);
+  let text = part.expression !== undefined ? `(${sqlExpression(part.expression, 'key part expression')})` : quoteIdent(part.column);
   if (part.length !== undefined) text += `(${part.length})`;
   if (part.descending) text += ' DESC';
   return text;
@@ -88,7 +89,7 @@ export function renderIndexDefinition(idx: Index, flavor: Flavor = 'mariadb'): s
   // An unnamed key (as a file writes it, before normalization) stays unnamed: the server names it.
   if (idx.kind !== 'primary' && idx.name) parts.push(quoteIdent(idx.name));
   parts.push('(' + idx.parts.map(renderIndexPart).join(',') + ')');
-  if (idx.using !== undefined) parts.push(`USING ${idx.using.toUpperCase()}`);
+  if (idx.using !== undefined) parts.push(`USING ${closed(INDEX_TYPES, idx.using, 'index type')}`);
   if (idx.comment !== undefined) parts.push(`COMMENT ${quoteString(idx.comment)}`);
   if (idx.invisible) parts.push(flavor === 'mysql' ? 'INVISIBLE' : 'IGNORED');
   return parts.join(' ');
@@ -99,14 +100,14 @@ export function renderForeignKey(fk: ForeignKey): string {
   const cols = (names: string[]): string => '(' + names.map(quoteIdent).join(',') + ')';
   const constraint = fk.name ? `CONSTRAINT ${quoteIdent(fk.name)} ` : '';
   let text = `${constraint}FOREIGN KEY ${cols(fk.columns)} REFERENCES ${quoteIdent(fk.refTable)} ${cols(fk.refColumns)}`;
-  if (fk.onDelete !== undefined) text += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
-  if (fk.onUpdate !== undefined) text += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
+  if (fk.onDelete !== undefined) text += ` ON DELETE ${closed(FK_ACTIONS, fk.onDelete, 'foreign key action')}`;
+  if (fk.onUpdate !== undefined) text += ` ON UPDATE ${closed(FK_ACTIONS, fk.onUpdate, 'foreign key action')}`;
   return text;
 }
 
 /** `CONSTRAINT `name` CHECK (expr) [NOT ENFORCED]`; an unnamed check is just `CHECK (expr)`. */
 export function renderCheck(chk: Check): string {
-  const text = `${chk.name ? `CONSTRAINT ${quoteIdent(chk.name)} ` : ''}CHECK (${chk.expression})`;
+  const text = `${chk.name ? `CONSTRAINT ${quoteIdent(chk.name)} ` : ''}CHECK (${sqlExpression(chk.expression, 'CHECK expression')})`;
   return chk.notEnforced ? `${text} NOT ENFORCED` : text;
 }
 
@@ -118,11 +119,11 @@ export function renderCheck(chk: Check): string {
  */
 export function renderTableOptions(opts: TableOptions): string {
   const parts: string[] = [];
-  if (opts.engine !== undefined) parts.push(`ENGINE=${opts.engine}`);
-  if (opts.charset !== undefined) parts.push(`DEFAULT CHARSET=${opts.charset}`);
-  if (opts.collation !== undefined) parts.push(`COLLATE=${opts.collation}`);
-  if (opts.rowFormat !== undefined) parts.push(`ROW_FORMAT=${opts.rowFormat.toUpperCase()}`);
-  for (const name of Object.keys(opts.other ?? {}).sort()) parts.push(`${name}=${opts.other![name]}`);
+  if (opts.engine !== undefined) parts.push(`ENGINE=${sqlWord('engine', opts.engine)}`);
+  if (opts.charset !== undefined) parts.push(`DEFAULT CHARSET=${sqlWord('charset', opts.charset)}`);
+  if (opts.collation !== undefined) parts.push(`COLLATE=${sqlWord('collation', opts.collation)}`);
+  if (opts.rowFormat !== undefined) parts.push(`ROW_FORMAT=${sqlWord('row format', opts.rowFormat)}`);
+  for (const name of Object.keys(opts.other ?? {}).sort()) parts.push(`${optionName(name)}=${sqlExpression(opts.other![name], `${name} value`)}`);
   if (opts.comment !== undefined) parts.push(`COMMENT=${quoteString(opts.comment)}`);
   return parts.join(' ');
 }
@@ -142,6 +143,22 @@ export function renderCreateTable(table: Table, opts: { foreignKeys?: boolean; f
     ...table.checks.filter((c) => c.column === undefined).map(renderCheck),
   ];
   const options = renderTableOptions(table.options);
-  const partitioning = table.options.partitioning ? `\n${table.options.partitioning}` : '';
+  const partitioning = table.options.partitioning ? `\n${sqlExpression(table.options.partitioning, 'partitioning clause')}` : '';
   return `CREATE TABLE ${quoteIdent(table.name)} (\n${lines.map((l) => '  ' + l).join(',\n')}\n)${options ? ' ' + options : ''}${partitioning}`;
+}
+
+const INDEX_TYPES: Record<string, string> = { btree: 'BTREE', hash: 'HASH' };
+const FK_ACTIONS: Record<string, string> = { restrict: 'RESTRICT', cascade: 'CASCADE', 'set null': 'SET NULL', 'no action': 'NO ACTION', 'set default': 'SET DEFAULT' };
+
+/** The keyword for `value` from a closed list, or an error for a model the parser did not make. */
+function closed(words: Record<string, string>, value: string, what: string): string {
+  const word = words[value.toLowerCase()];
+  if (word === undefined) throw new UnsafeSqlTextError(`${JSON.stringify(value)} is not a ${what}; use one of ${Object.values(words).join(', ')}.`);
+  return word;
+}
+
+/** A table option name is one ASCII keyword (engine-defined options included). */
+function optionName(name: string): string {
+  if (!/^[A-Z][A-Z0-9_]*( DIRECTORY)?$/.test(name)) throw new UnsafeSqlTextError(`${JSON.stringify(name)} is not a table option name; options are single words such as KEY_BLOCK_SIZE.`);
+  return name;
 }
