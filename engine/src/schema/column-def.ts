@@ -83,7 +83,7 @@ export function readColumn(ctx: ReaderContext, from: number, to: number): Column
         ctx.syntax(i + 1, 'expected a quoted string after COMMENT.');
         return undefined;
       }
-      column.comment = ctx.comment(i + 1);
+      column.comment = ctx.storedText(i + 1, 'comment');
       i += 2;
     } else if (k === 'PRIMARY' || (k === 'KEY' && ctx.kw(i - 1) !== 'UNIQUE')) {
       if (k === 'PRIMARY' && ctx.kw(i + 1) !== 'KEY') {
@@ -195,7 +195,7 @@ function readType(ctx: ReaderContext, i: number, to: number, type: ColumnType): 
     const numbers: number[] = [];
     for (const [a, b] of args) {
       const t = ctx.tokens[a];
-      if (b - a === 1 && t.kind === 'string') values.push(t.value);
+      if (b - a === 1 && t.kind === 'string') values.push(ctx.storedText(a, 'value'));
       else if (b - a === 1 && t.kind === 'number') numbers.push(Number(t.value));
       else if (b > a) {
         ctx.syntax(a, `expected a number or a quoted value in the type's parentheses.`);

@@ -119,7 +119,7 @@ function readIndexOptions(ctx: ReaderContext, i: number, to: number, index: Inde
   while (i < to) {
     const k = ctx.kw(i);
     if (k === 'USING') index.using = ctx.kw(i + 1) === 'HASH' ? 'hash' : 'btree', i += 2;
-    else if (k === 'COMMENT' && ctx.tokens[i + 1]?.kind === 'string') index.comment = ctx.comment(i + 1), i += 2;
+    else if (k === 'COMMENT' && ctx.tokens[i + 1]?.kind === 'string') index.comment = ctx.storedText(i + 1, 'index comment'), i += 2;
     else if (k === 'INVISIBLE' || k === 'IGNORED') index.invisible = true, i++;
     else if (k === 'VISIBLE') i++;
     else if (k === 'NOT' && ctx.kw(i + 1) === 'IGNORED') i += 2;

@@ -62,12 +62,22 @@ export class ReaderContext {
   }
 
   /**
-   * The text of the COMMENT string at i. Servers keep comments as utf8mb3 and store a
-   * character beyond U+FFFF as '?', so such a comment could never match the file: refused here.
+   * The text of the string at i, for a place the server keeps as utf8mb3: comments (both
+   * servers), and on MariaDB string defaults and ENUM/SET values. A character beyond U+FFFF
+   * would be saved as '?', so the file could never match the server: refused here, like
+   * what a server cannot store at all.
    */
-  comment(i: number): string {
+  storedText(i: number, what: 'comment' | 'index comment' | 'table comment' | 'default' | 'value'): string {
     const value = this.tokens[i].value;
-    if (/[\uD800-\uDFFF]/.test(value)) this.syntax(i, `${JSON.stringify(value)} contains a character beyond U+FFFF (such as an emoji); MySQL and MariaDB store comments as utf8mb3 and would save it as '?'. Remove it.`);
+    const comment = what.endsWith('comment');
+    // MariaDB 10.11 truncates a table comment at a NUL, and writes an index comment's NUL into its .frm file and then cannot open the table.
+    if ((what === 'index comment' || what === 'table comment') && value.includes('\0')) {
+      this.syntax(i, `${JSON.stringify(value)} contains a NUL character, which MariaDB cannot store in ${what === 'index comment' ? 'an index' : 'a table'} comment. Remove it.`);
+    }
+    if ((comment || this.dialect === 'mariadb') && /[\uD800-\uDFFF]/.test(value)) {
+      const where = comment ? 'MySQL and MariaDB store comments' : what === 'default' ? 'MariaDB stores string defaults' : 'MariaDB stores ENUM and SET values';
+      this.syntax(i, `${JSON.stringify(value)} contains a character beyond U+FFFF (such as an emoji); ${where} as utf8mb3 and would save it as '?'. Remove it.`);
+    }
     return value;
   }
 

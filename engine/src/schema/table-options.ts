@@ -92,7 +92,7 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
         options.collation = text.toLowerCase();
         break;
       case 'COMMENT':
-        options.comment = ctx.comment(i - 1);
+        options.comment = ctx.storedText(i - 1, 'table comment');
         break;
       case 'ROW_FORMAT':
         options.rowFormat = text.toUpperCase();

@@ -61,6 +61,6 @@ export function isIntroducer(word: string): boolean {
 function readStrings(ctx: ReaderContext, i: number, limit: number): { text: string; next: number } {
   let value = '';
   let j = i;
-  while (j < limit && ctx.tokens[j].kind === 'string') value += ctx.tokens[j++].value;
+  while (j < limit && ctx.tokens[j].kind === 'string') value += ctx.quiet ? ctx.tokens[j++].value : ctx.storedText(j++, 'default');
   return { text: quoteString(value), next: j };
 }

@@ -25,6 +25,10 @@ const REFUSED: Array<[string, string]> = [
   [`CREATE TABLE x (\`e\u{1F600}\` int);`, '`e\u{1F600}`'],
   [`CREATE TABLE x (id int COMMENT 'smile \u{1F600}');`, `'smile \u{1F600}'`],
   [`CREATE TABLE x (id int) COMMENT='smile \u{1F600}';`, `'smile \u{1F600}'`],
+  [`CREATE TABLE x (id varchar(9) DEFAULT 'smile \u{1F600}');`, `'smile \u{1F600}'`],
+  [`CREATE TABLE x (id enum('a', 'smile \u{1F600}'));`, `'smile \u{1F600}'`],
+  [`CREATE TABLE x (id int, KEY k (id) COMMENT 'nul \\0 here');`, `'nul \\0 here'`],
+  [`CREATE TABLE x (id int) COMMENT 'nul \\0 here';`, `'nul \\0 here'`],
 ];
 
 test('a value that is not an identifier, a literal or a closed-list word is an error at its range that names it', () => {
