@@ -13,7 +13,8 @@ Subcommands:
   create <branch> [--from main]   copy main's files to schema/<branch>/ and load them into a new database
   list                            branches, whether their folder and database exist, changes vs main
   delete <branch> [--keep-files]  drop the branch's database and remove its folder (never main)
-  push <branch> [--dry-run]       make the branch's database match its files (main: only the first load)
+  push <branch> [--dry-run]       make the branch's database match its files (main: only the first load);
+                                  prints every statement in full (--dry-run: sends none)
   pull <branch>                   write the branch database's tables into schema/<branch>/, one file per table
 
 Examples:

@@ -16,6 +16,7 @@ import { diffSchemas } from '../diff/index.js';
 import type { Schema } from '../schema/model.js';
 import { normalizeSchema, type ServerDefaults } from '../schema/normalize.js';
 import { renderCreateTable } from '../sql/ddl.js';
+import { knownWord, sqlWord } from '../sql/words.js';
 import { quoteIdent } from '../sql/quote.js';
 import { liveSchema, liveServerVersion, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
 import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
@@ -227,9 +228,9 @@ export class Branches {
   /** New branch databases take main's character set and collation, so a branch behaves like main. */
   private async createDatabaseStatement(conn: Connection, database: string): Promise<string> {
     const main: DatabaseInfo | undefined = database === this.config.database ? undefined : await databaseInfo(conn, this.config.database);
-    // Charset and collation names come from the server's own catalogue; the check keeps that true for the text built here.
-    const copy = main && /^\w+$/.test(main.charset) && /^\w+$/.test(main.collation);
-    const charset = copy ? `CHARACTER SET ${main.charset} COLLATE ${main.collation}` : `CHARACTER SET ${NEW_DATABASE_CHARSET}`;
+    // Charset and collation names come from the server's catalogue; still only closed-list words are written.
+    const copy = main && knownWord('charset', main.charset) && knownWord('collation', main.collation);
+    const charset = copy ? `CHARACTER SET ${sqlWord('charset', main.charset)} COLLATE ${sqlWord('collation', main.collation)}` : `CHARACTER SET ${NEW_DATABASE_CHARSET}`;
     return `CREATE DATABASE ${quoteIdent(database)} ${charset}`;
   }
 

@@ -117,7 +117,7 @@ export interface TableOptions {
   rowFormat?: string;
   /** Other table options as written, upper-case name -> value text: { STATS_PERSISTENT: '0', KEY_BLOCK_SIZE: '8' }. */
   other?: Record<string, string>;
-  /** PARTITION BY ... as written (not modelled further: see docs/parser-gaps.md). */
+  /** PARTITION BY ... re-written from its tokens: comments dropped, names and strings re-quoted (not modelled further: see docs/parser-gaps.md). */
   partitioning?: string;
 }
 

@@ -30,7 +30,7 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
     if (k === 'PARTITION' && ctx.kw(i + 1) === 'BY') {
       // Re-rendered from its tokens, never copied: comments and quoting cannot reach the server as written.
       options.partitioning = canonicalExpression(ctx.tokens, i, to, new Set());
-      ctx.unsupported(i, to, 'unsupported-partition', 'PARTITION BY', 'the partitioning clause is kept as written but not compared in detail; review partition changes by hand.');
+      ctx.unsupported(i, to, 'unsupported-partition', 'PARTITION BY', 'the partitioning clause is kept (re-written from its tokens, comments left out) but not compared in detail; review partition changes by hand.');
       return true;
     }
     if (k === 'WITH' && ctx.kw(i + 1) === 'SYSTEM' && ctx.kw(i + 2) === 'VERSIONING') {
@@ -110,8 +110,9 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
             message: `${ctx.tokens[keyAt].value} is not a table option MySQL or MariaDB knows; the server will refuse it unless the table's engine defines it. Check the spelling.`,
           });
         }
-        options.other = { ...options.other, [key]: optionValue(ctx, i - 1, text) ?? '' };
-        if (options.other[key] === '') return false;
+        const value = optionValue(ctx, i - 1, text);
+        if (value === undefined) return false;
+        options.other = { ...options.other, [key]: value };
     }
   }
   return true;

@@ -13,11 +13,13 @@ import { sqlExpression, sqlWord } from './words.js';
 
 /** `varchar(255)`, `decimal(10,2) unsigned`, `enum('a','b')`. */
 export function renderColumnType(type: ColumnType): string {
+  // The parser takes the type name from a closed list and the sizes from number tokens; a model from elsewhere must match.
+  if (!/^[a-z][a-z0-9]*( [a-z]+)?$/.test(type.base)) throw new UnsafeSqlTextError(`${JSON.stringify(type.base)} is not a data type name.`);
   let text = type.base;
   if (type.values !== undefined) {
     text += '(' + type.values.map(quoteString).join(',') + ')';
   } else if (type.length !== undefined) {
-    text += type.scale !== undefined ? `(${type.length},${type.scale})` : `(${type.length})`;
+    text += type.scale !== undefined ? `(${size(type.length)},${size(type.scale)})` : `(${size(type.length)})`;
   }
   if (type.unsigned) text += ' unsigned';
   if (type.zerofill) text += ' zerofill';
@@ -155,6 +157,11 @@ function closed(words: Record<string, string>, value: string, what: string): str
   const word = words[value.toLowerCase()];
   if (word === undefined) throw new UnsafeSqlTextError(`${JSON.stringify(value)} is not a ${what}; use one of ${Object.values(words).join(', ')}.`);
   return word;
+}
+
+function size(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new UnsafeSqlTextError(`${JSON.stringify(n)} is not a length, precision or scale.`);
+  return n;
 }
 
 /** A table option name is one ASCII keyword (engine-defined options included). */

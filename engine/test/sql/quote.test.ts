@@ -56,6 +56,8 @@ test('the renderer refuses a model whose words or expressions did not come from 
   const unsafe: Array<() => string> = [
     () => renderTableOptions({ engine: 'InnoDB; DROP DATABASE canary; --' }),
     () => renderTableOptions({ charset: 'utf8mb4 COLLATE x' }),
+    () => renderColumnDefinition({ ...col, type: { base: 'int) ; DROP DATABASE x; -- (' } }),
+    () => renderColumnDefinition({ ...col, type: { base: 'varchar', length: '1); DROP DATABASE x' as unknown as number } }),
     () => renderTableOptions({ collation: 'utf8mb4_bin;' }),
     () => renderTableOptions({ rowFormat: 'DYNAMIC,x' }),
     () => renderTableOptions({ other: { 'KEY_BLOCK_SIZE=1;': '1' } }),
