@@ -13,7 +13,7 @@ import type { Schema, Table } from '../../src/schema/model.js';
 import { normalizeSchema } from '../../src/schema/normalize.js';
 import { parseSchemaFile } from '../../src/schema/parse.js';
 import { renderCreateTable } from '../../src/sql/ddl.js';
-import { quoteIdent, quoteString } from '../../src/sql/quote.js';
+import { BACKSLASH_ESCAPES_ON, quoteIdent, quoteString } from '../../src/sql/quote.js';
 import { knownWord } from '../../src/sql/words.js';
 import { freshDatabase } from '../../../test/support/server.js';
 
@@ -185,4 +185,39 @@ test('hostile text in closed-list fields: the parser refuses it with an error at
     refused++;
   }
   assert.ok(refused > 150, `only ${refused} values were tried`);
+});
+
+test('NO_BACKSLASH_ESCAPES: engine sessions switch it off, and a quoteString literal ends at the same quote either way', async () => {
+  const { target, database, drop } = await freshDatabase('sqltext');
+  const conn = await openConnection(target, database);
+  try {
+    // The server lists modes in its own order.
+    const mode = async (): Promise<string> => String((await conn.query<RowDataPacket[]>('SELECT @@SESSION.sql_mode AS m'))[0][0].m).split(',').sort().join(',');
+    for (const [set, left] of [
+      ['NO_BACKSLASH_ESCAPES', ''],
+      ['NO_BACKSLASH_ESCAPES,STRICT_ALL_TABLES', 'STRICT_ALL_TABLES'],
+      ['STRICT_ALL_TABLES,NO_BACKSLASH_ESCAPES,ANSI_QUOTES', 'ANSI_QUOTES,STRICT_ALL_TABLES'],
+      ['STRICT_ALL_TABLES,NO_BACKSLASH_ESCAPES', 'STRICT_ALL_TABLES'],
+    ]) {
+      await conn.query('SET SESSION sql_mode = ?', [set]);
+      await conn.query(BACKSLASH_ESCAPES_ON);
+      assert.equal(await mode(), left, set);
+    }
+    const rand = prng(SEED + 2);
+    for (let n = 0; n < 100; n++) {
+      const value = hostile(rand, { astral: true, max: 60 });
+      const literal = quoteString(value);
+      await conn.query("SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'");
+      const [asText] = await conn.query<RowDataPacket[]>(`SELECT ${literal} AS v`);
+      // Backslashes stay as written (so the value differs), but the literal is still one literal.
+      assert.equal(asText[0].v, literal.slice(1, -1).replace(/''/g, "'"), literal);
+      await conn.query(BACKSLASH_ESCAPES_ON);
+      await sendOne(conn, `SELECT ${literal} AS v`);
+      const [escaped] = await conn.query<RowDataPacket[]>(`SELECT ${literal} AS v`);
+      assert.equal(escaped[0].v, value, literal);
+    }
+  } finally {
+    await conn.end();
+    await drop();
+  }
 });
