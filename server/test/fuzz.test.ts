@@ -22,21 +22,12 @@ import {
 } from 'vscode-languageserver-protocol';
 import { BranchDiffRequest } from '../src/protocol.js';
 import { makeWorkspace, startClient } from './support/lsp.js';
+import { seededRandom } from '../../test/support/random.js';
 
 const FIXTURES = join(__dirname, 'fixtures', 'shop');
 const ITERATIONS = Number(process.env.SCHEMABRANCH_FUZZ_ITERATIONS ?? 300);
 
-/** mulberry32: small, seedable, good enough to pick mutations. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const SNIPPETS = ['(', ')', ',', "'", '"', '`', '/*', '*/', '-- ', '#', ';', '\\', 'CREATE TABLE ', ' KEY ', ' REFERENCES ', 'NOT NULL', 'PRIMARY KEY (', 'é', '😀', '\uFFFD', '\n', ' ', 'CHARACTER SET ', 'AS (', 'x'];
 

@@ -15,18 +15,9 @@ import { normalizeSchema, type ServerDefaults } from '../../src/schema/normalize
 import { parseSchemaFiles } from '../../src/schema/parse.js';
 import { quoteIdent } from '../../src/sql/quote.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
+import { seededRandom } from '../../../test/support/random.js';
 
-/** mulberry32: small, seedable, good enough to pick schema shapes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const COLUMN_VARIANTS: Record<string, string[]> = {
   a: ['int', 'bigint', 'int unsigned', 'int NOT NULL DEFAULT 0', 'smallint'],

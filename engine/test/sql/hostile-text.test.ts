@@ -16,22 +16,11 @@ import { renderCreateTable } from '../../src/sql/ddl.js';
 import { BACKSLASH_ESCAPES_ON, quoteIdent, quoteString } from '../../src/sql/quote.js';
 import { knownWord } from '../../src/sql/words.js';
 import { freshDatabase } from '../../../test/support/server.js';
+import { seededRandom } from '../../../test/support/random.js';
 
 const SEED = Number(process.env.SQLTEXT_SEED ?? 20261130);
 const TABLES = 12;
 const PARENT = 'parent';
-
-/** mulberry32: small, seeded, good enough to pick pieces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ["'", "''", '"', '`', '``', ';', '--', '-- ', '/*', '*/', '/*!50000', '#', '\n', '\r\n', '\t', '\0', '\\', "\\'", '\\0', '%', '_', ' ',
   'é', '中文', '\u2028', '\u00a0', 'DROP DATABASE canary', ')', '(', ',', '=', 'x', 'Y', '0', '$'];
@@ -138,7 +127,7 @@ test('hostile text in every field: one statement per query, and SHOW CREATE TABL
   try {
     await assert.rejects(conn.query('SELECT 1; SELECT 2'), /SQL syntax/, 'engine connections refuse a second statement');
     const defaults = await readServerDefaults(conn, database);
-    const rand = prng(SEED);
+    const rand = seededRandom(SEED);
     const rounds = [Array.from({ length: TABLES }, (_, k) => randomTexts(rand, k))];
     // Second round: same tables, columns and foreign keys; new comments, defaults, enum values, key and check names (ALTER TABLE).
     // Foreign keys keep their names: InnoDB fails to rename one in a table named with a backslash or backtick
@@ -162,7 +151,7 @@ test('hostile text in every field: one statement per query, and SHOW CREATE TABL
 });
 
 test('hostile text in closed-list fields: the parser refuses it with an error at the value, naming it', () => {
-  const rand = prng(SEED + 1);
+  const rand = seededRandom(SEED + 1);
   const fields: Array<[string, 'engine' | 'charset' | 'collation' | 'row format', (v: string) => string]> = [
     ['ENGINE=', 'engine', (v) => `CREATE TABLE t (id int) ENGINE=${v};`],
     ['DEFAULT CHARSET=', 'charset', (v) => `CREATE TABLE t (id int) DEFAULT CHARSET=${v};`],
@@ -203,7 +192,7 @@ test('NO_BACKSLASH_ESCAPES: engine sessions switch it off, and a quoteString lit
       await conn.query(BACKSLASH_ESCAPES_ON);
       assert.equal(await mode(), left, set);
     }
-    const rand = prng(SEED + 2);
+    const rand = seededRandom(SEED + 2);
     for (let n = 0; n < 100; n++) {
       const value = hostile(rand, { astral: true, max: 60 });
       const literal = quoteString(value);
