@@ -1,5 +1,6 @@
 /**
- * Property test: hostile strings in every text field of the model reach the real server as
+ * Property test: hostile strings in every text field of the model (names, comments, defaults, enum values,
+ * string literals in CHECK and generated-column expressions, a string table option) reach the real server as
  * exactly one statement per query and read back as written. Seeded, so a failure names a
  * seed that reproduces it (SQLTEXT_SEED=<n> npm test -- engine/test/sql).
  */
@@ -43,13 +44,15 @@ function hostileName(rand: () => number, prefix: string, max: number): string {
 
 interface Texts {
   table: string;
-  columns: [string, string, string, string];
+  columns: [string, string, string, string, string];
   index: string;
   check: string;
   foreignKey: string;
   comments: { table: string; column: string; index: string };
   default: string;
   checkLiteral: string;
+  generatedLiteral: string;
+  connection: string;
   enumValues: string[];
 }
 
@@ -60,20 +63,22 @@ function randomTexts(rand: () => number, k: number): Texts {
   const enumValues = [...new Set(Array.from({ length: 3 }, (_, i) => `${i}${hostile(rand, { astral: false, max: 40 })}`.replace(/ +$/, '')))];
   return {
     table: hostileName(rand, `t${k}`, 20),
-    columns: [hostileName(rand, 'a', 64), hostileName(rand, 'b', 64), hostileName(rand, 'c', 64), hostileName(rand, 'd', 64)],
+    columns: [hostileName(rand, 'a', 64), hostileName(rand, 'b', 64), hostileName(rand, 'c', 64), hostileName(rand, 'd', 64), hostileName(rand, 'g', 64)],
     index: hostileName(rand, 'k', 64),
     check: hostileName(rand, 'h', 64),
     foreignKey: hostileName(rand, `f${k}`, 64),
     comments: { table: hostile(rand, { astral: false, max: 60 }).replace(/\0/g, ''), column: hostile(rand, { astral: false, max: 60 }), index: hostile(rand, { astral: false, max: 60 }).replace(/\0/g, '') },
     default: hostile(rand, { astral: false, max: 60 }),
     checkLiteral: hostile(rand, { astral: true, max: 60 }),
+    generatedLiteral: hostile(rand, { astral: true, max: 60 }),
+    connection: hostile(rand, { astral: false, max: 60 }),
     enumValues,
   };
 }
 
 /** The table as a schema file would have it: text rendered from a model, then parsed back. */
 function tableFile(x: Texts, table = x.table): string {
-  const [id, text, choice, parent] = x.columns;
+  const [id, text, choice, parent, generated] = x.columns;
   const model: Table = {
     name: table,
     columns: [
@@ -81,6 +86,7 @@ function tableFile(x: Texts, table = x.table): string {
       { name: text, type: { base: 'varchar', length: 200 }, nullable: true, autoIncrement: false, default: quoteString(x.default), comment: x.comments.column },
       { name: choice, type: { base: 'enum', values: x.enumValues }, nullable: true, autoIncrement: false },
       { name: parent, type: { base: 'int' }, nullable: true, autoIncrement: false },
+      { name: generated, type: { base: 'varchar', length: 300 }, nullable: true, autoIncrement: false, generated: { expression: generatedExpression(x), stored: false } },
     ],
     indexes: [
       { name: 'PRIMARY', kind: 'primary', parts: [{ column: id }] },
@@ -89,10 +95,14 @@ function tableFile(x: Texts, table = x.table): string {
     // A plain parent table keeps the foreign key apart from the hostile table name (see the second round below).
     foreignKeys: [{ name: x.foreignKey, columns: [parent], refTable: PARENT, refColumns: ['id'] }],
     checks: [{ name: x.check, expression: `${quoteIdent(text)} <> ${quoteString(x.checkLiteral)}` }],
-    options: { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_bin', comment: x.comments.table },
+    options: { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_bin', comment: x.comments.table, other: { CONNECTION: quoteString(x.connection) } },
     nolint: [],
   };
   return renderCreateTable(model) + ';\n';
+}
+
+function generatedExpression(x: Texts): string {
+  return `concat(${quoteIdent(x.columns[1])},${quoteString(x.generatedLiteral)})`;
 }
 
 async function questions(conn: Connection): Promise<number> {
@@ -115,6 +125,8 @@ function assertReadBack(live: Table | undefined, x: Texts, seed: number): void {
   assert.equal(live.columns[1].comment, x.comments.column, where);
   assert.deepEqual(live.columns[2].type.values, x.enumValues, where);
   assert.equal(live.options.comment, x.comments.table, where);
+  assert.equal(live.options.other?.CONNECTION, quoteString(x.connection), where);
+  assert.equal(live.columns[4].generated?.expression, generatedExpression(x), where);
   // InnoDB adds a key named after the foreign key for its column; the hostile key is the one to compare.
   assert.deepEqual(live.indexes.filter((i) => i.name === x.index).map((i) => i.comment), [x.comments.index], where);
   assert.deepEqual(live.foreignKeys.map((f) => f.name), [x.foreignKey], where);
