@@ -146,8 +146,9 @@ function optionValue(ctx: ReaderContext, at: number, text: string): string | und
   const v = ctx.tokens[at];
   if (v.kind === 'op') return text;
   if (v.kind === 'string') return quoteString(v.value);
+  // A plain word reads the same bare or in backticks (MySQL prints TABLESPACE `innodb_system`).
+  if (v.kind === 'number' || ((v.kind === 'word' || v.kind === 'ident') && /^[A-Za-z0-9_]+$/.test(v.value))) return v.value.toUpperCase();
   if (v.kind === 'ident' && identifierProblem(v.value) === undefined) return quoteIdent(v.value);
-  if (v.kind === 'number' || (v.kind === 'word' && /^[A-Za-z0-9_]+$/.test(v.value))) return v.value.toUpperCase();
   ctx.syntax(at, `${JSON.stringify(v.value)} is not a value schemabranch can write for this table option; use a number, a quoted string or a plain word.`);
   return undefined;
 }

@@ -46,6 +46,7 @@ const RENDERED: Array<[string, string]> = [
   ["CREATE TABLE x (id int) ENGINE='innodb' CHARSET=`UTF8MB4` COLLATE \"utf8mb4_bin\" ROW_FORMAT='compact';", ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin ROW_FORMAT=COMPACT'],
   ['CREATE TABLE x (id int) ENGINE=MERGE UNION=(a, `b``; --`) INSERT_METHOD=LAST;', ') ENGINE=MRG_MyISAM INSERT_METHOD=LAST UNION=(`a`,`b``; --`)'],
   ["CREATE TABLE x (id int) TABLESPACE=`ts; x` CONNECTION='a''b\\\\c';", ") CONNECTION='a''b\\\\c' TABLESPACE=`ts; x`"],
+  ['CREATE TABLE x (id int) TABLESPACE `innodb_system` STATS_PERSISTENT=1;', ') STATS_PERSISTENT=1 TABLESPACE=INNODB_SYSTEM'],
   ['CREATE TABLE x (id int, CHECK (`f; DROP DATABASE canary; -- `(id) > - -1));', 'CHECK (`f; DROP DATABASE canary; -- `(`id`) > - -1)'],
   ["CREATE TABLE x (id int) PARTITION BY LIST (id) (PARTITION `p;0` VALUES IN (1) COMMENT = 'a''; -- b' /* dropped */);", "partition by list(id) (partition `p;0` values in(1) comment = 'a''; -- b')"],
 ];
