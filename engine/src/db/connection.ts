@@ -64,21 +64,30 @@ function connectionOptions(target: ServerTarget, database?: string) {
 
 export async function openConnection(target: ServerTarget, database?: string): Promise<Connection> {
   try {
-    const conn = await createConnection(connectionOptions(target, database));
-    await conn.query(BACKSLASH_ESCAPES_ON).catch(async (err: unknown) => {
-      await conn.end().catch(() => conn.destroy());
-      throw err;
-    });
-    return conn;
+    return await literalSession(await createConnection(connectionOptions(target, database)));
   } catch (err) {
     throw explainConnectError(err, target, database);
   }
 }
 
 export function openPool(target: ServerTarget, database?: string, options: Partial<PoolOptions> = {}): Pool {
-  const pool = createPool({ ...connectionOptions(target, database), connectionLimit: 4, ...options });
-  // Queued ahead of anything the pool's user sends on this connection. mysql2 hands this
-  // event the callback-style connection (its typings say otherwise), so a callback it is.
+  return literalPool(createPool({ ...connectionOptions(target, database), connectionLimit: 4, ...options }));
+}
+
+/** A new connection whose string literals mean what quoteString and mysql2's escaping say (BACKSLASH_ESCAPES_ON); closed if that fails. */
+export async function literalSession(conn: Connection): Promise<Connection> {
+  try {
+    await conn.query(BACKSLASH_ESCAPES_ON);
+    return conn;
+  } catch (err) {
+    await conn.end().catch(() => conn.destroy());
+    throw err;
+  }
+}
+
+/** The same for every connection a pool opens: queued ahead of anything the pool's user sends on it. */
+export function literalPool(pool: Pool): Pool {
+  // mysql2 hands this event the callback-style connection (its typings say otherwise), so a callback it is.
   pool.on('connection', (conn) => (conn as unknown as CallbackConnection).query(BACKSLASH_ESCAPES_ON, () => undefined));
   return pool;
 }

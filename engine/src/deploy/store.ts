@@ -5,6 +5,7 @@
  * processes (CLI and editor) cannot both move the same request.
  */
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection, type RowDataPacket, type ResultSetHeader } from 'mysql2/promise';
+import { literalPool, literalSession } from '../db/connection.js';
 import type { ServerTarget } from '../db/target.js';
 import { quoteQualified } from '../sql/quote.js';
 import type { DeployError, DeployEvent, DeployRequest, LintVerdict, StoredChange, TableProgressRecord } from './record.js';
@@ -32,11 +33,11 @@ function options(target: ServerTarget) {
 }
 
 export async function openConnection(target: ServerTarget): Promise<Connection> {
-  return createConnection(options(target));
+  return literalSession(await createConnection(options(target)));
 }
 
 export function openStorePool(target: ServerTarget): Pool {
-  return createPool({ ...options(target), connectionLimit: 4 });
+  return literalPool(createPool({ ...options(target), connectionLimit: 4 }));
 }
 
 export interface NewDeployRequest {

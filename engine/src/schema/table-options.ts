@@ -99,7 +99,7 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
         break;
       case 'AUTO_INCREMENT':
         break; // a counter, not part of the schema
-      default:
+      default: {
         if (!KNOWN.has(key)) {
           ctx.problems.push({
             file: ctx.file,
@@ -113,6 +113,7 @@ export function readTableOptions(ctx: ReaderContext, from: number, to: number, o
         const value = optionValue(ctx, i - 1, text);
         if (value === undefined) return false;
         options.other = { ...options.other, [key]: value };
+      }
     }
   }
   return true;

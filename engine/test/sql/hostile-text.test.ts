@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { openConnection } from '../../src/db/connection.js';
+import { openStorePool } from '../../src/deploy/store.js';
 import { readLiveSchema, readServerDefaults } from '../../src/db/introspect.js';
 import { diffSchemas } from '../../src/diff/diff.js';
 import type { Schema, Table } from '../../src/schema/model.js';
@@ -191,7 +192,13 @@ test('hostile text in closed-list fields: the parser refuses it with an error at
 test('NO_BACKSLASH_ESCAPES: engine sessions switch it off, and a quoteString literal ends at the same quote either way', async () => {
   const { target, database, drop } = await freshDatabase('sqltext');
   const conn = await openConnection(target, database);
+  const pool = openStorePool(target);
   try {
+    // Each new session has already run BACKSLASH_ESCAPES_ON: it is the one statement before the counter's own.
+    assert.equal(await questions(conn), 2, 'openConnection switches the mode off first');
+    const pooled = await pool.getConnection();
+    assert.equal(await questions(pooled as unknown as Connection), 2, 'the deploy store pool switches the mode off first');
+    pooled.release();
     // The server lists modes in its own order.
     const mode = async (): Promise<string> => String((await conn.query<RowDataPacket[]>('SELECT @@SESSION.sql_mode AS m'))[0][0].m).split(',').sort().join(',');
     for (const [set, left] of [
@@ -219,6 +226,7 @@ test('NO_BACKSLASH_ESCAPES: engine sessions switch it off, and a quoteString lit
     }
   } finally {
     await conn.end();
+    await pool.end();
     await drop();
   }
 });
