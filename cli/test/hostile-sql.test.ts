@@ -30,7 +30,7 @@ test('the canary finding: quoted ENGINE, CHARSET, COLLATE, ROW_FORMAT and UNION 
 
     const lint = await cli(['lint', 'main', ...dir]);
     assert.equal(lint.code, 1, lint.stdout + lint.stderr);
-    for (const [line, what] of [[1, `"InnoDB; ${drop}; --" is not an engine`], [2, `"utf8mb4; ${drop}; --" is not a character set`], [3, `"utf8mb4_bin; ${drop}" is not a collation`], [4, `"DYNAMIC; ${drop}" is not a row format`], [5, 'expected a table name in the UNION list']] as const) {
+    for (const [line, what] of [[1, `"InnoDB; ${drop}; --" is not an engine`], [2, `"utf8mb4; ${drop}; --" is not a character set`], [3, `"utf8mb4_bin; ${drop}" is not a collation`], [4, `"DYNAMIC; ${drop}" is not a row format`], [5, `"'${drop}'" is not a table name; UNION=(...) lists table names`]] as const) {
       assert.ok(lint.stdout.includes(`x.sql:${line}:`) && lint.stdout.includes(what), `lint names ${what} on line ${line}:\n${lint.stdout}`);
     }
 

@@ -160,7 +160,8 @@ function tableList(ctx: ReaderContext, from: number, close: number): string | un
   for (const [a, b] of ctx.splitCommas(from, close)) {
     const name = b - a === 1 ? ctx.identifier(a) : undefined;
     if (name === undefined) {
-      ctx.syntax(Math.min(a, close), 'expected a table name in the UNION list.');
+      const found = b > a ? ctx.text.slice(ctx.tokens[a].start, ctx.tokens[b - 1].end) : '';
+      ctx.syntax(Math.min(a, close), found ? `${JSON.stringify(found)} is not a table name; UNION=(...) lists table names, bare or in backticks.` : 'expected a table name in the UNION list.');
       return undefined;
     }
     names.push(quoteIdent(name));
