@@ -62,7 +62,7 @@ export function readKey(ctx: ReaderContext, from: number, to: number): KeyRead {
   }
   const index: Index = { name, kind, parts: [], source: ctx.ref(from, to) };
   if (ctx.kw(i) === 'USING') {
-    index.using = ctx.kw(i + 1) === 'HASH' ? 'hash' : 'btree';
+    readIndexType(ctx, i + 1, index);
     i += 2;
   }
   if (!ctx.isOp(i, '(')) {
@@ -114,11 +114,18 @@ function readPart(ctx: ReaderContext, a: number, b: number): IndexPart | undefin
   return part;
 }
 
+/** USING BTREE | HASH | RTREE (RTREE is how spatial keys are built anyway): a closed list, anything else is reported. */
+function readIndexType(ctx: ReaderContext, at: number, index: Index): void {
+  const k = ctx.kw(at);
+  if (k === 'HASH' || k === 'BTREE' || k === 'RTREE') index.using = k === 'HASH' ? 'hash' : 'btree';
+  else ctx.syntax(at, `${JSON.stringify(ctx.tokens[at]?.value ?? '')} is not an index type; use BTREE, HASH or RTREE.`);
+}
+
 function readIndexOptions(ctx: ReaderContext, i: number, to: number, index: Index): void {
   const start = i;
   while (i < to) {
     const k = ctx.kw(i);
-    if (k === 'USING') index.using = ctx.kw(i + 1) === 'HASH' ? 'hash' : 'btree', i += 2;
+    if (k === 'USING') readIndexType(ctx, i + 1, index), i += 2;
     else if (k === 'COMMENT' && ctx.tokens[i + 1]?.kind === 'string') index.comment = ctx.storedText(i + 1, 'index comment'), i += 2;
     else if (k === 'INVISIBLE' || k === 'IGNORED') index.invisible = true, i++;
     else if (k === 'VISIBLE') i++;

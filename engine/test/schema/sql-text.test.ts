@@ -22,6 +22,8 @@ const REFUSED: Array<[string, string]> = [
   [`CREATE TABLE x (id int DEFAULT x'; ${CANARY}; --');`, `x'; ${CANARY}; --'`],
   [`CREATE TABLE x (id int, CHECK (id <> x'zz'));`, `x'zz'`],
   [`CREATE TABLE \`x \` (id int);`, '`x `'],
+  [`CREATE TABLE x (id int, KEY k (id) USING \`BTREE; ${CANARY}\`);`, `\`BTREE; ${CANARY}\``],
+  [`CREATE TABLE x (id int, KEY k USING 'HASH' (id));`, `'HASH'`],
   [`CREATE TABLE x (\`e\u{1F600}\` int);`, '`e\u{1F600}`'],
   [`CREATE TABLE x (id int COMMENT 'smile \u{1F600}');`, `'smile \u{1F600}'`],
   [`CREATE TABLE x (id int) COMMENT='smile \u{1F600}';`, `'smile \u{1F600}'`],
