@@ -63,10 +63,12 @@ test('branch push --dry-run prints every statement in full, exactly as branch pu
     assert.equal(dry.code, 0, dry.stderr);
     const sent = await cli(['branch', 'push', 'main', '--json', ...dir]);
     assert.equal(sent.code, 0, sent.stderr);
-    const statements = (JSON.parse(sent.stdout) as { changes: Array<{ statement: string }> }).changes.map((c) => c.statement);
-    assert.equal(statements.length, 1);
-    assert.ok(dry.stdout.includes(`${statements[0]};\n`), `the dry run shows the statement sent:\n${dry.stdout}`);
-    assert.match(statements[0], /COMMENT 'it''s \/\* not \*\/ a comment; -- really',\n/);
+    const json = JSON.parse(sent.stdout) as { createDatabase: string; changes: Array<{ statement: string }> };
+    const statements = [json.createDatabase, ...json.changes.map((c) => c.statement)];
+    assert.equal(statements.length, 2);
+    assert.match(statements[0], /^CREATE DATABASE `/);
+    assert.ok(dry.stdout.includes(`Would apply 2 statements to ${ws.config.database} (first load of main):\n${statements.map((s) => `${s};\n`).join('-- safe\n')}`), `the dry run shows the statements sent:\n${dry.stdout}`);
+    assert.match(statements[1], /COMMENT 'it''s \/\* not \*\/ a comment; -- really',\n/);
     await withConnection(ws.target, ws.config.database, async (conn) => {
       const [rows] = await conn.query<RowDataPacket[]>("SELECT COLUMN_COMMENT AS c, COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = 'body'");
       assert.deepEqual([rows[0].c, rows[0].d], ["it's /* not */ a comment; -- really", "';--'"]);

@@ -89,11 +89,13 @@ async function push(args: string[], ctx: CommandContext): Promise<number> {
   const dryRun = values['dry-run'] ?? false;
   const result = await branches.pushBranch(positionals[0], { dryRun });
   ctx.json({ ...result, dryRun, changes: result.changes.map(changeJson) });
-  if (result.changes.length === 0) {
+  const count = result.changes.length + (result.createDatabase === undefined ? 0 : 1);
+  if (count === 0) {
     ctx.print(`Branch ${result.branch} is up to date with its files (${result.database}).`);
     return EXIT_OK;
   }
-  ctx.print(`${dryRun ? 'Would apply' : 'Applied'} ${plural(result.changes.length, 'statement')} to ${result.database}${result.bootstrap ? ' (first load of main)' : ''}:`);
+  ctx.print(`${dryRun ? 'Would apply' : 'Applied'} ${plural(count, 'statement')} to ${result.database}${result.bootstrap ? ' (first load of main)' : ''}:`);
+  if (result.createDatabase !== undefined) ctx.print(`${result.createDatabase};`);
   for (const line of changeLines(result.changes)) ctx.print(line);
   return EXIT_OK;
 }

@@ -42,6 +42,8 @@ export interface PushResult {
   bootstrap: boolean;
   /** The database did not exist and was created. */
   createdDatabase: boolean;
+  /** The CREATE DATABASE statement sent before the changes (or that would be, with dryRun) when the database does not exist. */
+  createDatabase?: string;
   /** The statements that were executed (or would be, with dryRun), in order. */
   changes: SchemaChange[];
 }
@@ -163,15 +165,16 @@ export class Branches {
         return { branch: name, database, bootstrap, createdDatabase: false, changes };
       }
       let createdDatabase = false;
-      if (!info && !opts.dryRun) {
-        await conn.query(await this.createDatabaseStatement(conn, database));
+      const createDatabase = info ? undefined : await this.createDatabaseStatement(conn, database);
+      if (createDatabase !== undefined && !opts.dryRun) {
+        await conn.query(createDatabase);
         createdDatabase = true;
       }
       const defaults = await serverDefaults(conn, info || createdDatabase ? database : await this.mainIfExists(conn));
       const live: Schema = info ? await liveSchema(conn, database) : { tables: [] };
       const changes = diffSchemas(live, normalizeSchema(loaded.schema, defaults));
       if (!opts.dryRun) await this.execute(conn, name, database, changes);
-      return { branch: name, database, bootstrap, createdDatabase, changes };
+      return { branch: name, database, bootstrap, createdDatabase, ...(createDatabase !== undefined ? { createDatabase } : {}), changes };
     });
   }
 
