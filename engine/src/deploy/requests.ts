@@ -29,7 +29,7 @@ export class DeployRequests {
 
   constructor(readonly opts: DeployRequestsOptions) {
     const pool = openStorePool(opts.target);
-    const store = new DeployStore(pool);
+    const store = new DeployStore(pool, opts.mainDatabase);
     const deps: DeployCollaborators = { ...defaultCollaborators(), ...opts.collaborators };
     const events = this.events;
     this.core = {

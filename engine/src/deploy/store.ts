@@ -51,14 +51,38 @@ export interface NewDeployRequest {
 }
 
 export class DeployRequestNotFoundError extends Error {
-  constructor(readonly id: number) {
-    super(`There is no deploy request #${id} on this server. List them with \`schemabranch deploy-request list\`.`);
+  /** `elsewhere`: the database the request targets when it exists but belongs to another workspace. */
+  constructor(
+    readonly id: number,
+    scope?: string,
+    elsewhere?: string,
+  ) {
+    super(
+      elsewhere !== undefined
+        ? `Deploy request #${id} targets database ${elsewhere}, not this workspace's ${scope ?? ''}; it belongs to another workspace and cannot be read or moved from here. List this workspace's requests with \`schemabranch deploy-request list\`.`
+        : `There is no deploy request #${id}${scope !== undefined ? ` for database ${scope}` : ''} on this server. List them with \`schemabranch deploy-request list\`.`,
+    );
     this.name = 'DeployRequestNotFoundError';
   }
 }
 
 export class DeployStore {
-  constructor(private readonly conn: Pool) {}
+  /**
+   * `scope`: the main database of the workspace using the store. Several
+   * workspaces share one server's store; a scoped store sees and moves only
+   * the requests that target its database.
+   */
+  constructor(
+    private readonly conn: Pool,
+    private readonly scope?: string,
+  ) {}
+
+  private async notFound(id: number): Promise<DeployRequestNotFoundError> {
+    if (this.scope === undefined) return new DeployRequestNotFoundError(id);
+    const { sql, params } = selectRequestsSql({ id });
+    const [rows] = await this.conn.execute<RowDataPacket[]>(sql, params);
+    return new DeployRequestNotFoundError(id, this.scope, rows[0] ? String(rows[0].target_database) : undefined);
+  }
 
   /** Runs `fn` in a transaction on a connection of its own, so concurrent calls in one process never share one. */
   private async inTransaction<T>(fn: (c: PoolConnection) => Promise<T>): Promise<T> {
@@ -113,19 +137,20 @@ export class DeployStore {
   }
 
   async find(id: number): Promise<DeployRequest | undefined> {
-    const { sql, params } = selectRequestsSql({ id });
+    const { sql, params } = selectRequestsSql({ id, targetDatabase: this.scope });
     const [rows] = await this.conn.execute<RowDataPacket[]>(sql, params);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async get(id: number): Promise<DeployRequest> {
     const r = await this.find(id);
-    if (!r) throw new DeployRequestNotFoundError(id);
+    if (!r) throw await this.notFound(id);
     return r;
   }
 
   async list(where: { targetDatabase?: string; states?: readonly DeployState[] } = {}): Promise<DeployRequest[]> {
-    const { sql, params } = selectRequestsSql(where);
+    if (this.scope !== undefined && where.targetDatabase !== undefined && where.targetDatabase !== this.scope) return [];
+    const { sql, params } = selectRequestsSql({ ...where, targetDatabase: where.targetDatabase ?? this.scope });
     const [rows] = await this.conn.execute<RowDataPacket[]>(sql, params);
     return rows.map(fromRow);
   }
@@ -157,9 +182,9 @@ export class DeployStore {
     check?: (current: DeployRequest) => void,
   ): Promise<{ before: DeployRequest; after: DeployRequest }> {
     const before = await this.inTransaction(async (c) => {
-      const sel = selectRequestsSql({ id }, true);
+      const sel = selectRequestsSql({ id, targetDatabase: this.scope }, true);
       const [rows] = await c.execute<RowDataPacket[]>(sel.sql, sel.params);
-      if (!rows[0]) throw new DeployRequestNotFoundError(id);
+      if (!rows[0]) throw await this.notFound(id);
       const current = fromRow(rows[0]);
       const to = transition(id, current.state, action);
       check?.(current);
