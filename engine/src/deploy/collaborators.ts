@@ -9,6 +9,7 @@ import { readLiveSchema, type Queryable } from '../db/introspect.js';
 import { diffSchemas } from '../diff/index.js';
 import { isDeployable, lintChanges, lintSchema } from '../lint/index.js';
 import { OnlineMigration } from '../migration/index.js';
+import { onlineProblems } from '../migration/preflight.js';
 import type { Schema } from '../schema/model.js';
 import type { DeployCollaborators } from './core.js';
 import type { MigrationEngine } from './migration-port.js';
@@ -21,6 +22,7 @@ export function defaultCollaborators(): DeployCollaborators {
       if (!m) throw new Error(`The online migration #${id} is not recorded on the server (_schemabranch.migration_runs): it cannot be resumed, cut over or reverted from here.`);
       return m;
     },
+    onlineProblems,
   };
   return {
     // The migration engine's helper tables (`t_sb3_new`, `t_sb3_old`) are not part of anyone's schema.

@@ -3,6 +3,7 @@
  * (engine/src/migration/), written as the agreed interface so this module
  * depends on the shape, not the implementation.
  */
+import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import type { ServerTarget } from '../db/target.js';
 import type { MigrationOptions, MigrationPhase, TableProgress } from '../migration/index.js';
@@ -32,6 +33,8 @@ export interface Migration {
 export interface MigrationEngine {
   prepare(target: ServerTarget, database: string, id: number, changes: SchemaChange[], opts?: MigrationOptions): Promise<Migration>;
   load(target: ServerTarget, id: number, opts?: MigrationOptions): Promise<Migration>;
+  /** Why `changes` cannot run online on `database` as it is now (read from the server); empty when they can. */
+  onlineProblems?(conn: Connection, database: string, changes: SchemaChange[]): Promise<string[]>;
 }
 
 /** An error from the migration engine may say itself whether retrying is safe. */

@@ -4,6 +4,7 @@
  * the server; this object holds a small connection pool (call `close()`).
  */
 import type { RowDataPacket } from 'mysql2/promise';
+import type { SchemaChange } from '../diff/change.js';
 import { cancel } from './cancel.js';
 import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, type DeployCollaborators, type DeployCore, type DeployRequestsOptions } from './core.js';
 import { defaultCollaborators } from './collaborators.js';
@@ -103,9 +104,11 @@ export class DeployRequests {
     // Only what this request changes is its business: a finding on a table it leaves alone is the branch's, not the deploy's.
     const touched = new Set(changes.map((c) => c.table));
     const violations = this.core.deps.lint(branchSchema, changes, this.opts.lint ?? {}).filter((v) => v.table === undefined || touched.has(v.table));
+    // What the files cannot show (triggers, referential actions, the keys main has now) is read from main itself.
+    const online = await this.onlineProblems(main, changes);
     const lint: LintVerdict = {
-      deployable: this.core.deps.isDeployable(violations),
-      reasons: violations.filter((v) => v.severity === 'error').map((v) => `${v.code}: ${v.message}`),
+      deployable: this.core.deps.isDeployable(violations) && online.length === 0,
+      reasons: [...violations.filter((v) => v.severity === 'error').map((v) => `${v.code}: ${v.message}`), ...online.map((p) => `online-migration: ${p}`)],
       findings: violations.map((v) => ({ code: v.code, severity: v.severity, message: v.message, ...(v.table ? { table: v.table } : {}) })),
     };
     const created = await this.core.store.insert(
@@ -122,6 +125,17 @@ export class DeployRequests {
     );
     this.events.emit('state', { id: created.id, previous: null, state: 'open', message: `opened from branch ${branch}`, at: created.createdAt, request: created });
     return created;
+  }
+
+  private async onlineProblems(database: string, changes: SchemaChange[]): Promise<string[]> {
+    const check = this.core.deps.migrations.onlineProblems;
+    if (!check) return [];
+    const c = await this.core.pool.getConnection();
+    try {
+      return await check(c, database, changes);
+    } finally {
+      c.release();
+    }
   }
 
   private async requireDatabase(database: string, what: string): Promise<void> {

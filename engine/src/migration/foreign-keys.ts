@@ -12,7 +12,7 @@ import type { SchemaChange } from '../diff/change.js';
 import { tableExists } from './inspect.js';
 import { isMigrationHelperTable } from './names.js';
 import { rows } from './session.js';
-import { addForeignKey, addKey, cascadeOrphans, dropForeignKey, findOrphan, READ_CROSS_DATABASE_FOREIGN_KEYS, READ_FOREIGN_KEYS, type MovedForeignKey } from './sql.js';
+import { addForeignKey, addKey, dropForeignKey, findOrphan, READ_CROSS_DATABASE_FOREIGN_KEYS, READ_FOREIGN_KEYS, type MovedForeignKey } from './sql.js';
 
 export class ForeignKeyViolation extends Error {
   /** Nothing was swapped: once the rows are fixed, trying again is safe. */
@@ -174,19 +174,4 @@ export async function orphanProblems(conn: Connection, db: string, owner: string
     if (r.length) out.push(`Foreign key ${fk.name} (${owner} -> ${fk.refTable}) is violated by ${owner} row ${JSON.stringify(r[0])}: no such ${fk.refTable} row.`);
   }
   return out;
-}
-
-/**
- * Applies the ON DELETE actions the copy missed (cascades fire no triggers)
- * to `table`, the copy about to take `owner`'s name, parents named as they are
- * now (`refs`). Runs just before the swap asks for its locks.
- */
-export async function catchUpCascades(conn: Connection, db: string, table: string, keys: MovedForeignKey[], refs: Map<string, string>): Promise<void> {
-  for (const fk of keys) {
-    const action = (fk.onDelete ?? '').toUpperCase();
-    if (action !== 'CASCADE' && action !== 'SET NULL') continue;
-    const parent = refs.get(fk.refTable) ?? fk.refTable;
-    if (!(await tableExists(conn, db, parent))) continue;
-    await conn.query(cascadeOrphans(db, table, { ...fk, refTable: parent }, action));
-  }
 }

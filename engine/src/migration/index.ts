@@ -31,6 +31,7 @@ export { CutOverBlocked } from './cutover.js';
 export { CopyAborted, type CopyWait } from './copy.js';
 export { UniqueKeyCollapse } from './unique-guard.js';
 export { ForeignKeyViolation } from './foreign-keys.js';
+export { MigrationRefused } from './preflight.js';
 
 export interface MigrationOptions {
   /** Target duration of one copy chunk; chunk size adapts to it. Default 500. */
@@ -269,7 +270,6 @@ export class OnlineMigration {
           lock: [...forwardLocks(db, this.tables), ...this.keys.childLocks()],
           catchUp: async () => {
             for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
-            await this.keys.catchUpCascades('forward');
           },
           finalDrain: async (a) => {
             for (const t of altered) await drainAll(a, forwardRoute(db, t, false), { locked: true });
@@ -381,7 +381,6 @@ export class OnlineMigration {
           lock: [...reverseLocks(db, this.tables), ...this.keys.childLocks()],
           catchUp: async () => {
             await syncBack(this.conn, db, this.tables, new Map());
-            await this.keys.catchUpCascades('reverse');
           },
           finalDrain: async (a) => {
             for (const t of this.tables) {

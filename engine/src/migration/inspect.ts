@@ -1,5 +1,6 @@
 /** What the server says about the tables a migration touches: the source of truth after a crash. */
 import type { Connection } from 'mysql2/promise';
+import { identifiesRows, type RowKeyCandidate } from '../schema/row-key.js';
 import { rows } from './session.js';
 import type { KeyColumn } from './sql.js';
 
@@ -37,21 +38,25 @@ export async function liveColumns(conn: Connection, db: string, table: string): 
   }));
 }
 
-/** Unique keys (PRIMARY first) as column lists; prefix-indexed or nullable keys cannot identify a row and are left out. */
-export async function uniqueKeys(conn: Connection, db: string, table: string): Promise<{ name: string; columns: string[] }[]> {
-  const r = await rows<{ i: string; c: string; p: number | null; nl: string }>(
+/** The table's unique keys (PRIMARY first) as the server reports them, usable or not. */
+export async function keyCandidates(conn: Connection, db: string, table: string): Promise<RowKeyCandidate[]> {
+  const r = await rows<{ i: string; c: string | null; p: number | null; nl: string }>(
     conn,
     "SELECT INDEX_NAME AS i, COLUMN_NAME AS c, SUB_PART AS p, NULLABLE AS nl FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX",
     [db, table],
   );
-  const keys = new Map<string, { columns: string[]; usable: boolean }>();
+  const keys = new Map<string, RowKeyCandidate>();
   for (const row of r) {
-    const k = keys.get(row.i) ?? { columns: [], usable: true };
-    k.columns.push(row.c);
-    if (row.p !== null || row.nl === 'YES') k.usable = false;
+    const k = keys.get(row.i) ?? { name: row.i, primary: row.i === 'PRIMARY', unique: true, parts: [] };
+    k.parts.push({ column: row.c ?? '', prefix: row.p === null ? undefined : Number(row.p), expression: row.c === null, nullable: row.nl === 'YES' });
     keys.set(row.i, k);
   }
-  return [...keys].filter(([, k]) => k.usable).map(([name, k]) => ({ name, columns: k.columns }));
+  return [...keys.values()];
+}
+
+/** Unique keys (PRIMARY first) as column lists, only those that identify rows (schema/row-key.ts: no prefix, no NULL). */
+export async function uniqueKeys(conn: Connection, db: string, table: string): Promise<{ name: string; columns: string[] }[]> {
+  return (await keyCandidates(conn, db, table)).filter(identifiesRows).map((k) => ({ name: k.name, columns: k.parts.map((p) => p.column) }));
 }
 
 /**

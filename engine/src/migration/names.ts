@@ -41,6 +41,11 @@ export function triggerName(id: number, position: number, role: 'o' | 'n', event
   return `_sb${id}_${position}_${role}_${event}`;
 }
 
+/** Whether a trigger is one of the engine's capture triggers (of any migration), not the user's. */
+export function isEngineTrigger(name: string): boolean {
+  return /^_sb\d+_\d+_[on]_(ins|upd|del)$/.test(name);
+}
+
 /** The session variable the engine's own connections set so their writes are not captured. */
 export const ENGINE_SESSION_VAR = '@schemabranch_engine';
 

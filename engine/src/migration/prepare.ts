@@ -3,7 +3,8 @@ import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import { quoteIdent, quoteQualified } from '../sql/quote.js';
 import { commonColumns, liveColumns, sharedKey, tableExists, uniqueKeys } from './inspect.js';
-import { ForeignKeyViolation, indexForeignKeysOnShadow, keysAfter, liveForeignKeys, orphanProblems, refuseUnmovableForeignKeys } from './foreign-keys.js';
+import { ForeignKeyViolation, indexForeignKeysOnShadow, keysAfter, liveForeignKeys, orphanProblems } from './foreign-keys.js';
+import { refuseWhatCannotRunOnline } from './preflight.js';
 import { changelogName, METADATA_DB, oldName, shadowName, triggerName } from './names.js';
 import { errno, rows, sleep } from './session.js';
 import { alterShadowTable, createCaptureTrigger, createChangelog, createShadowTable, dropTable, dropTrigger, type TriggerEvent } from './sql.js';
@@ -12,9 +13,8 @@ import type { TableRecord } from './store.js';
 const EVENTS: TriggerEvent[] = ['ins', 'upd', 'del'];
 
 export async function buildTableRecords(conn: Connection, db: string, id: number, changes: SchemaChange[]): Promise<TableRecord[]> {
-  // Every refusal before the first shadow is built: a refused prepare leaves nothing behind.
-  const dropped = changes.filter((x) => x.kind === 'drop_table').map((x) => x.table);
-  for (const c of changes) await refuseUnmovableForeignKeys(conn, db, c, dropped);
+  // Every refusal, for every table, before the first shadow is built: a refused prepare leaves nothing behind.
+  await refuseWhatCannotRunOnline(conn, db, changes);
   const out: TableRecord[] = [];
   for (const [position, c] of changes.entries()) {
     const base: TableRecord = {

@@ -247,17 +247,3 @@ export function findOrphan(db: string, table: string, fk: { columns: string[]; r
   const match = fk.columns.map((c, i) => `\`p\`.${quoteIdent(fk.refColumns[i]!)} = \`c\`.${quoteIdent(c)}`).join(' AND ');
   return `SELECT ${fk.columns.map((c) => `\`c\`.${quoteIdent(c)}`).join(', ')} FROM ${quoteQualified(db, table)} AS \`c\` WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${quoteQualified(db, fk.refTable)} AS \`p\` WHERE ${match}) LIMIT 1`;
 }
-
-/**
- * Cascaded foreign key actions fire no triggers, so a parent deleted while a
- * copy of its child table is kept in sync leaves that copy with orphans the
- * cascade would have removed (or set NULL). These do it, by the key's action.
- */
-export function cascadeOrphans(db: string, table: string, fk: { columns: string[]; refTable: string; refColumns: string[] }, action: 'CASCADE' | 'SET NULL'): string {
-  const col = (c: string): string => `${quoteQualified(db, table)}.${quoteIdent(c)}`;
-  const notNull = fk.columns.map((c) => `${col(c)} IS NOT NULL`).join(' AND ');
-  const match = fk.columns.map((c, i) => `\`p\`.${quoteIdent(fk.refColumns[i]!)} = ${col(c)}`).join(' AND ');
-  const where = `WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${quoteQualified(db, fk.refTable)} AS \`p\` WHERE ${match})`;
-  if (action === 'CASCADE') return `DELETE FROM ${quoteQualified(db, table)} ${where}`;
-  return `UPDATE ${quoteQualified(db, table)} SET ${fk.columns.map((c) => `${quoteIdent(c)} = NULL`).join(', ')} ${where}`;
-}

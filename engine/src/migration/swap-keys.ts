@@ -4,7 +4,7 @@
  * up before it, and settled (idempotently) after it or by recovery.
  */
 import type { Connection } from 'mysql2/promise';
-import { catchUpCascades, childrenToRepoint, liveForeignKeys, moveForeignKeys, orphanProblems } from './foreign-keys.js';
+import { childrenToRepoint, liveForeignKeys, moveForeignKeys, orphanProblems } from './foreign-keys.js';
 import { saveForeignKeys, type TableRecord } from './store.js';
 
 export class ForeignKeySwap {
@@ -72,17 +72,6 @@ export class ForeignKeySwap {
       out.push(...(await orphanProblems(this.conn, this.db, t.table, side(t), keys, had, refs)));
     }
     return out;
-  }
-
-  /** The ON DELETE actions the copies missed (cascades fire no triggers), applied to the side about to take the names. */
-  async catchUpCascades(direction: 'forward' | 'reverse'): Promise<void> {
-    const altered = this.tables.filter((t) => t.kind === 'alter_table');
-    const side = (t: TableRecord): string => (direction === 'forward' ? t.shadow : t.old);
-    const refs = new Map(altered.map((t) => [t.table, side(t)]));
-    for (const t of altered) {
-      const k = t.foreignKeys;
-      if (k) await catchUpCascades(this.conn, this.db, side(t), direction === 'forward' ? k.after : k.before, refs);
-    }
   }
 
   /** Children the swap must also lock, to re-point their keys under its locks. */

@@ -66,3 +66,15 @@ test('severity override and nolint', () => {
   assert.equal(lintSchema(schema(t), { severity: { 'no-primary-key': 'off' } }).filter((v) => v.code === 'no-primary-key').length, 0);
   assert.equal(only(schema({ ...t, nolint: ['no-primary-key'] })).length, 0);
 });
+
+test("a prefix primary key (Joomla's webauthn_credentials) does not identify rows: an error that says why", () => {
+  const t = table('webauthn_credentials', [col('id', { base: 'varchar', length: 1000 }, { nullable: false })], { indexes: [idx('PRIMARY', 'primary', [{ column: 'id', length: 100 }])] });
+  const [v, ...rest] = only(schema(t));
+  assert.equal(rest.length, 0);
+  assert.equal(v.severity, 'error');
+  assert.match(v.message, /has no key that identifies its rows: the primary key indexes only a prefix of `id` \(`id`\(100\)\)/);
+  assert.match(v.message, /make the primary key cover whole NOT NULL columns/);
+  // A whole-column unique key beside it is enough.
+  const withUnique = { ...t, columns: [...t.columns, col('uid', 'int', { nullable: false })], indexes: [...t.indexes, idx('uid', 'unique', ['uid'])] };
+  assert.deepEqual(only(schema(withUnique)), []);
+});

@@ -5,7 +5,7 @@ import type { ServerTarget } from '../../src/db/target.js';
 import type { SchemaChange } from '../../src/diff/change.js';
 import { readLiveSchema, type Queryable } from '../../src/db/introspect.js';
 import { diffSchemas } from '../../src/diff/index.js';
-import { ForeignKeyViolation, OnlineMigration } from '../../src/migration/index.js';
+import { ForeignKeyViolation, MigrationRefused, OnlineMigration } from '../../src/migration/index.js';
 import { shadowName } from '../../src/migration/names.js';
 import { setPhase } from '../../src/migration/store.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
@@ -237,7 +237,8 @@ test('keys the engine cannot move are refused before anything is built: a child 
     await exec(target, other.database, `CREATE TABLE x (id int NOT NULL PRIMARY KEY, p_id int NOT NULL, CONSTRAINT x_p FOREIGN KEY (p_id) REFERENCES \`${database}\`.p (id)) ENGINE=InnoDB`);
     const spec = 'ADD COLUMN `note` int NULL';
     await assert.rejects(OnlineMigration.prepare(target, database, newId(), [change({ alterSpec: spec, shadowSpec: spec })]), (err: Error) => {
-      assert.equal(err.message.split(';')[0], `schemabranch cannot yet migrate p online because of foreign key x_p (${other.database}.x -> ${database}.p)`);
+      assert.ok(err instanceof MigrationRefused);
+      assert.equal(err.problems[0]!.split(';')[0], `schemabranch cannot yet migrate p online because of foreign key x_p (${other.database}.x -> ${database}.p)`);
       assert.match(err.message, /Drop that key in a deploy of its own/);
       return true;
     });
@@ -314,6 +315,9 @@ test('a parent and its child altered in one migration: each key names the other 
   const { target, database, drop } = await freshDatabase('migfk8');
   try {
     await family(target, database);
+    // A cascading key on a copied table is refused (see the next test); here the child's key restricts.
+    await exec(target, database, 'ALTER TABLE c DROP FOREIGN KEY c_p');
+    await exec(target, database, 'ALTER TABLE c ADD CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id)');
     const specP = 'ADD COLUMN `note` int NULL';
     const specC = 'ADD COLUMN `qty` int NOT NULL DEFAULT 1';
     const m = await OnlineMigration.prepare(target, database, newId(), [change({ alterSpec: specP, shadowSpec: specP }), { ...change({ alterSpec: specC, shadowSpec: specC }), table: 'c', statement: `ALTER TABLE \`c\` ${specC}` }]);
@@ -321,14 +325,12 @@ test('a parent and its child altered in one migration: each key names the other 
     await m.cutOver();
     const expected = { c_p: 'c -> p', p_g: 'p -> g' };
     assert.deepEqual(await keys(target, database), expected);
-    await exec(target, database, 'DELETE FROM p WHERE id = 10');
-    assert.deepEqual(await exec(target, database, 'SELECT id FROM c WHERE p_id = 10'), [], 'the cascade runs between the two new tables');
+    await assert.rejects(exec(target, database, 'DELETE FROM p WHERE id = 10'), /foreign key constraint fails/, 'the key holds between the two new tables');
     m.startWindowSync(50);
     await m.revert();
     assert.deepEqual(await keys(target, database), expected);
     assert.ok(!(await columnsOf(target, database, 'c')).includes('qty'));
-    await exec(target, database, 'DELETE FROM p WHERE id = 11');
-    assert.deepEqual(await exec(target, database, 'SELECT id FROM c WHERE p_id = 11'), []);
+    await assert.rejects(exec(target, database, 'DELETE FROM p WHERE id = 11'), /foreign key constraint fails/);
     assert.equal(await orphans(target, database), 0);
     await m.finish();
     await m.close();
@@ -338,19 +340,31 @@ test('a parent and its child altered in one migration: each key names the other 
   }
 });
 
-test('a child table migrated alone: parents deleted during the copy take their children with them (cascades fire no triggers)', async () => {
+test('a copied table whose key the server cascades into (ON DELETE CASCADE, ON UPDATE CASCADE, SET NULL) is refused before anything is built', async () => {
   const { target, database, drop } = await freshDatabase('migfk9');
   try {
     await family(target, database);
     const spec = 'ADD COLUMN `qty` int NOT NULL DEFAULT 1';
-    const m = await OnlineMigration.prepare(target, database, newId(), [{ ...change({ alterSpec: spec, shadowSpec: spec }), table: 'c', statement: `ALTER TABLE \`c\` ${spec}` }]);
-    await m.copy();
-    await exec(target, database, 'DELETE FROM p WHERE id IN (20, 21)');
-    await m.cutOver();
-    assert.deepEqual(await keys(target, database), { c_p: 'c -> p', p_g: 'p -> g' });
-    assert.equal(await orphans(target, database), 0);
-    await m.finish();
-    await m.close();
+    const childChange = { ...change({ alterSpec: spec, shadowSpec: spec }), table: 'c', statement: `ALTER TABLE \`c\` ${spec}` };
+    await assert.rejects(OnlineMigration.prepare(target, database, newId(), [childChange]), (err: unknown) => {
+      assert.ok(err instanceof MigrationRefused);
+      assert.equal(err.problems.length, 1);
+      assert.match(err.problems[0]!, /^Foreign key c_p \(c -> p\) is ON DELETE CASCADE: the server applies it to c without firing triggers/);
+      assert.match(err.message, /nothing was built and main is unchanged/);
+      return true;
+    });
+    // Sakila's customer.fk_customer_address shape, and a key the change itself would add with SET NULL.
+    await exec(target, database, 'ALTER TABLE p DROP FOREIGN KEY p_g');
+    await exec(target, database, 'ALTER TABLE p ADD CONSTRAINT p_g FOREIGN KEY (g_id) REFERENCES g (id) ON DELETE RESTRICT ON UPDATE CASCADE');
+    await assert.rejects(OnlineMigration.prepare(target, database, newId(), [change({ alterSpec: 'ADD COLUMN `note` int NULL', shadowSpec: 'ADD COLUMN `note` int NULL', foreignKeys: { added: [{ name: 'p_h', columns: ['g_id'], refTable: 'h', refColumns: ['id'], onDelete: 'SET NULL' }], dropped: [] } })]), (err: unknown) => {
+      assert.ok(err instanceof MigrationRefused);
+      assert.deepEqual(
+        err.problems.map((x) => x.split(':')[0]),
+        ['Foreign key p_g (p -> g) is ON UPDATE CASCADE', 'Foreign key p_h (p -> h) would be ON DELETE SET NULL'],
+      );
+      return true;
+    });
+    assert.deepEqual(await tableNames(target, database), ['c', 'g', 'h', 'p']);
   } finally {
     await drop();
   }

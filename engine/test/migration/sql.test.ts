@@ -138,8 +138,3 @@ test('an orphan probe for a key checked before it is added without row checks', 
   );
 });
 
-test('ON DELETE actions the copy missed are applied by key action', () => {
-  const fk = { columns: ['p_id'], refTable: 'p_sb3_new', refColumns: ['id'] };
-  assert.equal(sql.cascadeOrphans('app', 'c_sb3_new', fk, 'CASCADE'), 'DELETE FROM `app`.`c_sb3_new` WHERE `app`.`c_sb3_new`.`p_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `app`.`p_sb3_new` AS `p` WHERE `p`.`id` = `app`.`c_sb3_new`.`p_id`)');
-  assert.equal(sql.cascadeOrphans('app', 'c', fk, 'SET NULL'), 'UPDATE `app`.`c` SET `p_id` = NULL WHERE `app`.`c`.`p_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `app`.`p_sb3_new` AS `p` WHERE `p`.`id` = `app`.`c`.`p_id`)');
-});

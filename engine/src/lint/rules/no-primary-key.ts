@@ -1,20 +1,19 @@
 import { findColumn, type Index, type Table } from '../../schema/model.js';
+import { candidateOf, rowKeys, whyNotRowKey } from '../../schema/row-key.js';
 import type { LintContext, LintRule } from '../rule.js';
 import { emptyRangeAt, fileText, positionAt, tableRef } from '../source.js';
 import type { LintFix, Violation } from '../violation.js';
 
 const ID_COLUMN = 'id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY';
 
-/** A key the online migration can chunk and match rows by: unique, every column NOT NULL, no prefix parts. */
+/** A key the online migration can chunk and match rows by (schema/row-key.ts decides, for lint and the migration alike). */
 export function usableKey(table: Table): Index | undefined {
-  const primary = table.indexes.find((i) => i.kind === 'primary');
-  if (primary) return primary;
+  const key = rowKeys(table)[0];
+  if (key) return key;
   // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE: a usable key even when the model keeps the alias.
   const serial = table.columns.find((c) => c.type.base.toLowerCase() === 'serial');
   if (serial) return { name: serial.name, kind: 'unique', parts: [{ column: serial.name }] };
-  return table.indexes.find(
-    (i) => i.kind === 'unique' && i.parts.length > 0 && i.parts.every((p) => p.length === undefined && findColumn(table, p.column)?.nullable === false),
-  );
+  return undefined;
 }
 
 /** Insert the id column before the first column, on its own line when the file is laid out that way. */
@@ -45,15 +44,18 @@ export const noPrimaryKey: LintRule = {
     const out: Violation[] = [];
     for (const table of ctx.schema?.tables ?? []) {
       if (usableKey(table)) continue;
+      const primary = table.indexes.find((i) => i.kind === 'primary');
       const nullableUnique = table.indexes.find((i) => i.kind === 'unique');
       const autoInc = table.columns.find((c) => c.autoIncrement);
       let how = `add \`${ID_COLUMN}\``;
-      if (autoInc) how = `make the AUTO_INCREMENT column \`${autoInc.name}\` the PRIMARY KEY`;
+      if (primary) how = `make the primary key cover whole NOT NULL columns (no prefix lengths), or add a unique key on whole NOT NULL columns`;
+      else if (autoInc) how = `make the AUTO_INCREMENT column \`${autoInc.name}\` the PRIMARY KEY`;
       else if (nullableUnique) how = `make the columns of unique key \`${nullableUnique.name}\` NOT NULL (without prefix lengths), or ${how}`;
+      const what = primary ? `has no key that identifies its rows: ${whyNotRowKey(candidateOf(table, primary)) ?? 'its primary key cannot be used'}` : 'has no primary key, nor a unique key on NOT NULL columns';
       out.push({
         code: 'no-primary-key',
         severity: 'error',
-        message: `Table \`${table.name}\` has no primary key, nor a unique key on NOT NULL columns: an online migration cannot copy or revert it. To fix, ${how}.`,
+        message: `Table \`${table.name}\` ${what}: an online migration cannot copy or revert it. To fix, ${how}.`,
         suggestion: autoInc ? `PRIMARY KEY (${autoInc.name})` : ID_COLUMN,
         table: table.name,
         source: tableRef(table),
