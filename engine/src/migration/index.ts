@@ -8,6 +8,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
 import type { SchemaChange } from '../diff/change.js';
+import { CopyMismatch, verifyCopies, type Verification } from './checksum.js';
 import { copyTable, type CopyWait } from './copy.js';
 import { buildDeferredIndexes, deferIndexes, forgetDeferredIndexes } from './deferred-indexes.js';
 import { quoteIdent } from '../sql/quote.js';
@@ -32,6 +33,7 @@ export { CopyAborted, type CopyWait } from './copy.js';
 export { UniqueKeyCollapse } from './unique-guard.js';
 export { ForeignKeyViolation } from './foreign-keys.js';
 export { MigrationRefused } from './preflight.js';
+export { CopyMismatch, type Verification } from './checksum.js';
 
 export interface MigrationOptions {
   /** Target duration of one copy chunk; chunk size adapts to it. Default 500. */
@@ -44,6 +46,8 @@ export interface MigrationOptions {
   cutOverAttempts?: number;
   /** Skip the binary log for the row copy (needs SUPER; only safe without replicas). Default false. */
   skipBinlogForCopy?: boolean;
+  /** Compare every copy with its original (checksum.ts) before the cut-over, and refuse on a difference. Default true. */
+  verifyBeforeCutOver?: boolean;
 }
 
 export interface TableProgress {
@@ -57,7 +61,7 @@ export interface TableProgress {
 
 export type MigrationPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
 
-const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 2, cutOverAttempts: 5, skipBinlogForCopy: false };
+const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 2, cutOverAttempts: 5, skipBinlogForCopy: false, verifyBeforeCutOver: true };
 
 export class RevertRefused extends Error {
   /** Nothing changed: once the rows are fixed, reverting again is safe. */
@@ -243,12 +247,22 @@ export class OnlineMigration {
     onProgress?.(this.progress(startedAt, atStart));
   }
 
+  /** Compares every copied table with its original while writes go on (checksum.ts); the cut-over runs it first. */
+  async verify(signal?: AbortSignal): Promise<Verification> {
+    this.expect('ready_to_cut_over');
+    return verifyCopies(this.conn, this.run.database, this.tables, { signal });
+  }
+
   /** Swaps every table of the migration in one RENAME; application writes wait only while the locks are held. */
   async cutOver(): Promise<{ stallMs: number }> {
     this.expect('ready_to_cut_over');
     const db = this.run.database;
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
     for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
+    if (this.opts.verifyBeforeCutOver) {
+      const v = await this.verify();
+      if (!v.ok) throw new CopyMismatch(v);
+    }
     const orphans = await this.keys.problems('forward');
     if (orphans.length) throw new ForeignKeyViolation('Cut-over', orphans);
     await this.keys.recordIncoming();
