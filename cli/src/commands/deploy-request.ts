@@ -1,5 +1,5 @@
 /**
- * `schemabranch deploy-request create|list|show|diff|deploy|pause|resume|apply|revert|skip-revert|cancel|close`:
+ * `schemabranch deploy-request create|list|show|diff|deploy|pause|resume|verify|apply|revert|skip-revert|cancel|close`:
  * a thin shell over engine/src/deploy. Every run first reconciles (closes
  * expired revert windows, settles deploys whose process died), as every
  * engine start does.
@@ -33,6 +33,9 @@ Subcommands:
   pause <number>             hold a running deploy's row copy after the chunk under way (from any
                              process; the shadow tables stay in sync; cancel still works)
   resume <number>            let a paused row copy go on
+  verify <number>            compare each copy with main row for row while a gated deploy waits in
+                             pending_cutover (the checksum every cut-over runs first); names any
+                             row that differs, exits 1 then
   apply <number>             cut over a gated deploy waiting in pending_cutover
   revert <number>            swap the old schema back (during the revert window)
   skip-revert <number>       close the revert window now (drops the old tables)
@@ -181,6 +184,23 @@ const handlers: Record<string, Handler> = {
   async resume(args, ctx, dr) {
     const { id } = requestNumber(args);
     return done(ctx, dr, await dr.resume(id), `Resumed #${id}: the row copy goes on.`);
+  },
+
+  async verify(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    const v = await dr.verify(id);
+    ctx.json(v);
+    for (const t of v.tables) {
+      const head = `${t.table}: ${t.rows} rows in ${t.chunks} chunks, ${t.ms} ms`;
+      if (!t.differences.length) ctx.print(`${head}: the copy matches main.`);
+      else {
+        ctx.print(`${head}: ${t.differences.length} rows differ:`);
+        for (const d of t.differences.slice(0, 20)) ctx.print(`  ${JSON.stringify(d.key)} ${d.problem}`);
+        if (t.differences.length > 20) ctx.print(`  ... and ${t.differences.length - 20} more (--json lists them all)`);
+      }
+    }
+    ctx.print(v.ok ? `Deploy request #${id} is ready: \`schemabranch deploy-request apply ${id}\` cuts it over.` : `The cut-over of #${id} would be refused. Cancel it and deploy again (the copy starts over).`);
+    return v.ok ? EXIT_OK : EXIT_FAILURE;
   },
 
   async apply(args, ctx, dr) {

@@ -6,7 +6,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import type { ServerTarget } from '../db/target.js';
-import type { MigrationOptions, MigrationPhase, TableProgress } from '../migration/index.js';
+import type { MigrationOptions, MigrationPhase, TableProgress, Verification } from '../migration/index.js';
 
 export type { MigrationOptions, MigrationPhase, TableProgress };
 
@@ -28,6 +28,8 @@ export interface Migration {
   /** Holds the row copy between chunks until resume(); optional so replacement engines without it still fit (pause is then refused). */
   pause?(): void;
   resume?(): void;
+  /** Compares each copy with its original before the cut-over; optional for replacement engines (verify is then refused). */
+  verify?(): Promise<Verification>;
 }
 
 export interface MigrationEngine {

@@ -4,11 +4,11 @@
  * the server; this object holds a small connection pool (call `close()`).
  */
 import type { RowDataPacket } from 'mysql2/promise';
-import type { SchemaChange } from '../diff/change.js';
 import { cancel } from './cancel.js';
 import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, type DeployCollaborators, type DeployCore, type DeployRequestsOptions } from './core.js';
 import { defaultCollaborators } from './collaborators.js';
 import { DeployEvents } from './events.js';
+import { onlineProblems, verify } from './main-checks.js';
 import { pause, resume } from './pause.js';
 import { schemaFingerprints } from './fingerprint.js';
 import { closeExpiredWindows, reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
@@ -19,6 +19,7 @@ import { apply, deploy, type DeployOptions } from './run.js';
 import { transition, type DeployAction, type DeployState } from './state.js';
 import { DeployStore, openStorePool } from './store.js';
 import type { PatchValue } from './store-sql.js';
+import type { Verification } from '../migration/checksum.js';
 import { RevertWindowWatch } from './window-watch.js';
 
 export class DeployRequests {
@@ -105,7 +106,7 @@ export class DeployRequests {
     const touched = new Set(changes.map((c) => c.table));
     const violations = this.core.deps.lint(branchSchema, changes, this.opts.lint ?? {}).filter((v) => v.table === undefined || touched.has(v.table));
     // What the files cannot show (triggers, referential actions, the keys main has now) is read from main itself.
-    const online = await this.onlineProblems(main, changes);
+    const online = await onlineProblems(this.core, main, changes);
     const lint: LintVerdict = {
       deployable: this.core.deps.isDeployable(violations) && online.length === 0,
       reasons: [...violations.filter((v) => v.severity === 'error').map((v) => `${v.code}: ${v.message}`), ...online.map((p) => `online-migration: ${p}`)],
@@ -125,17 +126,6 @@ export class DeployRequests {
     );
     this.events.emit('state', { id: created.id, previous: null, state: 'open', message: `opened from branch ${branch}`, at: created.createdAt, request: created });
     return created;
-  }
-
-  private async onlineProblems(database: string, changes: SchemaChange[]): Promise<string[]> {
-    const check = this.core.deps.migrations.onlineProblems;
-    if (!check) return [];
-    const c = await this.core.pool.getConnection();
-    try {
-      return await check(c, database, changes);
-    } finally {
-      c.release();
-    }
   }
 
   private async requireDatabase(database: string, what: string): Promise<void> {
@@ -241,6 +231,12 @@ export class DeployRequests {
   async resume(id: number): Promise<DeployRequest> {
     await this.ensure();
     return resume(this.core, id);
+  }
+
+  /** Compares each copy with main while the request waits for its cut-over (the checksum the cut-over runs first). */
+  async verify(id: number): Promise<Verification> {
+    await this.ensure();
+    return verify(this.core, id);
   }
 
   async close(id: number): Promise<DeployRequest> {

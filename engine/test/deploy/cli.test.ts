@@ -108,3 +108,43 @@ test('the CLI pauses and resumes a deploy that another process runs, with --json
     await f.cleanup();
   }
 });
+
+test('deploy-request verify compares a gated copy with main on demand, names a row that differs, and the cut-over refuses it', async () => {
+  const f = await fixture({ rows: 3000 });
+  const dir = mkdtempSync(join(tmpdir(), 'sb-dr-cli-'));
+  const socket = f.target.socketPath ? `?socket=${encodeURIComponent(f.target.socketPath)}` : '';
+  const url = f.target.socketPath ? `mysql://${f.target.user}@localhost${socket}` : `mysql://${f.target.user}@${f.target.host ?? '127.0.0.1'}:${f.target.port ?? 3306}`;
+  writeFileSync(join(dir, 'schemabranch.json'), JSON.stringify({ database: f.main, connection: { url } }));
+  try {
+    const r = await f.dr.create(f.branch);
+    const early = await cli(dir, ['verify', String(r.id)]);
+    assert.equal(early.code, 1);
+    assert.match((early.json as { error: { message: string } }).error.message, new RegExp(`deploy request #${r.id} is open: verify compares a finished copy with main before its cut-over`));
+    assert.equal((await f.dr.deploy(r.id, { gated: true })).state, 'pending_cutover');
+
+    const clean = await cli(dir, ['verify', String(r.id)]);
+    assert.equal(clean.code, 0, clean.stderr);
+    const v = clean.json as { ok: boolean; tables: Array<{ table: string; rows: number; differences: unknown[] }> };
+    assert.equal(v.ok, true);
+    assert.deepEqual(v.tables.map((t) => [t.table, t.rows, t.differences.length]), [['users', 3000, 0]]);
+
+    // A change no capture trigger sees (what a cascade does): the copy no longer matches main.
+    await f.conn.query("SET @schemabranch_engine = 1; UPDATE users SET email = 'changed@example.com' WHERE id = 42; SET @schemabranch_engine = NULL");
+    const dirty = await cli(dir, ['verify', String(r.id)]);
+    assert.equal(dirty.code, 1);
+    assert.deepEqual((dirty.json as { tables: Array<{ differences: unknown[] }> }).tables[0]!.differences, [{ key: { id: '42' }, problem: 'differs' }]);
+
+    const applied = await cli(dir, ['apply', String(r.id)]);
+    assert.equal(applied.code, 1);
+    assert.match((applied.json as { error: { message: string } }).error.message, /Cut-over refused: the copy of users does not match it in 1 row: \{"id":"42"\} differs\./);
+    assert.deepEqual(await f.columns('users'), ['id', 'email'], 'main is unchanged');
+    const shown = await cli(dir, ['show', String(r.id)]);
+    const history = (shown.json as { history: Array<{ message: string }> }).history.map((e) => e.message);
+    assert.ok(history.some((m) => /^verified: 3000 rows of users match main/.test(m)), history.join('\n'));
+    assert.ok(history.some((m) => /^verify found differences: the copy of users does not match it in 1 row/.test(m)), history.join('\n'));
+    assert.equal((await cli(dir, ['cancel', String(r.id)])).code, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await f.cleanup();
+  }
+});

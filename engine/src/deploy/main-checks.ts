@@ -1,0 +1,48 @@
+/**
+ * What deploy requests check against main itself, beyond lint on the files:
+ * when a request is opened, whether its changes can run online at all
+ * (triggers, referential actions, the keys main has now); while it waits for
+ * its cut-over, whether the copy still matches main row for row.
+ */
+import type { SchemaChange } from '../diff/change.js';
+import { describeDifferences, type Verification } from '../migration/checksum.js';
+import type { DeployCore } from './core.js';
+import { withTarget } from './target-lock.js';
+
+/** Why `changes` cannot run online on `database` as it is now; empty when they can (or the engine cannot tell). */
+export async function onlineProblems(core: DeployCore, database: string, changes: SchemaChange[]): Promise<string[]> {
+  const check = core.deps.migrations.onlineProblems;
+  if (!check) return [];
+  const c = await core.pool.getConnection();
+  try {
+    return await check(c, database, changes);
+  } finally {
+    c.release();
+  }
+}
+
+/**
+ * Compares each copy with main (the checksum the cut-over runs first), on
+ * demand, while the request waits in pending_cutover. Holds the target so no
+ * cut-over or other deploy runs meanwhile; writes from the application go on.
+ */
+export async function verify(core: DeployCore, id: number): Promise<Verification> {
+  const req = await core.store.get(id);
+  const waiting = req.state === 'pending_cutover' || (req.state === 'error_retryable' && req.error?.during === 'cutover');
+  if (!waiting || !req.migrationId) {
+    throw new Error(`deploy request #${id} is ${req.state}: verify compares a finished copy with main before its cut-over, so it runs while the request waits in pending_cutover (\`deploy-request deploy ${id} --gated\`).`);
+  }
+  return withTarget(core, req.targetDatabase, id, 'verify', async () => {
+    const m = await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
+    try {
+      if (!m.verify) throw new Error(`The migration engine in use cannot verify copies; deploy request #${id} is unchanged.`);
+      const v = await m.verify();
+      const rows = v.tables.reduce((n, t) => n + t.rows, 0);
+      const said = v.ok ? `verified: ${rows} rows of ${v.tables.map((t) => t.table).join(', ')} match main (${v.ms} ms)` : `verify found differences: ${describeDifferences(v)}`;
+      await core.store.note(id, req.state, said, await core.actor());
+      return v;
+    } finally {
+      await m.close().catch(() => undefined);
+    }
+  });
+}
