@@ -79,6 +79,7 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
     done.catch((err: unknown) => connection.console.log(`deploy request #${p.number} failed: ${(err as Error).message}`));
     return toDeployRequestInfo(accepted);
   });
+  handle(P.VerifyDeployRequest, async (p) => (await deploys()).verify(p.number));
   handle(P.ApplyDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).apply(p.number)));
   handle(P.RevertDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).revert(p.number, (w) => void connection.window.showWarningMessage(w))));
   handle(P.SkipRevertDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).skipRevert(p.number)));

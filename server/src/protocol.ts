@@ -163,6 +163,25 @@ export const ShowDeployRequest = request<DeployRequestRef, DeployRequestDetail>(
  * notifications; the client never polls.
  */
 export const DeployDeployRequest = request<DeployParams, DeployRequestInfo>('schemabranch/deployRequest/deploy');
+/** One copied table compared with main: rows and time, and each row that differs, named by its key. */
+export interface TableVerificationInfo {
+  table: string;
+  rows: number;
+  chunks: number;
+  ms: number;
+  /** Rows that differed only because a change to them was still waiting to be copied. */
+  inFlight: number;
+  differences: { key: Record<string, string>; problem: 'missing from the new table' | 'only in the new table' | 'differs' }[];
+}
+
+export interface CopyVerificationInfo {
+  ok: boolean;
+  ms: number;
+  tables: TableVerificationInfo[];
+}
+
+/** Compares each copy of a gated deploy waiting in 'pending_cutover' with main, row for row: the checksum every cut-over runs first. */
+export const VerifyDeployRequest = request<DeployRequestRef, CopyVerificationInfo>('schemabranch/deployRequest/verify');
 /** Cut over a gated deploy waiting in 'pending_cutover'. */
 export const ApplyDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/apply');
 export const RevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/revert');

@@ -130,6 +130,9 @@ test('close and cancel an open request; a gated deploy waits for apply, and skip
   const waiting = c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === g.number && p.state === 'pending_cutover');
   await c.conn.sendRequest(P.DeployDeployRequest.type, { number: g.number, gated: true });
   await waiting;
+  const verified = await c.conn.sendRequest(P.VerifyDeployRequest.type, { number: g.number });
+  assert.equal(verified.ok, true);
+  assert.deepEqual(verified.tables.map((t) => [t.table, t.differences.length]), [['users', 0]]);
   const applied = await c.conn.sendRequest(P.ApplyDeployRequest.type, { number: g.number });
   assert.equal(applied.state, 'complete_pending_revert');
   assert.ok(applied.revertDeadline);
