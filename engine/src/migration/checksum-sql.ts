@@ -54,9 +54,9 @@ export function rowHash(readings: string[]): string {
   return `CRC32(CONCAT_WS('#', ${readings.map((r) => `COALESCE(CRC32(${r}), 'N')`).join(', ')}))`;
 }
 
-/** `(from, to]`, either end open when absent. Params: [...from (laid out), ...to (laid out)]. */
-function range(key: string[], hasFrom: boolean, hasTo: boolean): string {
-  const conds = [...(hasFrom ? [keyCompare(key, '>').sql] : []), ...(hasTo ? [keyCompare(key, '<=').sql] : [])];
+/** `(from, to]`, either end open when absent, less `excluded` keys. Params: [...from (laid out), ...to (laid out), ...excluded keys]. */
+function range(key: string[], hasFrom: boolean, hasTo: boolean, excluded = 0, first: string[] = []): string {
+  const conds = [...first, ...(hasFrom ? [keyCompare(key, '>').sql] : []), ...(hasTo ? [keyCompare(key, '<=').sql] : []), ...(excluded ? [`NOT ${keyIn(key, excluded)}`] : [])];
   return conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
 }
 
@@ -66,9 +66,14 @@ export function checksumChunkEnd(db: string, table: string, key: string[], hasFr
   return `SELECT ${cols} FROM ${quoteQualified(db, table)}${range(key, hasFrom, false)} ORDER BY ${cols} LIMIT 1 OFFSET ?`;
 }
 
-/** Row count and XOR of row hashes over a key range. Params as `range`. */
-export function chunkChecksum(db: string, table: string, key: string[], readings: string[], hasFrom: boolean, hasTo: boolean): string {
-  return `SELECT COUNT(*) AS \`n\`, COALESCE(BIT_XOR(${rowHash(readings)}), 0) AS \`h\` FROM ${quoteQualified(db, table)}${range(key, hasFrom, hasTo)}`;
+/** Row count and XOR of row hashes over a key range, less the `excluded` keys in flight. Params as `range`. */
+export function chunkChecksum(db: string, table: string, key: string[], readings: string[], hasFrom: boolean, hasTo: boolean, excluded = 0): string {
+  return `SELECT COUNT(*) AS \`n\`, COALESCE(BIT_XOR(${rowHash(readings)}), 0) AS \`h\` FROM ${quoteQualified(db, table)}${range(key, hasFrom, hasTo, excluded)}`;
+}
+
+/** Keys of a range with changes waiting in the changelog on a side. Params: [side, ...range]. */
+export function pendingInRange(metaDb: string, changelog: string, key: string[], hasFrom: boolean, hasTo: boolean): string {
+  return `SELECT DISTINCT ${key.map(quoteIdent).join(', ')} FROM ${quoteQualified(metaDb, changelog)}${range(key, hasFrom, hasTo, 0, ['`side` = ?'])}`;
 }
 
 /** Each row's key and hash over a key range, to name the rows of a chunk that differs. Params as `range`. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from 'mysql2/promise';
-import { castTarget, chunkChecksum, columnReading, rowHashesOf } from '../../src/migration/checksum-sql.js';
+import { castTarget, chunkChecksum, columnReading, pendingInRange, rowHashesOf } from '../../src/migration/checksum-sql.js';
 import { CopyMismatch, MigrationRefused, OnlineMigration } from '../../src/migration/index.js';
 import { shadowName } from '../../src/migration/names.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
@@ -33,6 +33,11 @@ test('checksum SQL: columns read as the ALTER converts them, a CRC per column, N
     chunkChecksum('app', 't', ['id'], ['`id`', '`k`'], true, false),
     "SELECT COUNT(*) AS `n`, COALESCE(BIT_XOR(CRC32(CONCAT_WS('#', COALESCE(CRC32(`id`), 'N'), COALESCE(CRC32(`k`), 'N')))), 0) AS `h` FROM `app`.`t` WHERE `id` > ?",
   );
+  assert.equal(
+    chunkChecksum('app', 't', ['id'], ['`id`'], true, true, 2),
+    "SELECT COUNT(*) AS `n`, COALESCE(BIT_XOR(CRC32(CONCAT_WS('#', COALESCE(CRC32(`id`), 'N')))), 0) AS `h` FROM `app`.`t` WHERE `id` > ? AND `id` <= ? AND NOT `id` IN (?, ?)",
+  );
+  assert.equal(pendingInRange('_schemabranch', 'migration_7_changelog_0', ['id'], false, true), 'SELECT DISTINCT `id` FROM `_schemabranch`.`migration_7_changelog_0` WHERE `side` = ? AND `id` <= ?');
   assert.equal(
     rowHashesOf('app', 't_sb1_new', ['a', 'b'], ['`a`'], 2),
     "SELECT `a`, `b`, CRC32(CONCAT_WS('#', COALESCE(CRC32(`a`), 'N'))) AS `h` FROM `app`.`t_sb1_new` WHERE (`a`, `b`) IN ((?, ?), (?, ?))",

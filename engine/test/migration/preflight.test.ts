@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MigrationRefused, OnlineMigration } from '../../src/migration/index.js';
-import { freshDatabase } from '../../../test/support/server.js';
-import { alterChange, exec, tableNames } from './scenario.js';
+import { connect, freshDatabase } from '../../../test/support/server.js';
+import { alterChange, columnsOf, exec, tableNames } from './scenario.js';
 
 const newId = (): number => 7_000_000 + Math.floor(Math.random() * 1_000_000);
 const TRIGGERS = "SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME";
@@ -41,13 +41,48 @@ test('a change that keeps none of the row keys is refused up front too', async (
   }
 });
 
-test("a table with the user's triggers is refused before anything is built, naming each trigger", async () => {
+/** Inserts orders one by one until stopped; returns the ids the server acknowledged. */
+function orderWriter(target: Parameters<typeof connect>[0], db: string) {
+  const ids: number[] = [];
+  let stop = false;
+  let wake: (() => void) | undefined;
+  const done = (async () => {
+    const c = await connect(target, db);
+    try {
+      while (!stop) {
+        const [r] = await c.query('INSERT INTO orders (total) VALUES (?)', [ids.length]);
+        ids.push((r as { insertId: number }).insertId);
+        wake?.();
+      }
+    } finally {
+      await c.end();
+    }
+  })();
+  return {
+    ids,
+    /** Resolves after `n` more acknowledged inserts. */
+    async more(n: number): Promise<void> {
+      const goal = ids.length + n;
+      while (ids.length < goal) await new Promise<void>((r) => (wake = r));
+    },
+    async stop(): Promise<number[]> {
+      stop = true;
+      await done;
+      return ids;
+    },
+  };
+}
+
+test("a table with the user's triggers is refused before anything is built, naming each trigger; under writers the trigger never misses a row", async () => {
   const { target, database, drop } = await freshDatabase('migpre3');
+  let writer: ReturnType<typeof orderWriter> | undefined;
   try {
     await exec(target, database, 'CREATE TABLE orders (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, total int NOT NULL) ENGINE=InnoDB');
     await exec(target, database, 'CREATE TABLE audit (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, order_id int NOT NULL, what varchar(10) NOT NULL) ENGINE=InnoDB');
     await exec(target, database, "CREATE TRIGGER orders_ai AFTER INSERT ON orders FOR EACH ROW INSERT INTO audit (order_id, what) VALUES (NEW.id, 'insert')");
     await exec(target, database, "CREATE TRIGGER orders_au AFTER UPDATE ON orders FOR EACH ROW INSERT INTO audit (order_id, what) VALUES (NEW.id, 'update')");
+    writer = orderWriter(target, database);
+    await writer.more(20);
     await assert.rejects(OnlineMigration.prepare(target, database, newId(), [alterChange('orders', 'ADD COLUMN `note` int NULL')]), (err: unknown) => {
       assert.ok(err instanceof MigrationRefused);
       assert.match(err.problems[0]!, /^Table orders has triggers orders_ai \(AFTER INSERT\), orders_au \(AFTER UPDATE\)\. A trigger stays with the table it was created on/);
@@ -55,16 +90,21 @@ test("a table with the user's triggers is refused before anything is built, nami
     });
     assert.deepEqual(await tableNames(target, database), ['audit', 'orders']);
     assert.deepEqual(await exec(target, database, TRIGGERS, [database]), [{ n: 'orders_ai' }, { n: 'orders_au' }]);
-    // The audit table itself has no trigger: it migrates, and the trigger writing into it keeps working throughout.
-    const m = await OnlineMigration.prepare(target, database, newId(), [alterChange('audit', 'ADD COLUMN `at` int NULL')]);
+    // The table the trigger writes into has no trigger of its own: it migrates, and the trigger keeps writing into it through the swap.
+    const m = await OnlineMigration.prepare(target, database, newId(), [alterChange('audit', 'ADD COLUMN `at` int NULL')], { chunkTargetMs: 20 });
     await m.copy();
-    await exec(target, database, 'INSERT INTO orders (total) VALUES (5)');
+    await writer.more(20);
     await m.cutOver();
-    await exec(target, database, 'UPDATE orders SET total = 6');
+    await writer.more(20);
     await m.finish();
     await m.close();
-    assert.deepEqual(await exec(target, database, 'SELECT what FROM audit ORDER BY id'), [{ what: 'insert' }, { what: 'update' }]);
+    const ids = await writer.stop();
+    writer = undefined;
+    const audited = (await exec(target, database, "SELECT order_id AS o FROM audit WHERE what = 'insert' ORDER BY order_id")) as { o: number }[];
+    assert.deepEqual(audited.map((r) => r.o), ids, 'one audit row for every acknowledged order, before, during and after the deploy');
+    assert.ok((await columnsOf(target, database, 'audit')).includes('at'));
   } finally {
+    await writer?.stop();
     await drop();
   }
 });
