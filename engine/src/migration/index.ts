@@ -259,14 +259,16 @@ export class OnlineMigration {
     const db = this.run.database;
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
     for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
+    const uniqueAdds = await addedUniqueKeys(this.conn, db, altered);
     if (this.opts.verifyBeforeCutOver) {
       const v = await this.verify();
+      // Rows a new unique key pushed out of the copy: say so in those words.
+      if (!v.ok && uniqueAdds.size && v.tables.some((t) => t.differences.some((d) => d.problem === 'missing from the new table'))) await refuseCollapsedRows(this.conn, db, uniqueAdds);
       if (!v.ok) throw new CopyMismatch(v);
     }
     const orphans = await this.keys.problems('forward');
     if (orphans.length) throw new ForeignKeyViolation('Cut-over', orphans);
     await this.keys.recordIncoming();
-    const uniqueAdds = await addedUniqueKeys(this.conn, db, altered);
     await this.mark('ready_to_cut_over', 'cutting_over');
     const creates = this.tables.filter((t) => t.kind === 'create_table');
     const createTables = async (): Promise<void> => {
