@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixture } from './fixture.js';
+import { fixture, type Fixture } from './fixture.js';
 import { runner } from './runner.js';
 
 const root = join(__dirname, '..', '..', '..');
@@ -28,6 +28,15 @@ function cli(dir: string, args: string[]): Promise<{ code: number; json: unknown
   });
 }
 
+/** A workspace folder whose schemabranch.json points at the fixture's main database on the test server. */
+function workspaceFor(f: Fixture): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-dr-cli-'));
+  const socket = f.target.socketPath ? `?socket=${encodeURIComponent(f.target.socketPath)}` : '';
+  const url = f.target.socketPath ? `mysql://${f.target.user}@localhost${socket}` : `mysql://${f.target.user}@${f.target.host ?? '127.0.0.1'}:${f.target.port ?? 3306}`;
+  writeFileSync(join(dir, 'schemabranch.json'), JSON.stringify({ database: f.main, connection: { url } }));
+  return dir;
+}
+
 interface RequestJson {
   id: number;
   state: string;
@@ -39,10 +48,7 @@ interface RequestJson {
 
 test('the CLI drives a deploy request end to end with --json', async () => {
   const f = await fixture({ rows: 300 });
-  const dir = mkdtempSync(join(tmpdir(), 'sb-dr-cli-'));
-  const socket = f.target.socketPath ? `?socket=${encodeURIComponent(f.target.socketPath)}` : '';
-  const url = f.target.socketPath ? `mysql://${f.target.user}@localhost${socket}` : `mysql://${f.target.user}@${f.target.host ?? '127.0.0.1'}:${f.target.port ?? 3306}`;
-  writeFileSync(join(dir, 'schemabranch.json'), JSON.stringify({ database: f.main, connection: { url } }));
+  const dir = workspaceFor(f);
   try {
     const created = await cli(dir, ['create', f.branch]);
     assert.equal(created.code, 0, created.stderr);
@@ -76,10 +82,7 @@ test('the CLI drives a deploy request end to end with --json', async () => {
 
 test('the CLI pauses and resumes a deploy that another process runs, with --json', async () => {
   const f = await fixture({ rows: 150_000 });
-  const dir = mkdtempSync(join(tmpdir(), 'sb-dr-cli-'));
-  const socket = f.target.socketPath ? `?socket=${encodeURIComponent(f.target.socketPath)}` : '';
-  const url = f.target.socketPath ? `mysql://${f.target.user}@localhost${socket}` : `mysql://${f.target.user}@${f.target.host ?? '127.0.0.1'}:${f.target.port ?? 3306}`;
-  writeFileSync(join(dir, 'schemabranch.json'), JSON.stringify({ database: f.main, connection: { url } }));
+  const dir = workspaceFor(f);
   try {
     const r = await f.dr.create(f.branch);
     const refused = await cli(dir, ['pause', String(r.id)]);
@@ -111,10 +114,7 @@ test('the CLI pauses and resumes a deploy that another process runs, with --json
 
 test('deploy-request verify compares a gated copy with main on demand, names a row that differs, and the cut-over refuses it', async () => {
   const f = await fixture({ rows: 3000 });
-  const dir = mkdtempSync(join(tmpdir(), 'sb-dr-cli-'));
-  const socket = f.target.socketPath ? `?socket=${encodeURIComponent(f.target.socketPath)}` : '';
-  const url = f.target.socketPath ? `mysql://${f.target.user}@localhost${socket}` : `mysql://${f.target.user}@${f.target.host ?? '127.0.0.1'}:${f.target.port ?? 3306}`;
-  writeFileSync(join(dir, 'schemabranch.json'), JSON.stringify({ database: f.main, connection: { url } }));
+  const dir = workspaceFor(f);
   try {
     const r = await f.dr.create(f.branch);
     const early = await cli(dir, ['verify', String(r.id)]);
