@@ -69,7 +69,11 @@ export class NotDeployableError extends Error {
     readonly id: number,
     readonly reasons: string[],
   ) {
-    super(`deploy request #${id} is not deployable:\n${reasons.map((r) => `  - ${r}`).join('\n')}\nFix the branch's schema files, then close this request and open a new one.`);
+    const onMain = reasons.some((r) => r.startsWith('online-migration: '));
+    super(
+      `deploy request #${id} is not deployable:\n${reasons.map((r) => `  - ${r}`).join('\n')}\n` +
+        `Fix ${onMain ? 'what each reason names (the branch\'s schema files, or main itself for online-migration)' : "the branch's schema files"}, then close this request and open a new one.`,
+    );
     this.name = 'NotDeployableError';
   }
 }

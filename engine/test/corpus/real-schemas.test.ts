@@ -15,6 +15,7 @@ import { followDeploysInMainFiles } from '../../src/branch/main-files.js';
 import { deployRequestsFor } from '../../src/deploy/workspace.js';
 import { withConnection } from '../../src/db/connection.js';
 import { lintSchema } from '../../src/lint/index.js';
+import { onlineProblems } from '../../src/migration/preflight.js';
 import { tableFileName } from '../../src/branch/names.js';
 import { quoteIdent } from '../../src/sql/quote.js';
 import { testWorkspace, type TestWorkspace } from '../branch/workspace.js';
@@ -56,7 +57,9 @@ for (const entry of corpusEntries()) {
 
       const diffMain = (await ws.branches.diffBranch('main')).changes.map((c) => c.statement);
       // On main's files as the project wrote them: only the edited table's file may change.
-      const deployed = await deployOneEdit(ws, statements.map((s) => s.table).find((name) => !unkeyed.includes(name)) ?? '');
+      const keyed = statements.map((s) => s.table).filter((name) => !unkeyed.includes(name));
+      const { table: edited, refused } = await firstOnlineTable(ws, keyed);
+      const deployed = await deployOneEdit(ws, edited);
       await ws.branches.pullBranch('main');
       const diffPulled = (await ws.branches.diffBranch('main')).changes.map((c) => c.statement);
 
@@ -64,7 +67,7 @@ for (const entry of corpusEntries()) {
       t.diagnostic(
         `${entry.name}: ${statements.length} tables, ${errors.length} lint errors (and ${unkeyed.length} tables without a row key, an error by design), ` +
           `${diffMain.length} diff statements vs main, ${differing.length} tables pushed differently, ${diffPulled.length} after pull; ` +
-          `deploy of one edit: ${deployed.state}, ${deployed.afterDeploy.length} diff statements after, ${deployed.mainFilesChanged.length} main file changed, ${deployed.afterRevert.length} diff statements after revert`,
+          `deploy of one edit (${edited}; ${refused} keyed table${refused === 1 ? '' : 's'} before it refused online for a cascading key): ${deployed.state}, ${deployed.afterDeploy.length} diff statements after, ${deployed.mainFilesChanged.length} main file changed, ${deployed.afterRevert.length} diff statements after revert`,
       );
       assert.deepEqual(errors, [], 'lint finds no error in a schema the server accepts');
       for (const name of differing) assert.equal(pushed.get(name), reference.get(name), `branch push creates ${name} as the mariadb client does`);
@@ -77,6 +80,20 @@ for (const entry of corpusEntries()) {
     } finally {
       await ws.cleanup();
     }
+  });
+}
+
+/**
+ * The first of `names` a column can be added to online, and how many before it
+ * the pre-flight refuses (a key the server cascades into: migration/preflight.ts).
+ */
+async function firstOnlineTable(ws: TestWorkspace, names: string[]): Promise<{ table: string; refused: number }> {
+  return withConnection(ws.target, undefined, async (conn) => {
+    for (const [i, table] of names.entries()) {
+      const change = { table, kind: 'alter_table' as const, statement: '', alterSpec: 'ADD COLUMN `sb_corpus_note` varchar(64) DEFAULT NULL', class: 'safe' as const, reasons: [] };
+      if (!(await onlineProblems(conn, ws.config.database, [change])).length) return { table, refused: i };
+    }
+    return { table: '', refused: names.length };
   });
 }
 
