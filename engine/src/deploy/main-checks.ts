@@ -6,11 +6,33 @@
  */
 import type { SchemaChange } from '../diff/change.js';
 import { describeDifferences, type Verification } from '../migration/checksum.js';
+import type { Schema } from '../schema/model.js';
 import type { DeployCore } from './core.js';
+import type { LintVerdict } from './record.js';
 import { withTarget } from './target-lock.js';
 
+/**
+ * A new request's verdict: lint on the branch (only findings on the tables it
+ * changes: the rest is the branch's business, not the deploy's), and what the
+ * files cannot show (triggers, referential actions, the keys main has now),
+ * read from main itself.
+ */
+export async function verdictOf(core: DeployCore, database: string, branch: Schema, changes: SchemaChange[]): Promise<LintVerdict> {
+  const touched = new Set(changes.map((c) => c.table));
+  const violations = core.deps.lint(branch, changes, core.opts.lint ?? {}).filter((v) => v.table === undefined || touched.has(v.table));
+  const online = await onlineProblems(core, database, changes);
+  return {
+    deployable: core.deps.isDeployable(violations) && online.length === 0,
+    reasons: [...violations.filter((v) => v.severity === 'error').map((v) => `${v.code}: ${v.message}`), ...online.map((p) => `online-migration: ${p}`)],
+    findings: [
+      ...violations.map((v) => ({ code: v.code, severity: v.severity, message: v.message, ...(v.table ? { table: v.table } : {}) })),
+      ...online.map((message) => ({ code: 'online-migration', severity: 'error' as const, message })),
+    ],
+  };
+}
+
 /** Why `changes` cannot run online on `database` as it is now; empty when they can (or the engine cannot tell). */
-export async function onlineProblems(core: DeployCore, database: string, changes: SchemaChange[]): Promise<string[]> {
+async function onlineProblems(core: DeployCore, database: string, changes: SchemaChange[]): Promise<string[]> {
   const check = core.deps.migrations.onlineProblems;
   if (!check) return [];
   const c = await core.pool.getConnection();

@@ -8,12 +8,12 @@ import { cancel } from './cancel.js';
 import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, type DeployCollaborators, type DeployCore, type DeployRequestsOptions } from './core.js';
 import { defaultCollaborators } from './collaborators.js';
 import { DeployEvents } from './events.js';
-import { onlineProblems, verify } from './main-checks.js';
+import { verdictOf, verify } from './main-checks.js';
 import { pause, resume } from './pause.js';
 import { schemaFingerprints } from './fingerprint.js';
 import { closeExpiredWindows, reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
 import { readSchema } from './recheck.js';
-import { storedChange, type DeployEvent, type DeployRequest, type LintVerdict, type StoredChange } from './record.js';
+import { storedChange, type DeployEvent, type DeployRequest, type StoredChange } from './record.js';
 import { revert, skipRevert } from './revert-window.js';
 import { apply, deploy, type DeployOptions } from './run.js';
 import { transition, type DeployAction, type DeployState } from './state.js';
@@ -102,16 +102,7 @@ export class DeployRequests {
     const branchSchema = await readSchema(this.core, this.core.pool, branchDb);
     const changes = this.core.deps.diffSchemas(mainSchema, branchSchema);
     if (changes.length === 0) throw new NoChangesError(branch, main);
-    // Only what this request changes is its business: a finding on a table it leaves alone is the branch's, not the deploy's.
-    const touched = new Set(changes.map((c) => c.table));
-    const violations = this.core.deps.lint(branchSchema, changes, this.opts.lint ?? {}).filter((v) => v.table === undefined || touched.has(v.table));
-    // What the files cannot show (triggers, referential actions, the keys main has now) is read from main itself.
-    const online = await onlineProblems(this.core, main, changes);
-    const lint: LintVerdict = {
-      deployable: this.core.deps.isDeployable(violations) && online.length === 0,
-      reasons: [...violations.filter((v) => v.severity === 'error').map((v) => `${v.code}: ${v.message}`), ...online.map((p) => `online-migration: ${p}`)],
-      findings: violations.map((v) => ({ code: v.code, severity: v.severity, message: v.message, ...(v.table ? { table: v.table } : {}) })),
-    };
+    const lint = await verdictOf(this.core, main, branchSchema, changes);
     const created = await this.core.store.insert(
       {
         branch,

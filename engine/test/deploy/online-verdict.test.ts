@@ -14,6 +14,8 @@ test("the verdict reads main for what the files cannot show: a user's trigger on
     assert.equal(r.lint.deployable, false);
     assert.equal(r.lint.reasons.length, 1, r.lint.reasons.join('\n'));
     assert.match(r.lint.reasons[0]!, /^online-migration: Table users has trigger users_audit \(AFTER INSERT\)/);
+    // The editor shows findings: the same reason is one, as an error.
+    assert.deepEqual(r.lint.findings.filter((x) => x.code === 'online-migration').map((x) => x.severity), ['error']);
     await assert.rejects(f.dr.deploy(r.id), (err: unknown) => err instanceof NotDeployableError && /users_audit/.test(err.message));
     assert.deepEqual(await f.tables(), ['audit', 'notes', 'users']);
   } finally {
