@@ -1,6 +1,7 @@
 import { quoteString } from '../sql/quote.js';
 import { canonicalExpression } from './expression.js';
 import type { Token } from './lexer.js';
+import { matchParens } from './nesting.js';
 import { MARIADB_1011, MYSQL_80 } from '../lint/reserved-words.js';
 import { knownWord } from '../sql/words.js';
 
@@ -16,11 +17,13 @@ export function printExpression(tokens: Token[], from: number, to: number, colum
 }
 
 /** Like printExpression, and says whether the precedence parser understood the expression. */
-export function readExpression(tokens: Token[], from: number, to: number, columns: ReadonlySet<string>): { text: string; understood: boolean; reservedAt?: number } {
-  const p = new ExpressionParser(tokens, from, to, columns);
+export function readExpression(tokens: Token[], from: number, to: number, columns: ReadonlySet<string>, closeOf?: CloseOf): { text: string; understood: boolean; reservedAt?: number } {
+  const p = new ExpressionParser(tokens, from, to, columns, closeOf ?? closerOf(tokens, from, to));
   try {
     const node = p.expression(0);
     if (p.i !== to) throw new NotUnderstood();
+    // print() recurses along the tree; a long chain (a+a+...+a) is printed token by token instead.
+    if (deeperThan(node, MAX_PRINT_DEPTH)) throw new NotUnderstood();
     return { text: print(node, 0, false), understood: p.fallbacks === 0 };
   } catch {
     // NotUnderstood, or a RangeError from absurd nesting: the token-level text is still canonical.
@@ -29,6 +32,31 @@ export function readExpression(tokens: Token[], from: number, to: number, column
 }
 
 class NotUnderstood extends Error {}
+
+/** The token index of the `)` closing the `(` at `open`, or -1. */
+export type CloseOf = (open: number) => number;
+
+function closerOf(tokens: Token[], from: number, to: number): CloseOf {
+  const match = matchParens(tokens, from, to);
+  return (open) => (open >= from && open < to ? match[open - from] : -1);
+}
+
+/** Far below the stack's limit, far above any expression a person writes. */
+const MAX_PRINT_DEPTH = 1000;
+
+/** Whether the tree is deeper than `limit`, measured without recursion. */
+function deeperThan(root: Node, limit: number): boolean {
+  const stack: Array<[Node, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [n, d] = stack.pop() as [Node, number];
+    if (d > limit) return true;
+    if (n.k === 'unary') stack.push([n.e, d + 1]);
+    else if (n.k === 'bin') stack.push([n.l, d + 1], [n.r, d + 1]);
+    else if (n.k === 'in') stack.push([n.e, d + 1], ...n.list.map((x): [Node, number] => [x, d + 1]));
+    else if (n.k === 'between') stack.push([n.e, d + 1], [n.lo, d + 1], [n.hi, d + 1]);
+  }
+  return false;
+}
 
 type Node =
   | { k: 'atom'; text: string }
@@ -64,7 +92,13 @@ class ExpressionParser {
   /** Token index of a reserved word used as a value at the top level (not inside a function's arguments). */
   reservedAt: number | undefined;
 
-  constructor(private readonly t: Token[], from: number, private readonly to: number, private readonly columns: ReadonlySet<string>) {
+  constructor(
+    private readonly t: Token[],
+    from: number,
+    private readonly to: number,
+    private readonly columns: ReadonlySet<string>,
+    private readonly closeOf: CloseOf,
+  ) {
     this.i = from;
   }
 
@@ -249,24 +283,23 @@ class ExpressionParser {
     // `name`(...) calls a stored function by that name: it stays an identifier.
     const name = tok.kind === 'ident' ? '`' + tok.value.replace(/`/g, '``') + '`' : FUNCTION_NAMES[raw] ?? raw;
     const open = this.i + 1;
-    let depth = 0;
-    let close = -1;
+    const close = this.closeOf(open);
+    if (close < 0 || close >= this.to) throw new NotUnderstood();
+    // Commas of this call only: nested parentheses are jumped over, so nested calls stay linear.
     const commas: number[] = [];
-    for (let j = open; j < this.to; j++) {
+    for (let j = open + 1; j < close; j++) {
       const v = this.op(j);
-      if (v === '(') depth++;
-      else if (v === ')' && --depth === 0) {
-        close = j;
-        break;
-      } else if (v === ',' && depth === 1) commas.push(j);
+      if (v === '(') {
+        j = this.closeOf(j);
+        if (j < 0) throw new NotUnderstood();
+      } else if (v === ',') commas.push(j);
     }
-    if (close < 0) throw new NotUnderstood();
     const args: string[] = [];
     if (close > open + 1) {
       let start = open + 1;
       for (const end of [...commas, close]) {
         // An argument with keywords inside (CAST(x AS CHAR), TRIM(LEADING ...)) keeps its token text.
-        const arg = readExpression(this.t, start, end, this.columns);
+        const arg = readExpression(this.t, start, end, this.columns, this.closeOf);
         if (!arg.understood || start === end) this.fallbacks++;
         args.push(arg.text);
         start = end + 1;

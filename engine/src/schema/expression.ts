@@ -1,5 +1,6 @@
 import { quoteString } from '../sql/quote.js';
 import type { Token } from './lexer.js';
+import { matchParens } from './nesting.js';
 
 /**
  * Canonical SQL text for an expression (CHECK, generated column, DEFAULT (...)), so that
@@ -67,28 +68,23 @@ function separator(prev: Token | undefined, t: Token, prevUnary: boolean): strin
   return ' ';
 }
 
-/** Strips one pair of parentheses that wraps the whole token range, if there is one. */
+/**
+ * Strips every pair of parentheses that wraps the whole token range: ((a + b)) -> a + b,
+ * but (a) + (b) stays. Linear: the pairs are matched once, not rescanned per level.
+ */
 export function unwrapParens(tokens: Token[], from: number, to: number): [number, number] {
-  while (to - from >= 2 && tokens[from].kind === 'op' && tokens[from].value === '(' && tokens[to - 1].kind === 'op' && tokens[to - 1].value === ')') {
-    let depth = 0;
-    let closesAtEnd = true;
-    for (let i = from; i < to; i++) {
-      const t = tokens[i];
-      if (t.kind !== 'op') continue;
-      if (t.value === '(') depth++;
-      else if (t.value === ')') {
-        depth--;
-        if (depth === 0 && i !== to - 1) {
-          closesAtEnd = false;
-          break;
-        }
-      }
-    }
-    if (!closesAtEnd) break;
+  if (to - from < 2 || !isParen(tokens[from], '(') || !isParen(tokens[to - 1], ')')) return [from, to];
+  const base = from;
+  const match = matchParens(tokens, from, to);
+  while (to - from >= 2 && match[from - base] === to - 1) {
     from++;
     to--;
   }
   return [from, to];
+}
+
+function isParen(t: Token, p: '(' | ')'): boolean {
+  return t.kind === 'op' && t.value === p;
 }
 
 /** Whether a `bits` token is a well-formed hex or bit literal (x'1f', b'01', 0x1f, 0b01); the lexer takes anything up to the quote. */

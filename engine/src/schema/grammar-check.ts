@@ -41,6 +41,33 @@ function remember(key: string): void {
   if (accepted.size > ACCEPTED_LIMIT) accepted.delete(accepted.values().next().value as string);
 }
 
+/**
+ * node-sql-parser spends 1 to 4 microseconds per byte (a PEG parser: every operand goes
+ * through every precedence rule), so a 512 KB file through it could take two seconds, on
+ * every keystroke. One parse of a file may send at most this much text through it; what
+ * is past the budget is not grammar-checked, and one warning says so (a limit of
+ * schemabranch: our own reader still reads and checks everything, the server the rest).
+ */
+export const GRAMMAR_BUDGET_BYTES = 160 * 1024;
+
+export class GrammarBudget {
+  remaining = GRAMMAR_BUDGET_BYTES;
+  skipped = 0;
+  /** File offset of the first statement or expression left unchecked. */
+  firstSkipped: number | undefined;
+
+  /** Takes `bytes` from the budget, or records a skip at `offset` and returns false. */
+  spend(bytes: number, offset: number): boolean {
+    if (bytes <= this.remaining) {
+      this.remaining -= bytes;
+      return true;
+    }
+    this.skipped++;
+    this.firstSkipped ??= offset;
+    return false;
+  }
+}
+
 /** For benchmarks that measure a cold start. */
 export function resetGrammarCache(): void {
   parsers = {};
@@ -61,11 +88,12 @@ export interface Prepared {
   kept: number[];
 }
 
-export function grammarCheck(prepared: Prepared, original: string, file: string, lines: LineIndex, tokens: Token[], dialect: Dialect): SchemaProblem | undefined {
+export function grammarCheck(prepared: Prepared, original: string, file: string, lines: LineIndex, tokens: Token[], dialect: Dialect, budget?: GrammarBudget): SchemaProblem | undefined {
   // The PEG parser is most of the cost of a parse; a branch re-parsed on every keystroke
   // repeats the same statements, so statements that passed are remembered.
   const key = dialect + '\0' + prepared.text;
   if (accepted.has(key)) return undefined;
+  if (budget && !budget.spend(prepared.text.length, tokens[0].start)) return undefined;
   try {
     parserFor(dialect).astify(prepared.text, { database: dialect === 'mysql' ? 'MySQL' : 'MariaDB', trimQuery: false });
     remember(key);
@@ -145,7 +173,8 @@ function rank(s: string): number {
  * Checks one expression (a CHECK, a generated column, a DEFAULT (...)) as `SELECT <expr>`.
  * Returns the offending offset (in the file) and what was expected, or undefined when it parses.
  */
-export function expressionGrammarCheck(text: string, start: number, end: number, dialect: Dialect): { offset: number; expected: string[] } | undefined {
+export function expressionGrammarCheck(text: string, start: number, end: number, dialect: Dialect, budget?: GrammarBudget): { offset: number; expected: string[] } | undefined {
+  if (budget && !budget.spend(end - start, start)) return undefined;
   // In parentheses, so a trailing word cannot pass as a column alias.
   const prefix = 'SELECT (';
   try {

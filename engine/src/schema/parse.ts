@@ -2,7 +2,8 @@ import type { Schema, Table } from './model.js';
 import type { SchemaProblem } from './problems.js';
 import { readCreateTable } from './create-table.js';
 import { duplicateForeignKeyNames, duplicateNamesInTable } from './semantic-checks.js';
-import { grammarCheck, type Dialect, type Prepared } from './grammar-check.js';
+import { GRAMMAR_BUDGET_BYTES, GrammarBudget, grammarCheck, type Dialect, type Prepared } from './grammar-check.js';
+import { MAX_NESTING, tooDeepAt } from './nesting.js';
 import { ReaderContext } from './reader-context.js';
 import { defaultServer, type ServerVersion } from './lexer.js';
 import { splitStatements, type Statement } from './split.js';
@@ -36,18 +37,26 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
     if (typeof text !== 'string') text = String(text);
     lines = new LineIndex(text);
     const split = splitStatements(text, opts.server ?? defaultServer(opts.dialect));
+    const budget = new GrammarBudget();
+    let stoppedAt: number | undefined;
     for (const st of split.statements) {
       if (problems.length >= MAX_PROBLEMS) {
-        // A binary or foreign file would otherwise bury the editor in diagnostics.
-        problems.push({ file, range: lines.range(st.start, st.start), kind: 'syntax', code: 'too-many-problems', severity: 'error', message: `Stopped after ${MAX_PROBLEMS} problems: is this really a schema file of CREATE TABLE statements?` });
+        stoppedAt = st.start;
         break;
       }
-      const table = parseStatement(file, text, lines, st, opts.dialect ?? opts.server?.flavor ?? 'mariadb', problems, opts.fromServer ?? false);
+      const table = parseStatement(file, text, lines, st, opts.dialect ?? opts.server?.flavor ?? 'mariadb', problems, opts.fromServer ?? false, budget);
       if (table) {
         tables.push(table);
-        problems.push(...duplicateNamesInTable(table));
+        append(problems, duplicateNamesInTable(table));
       }
     }
+    if (problems.length > MAX_PROBLEMS) {
+      stoppedAt = problems[MAX_PROBLEMS].range.start.offset;
+      problems.length = MAX_PROBLEMS;
+    }
+    // A binary or foreign file (or one statement with a problem per word) would otherwise bury the editor in diagnostics.
+    if (stoppedAt !== undefined) problems.push({ file, range: lines.range(stoppedAt, stoppedAt), kind: 'syntax', code: 'too-many-problems', severity: 'error', message: `Stopped after ${MAX_PROBLEMS} problems: is this really a schema file of CREATE TABLE statements?` });
+    if (budget.firstSkipped !== undefined) problems.push(grammarSkipped(file, lines, budget.firstSkipped, budget.skipped));
   } catch (err) {
     // A bug in schemabranch must not take the language server down with it.
     const at = lines ?? new LineIndex('');
@@ -63,7 +72,23 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
   return { tables, problems };
 }
 
-function parseStatement(file: string, text: string, lines: LineIndex, st: Statement, dialect: Dialect, problems: SchemaProblem[], fromServer: boolean): Table | undefined {
+/** push(...list) passes every element as an argument: a hostile file's 100,000 problems overflow the stack. */
+function append(to: SchemaProblem[], list: SchemaProblem[]): void {
+  for (const p of list) to.push(p);
+}
+
+function grammarSkipped(file: string, lines: LineIndex, at: number, count: number): SchemaProblem {
+  return {
+    file,
+    range: lines.range(at, at),
+    kind: 'unsupported',
+    code: 'grammar-check-skipped',
+    severity: 'warning',
+    message: `${count === 1 ? 'One statement or expression' : `${count} statements or expressions`} of this file, from here on, were not checked against the MySQL grammar: schemabranch checks at most ${GRAMMAR_BUDGET_BYTES / 1024} KB of a file that way, to stay fast. This is a limit of schemabranch, not an error in your file; the server checks the rest when you push. Split the file (one table per file) to have all of it checked.`,
+  };
+}
+
+function parseStatement(file: string, text: string, lines: LineIndex, st: Statement, dialect: Dialect, problems: SchemaProblem[], fromServer: boolean, budget: GrammarBudget): Table | undefined {
   if (st.lexProblem) {
     const p = st.lexProblem;
     const range = lines.range(p.start, p.start + 1);
@@ -78,17 +103,31 @@ function parseStatement(file: string, text: string, lines: LineIndex, st: Statem
     return undefined;
   }
   if (st.tokens.length === 0) return undefined;
-  const ctx = new ReaderContext(file, text, st.tokens, lines, dialect, fromServer);
+  const deep = tooDeepAt(st.tokens);
+  if (deep >= 0) {
+    const range = lines.range(st.tokens[deep].start, st.tokens[deep].end);
+    problems.push({
+      file,
+      range,
+      kind: 'unsupported',
+      code: 'nesting-too-deep',
+      severity: 'error',
+      message: `Nesting deeper than ${MAX_NESTING} levels at line ${range.start.line + 1}, column ${range.start.character + 1}: schemabranch reads at most ${MAX_NESTING} levels of parentheses, CASE and prefix operators such as - and NOT in one statement (servers and parsers run out of stack not far beyond). Flatten the expression; this table is left out until then.`,
+    });
+    return undefined;
+  }
+  const ctx = new ReaderContext(file, text, st.tokens, lines, dialect, fromServer, budget);
   const read = readCreateTable(ctx, st.nolint);
   const ownErrors = ctx.problems.some((p) => p.severity === 'error');
   if (read.isCreateTable && !ownErrors && !fromServer) {
-    const syntax = grammarCheck(prepare(st, ctx), text, file, lines, st.tokens, dialect);
+    const syntax = grammarCheck(prepare(st, ctx), text, file, lines, st.tokens, dialect, budget);
     if (syntax) {
-      problems.push(...ctx.problems, syntax);
+      append(problems, ctx.problems);
+      problems.push(syntax);
       return syntax.severity === 'error' ? undefined : read.table;
     }
   }
-  problems.push(...ctx.problems);
+  append(problems, ctx.problems);
   return ownErrors ? undefined : read.table;
 }
 
@@ -124,7 +163,7 @@ export function parseSchemaFiles(files: Array<{ file: string; text: string }>, o
   const seen = new Map<string, Table>();
   for (const f of files) {
     const r = parseSchemaFile(f.file, f.text, opts);
-    problems.push(...r.problems);
+    append(problems, r.problems);
     for (const t of r.tables) {
       const key = t.name.toLowerCase();
       const first = seen.get(key);
@@ -138,6 +177,6 @@ export function parseSchemaFiles(files: Array<{ file: string; text: string }>, o
       tables.push(t);
     }
   }
-  problems.push(...duplicateForeignKeyNames(tables));
+  append(problems, duplicateForeignKeyNames(tables));
   return { schema: { tables }, problems };
 }

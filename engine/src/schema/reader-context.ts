@@ -5,7 +5,8 @@ import type { LineIndex } from './text.js';
 import { MARIADB_1011, MYSQL_80 } from '../lint/reserved-words.js';
 import { readExpression } from './expression-tree.js';
 import { isBitsLiteral } from './expression.js';
-import { expressionGrammarCheck } from './grammar-check.js';
+import { expressionGrammarCheck, type GrammarBudget } from './grammar-check.js';
+import { matchParens } from './nesting.js';
 import { identifierProblem } from '../sql/quote.js';
 
 /**
@@ -34,6 +35,8 @@ export class ReaderContext {
     readonly dialect: 'mariadb' | 'mysql' = 'mariadb',
     /** SHOW CREATE TABLE output: no grammar checks of expressions (the server accepted them). */
     readonly fromServer = false,
+    /** node-sql-parser time left for this file. */
+    readonly grammarBudget?: GrammarBudget,
   ) {}
 
   /**
@@ -123,7 +126,7 @@ export class ReaderContext {
    * parser nor node-sql-parser understands it, it is reported as the user's syntax error.
    */
   expression(from: number, to: number, columns: ReadonlySet<string>): string {
-    if (this.quiet) return readExpression(this.tokens, from, to, columns).text;
+    if (this.quiet) return readExpression(this.tokens, from, to, columns, this.closeOf).text;
     if (to <= from) {
       this.syntax(Math.min(to, this.tokens.length - 1), 'expected an expression.');
       return '';
@@ -143,11 +146,11 @@ export class ReaderContext {
         return '';
       }
     }
-    const read = readExpression(this.tokens, from, to, columns);
+    const read = readExpression(this.tokens, from, to, columns, this.closeOf);
     if (read.reservedAt !== undefined && !this.fromServer) {
       this.syntax(read.reservedAt, `'${this.tokens[read.reservedAt].value}' is a reserved word and cannot stand for a value here; quote a column name with backticks.`);
     } else if (!read.understood && !this.fromServer) {
-      const bad = expressionGrammarCheck(this.text, this.tokens[from].start, this.tokens[to - 1].end, this.dialect);
+      const bad = expressionGrammarCheck(this.text, this.tokens[from].start, this.tokens[to - 1].end, this.dialect, this.grammarBudget);
       if (bad) {
         let at = this.tokens.findIndex((t) => t.end > bad.offset);
         if (at < 0 || at > to) at = Math.min(to, this.tokens.length - 1);
@@ -161,15 +164,14 @@ export class ReaderContext {
 
   /** Token index closing the parenthesis opened at `open` (before `limit`), or -1. */
   close(open: number, limit: number): number {
-    let depth = 0;
-    for (let i = open; i < limit; i++) {
-      const t = this.tokens[i];
-      if (t.kind !== 'op') continue;
-      if (t.value === '(') depth++;
-      else if (t.value === ')' && --depth === 0) return i;
-    }
-    return -1;
+    this.matches ??= matchParens(this.tokens);
+    const end = this.matches[open] ?? -1;
+    return end >= 0 && end < limit ? end : -1;
   }
+
+  /** Every parenthesis of the statement matched once (see matchParens). */
+  private matches: Int32Array | undefined;
+  private readonly closeOf = (open: number): number => this.close(open, this.tokens.length);
 
   /** Splits [from, to) at commas outside parentheses. */
   splitCommas(from: number, to: number): Array<[number, number]> {
