@@ -1,3 +1,5 @@
+import { LineIndex } from '../schema/text.js';
+
 /**
  * A strict JSON reader that remembers where every value was written, so a
  * wrong value in schemabranch.json can be reported at its line and column
@@ -35,28 +37,32 @@ export function childPath(parent: string, key: string | number): string {
   return parent ? `${parent}.${safe}` : safe;
 }
 
+/**
+ * Deeper than any schemabranch.json needs (it nests three levels); a limit keeps a hostile
+ * file from overflowing the stack of this reader and of the validator that walks the result.
+ */
+export const MAX_JSON_NESTING = 64;
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 export function parseLocatedJson(text: string): LocatedJson {
   const positions = new Map<string, TextPosition>();
   const keyPositions = new Map<string, TextPosition>();
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let depth = 0;
 
+  // One index of line starts: looking a position up is a binary search, not a scan from the start.
+  const lines = new LineIndex(text);
   const posAt = (offset: number): TextPosition => {
-    let line = 1;
-    let lineStart = 0;
-    for (let k = 0; k < offset && k < text.length; k++) {
-      if (text[k] === '\n') {
-        line++;
-        lineStart = k + 1;
-      }
-    }
-    return { line, column: offset - lineStart + 1 };
+    const p = lines.position(offset);
+    return { line: p.line + 1, column: p.character + 1 };
   };
   const fail = (reason: string, at = i): never => {
     throw new JsonSyntaxError(reason, posAt(at));
   };
   const describe = (at: number): string => (at >= text.length ? 'the end of the file' : JSON.stringify(text[at]));
   const skipSpace = (): void => {
-    while (i < text.length && /[ \t\r\n]/.test(text[i])) i++;
+    for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 13 || c === 10; c = text.charCodeAt(i)) i++;
     if (text.startsWith('//', i) || text.startsWith('/*', i)) fail('Comments are not allowed in schemabranch.json (it is plain JSON)');
   };
   const expect = (ch: string, what: string): void => {
@@ -100,12 +106,14 @@ export function parseLocatedJson(text: string): LocatedJson {
     skipSpace();
     positions.set(path, posAt(i));
     const ch = text[i];
+    if ((ch === '{' || ch === '[') && ++depth > MAX_JSON_NESTING) fail(`Nesting deeper than ${MAX_JSON_NESTING} levels`);
     if (ch === '{') {
       i++;
       const obj: { [key: string]: JsonValue } = {};
       skipSpace();
       if (text[i] === '}') {
         i++;
+        depth--;
         return obj;
       }
       let commaAt = -1;
@@ -129,6 +137,7 @@ export function parseLocatedJson(text: string): LocatedJson {
         }
         if (text[i] === '}') {
           i++;
+          depth--;
           return obj;
         }
         fail(`Expected "," or "}" after a property value but found ${describe(i)}`);
@@ -140,6 +149,7 @@ export function parseLocatedJson(text: string): LocatedJson {
       skipSpace();
       if (text[i] === ']') {
         i++;
+        depth--;
         return arr;
       }
       for (;;) {
@@ -153,13 +163,15 @@ export function parseLocatedJson(text: string): LocatedJson {
         }
         if (text[i] === ']') {
           i++;
+          depth--;
           return arr;
         }
         fail(`Expected "," or "]" after an array element but found ${describe(i)}`);
       }
     }
     if (ch === '"') return readString();
-    const num = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const num = NUMBER.exec(text);
     if (num) {
       i += num[0].length;
       return Number(num[0]);

@@ -79,16 +79,17 @@ export function validateJson(value: JsonValue, node: SchemaNode, path = ''): Val
     if (node.maximum !== undefined && value > node.maximum) problems.push({ path, message: `${where} must be at most ${node.maximum}, not ${value}.` });
   }
   if (Array.isArray(value) && node.items) {
-    value.forEach((item, k) => problems.push(...validateJson(item, node.items as SchemaNode, childPath(path, k))));
+    // Element by element: push(...list) overflows the stack on a hostile file's 100,000 problems.
+    value.forEach((item, k) => validateJson(item, node.items as SchemaNode, childPath(path, k)).forEach((p) => problems.push(p)));
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const known = node.properties ?? {};
     for (const [key, child] of Object.entries(value)) {
       const p = childPath(path, key);
       if (Object.prototype.hasOwnProperty.call(known, key)) {
-        problems.push(...validateJson(child, known[key], p));
+        validateJson(child, known[key], p).forEach((q) => problems.push(q));
       } else if (typeof node.additionalProperties === 'object') {
-        problems.push(...validateJson(child, node.additionalProperties, p));
+        validateJson(child, node.additionalProperties, p).forEach((q) => problems.push(q));
       } else if (node.additionalProperties === false) {
         const names = Object.keys(known);
         const hint = closest(key, names);
