@@ -4,7 +4,7 @@
  * column its table lacks. Located at the exact name token when the outline
  * finds it, else at the element.
  */
-import { findColumn, type SourceRange, type Table } from '../../../engine/src/schema/model.js';
+import type { SourceRange, Table } from '../../../engine/src/schema/model.js';
 import { basename } from 'node:path';
 import type { OccurrenceKind } from '../sql/outline.js';
 import type { BranchModel } from '../workspace/branch-model.js';
@@ -15,6 +15,19 @@ export interface CrossFileProblem {
   range: SourceRange;
   code: 'duplicate-table' | 'missing-fk-table' | 'missing-fk-column' | 'missing-index-column';
   message: string;
+}
+
+/**
+ * Lower-case column names of a table, built once per parsed table (parses are immutable):
+ * this runs over every table of the branch on every keystroke, and findColumn lower-cases
+ * every column name on every call.
+ */
+const columnNames = new WeakMap<Table, Set<string>>();
+
+function hasColumn(table: Table, name: string): boolean {
+  let names = columnNames.get(table);
+  if (!names) columnNames.set(table, (names = new Set(table.columns.map((c) => c.name.toLowerCase()))));
+  return names.has(name.toLowerCase());
 }
 
 export function crossFileProblems(model: BranchModel): CrossFileProblem[] {
@@ -35,7 +48,7 @@ export function crossFileProblems(model: BranchModel): CrossFileProblem[] {
       for (const fk of table.foreignKeys) {
         const at = (name: string, kind: OccurrenceKind, owner: string): SourceRange => locate(parsed, fk.source?.range, name, kind, owner) ?? fk.source?.range ?? parsed.lines.range(0, 0);
         for (const col of fk.columns) {
-          if (!findColumn(table, col)) {
+          if (!hasColumn(table, col)) {
             out.push({ file: parsed.doc.path, range: at(col, 'column-ref', table.name), code: 'missing-fk-column', message: `Foreign key \`${fk.name}\` uses column \`${col}\`, which table \`${table.name}\` does not have.` });
           }
         }
@@ -50,14 +63,14 @@ export function crossFileProblems(model: BranchModel): CrossFileProblem[] {
           continue;
         }
         for (const col of fk.refColumns) {
-          if (!findColumn(target, col)) {
+          if (!hasColumn(target, col)) {
             out.push({ file: parsed.doc.path, range: at(col, 'column-ref', fk.refTable), code: 'missing-fk-column', message: `Foreign key \`${fk.name}\` references \`${fk.refTable}\`.\`${col}\`, but table \`${fk.refTable}\` has no column \`${col}\`.` });
           }
         }
       }
       for (const index of table.indexes) {
         for (const part of index.parts) {
-          if (findColumn(table, part.column)) continue;
+          if (hasColumn(table, part.column)) continue;
           out.push({
             file: parsed.doc.path,
             range: locate(parsed, index.source?.range, part.column, 'column-ref', table.name) ?? index.source?.range ?? parsed.lines.range(0, 0),
