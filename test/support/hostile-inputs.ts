@@ -47,6 +47,11 @@ export const hostileSchemas: Record<string, (bytes: number) => string> = {
   'repeated comment openers': (bytes) => '/*'.repeat(fill(bytes, '/*')),
   'repeated version comments': (bytes) => '/*!50100 '.repeat(fill(bytes, '/*!50100 ')),
   'repeated quotes': (bytes) => "'".repeat(bytes),
+  'escaped string': (bytes) => `CREATE TABLE t (a varchar(10) DEFAULT '${'\\n'.repeat(fill(bytes, '\\n'))}');`,
+  'huge quoted identifier': (bytes) => `CREATE TABLE \`${'x'.repeat(bytes)}\` (a int);`,
+  'huge comment': (bytes) => `-- ${'x'.repeat(bytes)}\nCREATE TABLE t (a int);`,
+  'long nolint list': (bytes) => `-- schemabranch:nolint ${Array.from({ length: fill(bytes, 'c00000,') }, (_, i) => `c${i}`).join(',')}\nCREATE TABLE t (a int);`,
+  'many nolint comments': (bytes) => `${'-- schemabranch:nolint x\n'.repeat(fill(bytes, '-- schemabranch:nolint x\n'))}CREATE TABLE t (a int);`,
   'many stray words': (bytes) => 'CREATE TABLE t (a int) '.concat('x '.repeat(fill(bytes, 'x '))) + ';',
 };
 

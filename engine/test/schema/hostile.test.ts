@@ -108,3 +108,13 @@ test('unterminated strings and comments are reported where they start', () => {
   const c = parseSchemaFile('c.sql', hostileSchemas['repeated comment openers'](64 * 1024));
   assert.deepEqual(codes(c), ['unterminated-comment']);
 });
+
+test('nolint codes are collected once each, in order, however many a comment lists', () => {
+  const r = parseSchemaFile('n.sql', '-- schemabranch:nolint a, b, a\n/* schemabranch:nolint c b */\nCREATE TABLE t (a int);');
+  assert.deepEqual(r.tables[0].nolint, ['a', 'b', 'c']);
+  const long = parseSchemaFile('l.sql', hostileSchemas['long nolint list'](128 * 1024));
+  const nolint = long.tables[0].nolint;
+  assert.equal(nolint.length, new Set(nolint).size);
+  assert.deepEqual([nolint[0], nolint[nolint.length - 1]], ['c0', `c${nolint.length - 1}`]);
+  assert.ok(nolint.length > 10_000);
+});
