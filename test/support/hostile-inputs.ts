@@ -33,6 +33,14 @@ export const hostileSchemas: Record<string, (bytes: number) => string> = {
   'many columns': (bytes) => `CREATE TABLE t (${Array.from({ length: fill(bytes, 'c00000 int, ') }, (_, i) => `c${i} int`).join(', ')});`,
   'duplicate columns': (bytes) => `CREATE TABLE t (${'c int,'.repeat(fill(bytes, 'c int,'))} d int);`,
   'inline checks on one column': (bytes) => `CREATE TABLE t (a int${' CHECK (a)'.repeat(fill(bytes, ' CHECK (a)'))});`,
+  'many keys on one column': (bytes) => `CREATE TABLE t (a int${Array.from({ length: fill(bytes, ', KEY k00000 (a)') }, (_, i) => `, KEY k${i} (a)`).join('')});`,
+  'many distinct keys': (bytes) => {
+    const n = Math.floor(Math.sqrt(fill(bytes, ', KEY k00000 (c000, c000)')));
+    const cols = Array.from({ length: n }, (_, i) => `c${i} int`).join(', ');
+    const keys = Array.from({ length: n * n }, (_, i) => `, KEY k${i} (c${i % n}, c${Math.floor(i / n)})`).join('');
+    return `CREATE TABLE t (${cols}${keys});`;
+  },
+  'many foreign keys': (bytes) => `CREATE TABLE t (a int${Array.from({ length: fill(bytes, ', FOREIGN KEY (a) REFERENCES t (a)') }, () => ', FOREIGN KEY (a) REFERENCES t (a)').join('')});`,
   'long key column list': (bytes) => {
     const n = fill(bytes, 'c00000,');
     const cols = Array.from({ length: n }, (_, i) => `c${i}`);

@@ -9,6 +9,23 @@ export function sameParts(a: Index, b: Index): boolean {
   return a.parts.length === b.parts.length && a.parts.every((p, i) => samePart(p, b.parts[i]));
 }
 
+/**
+ * For each index that repeats an earlier one exactly (same kind, USING and parts), that
+ * earlier index. One pass with a map: comparing every index with every earlier one was
+ * quadratic, and a hostile file can declare thousands of keys.
+ */
+export function earlierDuplicates(indexes: Index[]): Map<Index, Index> {
+  const first = new Map<string, Index>();
+  const out = new Map<Index, Index>();
+  for (const index of indexes) {
+    const key = JSON.stringify([index.kind, index.using ?? null, index.parts.map((p) => [p.column.toLowerCase(), p.length ?? null, Boolean(p.descending)])]);
+    const earlier = first.get(key);
+    if (earlier) out.set(index, earlier);
+    else first.set(key, index);
+  }
+  return out;
+}
+
 /** B-tree indexes are the ones whose left prefixes can serve a lookup; hash, fulltext and spatial cannot. */
 export function isBtree(index: Index): boolean {
   return (index.kind === 'primary' || index.kind === 'unique' || index.kind === 'index') && index.using !== 'hash';

@@ -10,6 +10,8 @@ import { tokenize } from '../../src/schema/lexer.js';
 import { MAX_NESTING } from '../../src/schema/nesting.js';
 import { unwrapParens } from '../../src/schema/expression.js';
 import { parseSchemaFile } from '../../src/schema/parse.js';
+import { MAX_KEYS } from '../../src/schema/semantic-checks.js';
+import { lintSchema } from '../../src/lint/index.js';
 import { hostileSchemas } from '../../../test/support/hostile-inputs.js';
 
 const codes = (r: ReturnType<typeof parseSchemaFile>): string[] => r.problems.map((p) => p.code);
@@ -117,4 +119,17 @@ test('nolint codes are collected once each, in order, however many a comment lis
   assert.equal(nolint.length, new Set(nolint).size);
   assert.deepEqual([nolint[0], nolint[nolint.length - 1]], ['c0', `c${nolint.length - 1}`]);
   assert.ok(nolint.length > 10_000);
+});
+
+test('a 65th key is an error at that key, and the pairwise index rules skip such a table', () => {
+  const keys = (n: number): string => `CREATE TABLE t (a int, b int${Array.from({ length: n }, (_, i) => `,\n  KEY k${i} (a)`).join('')});`;
+  const ok = parseSchemaFile('k.sql', keys(MAX_KEYS));
+  assert.deepEqual(codes(ok), []);
+  assert.equal(lintSchema({ tables: ok.tables }).filter((v) => v.code === 'duplicate-index').length, MAX_KEYS - 1);
+  const over = parseSchemaFile('k.sql', keys(MAX_KEYS + 1));
+  assert.deepEqual(codes(over), ['too-many-keys']);
+  assert.equal(over.problems[0].range.start.line, MAX_KEYS + 1);
+  const many = parseSchemaFile('m.sql', hostileSchemas['many keys on one column'](256 * 1024));
+  assert.ok(codes(many).includes('too-many-keys'));
+  assert.deepEqual(lintSchema({ tables: many.tables }).filter((v) => v.code === 'duplicate-index' || v.code === 'redundant-index'), []);
 });

@@ -1,5 +1,6 @@
+import { MAX_KEYS } from '../../schema/semantic-checks.js';
 import type { LintRule } from '../rule.js';
-import { describeIndex, indexName, sameParts } from '../index-shape.js';
+import { describeIndex, earlierDuplicates, indexName } from '../index-shape.js';
 import { refOf, removalRange } from '../source.js';
 import type { Violation } from '../violation.js';
 
@@ -12,9 +13,12 @@ export const duplicateIndex: LintRule = {
   lint(ctx) {
     const out: Violation[] = [];
     for (const table of ctx.schema?.tables ?? []) {
-      table.indexes.forEach((index, i) => {
+      // Each finding's fix looks at every element: bounded by what a server accepts (the parse reports more keys as an error).
+      if (table.indexes.length > MAX_KEYS) continue;
+      const duplicates = earlierDuplicates(table.indexes);
+      table.indexes.forEach((index) => {
         if (index.kind === 'primary') return;
-        const original = table.indexes.slice(0, i).find((o) => o.kind === index.kind && o.using === index.using && sameParts(o, index));
+        const original = duplicates.get(index);
         if (!original) return;
         const range = removalRange(table, index.source, ctx.sources);
         out.push({

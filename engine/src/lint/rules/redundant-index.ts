@@ -1,6 +1,7 @@
 import type { Index, Table } from '../../schema/model.js';
+import { MAX_KEYS } from '../../schema/semantic-checks.js';
 import type { LintRule } from '../rule.js';
-import { capitalize, describeIndex, indexName, isBtree, isLeftPrefix, isUnique, sameParts } from '../index-shape.js';
+import { capitalize, describeIndex, earlierDuplicates, indexName, isBtree, isLeftPrefix, isUnique, sameParts } from '../index-shape.js';
 import { refOf, removalRange } from '../source.js';
 import type { Violation } from '../violation.js';
 
@@ -35,9 +36,12 @@ export const redundantIndex: LintRule = {
   lint(ctx) {
     const out: Violation[] = [];
     for (const table of ctx.schema?.tables ?? []) {
-      table.indexes.forEach((index, i) => {
+      // coveredBy compares pairs, each fix looks at every element: bounded by what a server accepts (the parse reports more keys as an error).
+      if (table.indexes.length > MAX_KEYS) continue;
+      const duplicates = earlierDuplicates(table.indexes);
+      table.indexes.forEach((index) => {
         // An exact duplicate of an earlier index is reported once, by duplicate-index.
-        if (table.indexes.slice(0, i).some((o) => o.kind === index.kind && o.using === index.using && sameParts(o, index))) return;
+        if (duplicates.has(index)) return;
         const other = coveredBy(table, index);
         if (!other) return;
         const range = removalRange(table, index.source, ctx.sources);
