@@ -39,3 +39,21 @@ test('100 edits sent at once are validated in a few passes, the hover queued beh
     ws.remove();
   }
 });
+
+test('a file past the grammar-check budget counts as read (linted, not broken); a too-deep one is an error in the editor too', async () => {
+  const chain = `CREATE TABLE big (\n  a int NOT NULL PRIMARY KEY,\n  CHECK (${'a+'.repeat(90_000)}a > 0)\n);\n`;
+  const deep = `CREATE TABLE deep (a int DEFAULT ${'('.repeat(300)}1${')'.repeat(300)});\n`;
+  const ws = makeWorkspace({ 'schema/main/big.sql': chain, 'schema/main/deep.sql': deep });
+  const c = await startClient(ws.root);
+  try {
+    const big = c.diagnostics.get(ws.uri('schema/main/big.sql')) ?? [];
+    assert.deepEqual(big.map((d) => [d.code, d.severity]), [['grammar-check-skipped', 2]]);
+    const parsed = c.session.workspace.parsed(c.session.workspace.documentByUri(ws.uri('schema/main/big.sql'))!);
+    assert.equal(parsed.broken, false);
+    const d = c.diagnostics.get(ws.uri('schema/main/deep.sql')) ?? [];
+    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['nesting-too-deep', 1]]);
+  } finally {
+    await c.close();
+    ws.remove();
+  }
+});

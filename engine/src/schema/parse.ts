@@ -109,7 +109,7 @@ function parseStatement(file: string, text: string, lines: LineIndex, st: Statem
     problems.push({
       file,
       range,
-      kind: 'unsupported',
+      kind: 'syntax',
       code: 'nesting-too-deep',
       severity: 'error',
       message: `Nesting deeper than ${MAX_NESTING} levels at line ${range.start.line + 1}, column ${range.start.character + 1}: schemabranch reads at most ${MAX_NESTING} levels of parentheses, CASE and prefix operators such as - and NOT in one statement (servers and parsers run out of stack not far beyond). Flatten the expression; this table is left out until then.`,

@@ -86,7 +86,8 @@ export class ParseCache {
     this.parses++;
     try {
       const { tables, problems } = this.engine.parseFile(doc.path, text);
-      const broken = problems.some((p) => p.kind === 'syntax' || p.kind === 'unsupported');
+      // A statement left unchecked by node-sql-parser (past its per-file budget) was still read whole.
+      const broken = problems.some((p) => p.kind === 'syntax' || (p.kind === 'unsupported' && p.code !== 'grammar-check-skipped'));
       return parsedDocument({ doc, text, tables, problems, lines, broken });
     } catch (err) {
       // A parser crash is the parser's bug, never the user's: say so at the top of the file and keep serving.
