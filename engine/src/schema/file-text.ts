@@ -10,8 +10,9 @@ import { lstatSync, promises as fs, readFileSync, type Stats } from 'node:fs';
 import type { SchemaProblem } from './problems.js';
 
 /**
- * The parser needs seconds per megabyte, and a schema file holds one table:
- * past this size the editor would stall on every edit for no real schema.
+ * A schema file holds one table, and parsing is linear but not free (up to about a
+ * second per megabyte of hostile input, `npm run bench -- hostile`): past this size
+ * the editor would stall on every edit for no real schema.
  */
 export const MAX_SCHEMA_FILE_BYTES = 512 * 1024;
 
