@@ -21,8 +21,14 @@ const orders = located(
   sql,
 );
 
-test('each foreign key is a warning at the constraint, naming both sides and the way out', () => {
-  const found = lintSchema(schema(orders)).filter((v) => v.code === 'foreign-key');
+const on = { severity: { 'foreign-key': 'warning' as const } };
+
+test('off by default: the online migration moves foreign keys itself', () => {
+  assert.equal(lintSchema(schema(orders)).filter((v) => v.code === 'foreign-key').length, 0);
+});
+
+test('turned on, each foreign key is a warning at the constraint, naming both sides and the way out', () => {
+  const found = lintSchema(schema(orders), on).filter((v) => v.code === 'foreign-key');
   assert.equal(found.length, 1);
   const [v] = found;
   assert.equal(v.severity, 'warning');
@@ -36,9 +42,9 @@ test('each foreign key is a warning at the constraint, naming both sides and the
 
 test('no foreign key, no finding; severity override and nolint apply', () => {
   const plain = { ...orders, foreignKeys: [] };
-  assert.equal(lintSchema(schema(plain)).filter((v) => v.code === 'foreign-key').length, 0);
+  assert.equal(lintSchema(schema(plain), on).filter((v) => v.code === 'foreign-key').length, 0);
   assert.equal(lintSchema(schema(orders), { severity: { 'foreign-key': 'error' } }).find((v) => v.code === 'foreign-key')?.severity, 'error');
-  assert.equal(lintSchema(schema({ ...orders, nolint: ['foreign-key'] })).filter((v) => v.code === 'foreign-key').length, 0);
+  assert.equal(lintSchema(schema({ ...orders, nolint: ['foreign-key'] }), on).filter((v) => v.code === 'foreign-key').length, 0);
 });
 
 test('an unnamed foreign key is named as the server will name it, never as ``', () => {

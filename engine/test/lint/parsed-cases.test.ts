@@ -27,7 +27,7 @@ const cases: Array<[string, string, string[]]> = [
   ['table collation only', 'CREATE TABLE t (id int NOT NULL PRIMARY KEY) DEFAULT COLLATE utf8mb3_bin', ['charset-allowlist:t+fix']],
   ['allowed charsets', 'CREATE TABLE t (id int NOT NULL PRIMARY KEY, a char(2) CHARACTER SET ascii, b varbinary(4)) DEFAULT CHARSET=utf8mb4', []],
   ['reserved names', 'CREATE TABLE `select` (`from` int NOT NULL, `status` int, PRIMARY KEY (`from`))', ['reserved-word:select', 'reserved-word:from']],
-  ['foreign key', 'CREATE TABLE t (id int NOT NULL PRIMARY KEY, u int, CONSTRAINT fk_u FOREIGN KEY (u) REFERENCES users (id))', ['foreign-key:u']],
+  ['foreign key (a rule off by default)', 'CREATE TABLE t (id int NOT NULL PRIMARY KEY, u int, CONSTRAINT fk_u FOREIGN KEY (u) REFERENCES users (id))', []],
   ['duplicate', 'CREATE TABLE t (id int NOT NULL PRIMARY KEY, a int, KEY a1 (a), KEY a2 (a))', ['duplicate-index:a2+fix']],
   ['redundant prefix', 'CREATE TABLE t (id int NOT NULL PRIMARY KEY, a int, b int, KEY a (a), KEY ab (a, b))', ['redundant-index:a+fix']],
   ['unique equal to the primary key', 'CREATE TABLE t (id int NOT NULL, PRIMARY KEY (id), UNIQUE KEY uid (id))', ['redundant-index:uid+fix']],
