@@ -19,3 +19,19 @@ export function parseCommandArgs<T extends Options>(args: string[], options: T, 
   if (parsed.positionals.length > max) throw new UsageError(`Unexpected argument ${JSON.stringify(parsed.positionals[max])}.`);
   return parsed;
 }
+
+/**
+ * The `--format` a command prints in: one of `formats` (the first is the
+ * default). `--json` (or `--format json`, which the global flags turn into it)
+ * cannot be combined with another format.
+ */
+export function outputFormat<F extends string>(value: string | undefined, formats: readonly F[], json: boolean): F | 'json' {
+  if (value !== undefined && !formats.includes(value as F)) {
+    throw new UsageError(`Unknown --format ${JSON.stringify(value)}: use one of ${[...formats, 'json'].join(', ')}.`);
+  }
+  if (json) {
+    if (value !== undefined && value !== formats[0]) throw new UsageError(`--json and --format ${value} are two outputs: choose one.`);
+    return 'json';
+  }
+  return (value as F | undefined) ?? formats[0];
+}

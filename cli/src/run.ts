@@ -19,7 +19,7 @@ export interface GlobalFlags {
   rest: string[];
 }
 
-/** Takes --dir, --url, --json and --help out wherever they appear (before `--`), so every command accepts them in any position. */
+/** Takes --dir, --url, --json (or --format json) and --help out wherever they appear (before `--`), so every command accepts them in any position. */
 export function extractGlobalFlags(argv: string[], cwd: string): GlobalFlags {
   const flags: GlobalFlags = { dir: cwd, json: false, help: false, rest: [] };
   for (let k = 0; k < argv.length; k++) {
@@ -28,7 +28,12 @@ export function extractGlobalFlags(argv: string[], cwd: string): GlobalFlags {
       flags.rest.push(...argv.slice(k));
       break;
     }
-    if (a === '--json') flags.json = true;
+    if (a === '--json' || a === '--format=json') flags.json = true;
+    else if (a === '--format' && argv[k + 1] === 'json') {
+      // `--format json` is `--json` for every command; the other formats belong to the commands that have them.
+      flags.json = true;
+      k++;
+    }
     else if (a === '--help' || a === '-h') flags.help = true;
     else if (a === '--dir' || a === '-C') {
       const v = argv[++k];
