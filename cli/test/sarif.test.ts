@@ -4,38 +4,12 @@
  * (test/fixtures/sarif, see SOURCE.md there), offline.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { POSTS, testWorkspace, USERS } from '../../engine/test/branch/workspace.js';
 import { cli, repo } from './run-cli.js';
-
-const schema = JSON.parse(readFileSync(join(repo, 'test/fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8')) as object;
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-const validate = ajv.compile(schema);
-
-interface Log {
-  version: string;
-  runs: Array<{
-    tool: { driver: { name: string; rules: Array<{ id: string; helpUri: string; defaultConfiguration: { enabled: boolean; level: string } }> } };
-    results: Array<{
-      ruleId: string;
-      ruleIndex: number;
-      level: string;
-      message: { text: string };
-      locations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }>;
-    }>;
-  }>;
-}
-
-function validLog(stdout: string): Log {
-  const log = JSON.parse(stdout) as Log;
-  assert.ok(validate(log), `not valid SARIF 2.1.0: ${ajv.errorsText(validate.errors)}`);
-  return log;
-}
+import { validateSarif as validate, validLog } from './sarif-schema.js';
 
 test('the schema check can fail: a log missing its version is refused', () => {
   assert.equal(validate({ runs: [] }), false);
