@@ -67,7 +67,7 @@ export async function revert(ctx: CommandContext, arg: unknown): Promise<void> {
   const tables = session.board.revertWindows().find((w) => w.number === dr.number)?.tables ?? [];
   if (!(await editor.confirm(revertConfirmation(dr.number, tables)))) return;
   session.board.upsert(await session.request(RevertDeployRequest.type, { number: dr.number }, `Revert #${dr.number}`));
-  const end = await ctx.progress.track(dr.number, 'Reverting');
+  const end = await ctx.progress.track(dr.number, 'revert');
   if (end === 'complete_revert' || session.board.get(dr.number)?.state === 'complete_revert') void editor.info(`Reverted #${dr.number}: the previous schema is back and rows written since the deploy are kept.`);
 }
 

@@ -7,9 +7,13 @@ import { stateLabel } from './treeModel.js';
 const RUNNING: ReadonlySet<DeployRequestState> = new Set(['queued', 'in_progress', 'in_progress_revert']);
 
 /**
- * One cancellable progress notification per running deploy, fed by the
- * server's progress notifications and closed by its state changes. A deploy
- * started elsewhere (the CLI) gets one too when its progress arrives.
+ * One progress notification per running deploy or revert, fed by the server's
+ * progress notifications and closed by its state changes. A deploy started
+ * elsewhere (the CLI) gets one too when its progress arrives. Only a deploy
+ * has a Cancel button: a revert cannot be cancelled (it is a rename, done in
+ * one step), and a notification that ends says nothing more; the result
+ * is told by the command that started it, so no finished notification keeps a
+ * live button.
  */
 export class DeployProgress {
   private readonly shown = new Set<number>();
@@ -21,27 +25,30 @@ export class DeployProgress {
   ) {
     board.onChange((c) => {
       if (c !== 'progress') return;
-      for (const dr of board.list()) if (board.latestProgress(dr.number) && !this.shown.has(dr.number)) void this.track(dr.number, dr.state === 'in_progress_revert' ? 'Reverting' : 'Deploying');
+      for (const dr of board.list()) if (board.latestProgress(dr.number) && !this.shown.has(dr.number)) void this.track(dr.number, dr.state === 'in_progress_revert' ? 'revert' : 'deploy');
     });
   }
 
   /** Shows progress until the request leaves the running states; resolves with the state it ended in. */
-  track(number: number, verb = 'Deploying'): Promise<DeployRequestState | undefined> {
+  track(number: number, kind: 'deploy' | 'revert' = 'deploy'): Promise<DeployRequestState | undefined> {
     if (this.shown.has(number)) return Promise.resolve(undefined);
     this.shown.add(number);
-    const result = this.editor.withProgress(`${verb} #${number}`, true, (progress, token) => {
+    const result = this.editor.withProgress(`${kind === 'revert' ? 'Reverting' : 'Deploying'} #${number}`, kind === 'deploy', (progress, token) => {
       const tally = new ProgressTally();
       return new Promise<DeployRequestState | undefined>((resolve) => {
-        token.onCancellationRequested(() => void this.cancel(number));
+        token.onCancellationRequested(() => {
+          if (RUNNING.has(this.board.get(number)?.state ?? 'complete')) void this.cancel(number);
+        });
         const update = (): void => {
           const dr = this.board.get(number);
-          const p = this.board.latestProgress(number);
-          if (p) progress.report({ message: progressMessage(p), increment: tally.update(p) });
-          else if (dr) progress.report({ message: stateLabel(dr.state) });
           if (dr && !RUNNING.has(dr.state)) {
             sub.dispose();
             resolve(dr.state);
+            return;
           }
+          const p = this.board.latestProgress(number);
+          if (p) progress.report({ message: progressMessage(p), increment: tally.update(p) });
+          else if (dr) progress.report({ message: stateLabel(dr.state) });
         };
         const sub = this.board.onChange(update);
         update();

@@ -9,20 +9,24 @@ export function formatEta(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-const PHASE: Record<DeployProgressParams['phase'], string> = {
-  copying: 'copying rows',
+const PHASE: Record<Exclude<DeployProgressParams['phase'], 'copying'>, string> = {
   'catching-up': 'applying changes made during the copy',
   'waiting-cutover': 'waiting for cut-over',
   'cutting-over': 'cutting over',
   done: 'done',
 };
 
-/** One line for the progress notification: `users: copying rows 1,200 / 10,000 (12%), ETA 0:42`. */
+/**
+ * One line for the progress notification: `users: copying 1,200 / 10,000 rows (12%), ETA 0:42`;
+ * after the copy, `users: cutting over; 10,000 / 10,000 rows copied (100%)`.
+ */
 export function progressMessage(p: DeployProgressParams): string {
-  const rows = `${p.rowsCopied.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} rows`;
-  if (p.paused) return `${p.table}: paused at ${rows} (${Math.floor(p.percent)}%); Resume Deploy continues`;
-  const eta = p.etaSeconds !== undefined && p.phase === 'copying' ? `, ETA ${formatEta(p.etaSeconds)}` : '';
-  return `${p.table}: ${PHASE[p.phase]} ${rows} (${Math.floor(p.percent)}%)${eta}`;
+  const rows = `${p.rowsCopied.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} ${p.rowsTotal === 1 ? 'row' : 'rows'}`;
+  const percent = `(${Math.floor(p.percent)}%)`;
+  if (p.paused) return `${p.table}: paused at ${rows} ${percent}; Resume Deploy continues`;
+  if (p.phase !== 'copying') return `${p.table}: ${PHASE[p.phase]}; ${rows} copied ${percent}`;
+  const eta = p.etaSeconds !== undefined ? `, ETA ${formatEta(p.etaSeconds)}` : '';
+  return `${p.table}: copying ${rows} ${percent}${eta}`;
 }
 
 /**

@@ -55,6 +55,30 @@ export function stateLabel(state: DeployRequestState): string {
   }
 }
 
+/**
+ * The state as a tree row's description: a few words, so it is not cut off
+ * after the label in a narrow side bar (the tooltip has stateLabel and the time).
+ */
+export function stateShort(state: DeployRequestState): string {
+  switch (state) {
+    case 'complete_pending_revert':
+      return 'revert window open';
+    case 'in_progress':
+      return 'deploying';
+    case 'error_retryable':
+      return 'failed, retry safe';
+    case 'error_needs_attention':
+      return 'needs attention';
+    default:
+      return stateLabel(state);
+  }
+}
+
+/** `1 table`, `2 tables`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function relativeTime(iso: string, now: number): string {
   const s = Math.round((now - Date.parse(iso)) / 1000);
   if (!Number.isFinite(s)) return '';
@@ -71,13 +95,14 @@ export function deployRequestView(dr: DeployRequestInfo, now: number): NodeView 
     `#${dr.number}: ${dr.branch} into ${dr.into}`,
     `State: ${stateLabel(dr.state)}`,
     dr.state === 'open' ? `Lint: ${verdict}` : undefined,
+    `Updated ${relativeTime(dr.updatedAt, now)}`,
     dr.error ? `Error: ${dr.error.message} (${dr.error.retrySafe ? 'retry is safe' : 'do not retry without checking'})` : undefined,
     dr.notes,
   ].filter((l): l is string => !!l);
   return {
     id: `dr-${dr.number}`,
     label: `#${dr.number} ${dr.branch}`,
-    description: `${stateLabel(dr.state)}${dr.state === 'open' && !dr.deployable ? ' (not deployable)' : ''} · ${relativeTime(dr.updatedAt, now)}`,
+    description: dr.state === 'open' && !dr.deployable ? 'open, not deployable' : stateShort(dr.state),
     tooltip: tooltip.join('\n'),
     icon,
     iconColor,
@@ -122,12 +147,12 @@ export function lintView(parent: string, index: number, f: LintFinding): NodeVie
 
 export function branchView(b: BranchInfo): NodeView {
   const main = b.name === 'main';
-  const changes = main ? undefined : b.changesVsMain === 1 ? '1 change vs main' : `${b.changesVsMain} changes vs main`;
+  const changes = main ? undefined : `${plural(b.changesVsMain, 'change')} vs main`;
   return {
     id: `branch-${b.name}`,
     label: b.name,
-    description: [changes, b.deployRequest !== undefined ? `#${b.deployRequest}` : undefined].filter(Boolean).join(' · ') || `${b.files} tables`,
-    tooltip: `${b.folder}${b.database ? `\nDatabase: ${b.database}` : ''}\n${b.files} table files`,
+    description: [changes, b.deployRequest !== undefined ? `#${b.deployRequest}` : undefined].filter(Boolean).join(' · ') || plural(b.files, 'table'),
+    tooltip: `${b.folder}${b.database ? `\nDatabase: ${b.database}` : ''}\n${plural(b.files, 'table file')}`,
     icon: main ? 'database' : 'git-branch',
     contextValue: main ? 'branch-main' : b.deployRequest !== undefined ? 'branch-withRequest' : 'branch',
     collapsible: true,

@@ -12,11 +12,12 @@ test('ETA is m:ss, or h:mm:ss past an hour', () => {
   assert.equal(formatEta(-3), '0:00');
 });
 
-test('the progress line names the table, rows, percent and ETA', () => {
-  assert.equal(progressMessage(p({ rowsCopied: 1200, rowsTotal: 10000, percent: 12.7, etaSeconds: 42 })), 'users: copying rows 1,200 / 10,000 rows (12%), ETA 0:42');
-  assert.equal(progressMessage(p({ phase: 'cutting-over', rowsCopied: 100, percent: 100, etaSeconds: 0 })), 'users: cutting over 100 / 100 rows (100%)');
+test('the progress line names the table, rows once, percent and ETA', () => {
+  assert.equal(progressMessage(p({ rowsCopied: 20000, rowsTotal: 149795, percent: 13.35, etaSeconds: 42 })), 'users: copying 20,000 / 149,795 rows (13%), ETA 0:42');
+  assert.equal(progressMessage(p({ phase: 'cutting-over', rowsCopied: 100, percent: 100, etaSeconds: 0 })), 'users: cutting over; 100 / 100 rows copied (100%)');
+  assert.equal(progressMessage(p({ phase: 'catching-up', rowsCopied: 1, rowsTotal: 1, percent: 100 })), 'users: applying changes made during the copy; 1 / 1 row copied (100%)');
   assert.equal(progressMessage(p({ rowsCopied: 1200, rowsTotal: 10000, percent: 12.7, etaSeconds: 42, paused: true })), 'users: paused at 1,200 / 10,000 rows (12%); Resume Deploy continues');
-  assert.equal(progressMessage(p({ rowsCopied: 5 })), 'users: copying rows 5 / 100 rows (0%)');
+  assert.equal(progressMessage(p({ rowsCopied: 5 })), 'users: copying 5 / 100 rows (0%)');
 });
 
 test('absolute percents become increments that add up to 100 across tables', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Commands, type DeployRequestInfo, type DeployRequestState } from '../src/protocol.js';
-import { ACTIONS_BY_STATE, branchView, deployRequestView, lintView, relativeTime, stateLabel } from '../src/treeModel.js';
+import { ACTIONS_BY_STATE, branchView, deployRequestView, lintView, plural, relativeTime, stateLabel, stateShort } from '../src/treeModel.js';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
 const dr = (state: DeployRequestState, over: Partial<DeployRequestInfo> = {}): DeployRequestInfo => ({
@@ -17,15 +17,30 @@ const dr = (state: DeployRequestState, over: Partial<DeployRequestInfo> = {}): D
   ...over,
 });
 
-test('a deploy request row: number, branch, state words, time, state icon and a viewItem per state', () => {
+test('a deploy request row: number and branch as the label, a short state as the description, the rest in the tooltip', () => {
   const v = deployRequestView(dr('complete_pending_revert'), now);
   assert.equal(v.label, '#3 feature-x');
-  assert.equal(v.description, 'deployed, revert window open · 5m ago');
+  assert.equal(v.description, 'revert window open');
+  assert.equal(v.tooltip, '#3: feature-x into main\nState: deployed, revert window open\nUpdated 5m ago');
   assert.equal(v.icon, 'history');
   assert.equal(v.contextValue, 'deployRequest-complete_pending_revert');
-  assert.equal(deployRequestView(dr('complete_revert'), now).description, 'reverted · 5m ago');
-  assert.equal(deployRequestView(dr('open', { deployable: false }), now).description, 'open (not deployable) · 5m ago');
+  assert.equal(deployRequestView(dr('complete_revert'), now).description, 'reverted');
+  assert.equal(deployRequestView(dr('in_progress'), now).description, 'deploying');
+  assert.equal(deployRequestView(dr('open', { deployable: false }), now).description, 'open, not deployable');
+  assert.match(deployRequestView(dr('open', { deployable: false }), now).tooltip ?? '', /\nLint: not deployable\n/);
   assert.match(deployRequestView(dr('error_retryable', { error: { message: 'lock wait timeout', retrySafe: true } }), now).tooltip ?? '', /lock wait timeout \(retry is safe\)/);
+});
+
+test('short states fit after a branch name: at most 20 characters each', () => {
+  const states: DeployRequestState[] = ['open', 'queued', 'in_progress', 'pending_cutover', 'complete_pending_revert', 'complete', 'in_progress_revert', 'complete_revert', 'cancelled', 'closed', 'error_retryable', 'error_needs_attention'];
+  for (const s of states) assert.ok(stateShort(s).length <= 20, `${s}: ${stateShort(s)}`);
+  assert.equal(stateShort('error_retryable'), 'failed, retry safe');
+});
+
+test('counts are plural only when they are not one', () => {
+  assert.equal(plural(1, 'table'), '1 table');
+  assert.equal(plural(0, 'table'), '0 tables');
+  assert.equal(plural(7, 'table file'), '7 table files');
 });
 
 test('every state has words and an icon', () => {
@@ -47,6 +62,9 @@ test('branch rows show the change count vs main; main shows its tables', () => {
   assert.equal(branchView({ name: 'f', folder: 'schema/f', files: 3, changesVsMain: 1, deployRequest: 7 }).description, '1 change vs main · #7');
   const main = branchView({ name: 'main', folder: 'schema/main', files: 3, changesVsMain: 0 });
   assert.equal(main.description, '3 tables');
+  const one = branchView({ name: 'main', folder: 'schema/main', files: 1, changesVsMain: 0 });
+  assert.equal(one.description, '1 table');
+  assert.match(one.tooltip ?? '', /\n1 table file$/);
   assert.equal(main.contextValue, 'branch-main');
 });
 

@@ -169,7 +169,7 @@ async function main(): Promise<number> {
       }
       await progress.waitFor({ state: 'visible', timeout: 30_000 });
       // The server's progress notifications, rendered: rows, percent (and an ETA once a rate is known).
-      const rowsLine = /coupons: copying rows [\d,]+ \/ [\d,]+ rows \(\d+%\)/;
+      const rowsLine = /coupons: copying [\d,]+ \/ [\d,]+ rows \(\d+%\)/;
       const caught = await w().notification(rowsLine).waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false);
       await shot(shots, caught ? 'deploy-progress' : 'deploy-progress-missed-rows-line');
       await w().treeRow('Deploy Requests', /revert window open/).waitFor({ state: 'visible', timeout: 300_000 });
