@@ -57,14 +57,19 @@ export function stateLabel(state: DeployRequestState): string {
 
 /**
  * The state as a tree row's description: a few words, so it is not cut off
- * after the label in a narrow side bar (the tooltip has stateLabel and the time).
+ * after the label in a narrow side bar, even with the row's inline buttons
+ * showing (the tooltip has stateLabel and the time).
  */
 export function stateShort(state: DeployRequestState): string {
   switch (state) {
     case 'complete_pending_revert':
-      return 'revert window open';
+      return 'can revert';
+    case 'complete':
+      return 'deployed';
     case 'in_progress':
       return 'deploying';
+    case 'pending_cutover':
+      return 'awaiting cut-over';
     case 'error_retryable':
       return 'failed, retry safe';
     case 'error_needs_attention':
@@ -102,7 +107,7 @@ export function deployRequestView(dr: DeployRequestInfo, now: number): NodeView 
   return {
     id: `dr-${dr.number}`,
     label: `#${dr.number} ${dr.branch}`,
-    description: dr.state === 'open' && !dr.deployable ? 'open, not deployable' : stateShort(dr.state),
+    description: dr.state === 'open' && !dr.deployable ? 'not deployable' : stateShort(dr.state),
     tooltip: tooltip.join('\n'),
     icon,
     iconColor,

@@ -20,21 +20,22 @@ const dr = (state: DeployRequestState, over: Partial<DeployRequestInfo> = {}): D
 test('a deploy request row: number and branch as the label, a short state as the description, the rest in the tooltip', () => {
   const v = deployRequestView(dr('complete_pending_revert'), now);
   assert.equal(v.label, '#3 feature-x');
-  assert.equal(v.description, 'revert window open');
+  assert.equal(v.description, 'can revert');
   assert.equal(v.tooltip, '#3: feature-x into main\nState: deployed, revert window open\nUpdated 5m ago');
   assert.equal(v.icon, 'history');
   assert.equal(v.contextValue, 'deployRequest-complete_pending_revert');
   assert.equal(deployRequestView(dr('complete_revert'), now).description, 'reverted');
   assert.equal(deployRequestView(dr('in_progress'), now).description, 'deploying');
-  assert.equal(deployRequestView(dr('open', { deployable: false }), now).description, 'open, not deployable');
+  assert.equal(deployRequestView(dr('open', { deployable: false }), now).description, 'not deployable');
   assert.match(deployRequestView(dr('open', { deployable: false }), now).tooltip ?? '', /\nLint: not deployable\n/);
   assert.match(deployRequestView(dr('error_retryable', { error: { message: 'lock wait timeout', retrySafe: true } }), now).tooltip ?? '', /lock wait timeout \(retry is safe\)/);
 });
 
-test('short states fit after a branch name: at most 20 characters each', () => {
+test('short states fit after a branch name next to two inline buttons: at most 18 characters each', () => {
   const states: DeployRequestState[] = ['open', 'queued', 'in_progress', 'pending_cutover', 'complete_pending_revert', 'complete', 'in_progress_revert', 'complete_revert', 'cancelled', 'closed', 'error_retryable', 'error_needs_attention'];
-  for (const s of states) assert.ok(stateShort(s).length <= 20, `${s}: ${stateShort(s)}`);
+  for (const s of states) assert.ok(stateShort(s).length <= 18, `${s}: ${stateShort(s)}`);
   assert.equal(stateShort('error_retryable'), 'failed, retry safe');
+  assert.equal(stateShort('complete'), 'deployed');
 });
 
 test('counts are plural only when they are not one', () => {

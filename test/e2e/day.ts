@@ -172,7 +172,7 @@ async function main(): Promise<number> {
       const rowsLine = /coupons: copying [\d,]+ \/ [\d,]+ rows \(\d+%\)/;
       const caught = await w().notification(rowsLine).waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false);
       await shot(shots, caught ? 'deploy-progress' : 'deploy-progress-missed-rows-line');
-      await w().treeRow('Deploy Requests', /revert window open/).waitFor({ state: 'visible', timeout: 300_000 });
+      await w().treeRow('Deploy Requests', /#\d+ \S+\s*can revert/).waitFor({ state: 'visible', timeout: 300_000 });
       await shot(shots, 'deployed-revert-window-open');
       const lines = (await w().recordedNotifications()).filter((t) => rowsLine.test(t));
       if (lines.length === 0) throw new Error(`no progress line with rows and percent was shown; toasts seen: ${JSON.stringify(await w().recordedNotifications())}`);
