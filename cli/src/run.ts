@@ -63,7 +63,7 @@ export function overview(list: Command[]): string {
     'Global flags:',
     '  --dir, -C <path>  workspace folder (default: the current directory)',
     '  --url <url>       your server for this run (mysql://user@host:3306), instead of schemabranch.json\'s',
-    '  --json            print one JSON document on stdout, for scripts and CI',
+    '  --json            print one JSON document on stdout, for scripts and CI (also: --format json)',
     '  --help, -h        help for schemabranch or for a command',
     '',
     'Exit codes: 0 ok, 1 failure (or lint errors / not deployable), 2 usage error.',
