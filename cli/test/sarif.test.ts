@@ -1,7 +1,7 @@
 /**
  * `lint --format sarif` and `diff --format markdown` end to end through the real
  * CLI; every SARIF log is validated against the official SARIF 2.1.0 schema
- * (test/fixtures/sarif, see SOURCE.md there), offline.
+ * (as @microsoft/jest-sarif ships it), offline.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
