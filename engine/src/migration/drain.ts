@@ -3,11 +3,15 @@
  * key there, re-copy it from the table that changed (common columns), then
  * delete exactly the changelog rows read. Rows are read by seq but deleted by
  * their own seq values, never by range: a transaction that took a lower seq
- * may commit after a higher one was drained.
+ * may commit after a higher one was drained, and a range would wait on its
+ * uncommitted row. Each statement reads only the keys it names through an
+ * index (see keyIn), so an open transaction elsewhere in the table is never
+ * touched.
  */
 import type { Connection } from 'mysql2/promise';
 import { METADATA_DB } from './names.js';
-import { arrays } from './session.js';
+import { describeBlocker, tableBlockers } from './blockers.js';
+import { arrays, errno, sleep, threadId } from './session.js';
 import { copyKeys, deleteChangelog, deleteKeys, readChangelog, readChangelogKeys } from './sql.js';
 
 export interface DrainRoute {
@@ -82,15 +86,55 @@ async function apply(conn: Connection, r: DrainRoute, groups: { key: unknown[]; 
   }
 }
 
-/** Drains until the changelog side is empty (or only rows that cannot be applied remain). */
+/** How long the drain keeps retrying rows another connection holds before it gives up (safely). */
+const ROW_WAIT_LIMIT_MS = 120_000;
+
+/** The drain waited too long on rows another connection holds; nothing is half-applied, so trying again is safe. */
+export class DrainBlocked extends Error {
+  readonly retrySafe = true;
+}
+
+/**
+ * Drains until the changelog side is empty (or only rows that cannot be
+ * applied remain). A batch that waits on a row another transaction holds
+ * rolls back whole, so it is retried with back-off rather than failing the
+ * deploy: an open transaction is ordinary traffic.
+ */
 export async function drainAll(conn: Connection, r: DrainRoute, opts: { batch?: number; locked?: boolean } = {}): Promise<DrainResult> {
-  const batch = opts.batch ?? 5000;
+  const batch = opts.batch ?? DRAIN_BATCH;
   let applied = 0;
+  let backoff = 50;
+  const giveUpAt = Date.now() + ROW_WAIT_LIMIT_MS;
   for (;;) {
-    const res = await drainBatch(conn, r, batch, opts.locked);
+    let res: DrainResult & { read: number };
+    try {
+      res = await drainBatch(conn, r, batch, opts.locked);
+    } catch (err) {
+      if (opts.locked || !isRowLockWait(err)) throw err;
+      if (Date.now() >= giveUpAt) throw await drainBlocked(conn, r, err);
+      await sleep(backoff);
+      backoff = Math.min(2000, backoff * 2);
+      continue;
+    }
     applied += res.applied;
     if (res.read < batch || res.applied === 0) return { applied, stuck: res.stuck };
   }
+}
+
+/** Changes applied per statement: small enough that the last drain under the cut-over's locks costs milliseconds. */
+export const DRAIN_BATCH = 2000;
+
+function isRowLockWait(err: unknown): boolean {
+  const n = errno(err);
+  return n === 1205 || n === 1213;
+}
+
+async function drainBlocked(conn: Connection, r: DrainRoute, err: unknown): Promise<DrainBlocked> {
+  const found = await tableBlockers(conn, [{ db: r.db, name: r.from }, { db: r.db, name: r.to }], [await threadId(conn)]).catch(() => ({ blockers: [] }));
+  const who = found.blockers.length ? ` Held by ${found.blockers.map(describeBlocker).join('; ')}.` : '';
+  return new DrainBlocked(
+    `Applying captured changes to ${r.to} waited ${ROW_WAIT_LIMIT_MS / 1000} s on rows another transaction holds (${err instanceof Error ? err.message : String(err)}).${who} Nothing was half-applied: end that transaction, then retry (safe).`,
+  );
 }
 
 /**

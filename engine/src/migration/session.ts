@@ -27,8 +27,11 @@ export async function openEngineConnection(target: ServerTarget, opts: { lockWai
   await conn.query(`SET ${ENGINE_SESSION_VAR} = 1`);
   await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
   await conn.query("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES')");
+  // MariaDB turns a long IN list into a join with a derived table, which inside INSERT ... SELECT scans the whole source table (MySQL has no such variable).
+  await conn.query('SET SESSION in_predicate_conversion_threshold = 0').catch(() => undefined);
   if (opts.lockWaitSeconds !== undefined) {
-    await conn.query('SET SESSION lock_wait_timeout = ?', [opts.lockWaitSeconds]);
+    // Whole seconds only: a shorter budget for the cut-over's own lock is set per statement (cutover-lock.ts).
+    await conn.query('SET SESSION lock_wait_timeout = ?', [Math.max(1, Math.ceil(opts.lockWaitSeconds))]);
     await conn.query('SET SESSION innodb_lock_wait_timeout = ?', [Math.max(1, Math.ceil(opts.lockWaitSeconds))]);
   }
   if (opts.skipBinlog) {

@@ -125,12 +125,19 @@ export function copyChunk(db: string, from: string, to: string, columns: string[
   return `REPLACE INTO ${quoteQualified(db, to)} (${cols(columns)}) SELECT ${cols(columns)} FROM ${quoteQualified(db, from)} WHERE ${conds.join(' AND ')}`;
 }
 
-/** `key IN (...)` for `count` keys, values flattened row by row. */
+/**
+ * A match on `count` keys, values flattened row by row. Written so the server
+ * reads each key through the index whatever the key's shape: MariaDB turns a
+ * long `IN` list into a join with a derived table inside INSERT ... SELECT and
+ * SELECT (`in_predicate_conversion_threshold`), and that plan scans the whole
+ * table. A single column stays `IN (...)` (the engine's sessions switch the
+ * conversion off); a composite key is an OR of ANDs, which every server reads
+ * as one range per key.
+ */
 export function keyIn(key: string[], count: number): string {
-  const names = cols(key);
-  if (key.length === 1) return `${names} IN (${Array(count).fill('?').join(', ')})`;
-  const tuple = `(${key.map(() => '?').join(', ')})`;
-  return `(${names}) IN (${Array(count).fill(tuple).join(', ')})`;
+  if (key.length === 1) return `${quoteIdent(key[0]!)} IN (${Array(count).fill('?').join(', ')})`;
+  const one = `(${key.map((k) => `${quoteIdent(k)} = ?`).join(' AND ')})`;
+  return `(${Array(count).fill(one).join(' OR ')})`;
 }
 
 export function readChangelog(metaDb: string, changelog: string, key: string[]): string {

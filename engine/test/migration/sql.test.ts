@@ -71,7 +71,7 @@ test('chunked copy statements', () => {
 
 test('changelog drain statements', () => {
   assert.equal(sql.keyIn(['id'], 3), '`id` IN (?, ?, ?)');
-  assert.equal(sql.keyIn(['a', 'b'], 2), '(`a`, `b`) IN ((?, ?), (?, ?))');
+  assert.equal(sql.keyIn(['a', 'b'], 2), '((`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?))');
   assert.equal(sql.readChangelog('_schemabranch', 'cl', ['id']), 'SELECT `seq`, `id` FROM `_schemabranch`.`cl` WHERE `side` = ? ORDER BY `seq` LIMIT ?');
   assert.equal(sql.readChangelogKeys('_schemabranch', 'cl', ['id'], 2), 'SELECT DISTINCT `id` FROM `_schemabranch`.`cl` WHERE `side` = ? AND `id` IN (?, ?)');
   assert.equal(sql.countChangelog('_schemabranch', 'cl'), 'SELECT `side`, COUNT(*) AS `n` FROM `_schemabranch`.`cl` GROUP BY `side`');
