@@ -32,7 +32,7 @@ export interface MigrationConfig {
   chunkTargetMs: number;
   /** Copying pauses while the server's Threads_running is above this. */
   maxThreadsRunning: number;
-  /** lock_wait_timeout for the cut-over's metadata locks. */
+  /** Longest wait of one cut-over attempt for its metadata locks (writes queue meanwhile); fractions allowed. */
   lockWaitSeconds: number;
 }
 
@@ -58,5 +58,5 @@ export const DEFAULTS = {
   sandboxDir: '.schemabranch/sandbox',
   revertWindowMinutes: 30,
   gatedDeploys: false,
-  migration: { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 3 } satisfies MigrationConfig,
+  migration: { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8 } satisfies MigrationConfig,
 } as const;

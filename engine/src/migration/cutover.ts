@@ -9,11 +9,19 @@
  * is seen waiting, A drops the sentry and unlocks: B's RENAME runs first.
  * If A dies before dropping the sentry, B's RENAME fails (its target exists)
  * and nothing changes.
+ *
+ * Before each attempt A asks for nothing until no other connection holds the
+ * tables (blockers.ts): a lock request that waits makes the application's
+ * writes queue behind it, so an attempt is only made when it can succeed, and
+ * its wait is bounded by a budget under a second. The stall reported is the
+ * sum over every attempt, failed ones included.
  */
 import type { Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
-import { describeBlocker, findBlockers, tableComment, type Blocker } from './inspect.js';
-import { errno, openEngineConnection, rows, sleep, threadId } from './session.js';
+import { describeBlocker, tableBlockers, waitForQuiet, type Blocker, type TableRef } from './blockers.js';
+import { isLockTimeout, lockWithin, supportsStatementTimeLimit } from './cutover-lock.js';
+import { tableComment } from './inspect.js';
+import { openEngineConnection, rows, sleep, threadId } from './session.js';
 import { createSentry, dropTable, lockTablesWrite, renameTables, SENTRY_COMMENT } from './sql.js';
 
 export interface SwapPlan {
@@ -37,8 +45,13 @@ export interface SwapPlan {
 }
 
 export interface SwapOptions {
+  /** Longest wait of one attempt for its locks (the stall one attempt can cost); fractions allowed. */
   lockWaitSeconds: number;
   attempts: number;
+  /** How long to wait, holding no lock, for connections that hold the tables to finish. Default 30. */
+  blockerWaitSeconds?: number;
+  /** Told once per wait when connections hold the tables and the swap waits for them. */
+  onBlocked?: (blockers: Blocker[]) => void;
 }
 
 export class CutOverBlocked extends Error {
@@ -47,6 +60,8 @@ export class CutOverBlocked extends Error {
   constructor(
     message: string,
     readonly blockers: Blocker[],
+    /** What the failed attempts cost the application's writes, summed. */
+    readonly stallMs: number,
   ) {
     super(message);
   }
@@ -62,28 +77,45 @@ export async function dropStaleSentry(conn: Connection, db: string, name: string
 }
 
 export async function atomicSwap(target: ServerTarget, monitor: Connection, plan: SwapPlan, opts: SwapOptions): Promise<{ stallMs: number }> {
+  const deadline = Date.now() + (opts.blockerWaitSeconds ?? 30) * 1000;
+  const fractional = await supportsStatementTimeLimit(monitor);
+  const tables = [...plan.lock, ...plan.renames.map((r) => ({ db: plan.db, name: r.from }))];
   let blockers: Blocker[] = [];
   let lastError = '';
+  let stallMs = 0;
+  const refuse = (why: string): CutOverBlocked => {
+    const who = blockers.length ? ` Blocked by ${blockers.map(describeBlocker).join('; ')}.` : '';
+    return new CutOverBlocked(
+      `The table swap ${why}.${who} The tables are unchanged (writes waited ${stallMs} ms in all); end or wait for the blocking ${blockers.length === 1 ? 'connection' : 'connections'}, then retry (safe).`,
+      blockers,
+      stallMs,
+    );
+  };
   for (let attempt = 1; attempt <= opts.attempts; attempt++) {
-    const res = await attemptSwap(target, monitor, plan, opts);
-    if ('stallMs' in res) return res;
-    blockers = res.blockers;
+    const quiet = await waitForQuiet(monitor, tables, [await threadId(monitor)], deadline, opts.onBlocked);
+    if (quiet.blockers.length && quiet.confirmed) {
+      blockers = quiet.blockers;
+      throw refuse(`waited ${opts.blockerWaitSeconds ?? 30} s for connections holding the tables and asked for no lock`);
+    }
+    const res = await attemptSwap(target, monitor, plan, opts, fractional, tables);
+    stallMs += res.stallMs;
+    if (res.error === undefined) return { stallMs };
+    blockers = res.blockers.length ? res.blockers : quiet.blockers;
     lastError = res.error;
     if (attempt < opts.attempts) await sleep(Math.min(5000, 250 * 2 ** (attempt - 1)));
   }
-  const who = blockers.length ? ` Blocked by ${blockers.map(describeBlocker).join('; ')}.` : '';
-  throw new CutOverBlocked(
-    `The table swap could not get its locks in ${opts.attempts} attempts of ${opts.lockWaitSeconds} s (${lastError}).${who} The tables are unchanged; end or wait for the blocking transaction, then retry (safe).`,
-    blockers,
-  );
+  throw refuse(`could not get its locks in ${opts.attempts} attempts of ${opts.lockWaitSeconds} s (${lastError})`);
 }
 
-type Attempt = { stallMs: number } | { error: string; blockers: Blocker[] };
+type Attempt = { stallMs: number; error?: undefined } | { stallMs: number; error: string; blockers: Blocker[] };
 
-async function attemptSwap(target: ServerTarget, monitor: Connection, plan: SwapPlan, opts: SwapOptions): Promise<Attempt> {
+async function attemptSwap(target: ServerTarget, monitor: Connection, plan: SwapPlan, opts: SwapOptions, fractional: boolean, tables: TableRef[]): Promise<Attempt> {
   const sentry = sentryOf(plan);
   const a = await openEngineConnection(target, { lockWaitSeconds: opts.lockWaitSeconds });
   const b = await openEngineConnection(target, { lockWaitSeconds: opts.lockWaitSeconds * 2 + 5 });
+  // Writes queue from the moment A asks for its locks, not from when it gets them.
+  let askedAt: number | undefined;
+  const stall = (): number => (askedAt === undefined ? 0 : Date.now() - askedAt);
   const ids = [await threadId(a), await threadId(b), await threadId(monitor)];
   let locked = false;
   let renameIssued: Promise<unknown> | undefined;
@@ -92,11 +124,13 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
     await a.query(createSentry(plan.db, sentry));
     await a.query('SET SESSION autocommit = 0');
     if (plan.catchUp) await plan.catchUp();
+    askedAt = Date.now();
     try {
-      await a.query(lockTablesWrite([...plan.lock, { db: plan.db, name: sentry }]));
+      await lockWithin(a, lockTablesWrite([...plan.lock, { db: plan.db, name: sentry }]), opts.lockWaitSeconds * 1000, fractional);
     } catch (err) {
-      if (errno(err) !== 1205) throw err;
-      return { error: 'lock wait timeout', blockers: await findBlockers(monitor, ids) };
+      if (!isLockTimeout(err)) throw err;
+      const waited = stall();
+      return { stallMs: waited, error: `lock wait timeout after ${waited} ms`, blockers: (await tableBlockers(monitor, tables, ids)).blockers };
     }
     locked = true;
     const lockedAt = Date.now();
@@ -145,7 +179,7 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
       await undo();
       await a.query('UNLOCK TABLES');
       locked = false;
-      return { error: renameError instanceof Error ? renameError.message : 'the RENAME did not queue', blockers: [] };
+      return { stallMs: stall(), error: renameError instanceof Error ? renameError.message : 'the RENAME did not queue', blockers: [] };
     }
     await a.query(dropTable(plan.db, sentry));
     T('sentry dropped');
@@ -157,9 +191,9 @@ async function attemptSwap(target: ServerTarget, monitor: Connection, plan: Swap
     if (renameError) {
       // Unlocked already: the sooner the keys are back, the shorter they point at the wrong names.
       await undo();
-      return { error: renameError instanceof Error ? renameError.message : String(renameError), blockers: await findBlockers(monitor, ids) };
+      return { stallMs: stall(), error: renameError instanceof Error ? renameError.message : String(renameError), blockers: (await tableBlockers(monitor, tables, ids)).blockers };
     }
-    return { stallMs: Date.now() - lockedAt };
+    return { stallMs: stall() };
   } finally {
     if (locked) await a.query('UNLOCK TABLES').catch(() => undefined);
     await a.end().catch(() => undefined);

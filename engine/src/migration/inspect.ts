@@ -88,29 +88,3 @@ export async function threadsRunning(conn: Connection): Promise<number> {
   const r = await rows<{ Value: string }>(conn, "SHOW GLOBAL STATUS LIKE 'Threads_running'");
   return Number(r[0]?.Value ?? 0);
 }
-
-export interface Blocker {
-  id: number;
-  user: string;
-  host: string;
-  seconds: number;
-  state: string | null;
-  info: string | null;
-}
-
-/** Open transactions and long statements on other connections: what a metadata lock is waiting for. */
-export async function findBlockers(conn: Connection, exclude: number[]): Promise<Blocker[]> {
-  const r = await rows<{ id: number; user: string; host: string; seconds: number; state: string | null; info: string | null }>(
-    conn,
-    `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info
-     FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID
-     WHERE p.ID <> CONNECTION_ID() AND p.COMMAND <> 'Daemon' AND (t.trx_id IS NOT NULL OR (p.COMMAND = 'Query' AND p.TIME > 0 AND p.STATE NOT LIKE 'Waiting for table metadata lock%'))
-     ORDER BY seconds DESC`,
-  );
-  return r.filter((b) => !exclude.includes(Number(b.id))).map((b) => ({ ...b, id: Number(b.id), seconds: Number(b.seconds) }));
-}
-
-export function describeBlocker(b: Blocker): string {
-  const what = b.info ? `, running ${JSON.stringify(b.info.slice(0, 120))}` : ', idle inside an open transaction';
-  return `connection ${b.id} (${b.user}@${b.host}, open ${b.seconds} s${what})`;
-}

@@ -1,0 +1,133 @@
+/**
+ * Who holds the tables a swap or a cleanup needs: the connections the engine
+ * waits for *before* it asks for a metadata lock, because a lock request that
+ * waits makes every application write to the table queue behind it.
+ *
+ * The server says who holds a table's metadata lock when the
+ * metadata_lock_info plugin (MariaDB) or performance_schema's metadata_locks
+ * (MySQL) is on. Without either, the engine goes by what is visible:
+ * transactions idle or open for a second or more, and statements running for
+ * a second or more that name the table. Connections merely queued for the
+ * lock are never blockers: they wait for the same thing the engine waits for.
+ */
+import type { Connection } from 'mysql2/promise';
+import { errno, rows, sleep } from './session.js';
+
+export interface TableRef {
+  db: string;
+  name: string;
+}
+
+export interface Blocker {
+  id: number;
+  user: string;
+  host: string;
+  seconds: number;
+  state: string | null;
+  info: string | null;
+}
+
+/** Who is on the server, with the transaction each connection has open (needs PROCESS to see other users). */
+export const READ_CONNECTIONS =
+  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info, t.trx_id IS NOT NULL AS in_trx ' +
+  'FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID ' +
+  "WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC";
+
+/** The same without INNODB_TRX (which needs PROCESS): idle transactions are then invisible. */
+export const READ_CONNECTIONS_WITHOUT_TRX =
+  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS seconds, p.STATE AS state, p.INFO AS info, 0 AS in_trx ' +
+  "FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC";
+
+/** Threads holding a metadata lock on any of `count` tables (MariaDB's metadata_lock_info plugin). Params: [db, table] per table. */
+export function readLockHoldersPlugin(count: number): string {
+  const one = '(TABLE_SCHEMA = ? AND TABLE_NAME = ?)';
+  return `SELECT DISTINCT THREAD_ID AS id FROM information_schema.METADATA_LOCK_INFO WHERE ${Array(count).fill(one).join(' OR ')}`;
+}
+
+/** Threads holding a granted metadata lock on any of `count` tables (MySQL's performance_schema). Params: [db, table] per table. */
+export function readLockHoldersPerformanceSchema(count: number): string {
+  const one = '(m.OBJECT_SCHEMA = ? AND m.OBJECT_NAME = ?)';
+  return (
+    'SELECT DISTINCT t.PROCESSLIST_ID AS id FROM performance_schema.metadata_locks m JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID ' +
+    `WHERE m.OBJECT_TYPE = 'TABLE' AND m.LOCK_STATUS = 'GRANTED' AND (${Array(count).fill(one).join(' OR ')})`
+  );
+}
+
+export type Source = 'plugin' | 'performance_schema' | 'visible';
+
+/** Which way this server can say who holds a metadata lock. */
+async function lockSource(conn: Connection): Promise<Source> {
+  const plugin = await rows<{ n: number }>(conn, "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'METADATA_LOCK_INFO'");
+  if (Number(plugin[0]?.n) > 0) return 'plugin';
+  const ps = await rows<{ n: number }>(conn, "SELECT COUNT(*) AS n FROM performance_schema.setup_instruments WHERE NAME = 'wait/lock/metadata/sql/mdl' AND ENABLED = 'YES'").catch(() => []);
+  return Number(ps[0]?.n) > 0 ? 'performance_schema' : 'visible';
+}
+
+interface Seen extends Blocker {
+  command: string;
+  inTrx: boolean;
+}
+
+async function connections(conn: Connection): Promise<Seen[]> {
+  type Row = { id: number; user: string; host: string; command: string; seconds: number | null; state: string | null; info: string | null; in_trx: number | string };
+  const r = await rows<Row>(conn, READ_CONNECTIONS).catch(async (err: unknown) => {
+    if (errno(err) !== 1227) throw err; // access denied: no PROCESS privilege
+    return rows<Row>(conn, READ_CONNECTIONS_WITHOUT_TRX);
+  });
+  return r.map((b) => ({ id: Number(b.id), user: b.user, host: b.host, command: b.command, seconds: Number(b.seconds ?? 0), state: b.state, info: b.info, inTrx: Number(b.in_trx) === 1 }));
+}
+
+/** Whether a statement's text names one of the tables (as a word, quoted or not). */
+export function namesTable(info: string | null, tables: TableRef[]): boolean {
+  if (!info) return false;
+  return tables.some((t) => new RegExp(`(^|[^A-Za-z0-9_$])${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_$])`, 'i').test(info));
+}
+
+const queued = (s: Seen): boolean => /^Waiting for table metadata lock/i.test(s.state ?? '');
+
+/**
+ * The connections that hold (or, when the server cannot say, may hold) the
+ * tables for a second or more. A statement that has just started holds the
+ * table too, but is done before a lock attempt's budget runs out: it is not a
+ * blocker. `confirmed` is true when the server itself named the holders.
+ */
+export async function tableBlockers(conn: Connection, tables: TableRef[], exclude: number[], source?: Source): Promise<{ blockers: Blocker[]; confirmed: boolean }> {
+  const how = source ?? (await lockSource(conn));
+  const seen = (await connections(conn)).filter((s) => !exclude.includes(s.id) && !queued(s));
+  const strip = ({ command: _c, inTrx: _t, ...b }: Seen): Blocker => b;
+  const lasting = (s: Seen): boolean => s.command === 'Sleep' || s.seconds >= 1;
+  if (how !== 'visible') {
+    const params = tables.flatMap((t) => [t.db, t.name]);
+    const sql = how === 'plugin' ? readLockHoldersPlugin(tables.length) : readLockHoldersPerformanceSchema(tables.length);
+    const holders = new Set((await rows<{ id: number }>(conn, sql, params)).map((h) => Number(h.id)));
+    return { blockers: seen.filter((s) => holders.has(s.id) && lasting(s)).map(strip), confirmed: true };
+  }
+  const open = (s: Seen): boolean => s.inTrx && lasting(s);
+  const longQuery = (s: Seen): boolean => s.command === 'Query' && s.seconds >= 1 && namesTable(s.info, tables);
+  return { blockers: seen.filter((s) => open(s) || longQuery(s)).map(strip), confirmed: false };
+}
+
+/**
+ * Waits, holding no lock, until nothing holds the tables or the deadline
+ * passes; returns what still holds them then (empty when quiet).
+ */
+export async function waitForQuiet(
+  conn: Connection,
+  tables: TableRef[],
+  exclude: number[],
+  deadline: number,
+  onWait?: (blockers: Blocker[]) => void,
+): Promise<{ blockers: Blocker[]; confirmed: boolean }> {
+  for (let told = false; ; ) {
+    const now = await tableBlockers(conn, tables, exclude);
+    if (now.blockers.length === 0 || Date.now() >= deadline) return now;
+    if (!told) onWait?.(now.blockers);
+    told = true;
+    await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
+  }
+}
+
+export function describeBlocker(b: Blocker): string {
+  const what = b.info ? `, running ${JSON.stringify(b.info.slice(0, 120))}` : ', idle inside an open transaction';
+  return `connection ${b.id} (${b.user}@${b.host}, open ${b.seconds} s${what})`;
+}
