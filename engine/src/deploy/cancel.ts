@@ -7,10 +7,12 @@
 import type { DeployCore } from './core.js';
 import type { DeployRequest } from './record.js';
 import { transition } from './state.js';
-import { messageOf } from './migration-port.js';
+import { messageOf, type Migration } from './migration-port.js';
 import { withTarget } from './target-lock.js';
 import { acquireLock, deployLockName, releaseLock } from './lock.js';
 import { openConnection } from './store.js';
+import { attemptOf } from './cutover.js';
+import { findLeftObjects, removeLeftObjects } from '../migration/cleanup.js';
 
 const CANCEL_WAIT_MS = 120_000;
 
@@ -32,20 +34,38 @@ export async function cancel(core: DeployCore, id: number): Promise<DeployReques
   return withTarget(core, req.targetDatabase, id, 'cancel', async () => {
     let note = 'cancelled';
     if (req.migrationId) {
-      try {
-        const m = await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
+      // No record (a prepare that died before writing one) leaves only what the sweep below finds.
+      const m = (await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined)) as Migration | undefined;
+      if (m) {
         try {
           await m.abort();
+        } catch (err) {
+          throw new Error(`deploy request #${id} could not be cancelled: removing its shadow tables failed: ${messageOf(err)}. Nothing is half-removed; run cancel again once the cause is fixed.`);
         } finally {
           await m.close().catch(() => undefined);
         }
         note = 'cancelled; the shadow tables and triggers were removed and main is unchanged';
-      } catch (err) {
-        throw new Error(`deploy request #${id} could not be cancelled: removing its shadow tables failed: ${messageOf(err)}. Nothing changed; run cancel again once the cause is fixed.`);
       }
     }
+    // Whatever the server still shows of any attempt of this request goes too, recorded or not.
+    const swept = await sweepRequest(core, req).catch((err: unknown) => {
+      throw new Error(`deploy request #${id} could not be cancelled: removing its leftover triggers and tables failed: ${messageOf(err)}. Nothing is half-removed; run cancel again once the cause is fixed.`);
+    });
+    if (swept > 0) note = 'cancelled; the shadow tables and triggers were removed and main is unchanged';
     return core.move(id, 'cancel', { finished_at: { now: true }, owner: null }, note);
   });
+}
+
+/** Removes the engine objects of every attempt of this request that the server shows; returns how many there were. */
+async function sweepRequest(core: DeployCore, req: DeployRequest): Promise<number> {
+  const conn = await openConnection(core.target);
+  try {
+    const found = await findLeftObjects(conn, req.targetDatabase, (migrationId) => attemptOf(migrationId, req.id));
+    await removeLeftObjects(conn, req.targetDatabase, found);
+    return found.triggers.length + found.tables.length + found.changelogs.length;
+  } finally {
+    await conn.end().catch(() => conn.destroy());
+  }
 }
 
 /** The copy may finish (or fail) before the cancel reaches it: say so instead of pretending. */

@@ -20,6 +20,11 @@ export function nextMigrationId(req: DeployRequest): number {
   return req.migrationId ? Number(req.migrationId) + RETRY_STEP : req.id;
 }
 
+/** Whether a migration id is one of the attempts of deploy request `requestId`. */
+export function attemptOf(migrationId: number, requestId: number): boolean {
+  return migrationId >= requestId && (migrationId - requestId) % RETRY_STEP === 0;
+}
+
 export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest, opts: DeployOptions, open?: Migration): Promise<DeployRequest> {
   const id = req.id;
   if (!open && !req.migrationId) throw new Error(`deploy request #${id} has no online migration to cut over; deploy it first.`);

@@ -12,7 +12,9 @@ import { CopyMismatch, verifyCopies, type Verification } from './checksum.js';
 import { copyTable, type CopyWait } from './copy.js';
 import { buildDeferredIndexes, deferIndexes, forgetDeferredIndexes } from './deferred-indexes.js';
 import { quoteIdent } from '../sql/quote.js';
-import { atomicSwap, dropStaleSentry, type SwapPlan } from './cutover.js';
+import { atomicSwap, dropStaleSentry, type SwapOptions, type SwapPlan } from './cutover.js';
+import type { Blocker } from './blockers.js';
+import { dropRunTriggers, findLeftObjects, removeLeftObjects } from './cleanup.js';
 import { drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
@@ -29,6 +31,7 @@ import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './win
 import type { StuckRow } from './drain.js';
 
 export { CutOverBlocked } from './cutover.js';
+export type { Blocker } from './blockers.js';
 export { CopyAborted, type CopyWait } from './copy.js';
 export { UniqueKeyCollapse } from './unique-guard.js';
 export { ForeignKeyViolation } from './foreign-keys.js';
@@ -40,8 +43,10 @@ export interface MigrationOptions {
   chunkTargetMs?: number;
   /** The copy waits while the server's Threads_running exceeds this. Default 50. */
   maxThreadsRunning?: number;
-  /** Longest wait for table locks at cut-over and revert (application writes queue meanwhile). Default 2. */
+  /** Longest wait of one attempt for table locks at cut-over and revert (application writes queue meanwhile); fractions allowed. Default 0.8. */
   lockWaitSeconds?: number;
+  /** How long cut-over and revert wait, holding no lock, for connections that hold the tables. Default 30. */
+  blockerWaitSeconds?: number;
   /** Lock attempts (with back-off) before cut-over or revert gives up. Default 5. */
   cutOverAttempts?: number;
   /** Skip the binary log for the row copy (needs SUPER; only safe without replicas). Default false. */
@@ -61,7 +66,7 @@ export interface TableProgress {
 
 export type MigrationPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
 
-const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 2, cutOverAttempts: 5, skipBinlogForCopy: false, verifyBeforeCutOver: true };
+const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, blockerWaitSeconds: 30, cutOverAttempts: 5, skipBinlogForCopy: false, verifyBeforeCutOver: true };
 
 export class RevertRefused extends Error {
   /** Nothing changed: once the rows are fixed, reverting again is safe. */
@@ -107,7 +112,11 @@ export class OnlineMigration {
         throw new Error(`Migration #${id} already exists and is ${existing.run.phase}; load it instead of preparing it again.`);
       }
       if (existing) await deleteRun(conn, id);
-      const tables = await buildTableRecords(conn, database, id, changes);
+      const tables = await buildTableRecords(conn, database, id, changes).catch(async (err: unknown) => {
+        // A refusal on a later table must not leave the shadows built for the earlier ones.
+        await removeLeftObjects(conn, database, await findLeftObjects(conn, database, (x) => x === id)).catch(() => undefined);
+        throw err;
+      });
       await createChangelogs(conn, tables);
       const run: RunRecord = { id, database, phase: 'prepared', step: null, options: JSON.stringify(opts), cutOverAt: null, error: null };
       // Recorded before any trigger exists, so abort() can always find and remove what prepare created.
@@ -254,7 +263,7 @@ export class OnlineMigration {
   }
 
   /** Swaps every table of the migration in one RENAME; application writes wait only while the locks are held. */
-  async cutOver(): Promise<{ stallMs: number }> {
+  async cutOver(onBlocked?: (blockers: Blocker[]) => void): Promise<{ stallMs: number }> {
     this.expect('ready_to_cut_over');
     const db = this.run.database;
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
@@ -295,7 +304,7 @@ export class OnlineMigration {
           afterDrain: (a) => this.keys.linkForSwap('forward', a),
           undoAfterDrain: (a) => this.keys.settle('old', a),
         };
-        ({ stallMs } = await atomicSwap(this.target, this.conn, plan, { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts }));
+        ({ stallMs } = await atomicSwap(this.target, this.conn, plan, { ...this.swapOptions, onBlocked }));
       } else {
         await createTables();
       }
@@ -317,6 +326,10 @@ export class OnlineMigration {
       await this.settle('ready_to_cut_over', false, err instanceof Error ? err.message : String(err));
       throw err;
     }
+  }
+
+  private get swapOptions(): SwapOptions {
+    return { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts, blockerWaitSeconds: this.opts.blockerWaitSeconds };
   }
 
   /** The foreign keys of this migration's swaps (a view over the same table records). */
@@ -408,7 +421,7 @@ export class OnlineMigration {
           afterDrain: (a) => this.keys.linkForSwap('reverse', a),
           undoAfterDrain: (a) => this.keys.settle('new', a),
         },
-        { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts },
+        this.swapOptions,
       );
       const lateMs = await this.reconcileLateWrites('reverse');
       await this.keys.settle('old');
@@ -442,8 +455,9 @@ export class OnlineMigration {
   /** `dropNewSchema`: drop the shadow-named tables (before cut-over or after revert); otherwise drop the old-named ones. */
   private async cleanUp(dropNewSchema: boolean): Promise<void> {
     const db = this.run.database;
+    // Every trigger first, each waiting for the table to be free rather than making its writes queue.
+    await dropRunTriggers(this.conn, db, this.run.id);
     for (const t of this.tables) {
-      await dropTriggers(this.conn, db, this.run.id, t);
       await this.conn.query(dropTable(db, dropNewSchema ? t.shadow : t.old));
       if (t.changelog) await this.conn.query(dropTable(METADATA_DB, t.changelog));
     }
