@@ -19,6 +19,8 @@ export class AcknowledgedWrites {
   readonly rows = new Map<number, Row>();
   acknowledged = 0;
   failed = 0;
+  /** The longest any one write took, acknowledged or not: what the application felt as a stall. */
+  longestWriteMs = 0;
 }
 
 export class WriterPool {
@@ -104,6 +106,7 @@ export class WriterPool {
       n++;
       const mine = this.owned(w);
       const op = n % 5;
+      const began = Date.now();
       try {
         if (op === 0 || mine.length === 0) {
           const row = { k: n % 997, c: `w${w}-ins-${n}` };
@@ -128,6 +131,7 @@ export class WriterPool {
         // Not acknowledged (e.g. a lock wait at cut-over): the statement rolled back, so the model stays as it was.
         this.acks.failed++;
       }
+      this.acks.longestWriteMs = Math.max(this.acks.longestWriteMs, Date.now() - began);
     }
   }
 }
