@@ -62,6 +62,8 @@ export class CutOverBlocked extends Error {
     readonly blockers: Blocker[],
     /** What the failed attempts cost the application's writes, summed. */
     readonly stallMs: number,
+    /** Each attempt's cost, in order. */
+    readonly attemptsMs: number[],
   ) {
     super(message);
   }
@@ -76,12 +78,13 @@ export async function dropStaleSentry(conn: Connection, db: string, name: string
   if ((await tableComment(conn, db, name)) === SENTRY_COMMENT) await conn.query(dropTable(db, name));
 }
 
-export async function atomicSwap(target: ServerTarget, monitor: Connection, plan: SwapPlan, opts: SwapOptions): Promise<{ stallMs: number }> {
+export async function atomicSwap(target: ServerTarget, monitor: Connection, plan: SwapPlan, opts: SwapOptions): Promise<{ stallMs: number; attemptsMs: number[] }> {
   const deadline = Date.now() + (opts.blockerWaitSeconds ?? 30) * 1000;
   const fractional = await supportsStatementTimeLimit(monitor);
   const tables = [...plan.lock, ...plan.renames.map((r) => ({ db: plan.db, name: r.from }))];
   let blockers: Blocker[] = [];
   let lastError = '';
+  const attemptsMs: number[] = [];
   let stallMs = 0;
   const refuse = (why: string): CutOverBlocked => {
     const who = blockers.length ? ` Blocked by ${blockers.map(describeBlocker).join('; ')}.` : '';
@@ -89,6 +92,7 @@ export async function atomicSwap(target: ServerTarget, monitor: Connection, plan
       `The table swap ${why}.${who} The tables are unchanged (writes waited ${stallMs} ms in all); end or wait for the blocking ${blockers.length === 1 ? 'connection' : 'connections'}, then retry (safe).`,
       blockers,
       stallMs,
+      attemptsMs,
     );
   };
   for (let attempt = 1; attempt <= opts.attempts; attempt++) {
@@ -99,7 +103,8 @@ export async function atomicSwap(target: ServerTarget, monitor: Connection, plan
     }
     const res = await attemptSwap(target, monitor, plan, opts, fractional, tables);
     stallMs += res.stallMs;
-    if (res.error === undefined) return { stallMs };
+    attemptsMs.push(res.stallMs);
+    if (res.error === undefined) return { stallMs, attemptsMs };
     blockers = res.blockers.length ? res.blockers : quiet.blockers;
     lastError = res.error;
     if (attempt < opts.attempts) await sleep(Math.min(5000, 250 * 2 ** (attempt - 1)));

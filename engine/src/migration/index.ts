@@ -263,7 +263,8 @@ export class OnlineMigration {
   }
 
   /** Swaps every table of the migration in one RENAME; application writes wait only while the locks are held. */
-  async cutOver(onBlocked?: (blockers: Blocker[]) => void): Promise<{ stallMs: number }> {
+  /** `stallMs` is what application writes waited in all: every lock attempt (`attemptsMs`) plus settling late writes. */
+  async cutOver(onBlocked?: (blockers: Blocker[]) => void): Promise<{ stallMs: number; attemptsMs: number[] }> {
     this.expect('ready_to_cut_over');
     const db = this.run.database;
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
@@ -288,6 +289,7 @@ export class OnlineMigration {
       await this.conn.query(`USE ${quoteIdent(db)}`);
       const renames = forwardRenames(this.tables);
       let stallMs = 0;
+      let attemptsMs: number[] = [];
       if (renames.length) {
         const plan: SwapPlan = {
           db,
@@ -304,7 +306,7 @@ export class OnlineMigration {
           afterDrain: (a) => this.keys.linkForSwap('forward', a),
           undoAfterDrain: (a) => this.keys.settle('old', a),
         };
-        ({ stallMs } = await atomicSwap(this.target, this.conn, plan, { ...this.swapOptions, onBlocked }));
+        ({ stallMs, attemptsMs } = await atomicSwap(this.target, this.conn, plan, { ...this.swapOptions, onBlocked }));
       } else {
         await createTables();
       }
@@ -313,13 +315,13 @@ export class OnlineMigration {
       await this.keys.settle('new');
       await this.settle('cut_over', true, null);
       if (!this.keepsOldSideCapture) await this.dropOldSideCapture().catch(() => undefined);
-      return { stallMs };
+      return { stallMs, attemptsMs };
     } catch (err) {
       if (await this.nameSwapApplied('cutting_over')) {
         // Left 'cutting_over' if this throws: load() settles the keys again.
         await this.keys.settle('new');
         await this.settle('cut_over', true, null);
-        return { stallMs: 0 };
+        return { stallMs: 0, attemptsMs: [] };
       }
       for (const t of creates) await this.conn.query(dropTable(db, t.table)).catch(() => undefined);
       await this.keys.settle('old');
@@ -456,7 +458,7 @@ export class OnlineMigration {
   private async cleanUp(dropNewSchema: boolean): Promise<void> {
     const db = this.run.database;
     // Every trigger first, each waiting for the table to be free rather than making its writes queue.
-    await dropRunTriggers(this.conn, db, this.run.id);
+    await dropRunTriggers(this.conn, db, this.run.id, { lockWaitMs: this.opts.lockWaitSeconds * 1000, deadlineMs: this.opts.blockerWaitSeconds * 1000 });
     for (const t of this.tables) {
       await this.conn.query(dropTable(db, dropNewSchema ? t.shadow : t.old));
       if (t.changelog) await this.conn.query(dropTable(METADATA_DB, t.changelog));
