@@ -15,6 +15,7 @@ import { quoteIdent } from '../sql/quote.js';
 import { atomicSwap, dropStaleSentry, type SwapOptions, type SwapPlan } from './cutover.js';
 import type { Blocker } from './blockers.js';
 import { dropRunTriggers, findLeftObjects, removeLeftObjects } from './cleanup.js';
+import { requireDeployPrivileges } from './grants.js';
 import { drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
@@ -37,6 +38,7 @@ export { UniqueKeyCollapse } from './unique-guard.js';
 export { ForeignKeyViolation } from './foreign-keys.js';
 export { MigrationRefused } from './preflight.js';
 export { CopyMismatch, type Verification } from './checksum.js';
+export { MissingPrivileges } from './grants.js';
 
 export interface MigrationOptions {
   /** Target duration of one copy chunk; chunk size adapts to it. Default 500. */
@@ -106,6 +108,8 @@ export class OnlineMigration {
     const o = { ...DEFAULTS, ...opts };
     const conn = await openEngineConnection(target, { lockWaitSeconds: o.lockWaitSeconds, skipBinlog: o.skipBinlogForCopy });
     try {
+      // Before anything is built: a privilege found missing at cut-over would cost the whole copy.
+      await requireDeployPrivileges(conn, database);
       await ensureMetadata(conn);
       const existing = await readRun(conn, id);
       if (existing && !['finished', 'aborted', 'reverted'].includes(existing.run.phase)) {
