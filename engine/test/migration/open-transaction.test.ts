@@ -42,8 +42,9 @@ test('a transaction open across copy and cut-over: the drain goes past it, the c
   const { target, database, drop } = await freshDatabase('migtrx');
   const writers = await setUp(target, database);
   let holder: Connection | undefined;
+  let m: OnlineMigration | undefined;
   try {
-    const m = await OnlineMigration.prepare(target, database, 8_000_000 + Math.floor(Math.random() * 1_000_000), [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')], { chunkTargetMs: 50, blockerWaitSeconds: 20 });
+    m = await OnlineMigration.prepare(target, database, 8_000_000 + Math.floor(Math.random() * 1_000_000), [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')], { chunkTargetMs: 50, blockerWaitSeconds: 20 });
     const open = await openTransaction(target, database);
     holder = open.holder;
     const { holderId } = open;
@@ -81,8 +82,8 @@ test('a transaction open across copy and cut-over: the drain goes past it, the c
     assert.ok(cut.stallMs < 1000, `stall ${cut.stallMs} ms`);
     assert.ok(writers.acks.longestWriteMs < 1000, `a write waited ${writers.acks.longestWriteMs} ms`);
     await m.finish();
-    await m.close();
   } finally {
+    await m?.close();
     await writers.stop().catch(() => undefined);
     await holder?.end().catch(() => undefined);
     await drop();
@@ -94,8 +95,9 @@ test('a transaction that never ends: the cut-over gives up naming it with the st
   const writers = await setUp(target, database);
   const id = 8_000_000 + Math.floor(Math.random() * 1_000_000);
   let holder: Connection | undefined;
+  let m: OnlineMigration | undefined;
   try {
-    const m = await OnlineMigration.prepare(target, database, id, [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')], { chunkTargetMs: 50, blockerWaitSeconds: 2, cutOverAttempts: 2 });
+    m = await OnlineMigration.prepare(target, database, id, [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')], { chunkTargetMs: 50, blockerWaitSeconds: 2, cutOverAttempts: 2 });
     const open = await openTransaction(target, database);
     holder = open.holder;
     const { holderId } = open;
@@ -123,7 +125,6 @@ test('a transaction that never ends: the cut-over gives up naming it with the st
     writers.acks.rows.set(HELD, { k: 1, c: 'held' });
     await open.holder.query('COMMIT');
     await m.abort();
-    await m.close();
     await writers.progress(10);
     await writers.stop();
     const look = await connect(target, database);
@@ -133,6 +134,7 @@ test('a transaction that never ends: the cut-over gives up naming it with the st
     const end = await compareWithAcks(target, database, 'items', writers.acks);
     assert.deepEqual({ missing: end.missing, extra: end.extra, different: end.different }, { missing: [], extra: [], different: [] });
   } finally {
+    await m?.close();
     await writers.stop().catch(() => undefined);
     await holder?.end().catch(() => undefined);
     await drop();
