@@ -70,8 +70,12 @@ export interface PoliteOptions {
 
 export const POLITE_DEFAULTS: PoliteOptions = { lockWaitMs: 800, deadlineMs: 60_000 };
 
-/** Drops a trigger on `table` without making the table's writes queue for more than one short attempt. */
-export async function dropTriggerPolitely(conn: Connection, db: string, table: string, trigger: string, opts: PoliteOptions = POLITE_DEFAULTS): Promise<void> {
+/**
+ * Runs DDL that needs `table`'s exclusive metadata lock (CREATE or DROP
+ * TRIGGER) without making the table's writes queue for more than one short
+ * attempt: waits, holding nothing, for connections that hold the table.
+ */
+export async function runDdlPolitely(conn: Connection, db: string, table: string, sql: string, what: string, opts: PoliteOptions = POLITE_DEFAULTS): Promise<void> {
   const fractional = await supportsStatementTimeLimit(conn);
   const deadline = Date.now() + opts.deadlineMs;
   const me = await threadId(conn);
@@ -80,7 +84,7 @@ export async function dropTriggerPolitely(conn: Connection, db: string, table: s
     const quiet = await waitForQuiet(conn, tables, [me], deadline);
     if (quiet.blockers.length === 0 || !quiet.confirmed) {
       try {
-        await lockWithin(conn, dropTrigger(db, trigger), opts.lockWaitMs, fractional);
+        await lockWithin(conn, sql, opts.lockWaitMs, fractional);
         return;
       } catch (err) {
         if (!isLockTimeout(err)) throw err;
@@ -89,10 +93,15 @@ export async function dropTriggerPolitely(conn: Connection, db: string, table: s
     if (Date.now() >= deadline) {
       const left = quiet.blockers.length ? quiet.blockers : (await tableBlockers(conn, tables, [me])).blockers;
       const who = left.length ? ` Held by ${left.map(describeBlocker).join('; ')}.` : '';
-      throw new CleanupBlocked(`Removing the capture trigger ${trigger} from ${table} waited ${Math.round(opts.deadlineMs / 1000)} s for the table.${who} End that transaction, then run cancel again (safe).`, left);
+      throw new CleanupBlocked(`${what} on ${table} waited ${Math.round(opts.deadlineMs / 1000)} s for the table.${who} End that transaction, then try again (safe).`, left);
     }
     await sleep(backoff);
   }
+}
+
+/** Drops a trigger on `table` without making the table's writes queue for more than one short attempt. */
+export function dropTriggerPolitely(conn: Connection, db: string, table: string, trigger: string, opts: PoliteOptions = POLITE_DEFAULTS): Promise<void> {
+  return runDdlPolitely(conn, db, table, dropTrigger(db, trigger), `Removing the capture trigger ${trigger}`, opts);
 }
 
 /** Drops the capture triggers of one migration, wherever the server shows them (the table they sit on depends on the phase). */

@@ -9,6 +9,7 @@ import { changelogName, METADATA_DB, oldName, shadowName, triggerName } from './
 import { errno, rows, sleep } from './session.js';
 import { alterShadowTable, createCaptureTrigger, createChangelog, createShadowTable, dropTable, dropTrigger, type TriggerEvent } from './sql.js';
 import type { TableRecord } from './store.js';
+import { runDdlPolitely } from './cleanup.js';
 
 const EVENTS: TriggerEvent[] = ['ins', 'upd', 'del'];
 
@@ -114,8 +115,9 @@ export async function createTriggers(conn: Connection, db: string, id: number, t
     const sql = createCaptureTrigger({ db, table: tableName, trigger, event, metaDb: METADATA_DB, changelog: t.changelog!, side: role === 'o' ? 1 : 2, key: t.key.map((k) => k.name) });
     for (let attempt = 1; ; attempt++) {
       try {
-        await conn.query(dropTrigger(db, trigger));
-        await conn.query(sql);
+        // Each waits for the table to be free rather than making its writes queue behind the DDL.
+        await runDdlPolitely(conn, db, tableName, dropTrigger(db, trigger), `Replacing the capture trigger ${trigger}`);
+        await runDdlPolitely(conn, db, tableName, sql, `Creating the capture trigger ${trigger}`);
         break;
       } catch (err) {
         if (errno(err) !== 1205 || attempt >= attempts) throw err;

@@ -13,9 +13,23 @@ import { connect, freshDatabase } from '../../../test/support/server.js';
 import type { ServerTarget } from '../../src/db/target.js';
 import { alterChange, BASE_TABLE, columnsOf, exec, tableNames } from './scenario.js';
 import { compareWithAcks, WriterPool } from './writers.js';
+import { waitUntil } from '../../../test/support/wait.js';
 
 const ROWS = 20_000;
 const HELD = 9_000_001;
+
+/** Resolves once the connection's transaction has been open `seconds` (a readiness signal, with a deadline). */
+async function transactionAged(target: ServerTarget, database: string, id: number, seconds: number): Promise<void> {
+  await waitUntil(async () => {
+    const r = (await exec(target, database, 'SELECT TIMESTAMPDIFF(SECOND, trx_started, NOW()) AS s FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ?', [id])) as { s: number }[];
+    return Number(r[0]?.s ?? 0) >= seconds;
+  }, `the transaction is ${seconds} s old`);
+}
+
+async function triggerCount(target: ServerTarget, database: string): Promise<number> {
+  const r = (await exec(target, database, 'SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?', [database])) as { n: number }[];
+  return Number(r[0]!.n);
+}
 
 async function setUp(target: ServerTarget, database: string): Promise<WriterPool> {
   await exec(target, database, BASE_TABLE(database, 'items'));
@@ -137,6 +151,39 @@ test('a transaction that never ends: the cut-over gives up naming it with the st
     await m?.close();
     await writers.stop().catch(() => undefined);
     await holder?.end().catch(() => undefined);
+    await drop();
+  }
+});
+
+test('a transaction open when the deploy starts: creating the capture triggers waits for it without stalling writes', async () => {
+  const { target, database, drop } = await freshDatabase('migtrx');
+  const writers = await setUp(target, database);
+  const open = await openTransaction(target, database);
+  let m: OnlineMigration | undefined;
+  try {
+    await transactionAged(target, database, open.holderId, 1);
+    const preparing = OnlineMigration.prepare(target, database, 8_000_000 + Math.floor(Math.random() * 1_000_000), [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')], { chunkTargetMs: 50 });
+    // The shadow is built just before the triggers: from then on the deploy waits for the transaction.
+    await waitUntil(async () => (await tableNames(target, database)).some((t) => t.endsWith('_new')), 'the shadow table exists');
+    await transactionAged(target, database, open.holderId, 3);
+    await writers.progress(20);
+    assert.deepEqual(await triggerCount(target, database), 0, 'no trigger was created while the transaction held the table');
+    writers.acks.rows.set(HELD, { k: 1, c: 'held' });
+    await open.holder.query('COMMIT');
+    m = await preparing;
+    await m.copy();
+    await m.cutOver();
+    await writers.progress(10);
+    await writers.stop();
+    console.log(`[open transaction at prepare] longest write ${writers.acks.longestWriteMs} ms; acknowledged ${writers.acks.acknowledged}, not acknowledged ${writers.acks.failed}`);
+    assert.ok(writers.acks.longestWriteMs < 1000, `a write waited ${writers.acks.longestWriteMs} ms`);
+    const end = await compareWithAcks(target, database, 'items', writers.acks);
+    assert.deepEqual({ missing: end.missing, extra: end.extra, different: end.different }, { missing: [], extra: [], different: [] });
+    await m.finish();
+  } finally {
+    await m?.close();
+    await writers.stop().catch(() => undefined);
+    await open.holder.end().catch(() => undefined);
     await drop();
   }
 });
