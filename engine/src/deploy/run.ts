@@ -150,17 +150,20 @@ export async function failed(core: DeployCore, id: number, m: Migration | undefi
   const said = retrySafeOf(err) ?? safeHint;
   let cleaned = m === undefined;
   let cleanupError = '';
+  let cleanupRetrySafe = false;
   if (m && during === 'deploy') {
     try {
       await m.abort();
       cleaned = true;
     } catch (e) {
       cleanupError = ` Removing the shadow tables also failed: ${messageOf(e)}.`;
+      // A cleanup that only waited too long for another connection left the migration whole: deploying again resumes it, cancel removes it.
+      cleanupRetrySafe = retrySafeOf(e) === true;
     }
   }
   await m?.close().catch(() => undefined);
   // Dropping the old tables can simply be tried again; a half-done revert or cut-over needs a look first unless the engine says otherwise.
-  const safe = said ?? ((during === 'deploy' && cleaned) || during === 'finish');
+  const safe = said ?? ((during === 'deploy' && (cleaned || cleanupRetrySafe)) || during === 'finish');
   const message = `${messageOf(err)}${cleanupError}`;
   const next = safe
     ? during === 'deploy'
