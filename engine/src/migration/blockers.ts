@@ -80,10 +80,23 @@ async function connections(conn: Connection): Promise<Seen[]> {
   return r.map((b) => ({ id: Number(b.id), user: b.user, host: b.host, command: b.command, seconds: Number(b.seconds ?? 0), inState: Number(b.in_state ?? 0), state: b.state, info: b.info, inTrx: Number(b.in_trx) === 1 }));
 }
 
-/** Whether a statement's text names one of the tables (as a word, quoted or not). */
+/**
+ * Whether a statement's text names one of the tables (as a word, quoted or
+ * not), and not as a table of another database (`other`.`name`).
+ */
 export function namesTable(info: string | null, tables: TableRef[]): boolean {
   if (!info) return false;
-  return tables.some((t) => new RegExp(`(^|[^A-Za-z0-9_$])${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_$])`, 'i').test(info));
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return tables.some((t) => {
+    const re = new RegExp(`(?:(\`[^\`]+\`|[A-Za-z0-9_$]+)\\.)?\`?${esc(t.name)}\`?(?![A-Za-z0-9_$])`, 'gi');
+    for (const m of info.matchAll(re)) {
+      const before = info[m.index - 1];
+      if (before !== undefined && /[A-Za-z0-9_$]/.test(before)) continue;
+      const db = m[1]?.replace(/^`|`$/g, '');
+      if (db === undefined || db.toLowerCase() === t.db.toLowerCase()) return true;
+    }
+    return false;
+  });
 }
 
 const queued = (s: Seen): boolean => /^Waiting for table metadata lock/i.test(s.state ?? '');

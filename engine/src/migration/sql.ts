@@ -154,17 +154,20 @@ export function countChangelog(metaDb: string, changelog: string): string {
 }
 
 /**
- * `ORDER BY <key> LIMIT <count>` on the drain's DELETEs: with a large share of
- * a small table named, the server would otherwise prefer a full scan, and a
- * scanning DELETE waits on every row another transaction holds. Keys are
- * unique, so the limit never leaves a named row behind.
+ * Deletes exactly the changelog rows read, each found through the primary
+ * key: a derived table of the seq values drives the join, so no other row is
+ * read. A plain `seq IN (...)` naming most of the changelog is planned as a
+ * full scan, and a scanning DELETE waits on the uncommitted row of every open
+ * transaction that wrote to the table.
  */
 export function deleteChangelog(metaDb: string, changelog: string, count: number): string {
-  return `DELETE FROM ${quoteQualified(metaDb, changelog)} WHERE \`seq\` IN (${Array(count).fill('?').join(', ')}) ORDER BY \`seq\` LIMIT ${count}`;
+  const t = quoteQualified(metaDb, changelog);
+  const seqs = Array.from({ length: count }, (_, i) => `SELECT CAST(? AS UNSIGNED)${i === 0 ? ' AS `seq`' : ''}`).join(' UNION ALL ');
+  return `DELETE ${t} FROM (${seqs}) AS \`sb_seqs\` STRAIGHT_JOIN ${t} ON ${t}.\`seq\` = \`sb_seqs\`.\`seq\``;
 }
 
 export function deleteKeys(db: string, table: string, key: string[], count: number): string {
-  return `DELETE FROM ${quoteQualified(db, table)} WHERE ${keyIn(key, count)} ORDER BY ${cols(key)} LIMIT ${count}`;
+  return `DELETE FROM ${quoteQualified(db, table)} WHERE ${keyIn(key, count)}`;
 }
 
 /**
@@ -173,7 +176,7 @@ export function deleteKeys(db: string, table: string, key: string[], count: numb
  * aliases: under LOCK TABLES an alias counts as an unlocked table.
  */
 export function copyKeys(db: string, from: string, to: string, columns: string[], key: string[], count: number, replace: boolean): string {
-  return `${replace ? 'REPLACE' : 'INSERT'} INTO ${quoteQualified(db, to)} (${cols(columns)}) SELECT ${cols(columns)} FROM ${quoteQualified(db, from)} WHERE ${keyIn(key, count)} ORDER BY ${cols(key)} LIMIT ${count}`;
+  return `${replace ? 'REPLACE' : 'INSERT'} INTO ${quoteQualified(db, to)} (${cols(columns)}) SELECT ${cols(columns)} FROM ${quoteQualified(db, from)} WHERE ${keyIn(key, count)}`;
 }
 
 export function renameTables(db: string, pairs: { from: string; to: string }[]): string {

@@ -75,11 +75,11 @@ test('changelog drain statements', () => {
   assert.equal(sql.readChangelog('_schemabranch', 'cl', ['id']), 'SELECT `seq`, `id` FROM `_schemabranch`.`cl` WHERE `side` = ? ORDER BY `seq` LIMIT ?');
   assert.equal(sql.readChangelogKeys('_schemabranch', 'cl', ['id'], 2), 'SELECT DISTINCT `id` FROM `_schemabranch`.`cl` WHERE `side` = ? AND `id` IN (?, ?)');
   assert.equal(sql.countChangelog('_schemabranch', 'cl'), 'SELECT `side`, COUNT(*) AS `n` FROM `_schemabranch`.`cl` GROUP BY `side`');
-  assert.equal(sql.deleteChangelog('_schemabranch', 'cl', 2), 'DELETE FROM `_schemabranch`.`cl` WHERE `seq` IN (?, ?) ORDER BY `seq` LIMIT 2');
-  assert.equal(sql.deleteKeys('app', 'users', ['id'], 1), 'DELETE FROM `app`.`users` WHERE `id` IN (?) ORDER BY `id` LIMIT 1');
-  assert.equal(sql.deleteKeys('app', 'users', ['k', 'id'], 2), 'DELETE FROM `app`.`users` WHERE ((`k` = ? AND `id` = ?) OR (`k` = ? AND `id` = ?)) ORDER BY `k`, `id` LIMIT 2');
-  assert.equal(sql.copyKeys('app', 'users', 'users_sb3_old', ['id', 'name'], ['id'], 2, false), 'INSERT INTO `app`.`users_sb3_old` (`id`, `name`) SELECT `id`, `name` FROM `app`.`users` WHERE `id` IN (?, ?) ORDER BY `id` LIMIT 2');
-  assert.equal(sql.copyKeys('app', 'a', 'b', ['id'], ['id'], 1, true), 'REPLACE INTO `app`.`b` (`id`) SELECT `id` FROM `app`.`a` WHERE `id` IN (?) ORDER BY `id` LIMIT 1');
+  assert.equal(sql.deleteChangelog('_schemabranch', 'cl', 2), 'DELETE `_schemabranch`.`cl` FROM (SELECT CAST(? AS UNSIGNED) AS `seq` UNION ALL SELECT CAST(? AS UNSIGNED)) AS `sb_seqs` STRAIGHT_JOIN `_schemabranch`.`cl` ON `_schemabranch`.`cl`.`seq` = `sb_seqs`.`seq`');
+  assert.equal(sql.deleteKeys('app', 'users', ['id'], 1), 'DELETE FROM `app`.`users` WHERE `id` IN (?)');
+  assert.equal(sql.deleteKeys('app', 'users', ['k', 'id'], 2), 'DELETE FROM `app`.`users` WHERE ((`k` = ? AND `id` = ?) OR (`k` = ? AND `id` = ?))');
+  assert.equal(sql.copyKeys('app', 'users', 'users_sb3_old', ['id', 'name'], ['id'], 2, false), 'INSERT INTO `app`.`users_sb3_old` (`id`, `name`) SELECT `id`, `name` FROM `app`.`users` WHERE `id` IN (?, ?)');
+  assert.equal(sql.copyKeys('app', 'a', 'b', ['id'], ['id'], 1, true), 'REPLACE INTO `app`.`b` (`id`) SELECT `id` FROM `app`.`a` WHERE `id` IN (?)');
 });
 
 test('cut-over statements', () => {
