@@ -26,7 +26,7 @@ import { METADATA_DB } from './names.js';
 import { buildTableRecords, createChangelogs, createTriggers, dropTriggers, ensureOldSchemaTriggers } from './prepare.js';
 import { backRoute, forwardLocks, forwardRenames, forwardRoute, reverseLocks, reverseRenames } from './routes.js';
 import { openEngineConnection } from './session.js';
-import { dropTable } from './sql.js';
+import { analyzeTable, dropTable } from './sql.js';
 import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, setPhase, type RunRecord, type TableRecord } from './store.js';
 import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './window.js';
 import type { StuckRow } from './drain.js';
@@ -254,6 +254,8 @@ export class OnlineMigration {
     }
     await drainForward();
     for (const t of this.tables) if (t.kind === 'alter_table') await buildDeferredIndexes(this.conn, db, t.shadow, this.run.id, t.position);
+    // The shadow was empty when the server last sampled it: statistics that say so make the drain's key lookups look dearer than a scan.
+    for (const t of this.tables) if (t.kind === 'alter_table') await this.conn.query(analyzeTable(db, t.shadow));
     await drainForward();
     for (const t of this.tables) if (t.kind === 'alter_table') await createTriggers(this.conn, db, this.run.id, t, 'new-schema', t.shadow, this.opts.cutOverAttempts);
     await this.mark('ready_to_cut_over', null);

@@ -71,6 +71,10 @@ export function dropTrigger(db: string, trigger: string): string {
   return `DROP TRIGGER IF EXISTS ${quoteQualified(db, trigger)}`;
 }
 
+export function analyzeTable(db: string, table: string): string {
+  return `ANALYZE TABLE ${quoteQualified(db, table)}`;
+}
+
 export function dropTable(db: string, table: string): string {
   return `DROP TABLE IF EXISTS ${quoteQualified(db, table)}`;
 }

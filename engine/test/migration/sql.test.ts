@@ -70,6 +70,7 @@ test('chunked copy statements', () => {
 });
 
 test('changelog drain statements', () => {
+  assert.equal(sql.analyzeTable('app', 'users_sb3_new'), 'ANALYZE TABLE `app`.`users_sb3_new`');
   assert.equal(sql.keyIn(['id'], 3), '`id` IN (?, ?, ?)');
   assert.equal(sql.keyIn(['a', 'b'], 2), '((`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?))');
   assert.equal(sql.readChangelog('_schemabranch', 'cl', ['id']), 'SELECT `seq`, `id` FROM `_schemabranch`.`cl` WHERE `side` = ? ORDER BY `seq` LIMIT ?');
