@@ -87,7 +87,9 @@ test('a transaction open across copy and cut-over: the drain goes past it, the c
       `[open transaction] blockers named: ${named.map((b) => b.id).join(', ')} (holder ${holderId}); writes acknowledged while the cut-over waited: ${ackedWhileWaiting}; ` +
         `reported stall ${cut.stallMs} ms (attempts ${cut.attemptsMs.join(', ')} ms); longest write ${writers.acks.longestWriteMs} ms; acknowledged ${writers.acks.acknowledged}, not acknowledged ${writers.acks.failed}; rows compared ${end.compared}`,
     );
-    assert.deepEqual(named.map((b) => b.id), [holderId], 'the open transaction, and nothing queued behind it, is named');
+    // Without a lock-holder view the server cannot say which tables an idle transaction holds: other tests' idle transactions may be named too, never a write queued behind a lock.
+    assert.ok(named.some((b) => b.id === holderId), 'the open transaction is named');
+    assert.ok(named.every((b) => b.info === null), `only idle transactions are named: ${JSON.stringify(named)}`);
     assert.ok(ackedWhileWaiting >= 40);
     assert.equal(m.phase, 'cut_over');
     assert.ok((await columnsOf(target, database, 'items')).includes('added'));
@@ -122,7 +124,8 @@ test('a transaction that never ends: the cut-over gives up naming it with the st
     );
     assert.ok(err instanceof CutOverBlocked, String(err));
     console.log(`[open transaction, never ends] ${err.message}; attempts ${err.attemptsMs.join(', ')} ms; longest write ${writers.acks.longestWriteMs} ms`);
-    assert.deepEqual(err.blockers.map((b) => b.id), [holderId]);
+    assert.ok(err.blockers.some((b) => b.id === holderId));
+    assert.ok(err.blockers.every((b) => b.info === null), `only idle transactions are named: ${JSON.stringify(err.blockers)}`);
     assert.match(err.message, new RegExp(`connection ${holderId} \\(.*idle inside an open transaction`));
     assert.equal(err.attemptsMs.reduce((a, b) => a + b, 0), err.stallMs);
     assert.ok(err.attemptsMs.every((ms) => ms < 1000), `an attempt stalled writes ${Math.max(...err.attemptsMs)} ms`);
