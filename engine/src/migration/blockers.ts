@@ -30,13 +30,13 @@ export interface Blocker {
 
 /** Who is on the server, with the transaction each connection has open (needs PROCESS to see other users). */
 export const READ_CONNECTIONS =
-  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, p.TIME AS in_state, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info, t.trx_id IS NOT NULL AS in_trx ' +
+  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, p.TIME AS in_state, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info, p.DB AS db, t.trx_id IS NOT NULL AS in_trx ' +
   'FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID ' +
   "WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC";
 
 /** The same without INNODB_TRX (which needs PROCESS): idle transactions are then invisible. */
 export const READ_CONNECTIONS_WITHOUT_TRX =
-  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS seconds, p.TIME AS in_state, p.STATE AS state, p.INFO AS info, 0 AS in_trx ' +
+  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS seconds, p.TIME AS in_state, p.STATE AS state, p.INFO AS info, p.DB AS db, 0 AS in_trx ' +
   "FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC";
 
 /** Threads holding a metadata lock on any of `count` tables (MariaDB's metadata_lock_info plugin). Params: [db, table] per table. */
@@ -66,25 +66,28 @@ async function lockSource(conn: Connection): Promise<Source> {
 
 interface Seen extends Blocker {
   command: string;
+  /** The connection's default database: what an unqualified table name in its statement means. */
+  db: string | null;
   inTrx: boolean;
   /** Seconds in the current command (idle, or running one statement). */
   inState: number;
 }
 
 async function connections(conn: Connection): Promise<Seen[]> {
-  type Row = { id: number; user: string; host: string; command: string; seconds: number | null; in_state: number | null; state: string | null; info: string | null; in_trx: number | string };
+  type Row = { id: number; user: string; host: string; command: string; seconds: number | null; in_state: number | null; state: string | null; info: string | null; db: string | null; in_trx: number | string };
   const r = await rows<Row>(conn, READ_CONNECTIONS).catch(async (err: unknown) => {
     if (errno(err) !== 1227) throw err; // access denied: no PROCESS privilege
     return rows<Row>(conn, READ_CONNECTIONS_WITHOUT_TRX);
   });
-  return r.map((b) => ({ id: Number(b.id), user: b.user, host: b.host, command: b.command, seconds: Number(b.seconds ?? 0), inState: Number(b.in_state ?? 0), state: b.state, info: b.info, inTrx: Number(b.in_trx) === 1 }));
+  return r.map((b) => ({ id: Number(b.id), user: b.user, host: b.host, command: b.command, seconds: Number(b.seconds ?? 0), inState: Number(b.in_state ?? 0), state: b.state, info: b.info, db: b.db, inTrx: Number(b.in_trx) === 1 }));
 }
 
 /**
  * Whether a statement's text names one of the tables (as a word, quoted or
- * not), and not as a table of another database (`other`.`name`).
+ * not), and not as a table of another database (`other`.`name`, or
+ * unqualified on a connection whose default database is another).
  */
-export function namesTable(info: string | null, tables: TableRef[]): boolean {
+export function namesTable(info: string | null, tables: TableRef[], defaultDb: string | null = null): boolean {
   if (!info) return false;
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return tables.some((t) => {
@@ -93,7 +96,8 @@ export function namesTable(info: string | null, tables: TableRef[]): boolean {
       const before = info[m.index - 1];
       if (before !== undefined && /[A-Za-z0-9_$]/.test(before)) continue;
       const db = m[1]?.replace(/^`|`$/g, '');
-      if (db === undefined || db.toLowerCase() === t.db.toLowerCase()) return true;
+      const inDb = db ?? defaultDb;
+      if (inDb === null || inDb.toLowerCase() === t.db.toLowerCase()) return true;
     }
     return false;
   });
@@ -110,7 +114,7 @@ const queued = (s: Seen): boolean => /^Waiting for table metadata lock/i.test(s.
 export async function tableBlockers(conn: Connection, tables: TableRef[], exclude: number[], source?: Source): Promise<{ blockers: Blocker[]; confirmed: boolean }> {
   const how = source ?? (await lockSource(conn));
   const seen = (await connections(conn)).filter((s) => !exclude.includes(s.id) && !queued(s));
-  const strip = ({ command: _c, inTrx: _t, inState: _s, ...b }: Seen): Blocker => b;
+  const strip = ({ command: _c, inTrx: _t, inState: _s, db: _d, ...b }: Seen): Blocker => b;
   // A transaction a second old, or a second in one state (idle, one statement): an autocommit write is neither.
   const lasting = (s: Seen): boolean => (s.inTrx && s.seconds >= 1) || s.inState >= 1;
   if (how !== 'visible') {
@@ -120,7 +124,7 @@ export async function tableBlockers(conn: Connection, tables: TableRef[], exclud
     return { blockers: seen.filter((s) => holders.has(s.id) && lasting(s)).map(strip), confirmed: true };
   }
   const open = (s: Seen): boolean => s.inTrx && s.seconds >= 1;
-  const longQuery = (s: Seen): boolean => s.command === 'Query' && s.inState >= 1 && namesTable(s.info, tables);
+  const longQuery = (s: Seen): boolean => s.command === 'Query' && s.inState >= 1 && namesTable(s.info, tables, s.db);
   const suspects = seen.filter((s) => open(s) || longQuery(s));
   // An open transaction does not say which tables it holds: a lock that is free right now clears them all.
   if (suspects.length && (await freeNow(conn, tables))) return { blockers: [], confirmed: false };

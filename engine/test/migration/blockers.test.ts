@@ -11,6 +11,8 @@ test('a long statement is a blocker only when it names the table of this databas
   assert.equal(namesTable('INSERT INTO `other`.`items_sb3_old` SELECT * FROM `other`.`items`', t), false, 'same name in another database');
   assert.equal(namesTable('SELECT * FROM items_archive JOIN myitems', t), false);
   assert.equal(namesTable(null, t), false);
+  assert.equal(namesTable('SELECT SLEEP(5) FROM items', t, 'other'), false, 'unqualified, in another default database');
+  assert.equal(namesTable('SELECT SLEEP(5) FROM items', t, 'shop'), true);
 });
 
 test('lock-holder queries, one condition per table', () => {
