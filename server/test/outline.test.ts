@@ -1,4 +1,4 @@
-/** The forgiving tokenizer and outline: names with exact offsets, even in text that does not parse. */
+/** The editor's tokens (the engine's one lexer) and outline: names with exact offsets, even in text that does not parse. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenize } from '../src/sql/tokens.js';
@@ -17,6 +17,18 @@ test('tokenize: backquoted names unescape, unterminated strings and comments run
   assert.equal(s[1].kind, 'string');
   assert.equal(s[1].unterminated, true);
   assert.equal(s[1].end, 11);
+});
+
+test('tokenize: the same tokens as the engine lexer, executable-comment markers as comments', () => {
+  const text = "CREATE TABLE t (a int, b x'1f') /*!50100 ENGINE=InnoDB */ /*!80003 ROW_FORMAT=x */;";
+  const t = tokenize(text);
+  // MariaDB 10.11 runs /*!50100 and skips /*!80003: the engine's reading, not a second one.
+  const words = t.filter((x) => x.kind === 'ident').map((x) => x.value);
+  assert.deepEqual(words, ['CREATE', 'TABLE', 't', 'a', 'int', 'b', 'ENGINE', 'InnoDB']);
+  const comments = t.filter((x) => x.kind === 'comment').map((x) => x.text);
+  assert.deepEqual(comments, ['/*!50100', '*/', '/*!80003 ROW_FORMAT=x */']);
+  assert.equal(t.find((x) => x.text === "x'1f'")?.kind, 'number');
+  for (let i = 1; i < t.length; i++) assert.ok(t[i - 1].end <= t[i].start, 'tokens are in order and never overlap');
 });
 
 test('outline: table, columns, key parts, FK columns and referenced table with their exact offsets', () => {

@@ -1,9 +1,11 @@
 /**
- * A forgiving MySQL tokenizer. The engine's parser gives the model; this gives
- * the editor what a parser cannot while the user is typing: every identifier
- * with its exact offsets, even in text that does not parse (unterminated
- * strings and comments simply run to the end of the file).
+ * The editor's view of the engine's one lexer (engine/src/schema/lexer.ts): the
+ * same tokens, plus what a parser does not need and the editor does while the
+ * user is typing: comments in the stream, and an unterminated string, quoted
+ * name or comment as one token running to the end of the file, so every
+ * identifier before it keeps its exact offsets.
  */
+import { tokenize as lex, type LexProblem, type Token as LexToken } from '../../../engine/src/schema/lexer.js';
 
 export type TokenKind = 'ident' | 'quoted' | 'string' | 'number' | 'punct' | 'comment';
 
@@ -11,7 +13,7 @@ export interface Token {
   kind: TokenKind;
   /** Raw text as written. */
   text: string;
-  /** For ident/quoted: the name (backticks removed, `` `` `` unescaped); for others: the raw text. */
+  /** For ident/quoted: the name (backticks removed, `` `` `` unescaped); for strings: the text between the quotes, as written; for others: the raw text. */
   value: string;
   start: number;
   end: number;
@@ -19,89 +21,28 @@ export interface Token {
   unterminated?: boolean;
 }
 
-// Character classes by code unit: this runs on every file at startup, so no regular expressions per character.
-function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
-}
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || isDigit(c);
-}
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
+const KIND: Record<LexToken['kind'], TokenKind> = { word: 'ident', ident: 'quoted', string: 'string', number: 'number', bits: 'number', op: 'punct' };
 
 export function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const code = text.charCodeAt(i);
-    if (isSpace(code)) {
-      i++;
-      continue;
-    }
-    const c = text[i];
-    const start = i;
-    if ((c === '-' && text[i + 1] === '-' && (i + 2 >= n || isSpace(text.charCodeAt(i + 2)))) || c === '#') {
-      while (i < n && text[i] !== '\n') i++;
-      out.push(tok('comment', text, start, i));
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 2;
-      out.push({ ...tok('comment', text, start, i), unterminated: close < 0 || undefined });
-      continue;
-    }
-    if (c === '`' || c === "'" || c === '"') {
-      let closed = false;
-      i++;
-      while (i < n) {
-        if (text[i] === '\\' && c !== '`') {
-          i += 2;
-          continue;
-        }
-        if (text[i] === c) {
-          if (text[i + 1] === c) {
-            i += 2;
-            continue;
-          }
-          i++;
-          closed = true;
-          break;
-        }
-        i++;
-      }
-      i = Math.min(i, n);
-      const raw = text.slice(start, i);
-      const inner = raw.slice(1, closed ? -1 : undefined);
-      const value = c === '`' ? inner.replace(/``/g, '`') : inner;
-      out.push({ kind: c === '`' ? 'quoted' : 'string', text: raw, value, start, end: i, unterminated: closed ? undefined : true });
-      continue;
-    }
-    if (isDigit(code)) {
-      while (i < n && (isIdentPart(text.charCodeAt(i)) || text[i] === '.')) i++;
-      // 1e10 and 0x1F are numbers; `1abc` is a valid MySQL identifier, but rare enough to ignore here.
-      out.push(tok('number', text, start, i));
-      continue;
-    }
-    if (isIdentStart(code)) {
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      out.push(tok('ident', text, start, i));
-      continue;
-    }
-    i++;
-    out.push(tok('punct', text, start, i));
-  }
-  return out;
+  const { tokens, comments, versionMarks, problems } = lex(text);
+  const out: Token[] = tokens.map((t) => {
+    const raw = text.slice(t.start, t.end);
+    const value = t.kind === 'ident' ? t.value : t.kind === 'string' ? raw.slice(1, -1) : raw;
+    return { kind: KIND[t.kind], text: raw, value, start: t.start, end: t.end };
+  });
+  // Executable-comment markers (`/*!50100`, the closing `*\/`) read as comments: not names, never reformatted away.
+  for (const c of [...comments, ...versionMarks]) out.push({ kind: 'comment', text: text.slice(c.start, c.end), value: text.slice(c.start, c.end), start: c.start, end: c.end });
+  const open = problems[0];
+  if (open) out.push(unterminated(text, open));
+  return out.sort((a, b) => a.start - b.start);
 }
 
-function tok(kind: TokenKind, text: string, start: number, end: number): Token {
-  const raw = text.slice(start, end);
-  return { kind, text: raw, value: raw, start, end };
+/** The lexer stops at an unclosed quote or comment; the rest of the file is that one token. */
+function unterminated(text: string, p: LexProblem): Token {
+  const raw = text.slice(p.start);
+  const kind: TokenKind = p.code === 'unterminated-comment' ? 'comment' : p.code === 'unterminated-identifier' ? 'quoted' : 'string';
+  const value = kind === 'quoted' ? raw.slice(1).replace(/``/g, '`') : kind === 'string' ? raw.slice(1) : raw;
+  return { kind, text: raw, value, start: p.start, end: text.length, unterminated: true };
 }
 
 /** An identifier token, bare or backquoted. */
