@@ -35,7 +35,7 @@ export async function cancel(core: DeployCore, id: number): Promise<DeployReques
     let note = 'cancelled';
     if (req.migrationId) {
       // No record (a prepare that died before writing one) leaves only what the sweep below finds.
-      const m = (await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined)) as Migration | undefined;
+      const m = (await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined)) as Migration | undefined;
       if (m) {
         try {
           await m.abort();

@@ -1,28 +1,17 @@
 /**
  * What every deploy request operation shares: the target, the store, the
- * collaborators (schema reader, diff, lint, migration engine) and the one
- * function that moves a request and tells the watchers.
+ * migration engine and the one function that moves a request and tells the
+ * watchers.
  */
-import type { Connection, Pool } from 'mysql2/promise';
-import type { SchemaChange } from '../diff/change.js';
+import type { Pool } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
-import type { Violation, LintConfig } from '../lint/violation.js';
-import type { Schema } from '../schema/model.js';
+import type { LintConfig } from '../lint/violation.js';
 import type { DeployEvents } from './events.js';
 import type { MigrationEngine, MigrationOptions } from './migration-port.js';
 import type { DeployRequest } from './record.js';
 import type { DeployAction } from './state.js';
 import type { DeployStore } from './store.js';
 import type { PatchValue } from './store-sql.js';
-
-export interface DeployCollaborators {
-  readLiveSchema(conn: Connection, database: string): Promise<Schema>;
-  diffSchemas(from: Schema, to: Schema): SchemaChange[];
-  /** Deploy-time lint: the change rules on `changes` plus the schema rules on the branch. */
-  lint(branch: Schema, changes: SchemaChange[], config: LintConfig): Violation[];
-  isDeployable(violations: Violation[]): boolean;
-  migrations: MigrationEngine;
-}
 
 export interface DeployRequestsOptions {
   target: ServerTarget;
@@ -35,8 +24,8 @@ export interface DeployRequestsOptions {
   revertWindowSeconds?: number;
   /** Passed to the migration engine untouched. */
   migration?: MigrationOptions;
-  /** Replace collaborators (tests, or a host that brings its own). */
-  collaborators?: Partial<DeployCollaborators>;
+  /** The online migration engine: the real one (onlineMigrations) unless a test wraps it to make a step fail. */
+  migrations?: MigrationEngine;
 }
 
 export const DEFAULT_REVERT_WINDOW_SECONDS = 30 * 60;
@@ -47,7 +36,7 @@ export interface DeployCore {
   readonly pool: Pool;
   readonly store: DeployStore;
   readonly events: DeployEvents;
-  readonly deps: DeployCollaborators;
+  readonly migrations: MigrationEngine;
   /** CURRENT_USER() of our connections, for `opened_by` and the event log. */
   actor(): Promise<string>;
   /** Moves a request through the state machine, stores `patch`, and emits the state (and window) events. */

@@ -28,7 +28,7 @@ export function attemptOf(migrationId: number, requestId: number): boolean {
 export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest, opts: DeployOptions, open?: Migration): Promise<DeployRequest> {
   const id = req.id;
   if (!open && !req.migrationId) throw new Error(`deploy request #${id} has no online migration to cut over; deploy it first.`);
-  const m = open ?? (await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration));
+  const m = open ?? (await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration));
   let stallMs = 0;
   // A resumed deploy whose process died right after the swap is already cut over.
   if (m.phase !== 'cut_over') {

@@ -7,7 +7,6 @@ export {
   MainMovedError,
   NoChangesError,
   NotDeployableError,
-  type DeployCollaborators,
   type DeployRequestsOptions,
 } from './core.js';
 export { DeployEvents, type DeployEventMap, type DeployProgress, type ProgressPhase, type RevertWindowChange, type StateChange } from './events.js';

@@ -5,6 +5,7 @@
  * its cut-over, whether the copy still matches main row for row.
  */
 import type { SchemaChange } from '../diff/change.js';
+import { isDeployable, lintChanges, lintSchema } from '../lint/index.js';
 import { describeDifferences, type Verification } from '../migration/checksum.js';
 import type { Schema } from '../schema/model.js';
 import type { DeployCore } from './core.js';
@@ -19,10 +20,11 @@ import { withTarget } from './target-lock.js';
  */
 export async function verdictOf(core: DeployCore, database: string, branch: Schema, changes: SchemaChange[]): Promise<LintVerdict> {
   const touched = new Set(changes.map((c) => c.table));
-  const violations = core.deps.lint(branch, changes, core.opts.lint ?? {}).filter((v) => v.table === undefined || touched.has(v.table));
+  const config = core.opts.lint ?? {};
+  const violations = [...lintChanges(changes, config), ...lintSchema(branch, config)].filter((v) => v.table === undefined || touched.has(v.table));
   const online = await onlineProblems(core, database, changes);
   return {
-    deployable: core.deps.isDeployable(violations) && online.length === 0,
+    deployable: isDeployable(violations) && online.length === 0,
     reasons: [...violations.filter((v) => v.severity === 'error').map((v) => `${v.code}: ${v.message}`), ...online.map((p) => `online-migration: ${p}`)],
     findings: [
       ...violations.map((v) => ({ code: v.code, severity: v.severity, message: v.message, ...(v.table ? { table: v.table } : {}) })),
@@ -33,7 +35,7 @@ export async function verdictOf(core: DeployCore, database: string, branch: Sche
 
 /** Why `changes` cannot run online on `database` as it is now; empty when they can (or the engine cannot tell). */
 async function onlineProblems(core: DeployCore, database: string, changes: SchemaChange[]): Promise<string[]> {
-  const check = core.deps.migrations.onlineProblems;
+  const check = core.migrations.onlineProblems;
   if (!check) return [];
   const c = await core.pool.getConnection();
   try {
@@ -55,7 +57,7 @@ export async function verify(core: DeployCore, id: number): Promise<Verification
     throw new Error(`deploy request #${id} is ${req.state}: verify compares a finished copy with main before its cut-over, so it runs while the request waits in pending_cutover (\`deploy-request deploy ${id} --gated\`).`);
   }
   return withTarget(core, req.targetDatabase, id, 'verify', async () => {
-    const m = await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
+    const m = await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
     try {
       if (!m.verify) throw new Error(`The migration engine in use cannot verify copies; deploy request #${id} is unchanged.`);
       const v = await m.verify();

@@ -1,12 +1,14 @@
 /**
  * What deploy requests need from the online migration engine
- * (engine/src/migration/), written as the agreed interface so this module
- * depends on the shape, not the implementation.
+ * (engine/src/migration/), and the real engine behind it. The interface stays
+ * because it is the one seam tests use: they wrap the real engine to make one
+ * step fail the way a lost connection would.
  */
 import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import type { ServerTarget } from '../db/target.js';
-import type { MigrationOptions, MigrationPhase, TableProgress, Verification } from '../migration/index.js';
+import { OnlineMigration, type MigrationOptions, type MigrationPhase, type TableProgress, type Verification } from '../migration/index.js';
+import { onlineProblems } from '../migration/preflight.js';
 
 export type { MigrationOptions, MigrationPhase, TableProgress };
 
@@ -38,6 +40,17 @@ export interface MigrationEngine {
   /** Why `changes` cannot run online on `database` as it is now (read from the server); empty when they can. */
   onlineProblems?(conn: Connection, database: string, changes: SchemaChange[]): Promise<string[]>;
 }
+
+/** The online migration engine itself. */
+export const onlineMigrations: MigrationEngine = {
+  prepare: (target, database, id, changes, opts) => OnlineMigration.prepare(target, database, id, changes, opts),
+  load: async (target, id, opts) => {
+    const m = await OnlineMigration.load(target, id, opts);
+    if (!m) throw new Error(`The online migration #${id} is not recorded on the server (_schemabranch.migration_runs): it cannot be resumed, cut over or reverted from here.`);
+    return m;
+  },
+  onlineProblems,
+};
 
 /** An error from the migration engine may say itself whether retrying is safe. */
 export function retrySafeOf(err: unknown): boolean | undefined {

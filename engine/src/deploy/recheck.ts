@@ -8,11 +8,12 @@ import { MainMovedError, type DeployCore } from './core.js';
 import { movedTables, schemaFingerprints } from './fingerprint.js';
 import type { DeployRequest } from './record.js';
 import type { Schema } from '../schema/model.js';
+import { readDeploySchema } from './live-schema.js';
 
 export async function readSchema(core: DeployCore, pool: Pool, database: string): Promise<Schema> {
   const conn = await pool.getConnection();
   try {
-    return await core.deps.readLiveSchema(conn, database);
+    return await readDeploySchema(conn, database);
   } finally {
     conn.release();
   }

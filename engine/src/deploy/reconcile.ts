@@ -105,7 +105,7 @@ async function pickUp(core: DeployCore, req: DeployRequest, opts: ReconcileOptio
     }
     let m;
     try {
-      m = await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
+      m = await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
     } catch (err) {
       throw await failed(core, id, undefined, err, 'resume');
     }
@@ -131,7 +131,7 @@ async function pickUp(core: DeployCore, req: DeployRequest, opts: ReconcileOptio
   }
   // in_progress_revert: the engine settles from the server's tables whether the swap back happened.
   if (req.migrationId) {
-    const m = await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined);
+    const m = await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined);
     const phase = m?.phase;
     await m?.close().catch(() => undefined);
     if (phase === 'reverted') {

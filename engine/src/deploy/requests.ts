@@ -5,8 +5,9 @@
  */
 import type { RowDataPacket } from 'mysql2/promise';
 import { cancel } from './cancel.js';
-import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, type DeployCollaborators, type DeployCore, type DeployRequestsOptions } from './core.js';
-import { defaultCollaborators } from './collaborators.js';
+import { diffSchemas } from '../diff/index.js';
+import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, type DeployCore, type DeployRequestsOptions } from './core.js';
+import { onlineMigrations } from './migration-port.js';
 import { DeployEvents } from './events.js';
 import { verdictOf, verify } from './main-checks.js';
 import { pause, resume } from './pause.js';
@@ -32,7 +33,6 @@ export class DeployRequests {
   constructor(readonly opts: DeployRequestsOptions) {
     const pool = openStorePool(opts.target);
     const store = new DeployStore(pool, opts.mainDatabase);
-    const deps: DeployCollaborators = { ...defaultCollaborators(), ...opts.collaborators };
     const events = this.events;
     this.core = {
       opts,
@@ -40,7 +40,7 @@ export class DeployRequests {
       pool,
       store,
       events,
-      deps,
+      migrations: opts.migrations ?? onlineMigrations,
       running: new Map(),
       copies: new Map(),
       actor: () => this.actor(),
@@ -100,7 +100,8 @@ export class DeployRequests {
     }
     const mainSchema = await readSchema(this.core, this.core.pool, main);
     const branchSchema = await readSchema(this.core, this.core.pool, branchDb);
-    const changes = this.core.deps.diffSchemas(mainSchema, branchSchema);
+    // One alter per table: the online migration moves a table's foreign keys itself (shadowSpec + foreignKeys).
+    const changes = diffSchemas(mainSchema, branchSchema, { onePerTable: true });
     if (changes.length === 0) throw new NoChangesError(branch, main);
     const lint = await verdictOf(this.core, main, branchSchema, changes);
     const created = await this.core.store.insert(

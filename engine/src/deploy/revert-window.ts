@@ -21,7 +21,7 @@ export class RevertRefusedError extends Error {
 
 async function loadMigration(core: DeployCore, req: DeployRequest): Promise<Migration> {
   if (!req.migrationId) throw new Error(`deploy request #${req.id} has no migration recorded; it cannot be reverted.`);
-  return core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
+  return core.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
 }
 
 export async function revert(core: DeployCore, id: number, onWarning?: (w: string) => void): Promise<DeployRequest> {

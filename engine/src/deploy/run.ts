@@ -75,7 +75,7 @@ async function copyAndCutOver(core: DeployCore, req: DeployRequest, opts: Deploy
   const id = req.id;
   const gated = opts.gated ?? req.gated;
   // An earlier attempt whose process died keeps its checkpoints: resume it rather than copy again.
-  const previous = req.migrationId ? await core.deps.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined) : undefined;
+  const previous = req.migrationId ? await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined) : undefined;
   const resumable = previous !== undefined && (previous.phase === 'prepared' || previous.phase === 'copying' || previous.phase === 'ready_to_cut_over');
   if (previous && !resumable) await previous.close().catch(() => undefined);
   const started = await core.move(
@@ -90,7 +90,7 @@ async function copyAndCutOver(core: DeployCore, req: DeployRequest, opts: Deploy
   let m: Migration;
   try {
     const migrationId = nextMigrationId(req);
-    m = await core.deps.migrations.prepare(core.target, req.targetDatabase, migrationId, req.changes, core.opts.migration);
+    m = await core.migrations.prepare(core.target, req.targetDatabase, migrationId, req.changes, core.opts.migration);
     await core.store.patch(id, { migration_id: migrationId });
   } catch (err) {
     throw await failed(core, id, undefined, err, 'deploy');

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture } from './fixture.js';
-import { defaultCollaborators } from '../../src/deploy/collaborators.js';
-import type { Migration, MigrationEngine } from '../../src/deploy/migration-port.js';
+import { onlineMigrations, type Migration, type MigrationEngine } from '../../src/deploy/migration-port.js';
 
 /** The real migration engine, with one step made to fail the way a lost connection would (before doing anything). */
 function failing(step: 'copy' | 'cutOver'): MigrationEngine {
-  const real = defaultCollaborators().migrations;
+  const real = onlineMigrations;
   const wrap = (m: Migration): Migration =>
     new Proxy(m, {
       get(target, prop, receiver) {
@@ -24,7 +23,7 @@ function failing(step: 'copy' | 'cutOver'): MigrationEngine {
 test('a copy that fails is cleaned up and recorded as error_retryable; deploying again starts a fresh migration', async () => {
   const f = await fixture({ rows: 200 });
   try {
-    const broken = f.another({ collaborators: { migrations: failing('copy') } });
+    const broken = f.another({ migrations: failing('copy') });
     const r = await broken.create(f.branch);
     await assert.rejects(broken.deploy(r.id), (err: unknown) => {
       assert.match((err as Error).message, /failed during deploy: simulated: connection lost during copy\nRetry is safe: main is unchanged/);
@@ -49,7 +48,7 @@ test('a copy that fails is cleaned up and recorded as error_retryable; deploying
 test('a cut-over that fails before swapping is safe to retry with apply', async () => {
   const f = await fixture({ rows: 200 });
   try {
-    const broken = f.another({ collaborators: { migrations: failing('cutOver') } });
+    const broken = f.another({ migrations: failing('cutOver') });
     const r = await broken.create(f.branch);
     await assert.rejects(broken.deploy(r.id), /failed during cutover: simulated: connection lost during cutOver\nRetry is safe: Run `deploy-request apply \d+` again/);
     const failed = await f.dr.show(r.id);
