@@ -83,12 +83,17 @@ export async function reconcileMainFiles(root: string, config: WorkspaceConfig, 
       if (next) chosen.delete(name.toLowerCase());
       continue;
     }
+    // A file that stays is rewritten in place, never removed and made again: an editor watching
+    // the folder would see the table vanish and come back, and may believe the vanishing last.
+    if (next && next.name === name) continue;
     unlinkSync(path);
     if (!next) change.removed.push(file.file);
   }
+  const before = new Map(current.map((f) => [f.file.split('/').pop() as string, f.text]));
   for (const entry of chosen.values()) {
     const path = join(mainFolder, entry.name);
-    if (entry.from !== 'kept') writeFileSync(path, entry.text);
+    // Only files whose text differs are written, so a watcher hears of exactly what changed.
+    if (entry.from !== 'kept' && before.get(entry.name) !== entry.text) writeFileSync(path, entry.text);
     change[entry.from].push(rel(path));
   }
   return change;

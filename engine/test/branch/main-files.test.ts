@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -23,10 +23,17 @@ test('main files follow deploys: the branch files as written after cut-over, the
     ws.write('schema/nick/users.sql', edited);
     await ws.branches.pushBranch('nick');
 
+    const mainUsers = join(ws.root, 'schema/main/users.sql');
+    const mainPosts = join(ws.root, 'schema/main/posts.sql');
+    // An editor watching the folder must never see a file that stays vanish. A second name for the
+    // file follows every write made in place, and keeps the old text if the file is removed and made again.
+    const sameFile = join(ws.root, 'users-second-name.sql');
+    linkSync(mainUsers, sameFile);
+    const postsBefore = statSync(mainPosts);
     const request = await dr.create('nick');
     await dr.deploy(request.id);
     await follow.dispose();
-    const mainUsers = join(ws.root, 'schema/main/users.sql');
+    assert.equal(readFileSync(sameFile, 'utf8'), edited, "main's users.sql is rewritten in place, not removed and made again");
     assert.equal(readFileSync(mainUsers, 'utf8'), edited, "main's file is the branch's file, comment and layout kept");
     assert.ok(existsSync(mainFilesBackup(ws.root, request.id)), 'the files from before are kept for a revert');
     assert.match(reports.join('\n'), /schema\/main now holds branch nick's files/);
@@ -38,6 +45,9 @@ test('main files follow deploys: the branch files as written after cut-over, the
     await again.dispose();
     assert.deepEqual(await columnsOf(ws.target, ws.config.database, 'users'), ['id', 'email', 'created_at']);
     assert.equal(readFileSync(mainUsers, 'utf8'), USERS, "main's file is exactly what it was before the deploy");
+    assert.equal(readFileSync(sameFile, 'utf8'), USERS, 'the revert writes users.sql in place too');
+    const postsAfter = statSync(mainPosts);
+    assert.deepEqual([postsAfter.ino, postsAfter.mtimeMs], [postsBefore.ino, postsBefore.mtimeMs], 'posts.sql, unchanged by the deploy, was never written');
     assert.equal(existsSync(mainFilesBackup(ws.root, request.id)), false);
     assert.match(reports.join('\n'), /back to its files from before deploy request/);
   } finally {
