@@ -6,17 +6,32 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
-import { FileChangeType, type FileEvent } from 'vscode-languageserver';
+import type { FileEvent } from 'vscode-languageserver';
 import type { Session } from './session.js';
-import { uriToPath, type BranchKey } from './workspace/workspace.js';
+import { existsOnDisk, uriToPath, type BranchKey } from './workspace/workspace.js';
 
-export async function applyWatchedFileChanges(session: Session, changes: FileEvent[]): Promise<void> {
+/** Each session's batches, one after another: two batches read at once could land in either order. */
+const queues = new WeakMap<Session, Promise<void>>();
+
+/**
+ * Applies a batch of file events. An event only says where to look: what is on disk when
+ * we look is what the model takes. A folder rewritten by removing and copying files
+ * reports a delete after the file is back, or a create after it is gone again; trusting
+ * the kind left tables missing (or files "unreadable") until the next event.
+ */
+export function applyWatchedFileChanges(session: Session, changes: FileEvent[]): Promise<void> {
+  const next = (queues.get(session) ?? Promise.resolve()).then(() => applyBatch(session, changes));
+  queues.set(session, next.catch(() => undefined));
+  return next;
+}
+
+async function applyBatch(session: Session, changes: FileEvent[]): Promise<void> {
   const ws = session.workspace;
   const touched = new Set<BranchKey>();
   let rescan = false;
-  for (const change of changes) {
-    const path = uriToPath(change.uri);
-    if (!path) continue;
+  // One look per path, however many events it had.
+  const paths = new Set(changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== undefined));
+  for (const path of paths) {
     const name = basename(path);
     if (name === 'schemabranch.json') {
       if (session.loadConfig()) rescan = true;
@@ -28,17 +43,18 @@ export async function applyWatchedFileChanges(session: Session, changes: FileEve
       rescan = true;
       continue;
     }
-    if (change.type === FileChangeType.Deleted) {
-      const b = ws.docs.has(path) ? ws.removeFromDisk(path) : undefined;
-      if (b !== undefined) touched.add(b);
-      else for (const folderBranch of ws.removeFolder(path)) touched.add(folderBranch);
-      continue;
-    }
     let isDir = false;
     try {
       isDir = (await fs.stat(path)).isDirectory();
     } catch {
-      continue; // gone again before we looked: a later event will say so
+      // Not there now (a link to nothing counts as gone): the file, or a whole folder, left.
+      if (await existsOnDisk(path)) isDir = false;
+      else {
+        const b = ws.docs.has(path) ? ws.removeFromDisk(path) : undefined;
+        if (b !== undefined) touched.add(b);
+        else for (const folderBranch of ws.removeFolder(path)) touched.add(folderBranch);
+        continue;
+      }
     }
     if (isDir) rescan = true;
     else if (name.toLowerCase().endsWith('.sql')) {

@@ -122,6 +122,10 @@ export class Workspace {
     const branch = this.branchOf(path);
     if (branch === undefined) return undefined;
     const read = await readSchemaFile(path);
+    // Gone while being read (a folder rewritten file by file): the file is not there, not unreadable.
+    if (!read.ok && !(await existsOnDisk(path))) return this.removeFromDisk(path);
+    // Opened while being read: the editor's buffer is the truth now.
+    if (this.docs.get(path)?.open) return undefined;
     if (!read.ok) this.log(`skipping ${path}: ${read.reason}`);
     this.docs.set(path, {
       path,
@@ -218,3 +222,13 @@ export class Workspace {
   }
 }
 
+/** Whether anything (a file, a link, a folder) is at `path` now. */
+export async function existsOnDisk(path: string): Promise<boolean> {
+  try {
+    await fs.lstat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw err;
+  }
+}
