@@ -126,7 +126,11 @@ export class DatabaseAccess {
         const defaults = await introspectModule()
           .readServerDefaults(conn as unknown as Queryable, config.database)
           .catch(() => undefined);
-        if (defaults) this.session.normalizer.setDefaults(defaults);
+        if (defaults) {
+          this.session.normalizer.setDefaults(defaults);
+          // Tables now compare as this server stores them: diagnostics and lenses are worked out again.
+          this.session.invalidateAll();
+        }
       });
       this.resolvedTarget = target;
       this.status.databaseReached(describeTarget(target));

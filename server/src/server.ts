@@ -5,6 +5,7 @@
  * (in-memory streams).
  */
 import {
+  CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   ResponseError,
   ProposedFeatures,
@@ -93,6 +94,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
         void connection.window.showWarningMessage(m);
       },
       loaded: (files, ms) => status.workspaceLoaded(files, ms, session?.configError),
+      lensesChanged: params.capabilities.workspace?.codeLens?.refreshSupport ? () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined) : undefined,
     }, init.lintRulesDoc ?? defaultLintRulesDoc(), init.settings);
     const env = options.env ?? process.env;
     const trusted = init.trusted !== false;

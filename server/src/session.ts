@@ -12,6 +12,7 @@ import { DEFAULTS } from '../../engine/src/config/types.js';
 import { BranchChecker } from './diagnostics/branch-checker.js';
 import { applyEditorSettings } from './editor-settings.js';
 import type { EditorSettings } from './protocol.js';
+import { LensCounts } from './features/lens-refresh.js';
 import { SchemaNormalizer } from './features/normalized.js';
 import type { LintConfig, SchemaEngine, Violation } from './engine.js';
 import type { BranchModel } from './workspace/branch-model.js';
@@ -25,6 +26,8 @@ export interface SessionHost {
   warn(message: string): void;
   /** The first scan finished and every file's diagnostics went out. */
   loaded(files: number, ms: number): void;
+  /** What a code lens says changed: the editor should ask for lenses again. */
+  lensesChanged?(): void;
 }
 
 /** Above this size an edited buffer is re-checked once typing pauses, not on every keystroke. */
@@ -46,6 +49,7 @@ export class Session {
   private scanning = true;
   private readonly published = new Set<string>();
   private readonly checker: BranchChecker;
+  private readonly lenses: LensCounts;
   private readonly waiters: Array<() => void> = [];
   private pending = 0;
   private lintConfigBroken = false;
@@ -68,6 +72,7 @@ export class Session {
     this.checker = new BranchChecker(lintRulesDoc, (parsed, config) => this.lintFile(parsed, config));
     this.loadConfig();
     this.workspace = new Workspace(root, this.config?.schemaDir ?? DEFAULTS.schemaDir, engine, (m) => host.log(m));
+    this.lenses = new LensCounts(this.workspace, engine, this.normalizer, (m) => host.log(m));
   }
 
   /** The editor's settings, the fallback when there is no schemabranch.json. */
@@ -202,6 +207,7 @@ export class Session {
       }
     }
     this.clearVanished();
+    if (this.host.lensesChanged && this.lenses.changed(branches)) this.host.lensesChanged();
     this.onValidated?.(branches);
     this.wakeIdle();
   }

@@ -124,7 +124,8 @@ async function main(): Promise<number> {
       await w().page.keyboard.type(')');
       await w().page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
       await w().page.keyboard.press('Control+S');
-      const lens = w().page.locator('.monaco-editor .codelens-decoration', { hasText: /change/ }).first();
+      // Exactly this text: /change/ alone also matched a stale "No changes vs main".
+      const lens = w().page.locator('.monaco-editor .codelens-decoration', { hasText: /^\s*1 change vs main/ }).first();
       await lens.waitFor({ state: 'visible', timeout: 60_000 });
       await shot(shots, 'code-lens-1-change');
     });

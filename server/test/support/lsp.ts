@@ -61,6 +61,8 @@ export class TestClient {
   private readonly versions = new Map<string, number>();
   session!: Session;
   status!: ServerStatusParams;
+  /** workspace/codeLens/refresh requests received (only a client started with codeLensRefresh gets them). */
+  lensRefreshes = 0;
 
   constructor(readonly conn: MessageConnection) {
     conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -82,6 +84,10 @@ export class TestClient {
       }
     });
     conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('workspace/codeLens/refresh', () => {
+      this.lensRefreshes++;
+      return null;
+    });
     conn.onRequest('window/showMessageRequest', () => null);
   }
 
@@ -150,6 +156,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Sees every byte on the wire, both directions: what a verbose LSP trace could ever show. */
   wire?: (chunk: Buffer) => void;
+  /** Declare workspace.codeLens.refreshSupport, as VS Code does. */
+  codeLensRefresh?: boolean;
 }
 
 /** Tests see other processes' deploy-request changes quickly; the editor default is 5 s. */
@@ -175,7 +183,7 @@ export async function startClient(root: string, opts: StartOptions = {}): Promis
   await conn.sendRequest(InitializeRequest.type, {
     processId: null,
     rootUri: pathToFileURL(root).toString(),
-    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: opts.codeLensRefresh === true } } },
     workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
     initializationOptions: opts.initializationOptions,
   });
