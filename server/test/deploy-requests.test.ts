@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
+import { FileChangeType, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol';
 import { ResponseError } from 'vscode-jsonrpc';
 import { parseServerUrl, serverKey, type ServerTarget } from '../../engine/src/db/target.js';
 import { DeployRequests } from '../../engine/src/deploy/requests.js';
@@ -116,6 +116,12 @@ test('a deploy request from open to reverted, with progress, state and revert-wi
   await closed;
   await c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === created.number && p.state === 'complete_revert');
   assert.equal(readFileSync(join(ws.root, 'schema/main/users.sql'), 'utf8'), USERS, "main's file is back as it was after the revert");
+  // A watcher may report the rewritten file as created then deleted: the model ends on the disk, main keeps users.
+  const mainUsers = ws.uri('schema/main/users.sql');
+  await c.filesChanged([{ uri: mainUsers, type: FileChangeType.Created }, { uri: mainUsers, type: FileChangeType.Deleted }]);
+  const diff = await c.conn.sendRequest(P.BranchDiffRequest.type, { branch: 'feature' });
+  assert.deepEqual(diff.changes.map((ch) => `${ch.kind} ${ch.table}`), ['alter_table users'], 'after the revert the branch again adds its column to main\'s users');
+  assert.deepEqual((c.diagnostics.get(mainUsers) ?? []).filter((d) => d.severity === 1), [], 'and no error appeared on it');
   const again = await reasonOf(c.conn.sendRequest(P.RevertDeployRequest.type, { number: created.number }));
   assert.ok(typeof again === 'string' && /complete_revert/.test(again), String(again));
 });
