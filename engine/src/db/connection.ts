@@ -10,6 +10,7 @@ import type { WorkspaceConfig } from '../config/types.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { chooseServer, PASSWORD_ENV, URL_ENV, type CredentialOptions } from './credentials.js';
 import type { ServerTarget } from './target.js';
+import { checkWorkspaceTls, encrypts, mysql2Ssl } from './tls.js';
 import { BACKSLASH_ESCAPES_ON } from '../sql/quote.js';
 
 /** The user's choice of sandbox server binary in a terminal (a repository's config cannot name one). */
@@ -32,9 +33,11 @@ export interface SandboxChoice {
 export type ResolveServerOptions = CredentialOptions & SandboxChoice;
 
 export async function resolveServer(root: string, config: WorkspaceConfig, opts: ResolveServerOptions = {}): Promise<ServerTarget> {
-  void root; // the sandbox folder is already resolved against root by the config loader
-  const { target } = chooseServer(config, opts);
-  return target ?? workspaceSandbox(config, opts).start();
+  const { target, source } = chooseServer(config, opts);
+  if (!target) return workspaceSandbox(config, opts).start(); // its folder is already resolved against root by the config loader
+  // A repository's URL may not read certificates outside it nor weaken TLS to a remote host.
+  if (source === 'workspace' && target.tls) return { ...target, tls: checkWorkspaceTls(root, target.tls, target.host) };
+  return target;
 }
 
 /** The embedded server of a workspace (not started). */
@@ -59,6 +62,7 @@ function connectionOptions(target: ServerTarget, database?: string) {
     supportBigNumbers: true,
     charset: 'utf8mb4_general_ci',
     connectTimeout: 10_000,
+    ssl: target.socketPath ? undefined : mysql2Ssl(target.tls),
   };
 }
 
@@ -106,15 +110,21 @@ export async function withConnection<T>(target: ServerTarget, database: string |
   }
 }
 
+const ADD_SSL_MODE = 'add ssl-mode=REQUIRED to the connection URL (better VERIFY_IDENTITY with ssl-ca=/path/to/ca.pem), e.g. mysql://app@db.example.com:3306?ssl-mode=VERIFY_IDENTITY&ssl-ca=/path/to/ca.pem.';
+
 function explainConnectError(err: unknown, target: ServerTarget, database?: string): Error {
   const e = err as { code?: string; message?: string };
   const where = target.socketPath ? `socket ${target.socketPath}` : `${target.host ?? '127.0.0.1'}:${target.port ?? 3306}`;
   const who = `${target.user}@${where}`;
+  const plainTcp = !target.socketPath && !encrypts(target.tls);
   switch (e.code) {
     case 'ER_ACCESS_DENIED_ERROR':
-      return new Error(`The server at ${who} refused the login${target.password ? '' : ' (no password was given)'}. In the terminal set ${PASSWORD_ENV} with --url (or ${URL_ENV}) naming this server; in VS Code run "Schema Branch: Set Password" for ${who}. Then retry.`);
+      // MariaDB 10.11 with require_secure_transport=ON answers a plain TCP login so (measured), not with MySQL's 3159.
+      return new Error(`The server at ${who} refused the login${target.password ? '' : ' (no password was given)'}. In the terminal set ${PASSWORD_ENV} with --url (or ${URL_ENV}) naming this server; in VS Code run "Schema Branch: Set Password" for ${who}.${plainTcp ? ` If the server only accepts encrypted connections (require_secure_transport), ${ADD_SSL_MODE}` : ''} Then retry.`);
     case 'ER_BAD_DB_ERROR':
       return new Error(`The database ${database ?? ''} does not exist on ${who}. Create the branch first (schemabranch branch create <name>) or push main.`);
+    case 'ER_SECURE_TRANSPORT_REQUIRED':
+      return new Error(`The server at ${who} only accepts encrypted connections: ${ADD_SSL_MODE}`);
     case 'ECONNREFUSED':
     case 'ENOENT':
       return new Error(`Nothing answers at ${who}. Start the server, fix "connection.url" in schemabranch.json, or remove the url to use the embedded sandbox. Retrying is safe.`);

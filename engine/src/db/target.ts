@@ -1,3 +1,5 @@
+import { parseTlsParams, type TlsSettings } from './tls.js';
+
 /** How to reach a MySQL-family server. The password never comes from a settings file. */
 export interface ServerTarget {
   host?: string;
@@ -5,6 +7,8 @@ export interface ServerTarget {
   socketPath?: string;
   user: string;
   password?: string;
+  /** From the URL's ssl-* parameters; absent: a plain connection (the sandbox, tests). */
+  tls?: TlsSettings;
 }
 
 /** A target as text for messages and logs: never includes the password. */
@@ -34,7 +38,8 @@ export function redactUrl(text: string): string {
 }
 
 /**
- * Parses `mysql://user@host:port` (or `mysql://user@localhost?socket=/path`).
+ * Parses `mysql://user@host:port` (or `mysql://user@localhost?socket=/path`),
+ * with TLS options as MySQL Shell writes them (`?ssl-mode=...&ssl-ca=...`, tls.ts).
  * A password in the URL is refused: it belongs in the secret store or
  * SCHEMABRANCH_PASSWORD, not in a file that gets committed.
  */
@@ -52,11 +57,13 @@ export function parseServerUrl(url: string, password?: string): ServerTarget {
     throw new Error('The connection URL contains a password. Remove it and set SCHEMABRANCH_PASSWORD or use "Schema Branch: Set Password" instead.');
   }
   const socket = u.searchParams.get('socket') ?? undefined;
+  const host = socket ? undefined : u.hostname || '127.0.0.1';
   return {
-    host: socket ? undefined : u.hostname || '127.0.0.1',
+    host,
     port: socket ? undefined : u.port ? Number(u.port) : 3306,
     socketPath: socket,
     user: decodeURIComponent(u.username || 'root'),
     password,
+    tls: parseTlsParams(u.searchParams, host),
   };
 }

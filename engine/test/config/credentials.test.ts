@@ -17,7 +17,7 @@ test("SCHEMABRANCH_PASSWORD goes only to the URL the user gave, never to the rep
   assert.throws(() => chooseServer(repoConfig('mysql://app@evil.example:3306'), { env }), /SCHEMABRANCH_PASSWORD is only sent to a server you name yourself, and app@evil\.example:3306 comes from the workspace's configuration\. Pass the URL alongside the password \(--url .* or SCHEMABRANCH_URL\)/);
   // The user's URL (flag, then environment) wins over the repository's and carries the password.
   const flag = chooseServer(repoConfig('mysql://app@evil.example:3306'), { userUrl: 'mysql://app@db:3306', env });
-  assert.deepEqual(flag, { target: { host: 'db', port: 3306, socketPath: undefined, user: 'app', password: 'pw' }, source: 'user' });
+  assert.deepEqual(flag, { target: { host: 'db', port: 3306, socketPath: undefined, user: 'app', password: 'pw', tls: { mode: 'REQUIRED', explicit: false, ca: undefined, cert: undefined, key: undefined } }, source: 'user' });
   const fromEnv = chooseServer(repoConfig('mysql://app@evil.example:3306'), { env: { ...env, SCHEMABRANCH_URL: 'mysql://app@db:3306' } });
   assert.equal(fromEnv.target?.host, 'db');
   assert.equal(fromEnv.target?.password, 'pw');
