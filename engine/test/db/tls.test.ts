@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -31,6 +31,7 @@ test("a URL from the repository reads no certificate outside the workspace and c
   assert.throws(() => checkWorkspaceTls(root, parseTlsParams(params('ssl-key=../k.pem&ssl-cert=c.pem'), 'h.example'), 'h.example'), /ssl-key "\.\.\/k\.pem" is outside/);
   assert.throws(() => checkWorkspaceTls(root, parseTlsParams(params('ssl-mode=DISABLED'), 'db.example.com'), 'db.example.com'), /asks for ssl-mode=DISABLED to db\.example\.com.*pass the URL yourself/);
   assert.equal(checkWorkspaceTls(root, parseTlsParams(params('ssl-mode=DISABLED'), '127.0.0.1'), '127.0.0.1').mode, 'DISABLED', 'loopback never leaves the machine');
+  rmSync(root, { recursive: true, force: true });
 });
 
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
@@ -72,5 +73,6 @@ test('against a server that requires TLS: plain is refused with what to add, VER
     await assert.rejects(openConnection(parseServerUrl(`${base}?ssl-mode=VERIFY_IDENTITY&ssl-ca=${encodeURIComponent(pem.ca)}`)), /Hostname\/IP does not match certificate's altnames.*DNS:db\.test/);
   } finally {
     await sandbox.destroy();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
