@@ -36,10 +36,8 @@ export type SandboxStatus = { running: true; state: SandboxState; target: Server
  * The binary log production servers write, so every test and the benchmark
  * pay for it as they would there (MySQL 8 has it on by default; MariaDB 10.11
  * needs --log-bin). ROW format is what replicas and CDC tools want; a
- * server-id is required once the log is on. Not sync_binlog=1 (production's
- * durable setting): with it, other tests' writers sat in state "Commit" long
- * enough for the blocker tests to see them as non-idle holders (3 failures in a
- * full run, 2026-11-30). log_bin_trust_function_creators=1: with the log
+ * server-id is required once the log is on; sync_binlog=1 is the durable
+ * setting production uses. log_bin_trust_function_creators=1: with the log
  * on, CREATE TRIGGER needs SUPER otherwise, and the sandbox's root has SUPER
  * anyway, so trusting routine creators changes nothing but lets a test grant
  * a non-root user only the documented deploy privileges (docs/privileges.md);
@@ -48,6 +46,7 @@ export type SandboxStatus = { running: true; state: SandboxState; target: Server
 const BINARY_LOG_ARGS = [
   '--binlog-format=ROW',
   '--server-id=1',
+  '--sync-binlog=1',
   '--log-bin-trust-function-creators=1',
   // A reused dev sandbox would otherwise keep every test run's log (MySQL 8 keeps 30 days by default).
   '--binlog-expire-logs-seconds=86400',
