@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Sandbox } from '../engine/src/sandbox/sandbox.js';
 
@@ -37,6 +37,10 @@ function collect(path: string, out: string[]): void {
 }
 
 const TEST_TIMEOUT_MS = Number(process.env.SCHEMABRANCH_TEST_TIMEOUT_MS ?? 120_000);
+// One test file at a time by default: the migration tests measure stalls and name
+// the connections that block a cut-over, and on a 2-core machine another file's
+// writers and engine connections made them fail now and then (seen in CI runs).
+const CONCURRENCY = Number(process.env.SCHEMABRANCH_TEST_CONCURRENCY ?? 1);
 const RUN_LIMIT_MS = Number(process.env.SCHEMABRANCH_TEST_RUN_LIMIT_MS ?? 30 * 60_000);
 
 const files: string[] = [];
@@ -60,7 +64,7 @@ async function main(): Promise<number> {
         '--import',
         'tsx',
         '--test',
-        `--test-concurrency=${Math.max(2, availableParallelism())}`,
+        `--test-concurrency=${CONCURRENCY}`,
         `--test-timeout=${TEST_TIMEOUT_MS}`,
         ...files.map((f) => relative(root, f)),
       ],
