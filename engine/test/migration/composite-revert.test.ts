@@ -9,10 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { OnlineMigration } from '../../src/migration/index.js';
-import { compositeKeyUnderLoad } from './composite-scenario.js';
-import { columnsOf } from './scenario.js';
-import { compareWithAcks } from './writers.js';
+import { OnlineMigration } from '../../src/migration/index.js';
+import { quoteQualified } from '../../src/sql/quote.js';
+import { freshDatabase } from '../../../test/support/server.js';
+import { alterChange, columnsOf, exec } from './scenario.js';
+import { compareWithAcks, WriterPool } from './writers.js';
 
 const ROWS = 20_000;
 
@@ -28,10 +29,19 @@ async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 }
 
 test('a composite primary key under 4 writers keeps the old table in sync and reverts with zero loss', async () => {
-  const { target, database, drop, writers, prepare } = await compositeKeyUnderLoad('migcpkrev', ROWS);
+  const { target, database, drop } = await freshDatabase('migcpkrev');
+  const writers = new WriterPool(target, database, 'items', 4);
   let m: OnlineMigration | undefined;
   try {
-    m = await prepare();
+    await exec(
+      target,
+      database,
+      `CREATE TABLE ${quoteQualified(database, 'items')} (id int NOT NULL, k int NOT NULL, c varchar(64) NOT NULL DEFAULT '', extra varchar(20) NOT NULL DEFAULT 'x', PRIMARY KEY (k, id), UNIQUE KEY id (id)) ENGINE=InnoDB`,
+    );
+    await writers.seed(ROWS);
+    await writers.start();
+    await writers.progress(20);
+    m = await OnlineMigration.prepare(target, database, 7_000_000 + Math.floor(Math.random() * 1_000_000), [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')], { chunkTargetMs: 50 });
     await within(20_000, 'copy', m.copy());
     await within(10_000, 'cut-over', m.cutOver());
     const started = Date.now();
