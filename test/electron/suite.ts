@@ -11,14 +11,23 @@ import * as vscode from 'vscode';
 
 type Check = [name: string, run: () => Promise<void>];
 
-async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Resolves once `probe` finds something, re-checking on each diagnostics change (the signal), never on a timer. */
+async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const now = probe();
+  if (now !== undefined) return now;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting until ${what}`));
+    }, timeoutMs);
+    const sub = vscode.languages.onDidChangeDiagnostics(() => {
+      const value = probe();
+      if (value === undefined) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(value);
+    });
+  });
 }
 
 function workspaceFile(...parts: string[]): vscode.Uri {
