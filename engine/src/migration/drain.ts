@@ -12,7 +12,7 @@ import type { Connection } from 'mysql2/promise';
 import { METADATA_DB } from './names.js';
 import { describeBlocker, tableBlockers } from './blockers.js';
 import { arrays, errno, sleep, threadId } from './session.js';
-import { copyKeys, deleteChangelog, deleteKeys, readChangelog, readChangelogKeys } from './sql.js';
+import { copyKeys, deleteChangelog, deleteKeys, lastChangelogSeq, readChangelog, readChangelogKeys } from './sql.js';
 
 export interface DrainRoute {
   db: string;
@@ -33,6 +33,8 @@ export interface StuckRow {
 }
 
 export interface DrainResult {
+  /** Changelog rows read (several may name one key). */
+  read: number;
   applied: number;
   stuck: StuckRow[];
 }
@@ -41,8 +43,8 @@ export interface DrainResult {
  * `locked`: the caller holds LOCK TABLES with autocommit off (START
  * TRANSACTION would release the table locks), so only COMMIT/ROLLBACK are used.
  */
-export async function drainBatch(conn: Connection, r: DrainRoute, limit: number, locked = false): Promise<DrainResult & { read: number }> {
-  const read = await arrays(conn, readChangelog(METADATA_DB, r.changelog, r.key), [r.side, limit]);
+export async function drainBatch(conn: Connection, r: DrainRoute, limit: number, locked = false, highWater: unknown = ALL): Promise<DrainResult> {
+  const read = await arrays(conn, readChangelog(METADATA_DB, r.changelog, r.key), [r.side, highWater, limit]);
   if (read.length === 0) return { read: 0, applied: 0, stuck: [] };
   const groups = new Map<string, { key: unknown[]; seqs: unknown[] }>();
   for (const row of read) {
@@ -94,21 +96,31 @@ export class DrainBlocked extends Error {
   readonly retrySafe = true;
 }
 
+/** A high-water mark above every seq: read the whole side. */
+const ALL = '18446744073709551615';
+
 /**
- * Drains until the changelog side is empty (or only rows that cannot be
- * applied remain). A batch that waits on a row another transaction holds
- * rolls back whole, so it is retried with back-off rather than failing the
- * deploy: an open transaction is ordinary traffic.
+ * Drains the changes that were on the changelog side when it started (or
+ * until only rows that cannot be applied remain). Bounded by that high-water
+ * mark, so it always ends: writers that capture changes as fast as they are
+ * applied cannot keep it (and a row copy waiting between chunks) going for
+ * ever. `catchUp` below is what waits for a short backlog. A batch that waits
+ * on a row another transaction holds rolls back whole, so it is retried with
+ * back-off rather than failing the deploy: an open transaction is ordinary
+ * traffic.
  */
 export async function drainAll(conn: Connection, r: DrainRoute, opts: { batch?: number; locked?: boolean } = {}): Promise<DrainResult> {
   const batch = opts.batch ?? DRAIN_BATCH;
+  const [[highWater] = [null]] = await arrays(conn, lastChangelogSeq(METADATA_DB, r.changelog), [r.side]);
+  if (highWater === null || highWater === undefined) return { read: 0, applied: 0, stuck: [] };
+  let read = 0;
   let applied = 0;
   let backoff = 50;
   const giveUpAt = Date.now() + ROW_WAIT_LIMIT_MS;
   for (;;) {
-    let res: DrainResult & { read: number };
+    let res: DrainResult;
     try {
-      res = await drainBatch(conn, r, batch, opts.locked);
+      res = await drainBatch(conn, r, batch, opts.locked, highWater);
     } catch (err) {
       if (opts.locked || !isRowLockWait(err)) throw err;
       if (Date.now() >= giveUpAt) throw await drainBlocked(conn, r, err);
@@ -116,8 +128,41 @@ export async function drainAll(conn: Connection, r: DrainRoute, opts: { batch?: 
       backoff = Math.min(2000, backoff * 2);
       continue;
     }
+    read += res.read;
     applied += res.applied;
-    if (res.read < batch || res.applied === 0) return { applied, stuck: res.stuck };
+    if (res.read < batch || res.applied === 0) return { read, applied, stuck: res.stuck };
+  }
+}
+
+/** How long catching up may go on without the backlog getting shorter before the engine says so. */
+const CATCH_UP_LIMIT_MS = 120_000;
+
+/** Writes capture changes as fast as the engine applies them; nothing was changed, so trying again later is safe. */
+export class CatchUpTooSlow extends Error {
+  readonly retrySafe = true;
+}
+
+/**
+ * Repeats `pass` (one bounded drain of every table, returning the changelog
+ * rows it read) until a pass finds at most one batch: what is left then is
+ * applied under the cut-over's locks in milliseconds. A backlog that has not
+ * shrunk below its smallest size for `limitMs` means the writes
+ * arrive faster than they can be applied; waiting longer would not help.
+ */
+export async function catchUp(pass: () => Promise<number>, what: string, limitMs = CATCH_UP_LIMIT_MS): Promise<void> {
+  let smallest = Infinity;
+  let since = Date.now();
+  for (;;) {
+    const read = await pass();
+    if (read <= DRAIN_BATCH) return;
+    if (read < smallest) {
+      smallest = read;
+      since = Date.now();
+    } else if (Date.now() - since > limitMs) {
+      throw new CatchUpTooSlow(
+        `Writes to ${what} are captured as fast as the engine applies them: after ${Math.round(limitMs / 1000)} s the backlog is still ${read} changes. Nothing was changed and the copy stays in sync; retry the cut-over when writes are lighter (safe).`,
+      );
+    }
   }
 }
 
@@ -148,7 +193,7 @@ async function drainBlocked(conn: Connection, r: DrainRoute, err: unknown): Prom
 export async function reconcileLateWrites(conn: Connection, route: DrainRoute, newerSide: 1 | 2): Promise<number> {
   let applied = 0;
   for (;;) {
-    const read = await arrays(conn, readChangelog(METADATA_DB, route.changelog, route.key), [route.side, 5000]);
+    const read = await arrays(conn, readChangelog(METADATA_DB, route.changelog, route.key), [route.side, ALL, 5000]);
     if (read.length === 0) return applied;
     const keys = new Map<string, unknown[]>();
     for (const row of read) keys.set(JSON.stringify(row.slice(1)), row.slice(1));

@@ -16,7 +16,7 @@ import { atomicSwap, dropStaleSentry, type SwapOptions, type SwapPlan } from './
 import type { Blocker } from './blockers.js';
 import { dropRunTriggers, findLeftObjects, removeLeftObjects } from './cleanup.js';
 import { requireDeployPrivileges } from './grants.js';
-import { drainAll } from './drain.js';
+import { catchUp, drainAll } from './drain.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
 import { addedUniqueKeys, refuseCollapsedRows } from './unique-guard.js';
@@ -274,7 +274,13 @@ export class OnlineMigration {
     this.expect('ready_to_cut_over');
     const db = this.run.database;
     const altered = this.tables.filter((t) => t.kind === 'alter_table');
-    for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
+    const catchUpForward = (): Promise<void> =>
+      catchUp(async () => {
+        let read = 0;
+        for (const t of altered) read += (await drainAll(this.conn, forwardRoute(db, t, false))).read;
+        return read;
+      }, altered.map((t) => t.table).join(', '));
+    await catchUpForward();
     const uniqueAdds = await addedUniqueKeys(this.conn, db, altered);
     if (this.opts.verifyBeforeCutOver) {
       const v = await this.verify();
@@ -301,9 +307,7 @@ export class OnlineMigration {
           db,
           renames,
           lock: [...forwardLocks(db, this.tables), ...this.keys.childLocks()],
-          catchUp: async () => {
-            for (const t of altered) await drainAll(this.conn, forwardRoute(db, t, false));
-          },
+          catchUp: catchUpForward,
           finalDrain: async (a) => {
             for (const t of altered) await drainAll(a, forwardRoute(db, t, false), { locked: true });
             await refuseCollapsedRows(a, db, uniqueAdds);
@@ -416,9 +420,8 @@ export class OnlineMigration {
           db,
           renames: reverseRenames(this.tables),
           lock: [...reverseLocks(db, this.tables), ...this.keys.childLocks()],
-          catchUp: async () => {
-            await syncBack(this.conn, db, this.tables, new Map());
-          },
+          // Rows that do not fit the old schema are not applied, so they do not count as backlog here; the final drain refuses them.
+          catchUp: () => catchUp(() => syncBack(this.conn, db, this.tables, new Map()), this.tables.map((t) => t.table).join(', ')),
           finalDrain: async (a) => {
             for (const t of this.tables) {
               if (t.kind !== 'alter_table') continue;

@@ -131,21 +131,30 @@ export function copyChunk(db: string, from: string, to: string, columns: string[
 
 /**
  * A match on `count` keys, values flattened row by row. Written so the server
- * reads each key through the index whatever the key's shape: MariaDB turns a
- * long `IN` list into a join with a derived table inside INSERT ... SELECT and
- * SELECT (`in_predicate_conversion_threshold`), and that plan scans the whole
- * table. A single column stays `IN (...)` (the engine's sessions switch the
- * conversion off); a composite key is an OR of ANDs, which every server reads
- * as one range per key.
+ * reads each key through the index whatever the key's shape: a single column
+ * is `IN (...)`, a composite key a row constructor `(a, b) IN ((?, ?), ...)`,
+ * which MySQL and MariaDB both read as one range per key. The engine's
+ * sessions switch off MariaDB's IN-to-subquery conversion
+ * (`in_predicate_conversion_threshold`), whose derived-table join scans the
+ * whole table inside INSERT ... SELECT. An OR of ANDs reads the same ranges
+ * but costs the optimizer about ten times as long per key (152 ms against
+ * 14 ms for 2000 keys measured on MariaDB 10.11), which let four writers
+ * outrun the drain of a composite-key table.
  */
 export function keyIn(key: string[], count: number): string {
   if (key.length === 1) return `${quoteIdent(key[0]!)} IN (${Array(count).fill('?').join(', ')})`;
-  const one = `(${key.map((k) => `${quoteIdent(k)} = ?`).join(' AND ')})`;
-  return `(${Array(count).fill(one).join(' OR ')})`;
+  const tuple = `(${key.map(() => '?').join(', ')})`;
+  return `(${cols(key)}) IN (${Array(count).fill(tuple).join(', ')})`;
 }
 
+/** The changes on one side, oldest first, up to `seq` <= the given high-water mark. Params: [side, highWater, limit]. */
 export function readChangelog(metaDb: string, changelog: string, key: string[]): string {
-  return `SELECT \`seq\`, ${cols(key)} FROM ${quoteQualified(metaDb, changelog)} WHERE \`side\` = ? ORDER BY \`seq\` LIMIT ?`;
+  return `SELECT \`seq\`, ${cols(key)} FROM ${quoteQualified(metaDb, changelog)} WHERE \`side\` = ? AND \`seq\` <= ? ORDER BY \`seq\` LIMIT ?`;
+}
+
+/** The newest change on one side (NULL when none). Params: [side]. */
+export function lastChangelogSeq(metaDb: string, changelog: string): string {
+  return `SELECT MAX(\`seq\`) FROM ${quoteQualified(metaDb, changelog)} WHERE \`side\` = ?`;
 }
 
 /** Which of the given keys have changelog rows on a side. Params: [side, ...keys]. */

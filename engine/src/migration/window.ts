@@ -56,14 +56,20 @@ export class RevertWindowSync {
   }
 }
 
-/** One pass over every altered table; rows that do not fit the old schema stay in the changelog and are reported. */
-export async function syncBack(conn: Connection, db: string, tables: TableRecord[], stuck: Map<string, StuckRow[]>): Promise<void> {
+/**
+ * One pass over every altered table; rows that do not fit the old schema stay
+ * in the changelog and are reported. Returns the changes it applied.
+ */
+export async function syncBack(conn: Connection, db: string, tables: TableRecord[], stuck: Map<string, StuckRow[]>): Promise<number> {
+  let applied = 0;
   for (const t of tables) {
     if (t.kind !== 'alter_table') continue;
     const res = await drainAll(conn, backRoute(db, t));
+    applied += res.applied;
     if (res.stuck.length) stuck.set(t.table, res.stuck);
     else stuck.delete(t.table);
   }
+  return applied;
 }
 
 /** What a revert would lose: values in columns the deploy added, and rows in tables it created. */

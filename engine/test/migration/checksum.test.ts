@@ -40,7 +40,7 @@ test('checksum SQL: columns read as the ALTER converts them, a CRC per column, N
   assert.equal(pendingInRange('_schemabranch', 'migration_7_changelog_0', ['id'], false, true), 'SELECT DISTINCT `id` FROM `_schemabranch`.`migration_7_changelog_0` WHERE `side` = ? AND `id` <= ?');
   assert.equal(
     rowHashesOf('app', 't_sb1_new', ['a', 'b'], ['`a`'], 2),
-    "SELECT `a`, `b`, CRC32(CONCAT_WS('#', COALESCE(CRC32(`a`), 'N'))) AS `h` FROM `app`.`t_sb1_new` WHERE ((`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?))",
+    "SELECT `a`, `b`, CRC32(CONCAT_WS('#', COALESCE(CRC32(`a`), 'N'))) AS `h` FROM `app`.`t_sb1_new` WHERE (`a`, `b`) IN ((?, ?), (?, ?))",
   );
 });
 

@@ -41,7 +41,7 @@ test('a composite primary key under 4 writers completes with a short cut-over st
     const end = await compareWithAcks(target, database, 'items', writers.acks);
     console.log(
       `[composite key, 4 writers] ${ROWS} rows: copied in ${copiedMs} ms, cut over at ${doneMs} ms; reported stall ${cut.stallMs} ms (attempts ${cut.attemptsMs.join(', ')} ms); ` +
-        `longest write ${writers.acks.longestWriteMs} ms (before cut-over ${before} ms); writes acknowledged ${writers.acks.acknowledged}, not acknowledged ${writers.acks.failed}; rows compared ${end.compared}`,
+        `longest write ${writers.acks.longestWriteMs} ms (before cut-over ${before} ms); writes acknowledged ${writers.acks.acknowledged}, not acknowledged ${writers.acks.failed} ${JSON.stringify(writers.acks.errors)}; rows compared ${end.compared}`,
     );
     assert.equal(m.phase, 'cut_over');
     assert.ok((await columnsOf(target, database, 'items')).includes('added'));

@@ -72,13 +72,13 @@ test('chunked copy statements', () => {
 test('changelog drain statements', () => {
   assert.equal(sql.analyzeTable('app', 'users_sb3_new'), 'ANALYZE TABLE `app`.`users_sb3_new`');
   assert.equal(sql.keyIn(['id'], 3), '`id` IN (?, ?, ?)');
-  assert.equal(sql.keyIn(['a', 'b'], 2), '((`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?))');
-  assert.equal(sql.readChangelog('_schemabranch', 'cl', ['id']), 'SELECT `seq`, `id` FROM `_schemabranch`.`cl` WHERE `side` = ? ORDER BY `seq` LIMIT ?');
+  assert.equal(sql.keyIn(['a', 'b'], 2), '(`a`, `b`) IN ((?, ?), (?, ?))');
+  assert.equal(sql.readChangelog('_schemabranch', 'cl', ['id']), 'SELECT `seq`, `id` FROM `_schemabranch`.`cl` WHERE `side` = ? AND `seq` <= ? ORDER BY `seq` LIMIT ?');
   assert.equal(sql.readChangelogKeys('_schemabranch', 'cl', ['id'], 2), 'SELECT DISTINCT `id` FROM `_schemabranch`.`cl` WHERE `side` = ? AND `id` IN (?, ?)');
   assert.equal(sql.countChangelog('_schemabranch', 'cl'), 'SELECT `side`, COUNT(*) AS `n` FROM `_schemabranch`.`cl` GROUP BY `side`');
   assert.equal(sql.deleteChangelog('_schemabranch', 'cl', 2), 'DELETE `_schemabranch`.`cl` FROM (SELECT CAST(? AS UNSIGNED) AS `seq` UNION ALL SELECT CAST(? AS UNSIGNED)) AS `sb_seqs` STRAIGHT_JOIN `_schemabranch`.`cl` ON `_schemabranch`.`cl`.`seq` = `sb_seqs`.`seq`');
   assert.equal(sql.deleteKeys('app', 'users', ['id'], 1), 'DELETE FROM `app`.`users` WHERE `id` IN (?)');
-  assert.equal(sql.deleteKeys('app', 'users', ['k', 'id'], 2), 'DELETE FROM `app`.`users` WHERE ((`k` = ? AND `id` = ?) OR (`k` = ? AND `id` = ?))');
+  assert.equal(sql.deleteKeys('app', 'users', ['k', 'id'], 2), 'DELETE FROM `app`.`users` WHERE (`k`, `id`) IN ((?, ?), (?, ?))');
   assert.equal(sql.copyKeys('app', 'users', 'users_sb3_old', ['id', 'name'], ['id'], 2, false), 'INSERT INTO `app`.`users_sb3_old` (`id`, `name`) SELECT `id`, `name` FROM `app`.`users` WHERE `id` IN (?, ?)');
   assert.equal(sql.copyKeys('app', 'a', 'b', ['id'], ['id'], 1, true), 'REPLACE INTO `app`.`b` (`id`) SELECT `id` FROM `app`.`a` WHERE `id` IN (?)');
 });

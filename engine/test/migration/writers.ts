@@ -19,6 +19,8 @@ export class AcknowledgedWrites {
   readonly rows = new Map<number, Row>();
   acknowledged = 0;
   failed = 0;
+  /** The first few errors writes got, so a test can say what the application saw. */
+  readonly errors: string[] = [];
   /** The longest any one write took, acknowledged or not: what the application felt as a stall. */
   longestWriteMs = 0;
 }
@@ -127,9 +129,10 @@ export class WriterPool {
           this.acks.rows.set(id, row);
         }
         this.acks.acknowledged++;
-      } catch {
+      } catch (err) {
         // Not acknowledged (e.g. a lock wait at cut-over): the statement rolled back, so the model stays as it was.
         this.acks.failed++;
+        if (this.acks.errors.length < 5) this.acks.errors.push(err instanceof Error ? err.message : String(err));
       }
       this.acks.longestWriteMs = Math.max(this.acks.longestWriteMs, Date.now() - began);
     }
