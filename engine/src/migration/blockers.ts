@@ -103,6 +103,13 @@ export function namesTable(info: string | null, tables: TableRef[], defaultDb: s
   });
 }
 
+/**
+ * Ages come in whole seconds counted between truncated timestamps
+ * (INNODB_TRX.trx_started has no fraction), so a 10 ms autocommit write that
+ * straddles a second boundary reads as 1 s old. Only 2 proves a second.
+ */
+const surelyASecond = (seconds: number): boolean => seconds >= 2;
+
 const queued = (s: Seen): boolean => /^Waiting for table metadata lock/i.test(s.state ?? '');
 
 /**
@@ -116,15 +123,15 @@ export async function tableBlockers(conn: Connection, tables: TableRef[], exclud
   const seen = (await connections(conn)).filter((s) => !exclude.includes(s.id) && !queued(s));
   const strip = ({ command: _c, inTrx: _t, inState: _s, db: _d, ...b }: Seen): Blocker => b;
   // A transaction a second old, or a second in one state (idle, one statement): an autocommit write is neither.
-  const lasting = (s: Seen): boolean => (s.inTrx && s.seconds >= 1) || s.inState >= 1;
+  const lasting = (s: Seen): boolean => (s.inTrx && surelyASecond(s.seconds)) || surelyASecond(s.inState);
   if (how !== 'visible') {
     const params = tables.flatMap((t) => [t.db, t.name]);
     const sql = how === 'plugin' ? readLockHoldersPlugin(tables.length) : readLockHoldersPerformanceSchema(tables.length);
     const holders = new Set((await rows<{ id: number }>(conn, sql, params)).map((h) => Number(h.id)));
     return { blockers: seen.filter((s) => holders.has(s.id) && lasting(s)).map(strip), confirmed: true };
   }
-  const open = (s: Seen): boolean => s.inTrx && s.seconds >= 1;
-  const longQuery = (s: Seen): boolean => s.command === 'Query' && s.inState >= 1 && namesTable(s.info, tables, s.db);
+  const open = (s: Seen): boolean => s.inTrx && surelyASecond(s.seconds);
+  const longQuery = (s: Seen): boolean => s.command === 'Query' && surelyASecond(s.inState) && namesTable(s.info, tables, s.db);
   const suspects = seen.filter((s) => open(s) || longQuery(s));
   // An open transaction does not say which tables it holds: a lock that is free right now clears them all.
   if (suspects.length && (await freeNow(conn, tables))) return { blockers: [], confirmed: false };
