@@ -325,6 +325,7 @@ export class OnlineMigration {
       await this.keys.settle('new');
       await this.settle('cut_over', true, null);
       if (!this.keepsOldSideCapture) await this.dropOldSideCapture().catch(() => undefined);
+      await this.analyzeOldTables();
       return { stallMs, attemptsMs };
     } catch (err) {
       if (await this.nameSwapApplied('cutting_over')) {
@@ -369,6 +370,19 @@ export class OnlineMigration {
    */
   private async dropOldSideCapture(): Promise<void> {
     for (const t of this.tables) if (t.kind === 'alter_table') await dropTriggers(this.conn, this.run.database, this.run.id, t, ['o']);
+  }
+
+  /**
+   * The old tables are the drain's target for the whole revert window, and
+   * the statistics of a table filled since the server last sampled it can say
+   * it holds a hundred rows: then every DELETE of a batch of keys scans the
+   * whole table (seconds per batch under load, so the window sync and the
+   * revert never catch up). Once renamed away only the engine touches them,
+   * so sampling them costs the application nothing. Best effort: stale
+   * statistics make the window slow, not wrong.
+   */
+  private async analyzeOldTables(): Promise<void> {
+    for (const t of this.tables) if (t.kind === 'alter_table') await this.conn.query(analyzeTable(this.run.database, t.old)).catch(() => undefined);
   }
 
   /** Keeps the old tables in sync in the background while this process lives (the triggers capture changes regardless). */

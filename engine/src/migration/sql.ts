@@ -62,7 +62,10 @@ export function createCaptureTrigger(p: { db: string; table: string; trigger: st
   else if (p.event === 'del') body = `INSERT INTO ${target} ${values('OLD')};`;
   else {
     const same = p.key.map((k) => `OLD.${quoteIdent(k)} <=> NEW.${quoteIdent(k)}`).join(' AND ');
-    body = `INSERT INTO ${target} ${values('NEW')}; IF NOT (${same}) THEN INSERT INTO ${target} ${values('OLD')}; END IF;`;
+    // The old key first: a drain batch that ends between the two then only removes the row, and the next batch puts it back
+    // under its new key. New key first, the row would go in under the new key while the target still held it under the old
+    // one, a duplicate on any other unique key (fatal towards the old schema, which inserts without REPLACE).
+    body = `IF NOT (${same}) THEN INSERT INTO ${target} ${values('OLD')}; END IF; INSERT INTO ${target} ${values('NEW')};`;
   }
   return `CREATE TRIGGER ${quoteQualified(p.db, p.trigger)} AFTER ${timing} ON ${quoteQualified(p.db, p.table)} FOR EACH ROW IF ${ENGINE_SESSION_VAR} IS NULL THEN ${body} END IF`;
 }

@@ -6,30 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OnlineMigration } from '../../src/migration/index.js';
-import { quoteQualified } from '../../src/sql/quote.js';
-import { freshDatabase } from '../../../test/support/server.js';
-import { alterChange, columnsOf, exec } from './scenario.js';
-import { compareWithAcks, WriterPool } from './writers.js';
+import type { OnlineMigration } from '../../src/migration/index.js';
+import { compositeKeyUnderLoad } from './composite-scenario.js';
+import { columnsOf } from './scenario.js';
+import { compareWithAcks } from './writers.js';
 
 const ROWS = 30_000;
 
 test('a composite primary key under 4 writers completes with a short cut-over stall and zero loss', async () => {
-  const { target, database, drop } = await freshDatabase('migcpk');
-  const writers = new WriterPool(target, database, 'items', 4);
+  const { target, database, drop, writers, prepare } = await compositeKeyUnderLoad('migcpk', ROWS);
   let m: OnlineMigration | undefined;
   try {
-    // Writers move rows between keys (they update k, part of the primary key) and find them by id.
-    await exec(
-      target,
-      database,
-      `CREATE TABLE ${quoteQualified(database, 'items')} (id int NOT NULL, k int NOT NULL, c varchar(64) NOT NULL DEFAULT '', extra varchar(20) NOT NULL DEFAULT 'x', PRIMARY KEY (k, id), UNIQUE KEY id (id)) ENGINE=InnoDB`,
-    );
-    await writers.seed(ROWS);
-    await writers.start();
-    await writers.progress(20);
     const started = Date.now();
-    m = await OnlineMigration.prepare(target, database, 7_000_000 + Math.floor(Math.random() * 1_000_000), [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')], { chunkTargetMs: 50 });
+    m = await prepare();
     await m.copy();
     const copiedMs = Date.now() - started;
     await writers.progress(20);

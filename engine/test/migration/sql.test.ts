@@ -42,8 +42,8 @@ test('capture triggers append keys to the changelog unless the engine itself is 
   assert.equal(
     sql.createCaptureTrigger({ ...base, trigger: 't_upd', event: 'upd', key: ['a', 'b'] }),
     'CREATE TRIGGER `app`.`t_upd` AFTER UPDATE ON `app`.`users` FOR EACH ROW IF @schemabranch_engine IS NULL THEN ' +
-      'INSERT INTO `_schemabranch`.`cl` (`side`, `a`, `b`) VALUES (1, NEW.`a`, NEW.`b`); ' +
-      'IF NOT (OLD.`a` <=> NEW.`a` AND OLD.`b` <=> NEW.`b`) THEN INSERT INTO `_schemabranch`.`cl` (`side`, `a`, `b`) VALUES (1, OLD.`a`, OLD.`b`); END IF; END IF',
+      'IF NOT (OLD.`a` <=> NEW.`a` AND OLD.`b` <=> NEW.`b`) THEN INSERT INTO `_schemabranch`.`cl` (`side`, `a`, `b`) VALUES (1, OLD.`a`, OLD.`b`); END IF; ' +
+      'INSERT INTO `_schemabranch`.`cl` (`side`, `a`, `b`) VALUES (1, NEW.`a`, NEW.`b`); END IF',
   );
 });
 
