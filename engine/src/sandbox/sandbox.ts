@@ -32,6 +32,26 @@ export interface SandboxOptions {
 
 export type SandboxStatus = { running: true; state: SandboxState; target: ServerTarget } | { running: false; reason: string };
 
+/**
+ * The binary log production servers write, so every test and the benchmark
+ * pay for it as they would there (MySQL 8 has it on by default; MariaDB 10.11
+ * needs --log-bin). ROW format is what replicas and CDC tools want; a
+ * server-id is required once the log is on; sync_binlog=1 is the durable
+ * setting production uses. log_bin_trust_function_creators=1: with the log
+ * on, CREATE TRIGGER needs SUPER otherwise, and the sandbox's root has SUPER
+ * anyway, so trusting routine creators changes nothing but lets a test grant
+ * a non-root user only the documented deploy privileges (docs/privileges.md);
+ * the grants pre-flight still reports SUPER on a server that does not trust them.
+ */
+const BINARY_LOG_ARGS = [
+  '--binlog-format=ROW',
+  '--server-id=1',
+  '--sync-binlog=1',
+  '--log-bin-trust-function-creators=1',
+  // A reused dev sandbox would otherwise keep every test run's log (MySQL 8 keeps 30 days by default).
+  '--binlog-expire-logs-seconds=86400',
+];
+
 const READY_TIMEOUT_MS = 60_000;
 /** Initialising a data folder plus a start: what a second starter may wait for. */
 const START_LOCK_TIMEOUT_MS = 3 * READY_TIMEOUT_MS;
@@ -135,6 +155,8 @@ export class Sandbox {
       '--innodb-log-file-size=256M',
       '--innodb-flush-log-at-trx-commit=2',
       '--max-connections=500',
+      ...BINARY_LOG_ARGS,
+      `--log-bin=${join(this.dataDir, 'binlog')}`,
       ...(process.getuid?.() === 0 ? ['--user=root'] : []),
       ...(this.opts.serverArgs ?? []),
     ];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,8 +13,15 @@ test('a sandbox starts, is reused, survives a stale state file, and stops', asyn
     const target = await sandbox.start();
     const conn = await createConnection(target);
     const [rows] = await conn.query('SELECT VERSION() AS v');
+    // Production writes a ROW binary log, so the sandbox every test and the benchmark run on does too.
+    const [log] = await conn.query('SELECT @@log_bin AS bin, @@binlog_format AS format, @@sync_binlog AS sync, @@server_id AS id, @@log_bin_trust_function_creators AS trust');
     await conn.end();
     assert.match((rows as Array<{ v: string }>)[0].v, /\d+\.\d+/);
+    assert.deepEqual({ ...(log as object[])[0] }, { bin: 1, format: 'ROW', sync: 1, id: 1, trust: 1 });
+    assert.ok(
+      readdirSync(join(dir, 'data')).some((f) => /^binlog\.\d+$/.test(f)),
+      'the binary log is written inside the sandbox data folder',
+    );
 
     const again = await sandbox.start();
     assert.equal(again.port, target.port, 'a running sandbox is reused, not restarted');
