@@ -30,13 +30,13 @@ export interface Blocker {
 
 /** Who is on the server, with the transaction each connection has open (needs PROCESS to see other users). */
 export const READ_CONNECTIONS =
-  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, p.TIME AS in_state, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info, p.DB AS db, t.trx_id IS NOT NULL AS in_trx ' +
+  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, p.TIME AS in_state, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info, p.DB AS db, t.trx_id IS NOT NULL AS in_trx, t.trx_id AS trx ' +
   'FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID ' +
   "WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC";
 
 /** The same without INNODB_TRX (which needs PROCESS): idle transactions are then invisible. */
 export const READ_CONNECTIONS_WITHOUT_TRX =
-  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS seconds, p.TIME AS in_state, p.STATE AS state, p.INFO AS info, p.DB AS db, 0 AS in_trx ' +
+  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS seconds, p.TIME AS in_state, p.STATE AS state, p.INFO AS info, p.DB AS db, 0 AS in_trx, NULL AS trx ' +
   "FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC";
 
 /** Threads holding a metadata lock on any of `count` tables (MariaDB's metadata_lock_info plugin). Params: [db, table] per table. */
@@ -69,17 +69,19 @@ interface Seen extends Blocker {
   /** The connection's default database: what an unqualified table name in its statement means. */
   db: string | null;
   inTrx: boolean;
+  /** The open transaction's id, when the server shows it: the same id twice is the same transaction. */
+  trx: string | null;
   /** Seconds in the current command (idle, or running one statement). */
   inState: number;
 }
 
 async function connections(conn: Connection): Promise<Seen[]> {
-  type Row = { id: number; user: string; host: string; command: string; seconds: number | null; in_state: number | null; state: string | null; info: string | null; db: string | null; in_trx: number | string };
+  type Row = { id: number; user: string; host: string; command: string; seconds: number | null; in_state: number | null; state: string | null; info: string | null; db: string | null; in_trx: number | string; trx: string | number | null };
   const r = await rows<Row>(conn, READ_CONNECTIONS).catch(async (err: unknown) => {
     if (errno(err) !== 1227) throw err; // access denied: no PROCESS privilege
     return rows<Row>(conn, READ_CONNECTIONS_WITHOUT_TRX);
   });
-  return r.map((b) => ({ id: Number(b.id), user: b.user, host: b.host, command: b.command, seconds: Number(b.seconds ?? 0), inState: Number(b.in_state ?? 0), state: b.state, info: b.info, db: b.db, inTrx: Number(b.in_trx) === 1 }));
+  return r.map((b) => ({ id: Number(b.id), user: b.user, host: b.host, command: b.command, seconds: Number(b.seconds ?? 0), inState: Number(b.in_state ?? 0), state: b.state, info: b.info, db: b.db, inTrx: Number(b.in_trx) === 1, trx: b.trx === null ? null : String(b.trx) }));
 }
 
 /**
@@ -120,22 +122,39 @@ const queued = (s: Seen): boolean => /^Waiting for table metadata lock/i.test(s.
  */
 export async function tableBlockers(conn: Connection, tables: TableRef[], exclude: number[], source?: Source): Promise<{ blockers: Blocker[]; confirmed: boolean }> {
   const how = source ?? (await lockSource(conn));
+  const strip = ({ command: _c, inTrx: _t, inState: _s, db: _d, trx: _x, ...b }: Seen): Blocker => b;
+  const first = await suspects(conn, tables, exclude, how);
+  if (first.length === 0) return { blockers: [], confirmed: how !== 'visible' };
+  // Writes that queued behind a lock attempt run the moment it gives up, and one sample can catch them mid-commit.
+  // A holder is still there, in the same transaction or the same statement, a moment later.
+  await sleep(SECOND_LOOK_MS);
+  const again = new Map((await suspects(conn, tables, exclude, how)).map((s) => [s.id, s]));
+  const held = first.filter((s) => {
+    const later = again.get(s.id);
+    return later !== undefined && later.trx === s.trx && (s.trx !== null || later.info === s.info);
+  });
+  if (how === 'visible' && held.length && (await freeNow(conn, tables))) return { blockers: [], confirmed: false };
+  return { blockers: held.map((s) => strip(again.get(s.id)!)), confirmed: how !== 'visible' };
+}
+
+/** How long apart the two looks at a suspect are: far longer than an ordinary write, short beside a lock attempt. */
+const SECOND_LOOK_MS = 250;
+
+/** One look at who holds (or, when the server cannot say, may hold) the tables, by the rules above. */
+async function suspects(conn: Connection, tables: TableRef[], exclude: number[], how: Source): Promise<Seen[]> {
   const seen = (await connections(conn)).filter((s) => !exclude.includes(s.id) && !queued(s));
-  const strip = ({ command: _c, inTrx: _t, inState: _s, db: _d, ...b }: Seen): Blocker => b;
   // A transaction a second old, or a second in one state (idle, one statement): an autocommit write is neither.
   const lasting = (s: Seen): boolean => (s.inTrx && surelyASecond(s.seconds)) || surelyASecond(s.inState);
   if (how !== 'visible') {
     const params = tables.flatMap((t) => [t.db, t.name]);
     const sql = how === 'plugin' ? readLockHoldersPlugin(tables.length) : readLockHoldersPerformanceSchema(tables.length);
     const holders = new Set((await rows<{ id: number }>(conn, sql, params)).map((h) => Number(h.id)));
-    return { blockers: seen.filter((s) => holders.has(s.id) && lasting(s)).map(strip), confirmed: true };
+    return seen.filter((s) => holders.has(s.id) && lasting(s));
   }
   const open = (s: Seen): boolean => s.inTrx && surelyASecond(s.seconds);
   const longQuery = (s: Seen): boolean => s.command === 'Query' && surelyASecond(s.inState) && namesTable(s.info, tables, s.db);
-  const suspects = seen.filter((s) => open(s) || longQuery(s));
-  // An open transaction does not say which tables it holds: a lock that is free right now clears them all.
-  if (suspects.length && (await freeNow(conn, tables))) return { blockers: [], confirmed: false };
-  return { blockers: suspects.map(strip), confirmed: false };
+  // An open transaction does not say which tables it holds: freeNow (above) clears them all when the lock is free.
+  return seen.filter((s) => open(s) || longQuery(s));
 }
 
 /**
