@@ -39,7 +39,11 @@ NODE24_BIN="$TOOLS/node_modules/node/bin"
 if [ ! -f "$PREFIX/.complete" ]; then
   echo "e2e-setup: installing code-server@$CODE_SERVER_VERSION into $PREFIX (about 4 minutes)" >&2
   rm -rf "$PREFIX"
-  PATH="$NODE24_BIN:$PATH" npm install -g --prefix "$PREFIX" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2
+  # code-server's postinstall builds native modules with node-gyp, which would download Node's headers from
+  # nodejs.org (unreachable from CI): the node@24 package ships them, so point node-gyp there.
+  NODE24_DIR="$(dirname "$(dirname "$(dirname "$(find "$TOOLS/node_modules" -path '*/include/node/node.h' -print -quit)")")")"
+  [ -d "$NODE24_DIR/include/node" ] || { echo "e2e-setup: node@24 in $TOOLS has no include/node headers; delete $TOOLS and retry" >&2; exit 1; }
+  PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" npm install -g --prefix "$PREFIX" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2
   touch "$PREFIX/.complete"
 fi
 "$PREFIX/bin/code-server" --version >/dev/null 2>&1 || PATH="$NODE24_BIN:$PATH" "$PREFIX/bin/code-server" --version >&2
