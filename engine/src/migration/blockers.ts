@@ -26,18 +26,33 @@ export interface Blocker {
   seconds: number;
   state: string | null;
   info: string | null;
+  /** The connection's default database. */
+  db: string | null;
 }
 
+/**
+ * How long each connection has been in its current command (idle, or one
+ * statement), in seconds: MariaDB's TIME_MS to the millisecond; elsewhere
+ * TIME, whole seconds between truncated timestamps.
+ */
+const STATE_SECONDS = { precise: 'p.TIME_MS / 1000', whole: 'p.TIME' } as const;
+
 /** Who is on the server, with the transaction each connection has open (needs PROCESS to see other users). */
-export const READ_CONNECTIONS =
-  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, p.TIME AS in_state, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info, p.DB AS db, t.trx_id IS NOT NULL AS in_trx, t.trx_id AS trx ' +
-  'FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID ' +
-  "WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC";
+export function readConnections(stateSeconds: string): string {
+  return (
+    `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, COALESCE(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), p.TIME) AS seconds, ${stateSeconds} AS in_state, p.STATE AS state, COALESCE(t.trx_query, p.INFO) AS info, p.DB AS db, t.trx_id IS NOT NULL AS in_trx, t.trx_id AS trx ` +
+    'FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID ' +
+    "WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC"
+  );
+}
 
 /** The same without INNODB_TRX (which needs PROCESS): idle transactions are then invisible. */
-export const READ_CONNECTIONS_WITHOUT_TRX =
-  'SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS seconds, p.TIME AS in_state, p.STATE AS state, p.INFO AS info, p.DB AS db, 0 AS in_trx, NULL AS trx ' +
-  "FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC";
+export function readConnectionsWithoutTrx(stateSeconds: string): string {
+  return (
+    `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS seconds, ${stateSeconds} AS in_state, p.STATE AS state, p.INFO AS info, p.DB AS db, 0 AS in_trx, NULL AS trx ` +
+    "FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump') ORDER BY seconds DESC"
+  );
+}
 
 /** Threads holding a metadata lock on any of `count` tables (MariaDB's metadata_lock_info plugin). Params: [db, table] per table. */
 export function readLockHoldersPlugin(count: number): string {
@@ -66,22 +81,48 @@ async function lockSource(conn: Connection): Promise<Source> {
 
 interface Seen extends Blocker {
   command: string;
-  /** The connection's default database: what an unqualified table name in its statement means. */
-  db: string | null;
   inTrx: boolean;
+  /** Whether inState is to the millisecond (MariaDB's TIME_MS) rather than whole seconds. */
+  inStatePrecise: boolean;
   /** The open transaction's id, when the server shows it: the same id twice is the same transaction. */
   trx: string | null;
   /** Seconds in the current command (idle, or running one statement). */
   inState: number;
 }
 
+/** Servers known to have no TIME_MS (MySQL): asked once per connection. */
+const wholeSecondsOnly = new WeakSet<Connection>();
+
 async function connections(conn: Connection): Promise<Seen[]> {
-  type Row = { id: number; user: string; host: string; command: string; seconds: number | null; in_state: number | null; state: string | null; info: string | null; db: string | null; in_trx: number | string; trx: string | number | null };
-  const r = await rows<Row>(conn, READ_CONNECTIONS).catch(async (err: unknown) => {
-    if (errno(err) !== 1227) throw err; // access denied: no PROCESS privilege
-    return rows<Row>(conn, READ_CONNECTIONS_WITHOUT_TRX);
+  type Row = { id: number; user: string; host: string; command: string; seconds: number | null; in_state: number | string | null; state: string | null; info: string | null; db: string | null; in_trx: number | string; trx: string | number | null };
+  const read = async (precise: boolean): Promise<Row[]> => {
+    const state = precise ? STATE_SECONDS.precise : STATE_SECONDS.whole;
+    return rows<Row>(conn, readConnections(state)).catch(async (err: unknown) => {
+      if (errno(err) !== 1227) throw err; // access denied: no PROCESS privilege
+      return rows<Row>(conn, readConnectionsWithoutTrx(state));
+    });
+  };
+  let precise = !wholeSecondsOnly.has(conn);
+  const r = await read(precise).catch(async (err: unknown) => {
+    if (!precise || errno(err) !== 1054) throw err; // unknown column TIME_MS: not MariaDB
+    wholeSecondsOnly.add(conn);
+    precise = false;
+    return read(false);
   });
-  return r.map((b) => ({ id: Number(b.id), user: b.user, host: b.host, command: b.command, seconds: Number(b.seconds ?? 0), inState: Number(b.in_state ?? 0), state: b.state, info: b.info, db: b.db, inTrx: Number(b.in_trx) === 1, trx: b.trx === null ? null : String(b.trx) }));
+  return r.map((b) => ({
+    id: Number(b.id),
+    user: b.user,
+    host: b.host,
+    command: b.command,
+    seconds: Number(b.seconds ?? 0),
+    inState: Number(b.in_state ?? 0),
+    inStatePrecise: precise,
+    state: b.state,
+    info: b.info,
+    db: b.db,
+    inTrx: Number(b.in_trx) === 1,
+    trx: b.trx === null ? null : String(b.trx),
+  }));
 }
 
 /**
@@ -106,11 +147,14 @@ export function namesTable(info: string | null, tables: TableRef[], defaultDb: s
 }
 
 /**
- * Ages come in whole seconds counted between truncated timestamps
+ * Ages in whole seconds are counted between truncated timestamps
  * (INNODB_TRX.trx_started has no fraction), so a 10 ms autocommit write that
- * straddles a second boundary reads as 1 s old. Only 2 proves a second.
+ * straddles a second boundary reads as 1 s old: only 2 proves a second.
  */
 const surelyASecond = (seconds: number): boolean => seconds >= 2;
+
+/** A second in the current command (idle, or one statement), by the most precise clock the server gives. */
+const aSecondInState = (s: Seen): boolean => (s.inStatePrecise ? s.inState >= 1 : surelyASecond(s.inState));
 
 const queued = (s: Seen): boolean => /^Waiting for table metadata lock/i.test(s.state ?? '');
 
@@ -122,7 +166,7 @@ const queued = (s: Seen): boolean => /^Waiting for table metadata lock/i.test(s.
  */
 export async function tableBlockers(conn: Connection, tables: TableRef[], exclude: number[], source?: Source): Promise<{ blockers: Blocker[]; confirmed: boolean }> {
   const how = source ?? (await lockSource(conn));
-  const strip = ({ command: _c, inTrx: _t, inState: _s, db: _d, trx: _x, ...b }: Seen): Blocker => b;
+  const strip = ({ command: _c, inTrx: _t, inState: _s, inStatePrecise: _p, trx: _x, ...b }: Seen): Blocker => b;
   const first = await suspects(conn, tables, exclude, how);
   if (first.length === 0) return { blockers: [], confirmed: how !== 'visible' };
   // Writes that queued behind a lock attempt run the moment it gives up, and one sample can catch them mid-commit.
@@ -144,15 +188,16 @@ const SECOND_LOOK_MS = 250;
 async function suspects(conn: Connection, tables: TableRef[], exclude: number[], how: Source): Promise<Seen[]> {
   const seen = (await connections(conn)).filter((s) => !exclude.includes(s.id) && !queued(s));
   // A transaction a second old, or a second in one state (idle, one statement): an autocommit write is neither.
-  const lasting = (s: Seen): boolean => (s.inTrx && surelyASecond(s.seconds)) || surelyASecond(s.inState);
+  const lasting = (s: Seen): boolean => (s.inTrx && surelyASecond(s.seconds)) || aSecondInState(s);
   if (how !== 'visible') {
     const params = tables.flatMap((t) => [t.db, t.name]);
     const sql = how === 'plugin' ? readLockHoldersPlugin(tables.length) : readLockHoldersPerformanceSchema(tables.length);
     const holders = new Set((await rows<{ id: number }>(conn, sql, params)).map((h) => Number(h.id)));
     return seen.filter((s) => holders.has(s.id) && lasting(s));
   }
-  const open = (s: Seen): boolean => s.inTrx && surelyASecond(s.seconds);
-  const longQuery = (s: Seen): boolean => s.command === 'Query' && surelyASecond(s.inState) && namesTable(s.info, tables, s.db);
+  // Idle a second inside a transaction is the classic holder, whatever the transaction's whole-second age says.
+  const open = (s: Seen): boolean => s.inTrx && (surelyASecond(s.seconds) || (s.command === 'Sleep' && aSecondInState(s)));
+  const longQuery = (s: Seen): boolean => s.command === 'Query' && aSecondInState(s) && namesTable(s.info, tables, s.db);
   // An open transaction does not say which tables it holds: freeNow (above) clears them all when the lock is free.
   return seen.filter((s) => open(s) || longQuery(s));
 }
@@ -208,4 +253,28 @@ export async function waitForQuiet(
 export function describeBlocker(b: Blocker): string {
   const what = b.info ? `, running ${JSON.stringify(b.info.slice(0, 120))}` : ', idle inside an open transaction';
   return `connection ${b.id} (${b.user}@${b.host}, open ${b.seconds} s${what})`;
+}
+
+/**
+ * Kills the connections that hold the tables (the swap's opt-in aggressive
+ * mode). Where the server names the holders, all of them; where it cannot, a
+ * suspect is killed only when it can be tied to these tables: a statement that
+ * names one of them, or a transaction on a connection whose default database
+ * is the migration's. An open transaction elsewhere may be someone's unrelated
+ * work, so it is named but never killed. Returns who was killed.
+ */
+export async function killBlockers(conn: Connection, db: string, tables: TableRef[], found: { blockers: Blocker[]; confirmed: boolean }): Promise<Blocker[]> {
+  const killed: Blocker[] = [];
+  for (const b of found.blockers) {
+    const tied = found.confirmed || namesTable(b.info, tables, b.db) || b.db?.toLowerCase() === db.toLowerCase();
+    if (!tied) continue;
+    try {
+      await conn.query(`KILL CONNECTION ${Number(b.id)}`);
+      killed.push(b);
+    } catch (err) {
+      // 1094: it ended by itself; 1095: not ours to kill without CONNECTION ADMIN (it stays named).
+      if (errno(err) !== 1094 && errno(err) !== 1095) throw err;
+    }
+  }
+  return killed;
 }
