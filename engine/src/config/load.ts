@@ -137,6 +137,7 @@ function buildConfig(raw: Obj, root: string): WorkspaceConfig {
       chunkTargetMs: typeof migration.chunkTargetMs === 'number' ? migration.chunkTargetMs : DEFAULTS.migration.chunkTargetMs,
       maxThreadsRunning: typeof migration.maxThreadsRunning === 'number' ? migration.maxThreadsRunning : DEFAULTS.migration.maxThreadsRunning,
       lockWaitSeconds: typeof migration.lockWaitSeconds === 'number' ? migration.lockWaitSeconds : DEFAULTS.migration.lockWaitSeconds,
+      killBlockersAfterSeconds: typeof migration.killBlockersAfterSeconds === 'number' ? migration.killBlockersAfterSeconds : DEFAULTS.migration.killBlockersAfterSeconds,
     },
   };
 }

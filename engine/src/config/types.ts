@@ -34,6 +34,8 @@ export interface MigrationConfig {
   maxThreadsRunning: number;
   /** Longest wait of one cut-over attempt for its metadata locks (writes queue meanwhile); fractions allowed. */
   lockWaitSeconds: number;
+  /** Opt-in: after this long waiting for connections that hold the tables at cut-over or revert, kill them (0 = never). */
+  killBlockersAfterSeconds: number;
 }
 
 export interface WorkspaceConfig {
@@ -58,5 +60,5 @@ export const DEFAULTS = {
   sandboxDir: '.schemabranch/sandbox',
   revertWindowMinutes: 30,
   gatedDeploys: false,
-  migration: { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8 } satisfies MigrationConfig,
+  migration: { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, killBlockersAfterSeconds: 0 } satisfies MigrationConfig,
 } as const;

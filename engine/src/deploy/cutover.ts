@@ -3,6 +3,7 @@
  */
 import type { DeployCore } from './core.js';
 import type { Migration } from './migration-port.js';
+import { describeBlocker, type Blocker } from '../migration/blockers.js';
 import type { DeployRequest } from './record.js';
 import { failed, type DeployOptions } from './run.js';
 import { errorPatch } from './store.js';
@@ -35,6 +36,7 @@ export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest,
     try {
       opts.onProgress?.(req.progress, 'cutting-over');
       core.events.emit('progress', { id, phase: 'cutting-over', tables: req.progress });
+      m.onBlockersKilled = recordKills(core, req);
       stallMs = (await m.cutOver()).stallMs;
     } catch (err) {
       // The engine settles a failed swap back to ready_to_cut_over when nothing was renamed: then trying again is safe.
@@ -61,6 +63,15 @@ export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest,
   }
   await m.close().catch(() => undefined);
   return after;
+}
+
+/** Writes each connection a cut-over or revert killed into the request's history (migration.killBlockersAfterSeconds). */
+export function recordKills(core: DeployCore, req: DeployRequest): (killed: Blocker[]) => Promise<void> {
+  return async (killed) => {
+    const said = `killed ${killed.length === 1 ? 'a connection' : `${killed.length} connections`} holding the tables after waiting migration.killBlockersAfterSeconds: ${killed.map(describeBlocker).join('; ')}`;
+    // The history is a record, not a step of the swap: failing to write it must not fail the cut-over.
+    await core.store.note(req.id, req.state, said, await core.actor()).catch(() => undefined);
+  };
 }
 
 export function formatSeconds(s: number): string {

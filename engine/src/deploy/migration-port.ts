@@ -9,6 +9,7 @@ import type { SchemaChange } from '../diff/change.js';
 import type { ServerTarget } from '../db/target.js';
 import { OnlineMigration, type MigrationOptions, type MigrationPhase, type TableProgress, type Verification } from '../migration/index.js';
 import { onlineProblems } from '../migration/preflight.js';
+import type { Blocker } from '../migration/blockers.js';
 
 export type { MigrationOptions, MigrationPhase, TableProgress };
 
@@ -22,6 +23,8 @@ export interface Migration {
   readonly phase: MigrationPhase;
   copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal): Promise<unknown>;
   cutOver(): Promise<{ stallMs: number }>;
+  /** Told of connections a cut-over or revert killed (migration.killBlockersAfterSeconds); optional for replacement engines. */
+  onBlockersKilled?: (killed: Blocker[]) => Promise<void> | void;
   preflightRevert(): Promise<RevertPreflight>;
   revert(): Promise<{ stallMs: number }>;
   finish(): Promise<unknown>;

@@ -7,6 +7,7 @@ import type { DeployRequest } from './record.js';
 import { transition } from './state.js';
 import { failed } from './run.js';
 import { withTarget } from './target-lock.js';
+import { recordKills } from './cutover.js';
 import { messageOf, type Migration } from './migration-port.js';
 
 export class RevertRefusedError extends Error {
@@ -45,6 +46,7 @@ export async function revert(core: DeployCore, id: number, onWarning?: (w: strin
     await core.move(id, 'start_revert', { owner: null }, 'reverting: swapping the old tables back');
     let stallMs: number | undefined;
     try {
+      m.onBlockersKilled = recordKills(core, req);
       stallMs = (await m.revert()).stallMs;
     } catch (err) {
       if (m.phase === 'cut_over') {

@@ -18,7 +18,7 @@
  */
 import type { Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
-import { describeBlocker, tableBlockers, waitForQuiet, type Blocker, type TableRef } from './blockers.js';
+import { describeBlocker, killBlockers, tableBlockers, waitForQuiet, type Blocker, type TableRef } from './blockers.js';
 import { isLockTimeout, lockWithin, supportsStatementTimeLimit } from './cutover-lock.js';
 import { tableComment } from './inspect.js';
 import { openEngineConnection, rows, sleep, threadId } from './session.js';
@@ -52,6 +52,14 @@ export interface SwapOptions {
   blockerWaitSeconds?: number;
   /** Told once per wait when connections hold the tables and the swap waits for them. */
   onBlocked?: (blockers: Blocker[]) => void;
+  /**
+   * Opt-in (PlanetScale's aggressive cut-over, Spirit's force-kill): after
+   * waiting this long for blockers, kill the connections that hold the tables
+   * and try again. Off (0) by default.
+   */
+  killBlockersAfterSeconds?: number;
+  /** Told of every connection the swap killed, before it tries again. */
+  onKilled?: (killed: Blocker[]) => Promise<void> | void;
 }
 
 export class CutOverBlocked extends Error {
@@ -95,8 +103,15 @@ export async function atomicSwap(target: ServerTarget, monitor: Connection, plan
       attemptsMs,
     );
   };
+  const killAt = opts.killBlockersAfterSeconds ? Math.min(deadline, Date.now() + opts.killBlockersAfterSeconds * 1000) : undefined;
   for (let attempt = 1; attempt <= opts.attempts; attempt++) {
-    const quiet = await waitForQuiet(monitor, tables, [await threadId(monitor)], deadline, opts.onBlocked);
+    const me = [await threadId(monitor)];
+    let quiet = await waitForQuiet(monitor, tables, me, killAt ?? deadline, opts.onBlocked);
+    if (killAt !== undefined && quiet.blockers.length) {
+      const killed = await killBlockers(monitor, plan.db, tables, quiet);
+      if (killed.length) await opts.onKilled?.(killed);
+      quiet = await waitForQuiet(monitor, tables, me, deadline, opts.onBlocked);
+    }
     if (quiet.blockers.length && quiet.confirmed) {
       blockers = quiet.blockers;
       throw refuse(`waited ${opts.blockerWaitSeconds ?? 30} s for connections holding the tables and asked for no lock`);
@@ -106,6 +121,7 @@ export async function atomicSwap(target: ServerTarget, monitor: Connection, plan
     attemptsMs.push(res.stallMs);
     if (res.error === undefined) return { stallMs, attemptsMs };
     blockers = res.blockers.length ? res.blockers : quiet.blockers;
+    if (process.env.SCHEMABRANCH_TRACE_CUTOVER) console.error(`[swap] attempt ${attempt} failed: ${res.error}; blockers ${JSON.stringify(blockers)}`);
     lastError = res.error;
     if (attempt < opts.attempts) await sleep(Math.min(5000, 250 * 2 ** (attempt - 1)));
   }

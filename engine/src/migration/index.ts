@@ -49,6 +49,8 @@ export interface MigrationOptions {
   lockWaitSeconds?: number;
   /** How long cut-over and revert wait, holding no lock, for connections that hold the tables. Default 30. */
   blockerWaitSeconds?: number;
+  /** Opt-in: after this long waiting for blockers at cut-over or revert, kill them (cutover.ts). Default 0: never. */
+  killBlockersAfterSeconds?: number;
   /** Lock attempts (with back-off) before cut-over or revert gives up. Default 5. */
   cutOverAttempts?: number;
   /** Skip the binary log for the row copy (needs SUPER; only safe without replicas). Default false. */
@@ -68,7 +70,7 @@ export interface TableProgress {
 
 export type MigrationPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
 
-const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, blockerWaitSeconds: 30, cutOverAttempts: 5, skipBinlogForCopy: false, verifyBeforeCutOver: true };
+const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, blockerWaitSeconds: 30, killBlockersAfterSeconds: 0, cutOverAttempts: 5, skipBinlogForCopy: false, verifyBeforeCutOver: true };
 
 export class RevertRefused extends Error {
   /** Nothing changed: once the rows are fixed, reverting again is safe. */
@@ -80,6 +82,8 @@ export class RevertRefused extends Error {
 
 export class OnlineMigration {
   private paused: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** Told of the connections a cut-over or revert killed (migration.killBlockersAfterSeconds), so the caller can record them. */
+  onBlockersKilled?: (killed: Blocker[]) => Promise<void> | void;
   private window: RevertWindowSync | undefined;
 
   private constructor(
@@ -342,7 +346,7 @@ export class OnlineMigration {
   }
 
   private get swapOptions(): SwapOptions {
-    return { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts, blockerWaitSeconds: this.opts.blockerWaitSeconds };
+    return { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts, blockerWaitSeconds: this.opts.blockerWaitSeconds, killBlockersAfterSeconds: this.opts.killBlockersAfterSeconds, onKilled: async (killed) => this.onBlockersKilled?.(killed) };
   }
 
   /** The foreign keys of this migration's swaps (a view over the same table records). */
