@@ -51,7 +51,7 @@ test('a full file is read, relative paths resolved against the root', () => {
     revertWindowMinutes: 5,
     gatedDeploys: true,
     lint: { severity: { 'no-primary-key': 'error', 'float-money': 'off' }, charsets: ['utf8mb4'] },
-    migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2 },
+    migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2, killBlockersAfterSeconds: 15 },
   }));
   const c: WorkspaceConfig = loadWorkspaceConfig(root);
   assert.deepEqual(c, {
@@ -61,7 +61,7 @@ test('a full file is read, relative paths resolved against the root', () => {
     revertWindowMinutes: 5,
     gatedDeploys: true,
     lint: { severity: { 'no-primary-key': 'error', 'float-money': 'off' }, charsets: ['utf8mb4'] },
-    migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2 },
+    migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2, killBlockersAfterSeconds: 15 },
     file: join(root, 'schemabranch.json'),
   });
 });
