@@ -1,0 +1,118 @@
+/**
+ * Instant deploys (issue 11): when the server can make a request's whole
+ * change by editing table metadata, without copying a row, the request can be
+ * deployed that way. Whether it can is asked of the server, never looked up
+ * in a hand-kept table of rules: each ALTER runs with ALGORITHM=INSTANT on an
+ * empty copy of its table (CREATE TABLE ... LIKE, in the engine's own
+ * database), and so does the statement that would undo it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mysql2/promise';
+import { diffTables, type SchemaChange } from '../diff/index.js';
+import { quoteQualified } from '../sql/quote.js';
+import { waitForQuiet, type Blocker } from './blockers.js';
+import { isLockTimeout, lockWithin, supportsStatementTimeLimit } from './cutover-lock.js';
+import { METADATA_DB } from './names.js';
+import { sleep, threadId } from './session.js';
+
+export interface InstantVerdict {
+  /** Every change can be made without copying a row. */
+  instant: boolean;
+  /** And undone the same way without losing a value written before the deploy. */
+  revertible: boolean;
+  /** One sentence for the person choosing: why (not) instant, why (not) revertible. */
+  why: string;
+  /** The statements that undo the deploy, in order (empty when not revertible). */
+  inverse: string[];
+}
+
+const INSTANT = 'ALGORITHM=INSTANT';
+
+/** Asks the server whether `changes` can be deployed instantly, and undone instantly. Leaves nothing behind. */
+export async function instantVerdict(conn: Connection, database: string, changes: SchemaChange[]): Promise<InstantVerdict> {
+  const no = (why: string): InstantVerdict => ({ instant: false, revertible: false, why, inverse: [] });
+  if (changes.length === 0) return no('there is nothing to change');
+  const other = changes.find((c) => c.kind !== 'alter_table');
+  if (other) return no(`it ${other.kind === 'create_table' ? 'creates' : 'drops'} table ${other.table}, which the online copy keeps revertible`);
+  const keyed = changes.find((c) => c.foreignKeys && (c.foreignKeys.added.length || c.foreignKeys.dropped.length));
+  if (keyed) return no(`it changes foreign keys of ${keyed.table}`);
+  const inverse: string[] = [];
+  const notRevertible: string[] = [];
+  for (const c of changes) {
+    if (!c.alterSpec || !c.before || !c.after) return no(`the change to ${c.table} is not a single ALTER`);
+    const undo = diffTables(c.after, c.before);
+    const probe = `instant_probe_${randomBytes(4).toString('hex')}`;
+    await conn.query(`CREATE TABLE ${quoteQualified(METADATA_DB, probe)} LIKE ${quoteQualified(database, c.table)}`);
+    try {
+      const forward = await tryInstant(conn, probe, c.alterSpec);
+      if (forward) return no(`the server cannot change ${c.table} instantly (${forward})`);
+      // Values a deploy drops (a column, a narrower type) cannot come back by editing metadata.
+      const loses = c.reasons.find((r) => r.class === 'destructive' || r.class === 'data-dependent');
+      if (loses) notRevertible.push(`${c.table}: ${loses.message}`);
+      else if (!undo?.alterSpec) notRevertible.push(`${c.table}: no statement undoes it`);
+      else {
+        const back = await tryInstant(conn, probe, undo.alterSpec);
+        if (back) notRevertible.push(`${c.table}: the server cannot undo it instantly (${back})`);
+        else inverse.unshift(`ALTER TABLE ${quoteQualified(database, c.table)} ${undo.alterSpec}, ${INSTANT}`);
+      }
+    } finally {
+      await conn.query(`DROP TABLE IF EXISTS ${quoteQualified(METADATA_DB, probe)}`);
+    }
+  }
+  if (notRevertible.length) return { instant: true, revertible: false, why: `instant, not revertible: ${notRevertible.join('; ')}`, inverse: [] };
+  return { instant: true, revertible: true, why: 'instant and revertible: the server changes only table metadata, and reverting does the same', inverse };
+}
+
+/** The server's refusal of `spec` with ALGORITHM=INSTANT on table `probe`, or undefined when it made the change. */
+async function tryInstant(conn: Connection, probe: string, spec: string): Promise<string | undefined> {
+  try {
+    await conn.query(`ALTER TABLE ${quoteQualified(METADATA_DB, probe)} ${spec}, ${INSTANT}`);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** The statements of an instant deploy of `changes` (each change's ALTER, made to refuse anything but INSTANT). */
+export function instantStatements(database: string, changes: SchemaChange[]): string[] {
+  return changes.map((c) => `ALTER TABLE ${quoteQualified(database, c.table)} ${c.alterSpec}, ${INSTANT}`);
+}
+
+export interface InstantOptions {
+  /** Longest wait of one attempt for the table's metadata lock (writes queue meanwhile). */
+  lockWaitSeconds: number;
+  attempts: number;
+  /** How long to wait, holding no lock, for connections that hold the tables. */
+  blockerWaitSeconds: number;
+  onBlocked?: (blockers: Blocker[]) => void;
+}
+
+/**
+ * Runs instant ALTERs the way the cut-over takes its locks: first wait,
+ * holding nothing, for connections that hold the tables; then ask for the
+ * metadata lock with a short budget (writes queue only that long) and try
+ * again with back-off. The statements carry ALGORITHM=INSTANT, so the server
+ * refuses rather than copy. Returns what the writes waited in all.
+ */
+export async function runInstant(conn: Connection, database: string, statements: Array<{ table: string; sql: string }>, opts: InstantOptions): Promise<{ stallMs: number }> {
+  const fractional = await supportsStatementTimeLimit(conn);
+  const me = [await threadId(conn)];
+  let stallMs = 0;
+  for (const s of statements) {
+    const deadline = Date.now() + opts.blockerWaitSeconds * 1000;
+    for (let attempt = 1; ; attempt++) {
+      await waitForQuiet(conn, [{ db: database, name: s.table }], me, deadline, opts.onBlocked);
+      const asked = Date.now();
+      try {
+        await lockWithin(conn, s.sql, opts.lockWaitSeconds * 1000, fractional);
+        stallMs += Date.now() - asked;
+        break;
+      } catch (err) {
+        stallMs += Date.now() - asked;
+        if (!isLockTimeout(err) || attempt >= opts.attempts) throw err;
+        await sleep(Math.min(5000, 250 * 2 ** (attempt - 1)));
+      }
+    }
+  }
+  return { stallMs };
+}
