@@ -78,3 +78,27 @@ export function pushMainConfirmation(database: string | undefined): Confirmation
     action: 'Push main',
   };
 }
+
+/** One way to deploy a request, as offered when the server can also make it instantly. */
+export interface DeployMethodItem {
+  label: string;
+  detail: string;
+  instant: boolean;
+}
+
+/**
+ * The choice offered when the server can deploy a request instantly: the
+ * online copy first (the default, revertible with every row kept), then
+ * instant with what it gives up. No choice when instant is not possible.
+ */
+export function deployMethodItems(number: number, verdict: { instant: boolean; revertible: boolean; why: string }): DeployMethodItem[] {
+  if (!verdict.instant) return [];
+  return [
+    { label: `Online copy of #${number}`, detail: 'Shadow tables, row copy, atomic cut-over; revert keeps every row written since.', instant: false },
+    {
+      label: `Instant deploy of #${number}${verdict.revertible ? '' : ' (not revertible)'}`,
+      detail: verdict.revertible ? 'The server changes only table metadata; no row is copied. Revert drops what it added.' : `The server changes only table metadata; no row is copied. ${verdict.why}.`,
+      instant: true,
+    },
+  ];
+}

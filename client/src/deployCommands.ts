@@ -1,6 +1,6 @@
 import type { QuickPickItem } from 'vscode';
 import type { CommandContext } from './commandTable.js';
-import { deployConfirmation, revertConfirmation, skipRevertConfirmation } from './confirmText.js';
+import { deployConfirmation, deployMethodItems, revertConfirmation, skipRevertConfirmation } from './confirmText.js';
 import { activeBranch, chooseBranch, chooseDeployRequest } from './pickers.js';
 import {
   ApplyDeployRequest,
@@ -10,6 +10,7 @@ import {
   CloseDeployRequest,
   CreateDeployRequest,
   DeployDeployRequest,
+  InstantVerdictRequest,
   PushBranchRequest,
   RevertDeployRequest,
   ShowDeployRequest,
@@ -43,8 +44,13 @@ export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {
   }
   const c = deployConfirmation(detail.number, detail.into, detail.changes);
   if (c && !(await editor.confirm(c))) return;
-  const gated = editor.settings().gatedDeploys;
-  const started = await session.request(DeployDeployRequest.type, { number: detail.number, gated }, `Deploy #${detail.number}`);
+  // Asked of the server each time: whether a change is instant depends on the table as it is now.
+  const methods = deployMethodItems(detail.number, await session.request(InstantVerdictRequest.type, { number: detail.number }, `Deploy #${detail.number}`));
+  const method = methods.length ? await editor.pick(methods, `Deploy #${detail.number}: the server can also make this change instantly`) : undefined;
+  if (methods.length && !method) return;
+  const instant = method?.instant === true;
+  const gated = instant ? false : editor.settings().gatedDeploys;
+  const started = await session.request(DeployDeployRequest.type, { number: detail.number, gated, instant }, `Deploy #${detail.number}`);
   session.board.upsert(started);
   const end = await ctx.progress.track(detail.number);
   const now = session.board.get(detail.number);

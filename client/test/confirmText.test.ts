@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deleteBranchConfirmation, deployConfirmation, lossLines, revertConfirmation } from '../src/confirmText.js';
+import { deleteBranchConfirmation, deployConfirmation, deployMethodItems, lossLines, revertConfirmation } from '../src/confirmText.js';
 import type { SchemaChangeInfo } from '../src/protocol.js';
 
 const safe: SchemaChangeInfo = { table: 'users', kind: 'alter_table', statement: 'ALTER TABLE `users` ADD COLUMN `nick` varchar(40)', class: 'safe', reasons: [] };
@@ -48,4 +48,13 @@ test('deleting a branch names its folder, database and open request', () => {
 
 test('revert says rows are kept and which tables swap back', () => {
   assert.match(revertConfirmation(3, ['users']).detail, /users.*Rows written since the deploy are kept/s);
+});
+
+test('instant deploys are offered after the online copy, and say when they cannot be reverted', () => {
+  assert.deepEqual(deployMethodItems(3, { instant: false, revertible: false, why: 'the server cannot change users instantly' }), []);
+  const revertible = deployMethodItems(3, { instant: true, revertible: true, why: 'instant and revertible' });
+  assert.deepEqual(revertible.map((i) => [i.label, i.instant]), [['Online copy of #3', false], ['Instant deploy of #3', true]]);
+  const oneWay = deployMethodItems(4, { instant: true, revertible: false, why: 'instant, not revertible: users: the server cannot undo it instantly' });
+  assert.equal(oneWay[1]!.label, 'Instant deploy of #4 (not revertible)');
+  assert.match(oneWay[1]!.detail, /cannot undo it instantly/);
 });

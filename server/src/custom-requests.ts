@@ -74,12 +74,16 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
   handle(P.ShowDeployRequest, async (p) => toDeployRequestDetail(await (await deploys()).show(p.number)));
   handle(P.DeployDeployRequest, async (p) => {
     const dr = await deploys();
-    const { accepted, done } = await dr.begin(p.number, { gated: p.gated ?? ready().s.config?.gatedDeploys });
+    const { accepted, done } = await dr.begin(p.number, p.instant ? { instant: true } : { gated: p.gated ?? ready().s.config?.gatedDeploys });
     // The outcome travels by notification; here it is only logged so no failure goes unseen.
     done.catch((err: unknown) => connection.console.log(`deploy request #${p.number} failed: ${(err as Error).message}`));
     return toDeployRequestInfo(accepted);
   });
   handle(P.VerifyDeployRequest, async (p) => (await deploys()).verify(p.number));
+  handle(P.InstantVerdictRequest, async (p) => {
+    const { instant, revertible, why } = await (await deploys()).instantVerdict(p.number);
+    return { instant, revertible, why };
+  });
   handle(P.ApplyDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).apply(p.number)));
   handle(P.RevertDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).revert(p.number, (w) => void connection.window.showWarningMessage(w))));
   handle(P.SkipRevertDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).skipRevert(p.number)));

@@ -152,6 +152,15 @@ export interface ListDeployRequestsParams {
 export interface DeployParams extends DeployRequestRef {
   /** Stop in 'pending_cutover' until ApplyDeployRequest. */
   gated?: boolean;
+  /** Let the server change only table metadata (no row copy); refused when it cannot. */
+  instant?: boolean;
+}
+
+/** Whether a request can be deployed instantly, and reverted instantly, as the server answered just now. */
+export interface InstantVerdictInfo {
+  instant: boolean;
+  revertible: boolean;
+  why: string;
 }
 
 export const CreateDeployRequest = request<CreateDeployRequestParams, DeployRequestDetail>('schemabranch/deployRequest/create');
@@ -163,6 +172,7 @@ export const ShowDeployRequest = request<DeployRequestRef, DeployRequestDetail>(
  * notifications; the client never polls.
  */
 export const DeployDeployRequest = request<DeployParams, DeployRequestInfo>('schemabranch/deployRequest/deploy');
+export const InstantVerdictRequest = request<DeployRequestRef, InstantVerdictInfo>('schemabranch/deployRequest/instantVerdict');
 /** One copied table compared with main: rows and time, and each row that differs, named by its key. */
 export interface TableVerificationInfo {
   table: string;

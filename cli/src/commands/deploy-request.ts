@@ -27,9 +27,13 @@ Subcommands:
   list [--state <state>]     requests of this workspace's main database (state may repeat)
   show <number>              details: changes, lint, progress, revert window, error, history
   diff <number>              the statements the request will run
-  deploy <number> [--wait] [--gated]
+  deploy <number> [--wait] [--gated] [--instant]
                              run it online; --wait queues behind a running deploy instead of
-                             refusing; --gated stops at pending_cutover until \`apply\`
+                             refusing; --gated stops at pending_cutover until \`apply\`;
+                             --instant lets the server change only table metadata (no row copy),
+                             refused when it cannot (see \`instant\`)
+  instant <number>           ask the server whether the request can be deployed instantly and
+                             reverted instantly, and why (changes nothing)
   pause <number>             hold a running deploy's row copy after the chunk under way (from any
                              process; the shadow tables stay in sync; cancel still works)
   resume <number>            let a paused row copy go on
@@ -142,7 +146,8 @@ const handlers: Record<string, Handler> = {
   },
 
   async deploy(args, ctx, dr) {
-    const { id, values } = requestNumber(args, { wait: { type: 'boolean' }, gated: { type: 'boolean' } });
+    const { id, values } = requestNumber(args, { wait: { type: 'boolean' }, gated: { type: 'boolean' }, instant: { type: 'boolean' } });
+    if (values.instant === true && values.gated === true) throw new UsageError('--instant and --gated do not go together: an instant deploy has no copy to wait after.');
     const display = new ProgressDisplay({ interactive: ctx.interactive && !ctx.jsonOutput, write: (t) => process.stderr.write(t) });
     const gated = values.gated === true || ctx.config().gatedDeploys;
     // This process does the copy: stopping it stops the deploy where it is. Nothing is lost; say how to go on.
@@ -154,7 +159,8 @@ const handlers: Record<string, Handler> = {
     let r;
     try {
       r = await dr.deploy(id, {
-        gated,
+        gated: values.instant === true ? false : gated,
+        instant: values.instant === true,
         wait: values.wait === true,
         onState: (req, message) => {
           if (req.state === 'queued') ctx.warn(`#${id} ${message}; waiting for the target (Ctrl-C leaves the queue).`);
@@ -174,6 +180,15 @@ const handlers: Record<string, Handler> = {
     display.done();
     if (r.state === 'pending_cutover') return done(ctx, dr, r, `Deploy request #${id} copied its rows and waits for the cut-over: run \`schemabranch deploy-request apply ${id}\`.`);
     return done(ctx, dr, r, `Deployed #${id} to ${r.targetDatabase}.`);
+  },
+
+  async instant(args, ctx, dr) {
+    const { id } = requestNumber(args);
+    const v = await dr.instantVerdict(id);
+    ctx.json(v);
+    ctx.print(`#${id}: ${v.instant ? v.why : `not instant: ${v.why}`}.`);
+    if (v.instant) ctx.print(`Deploy it instantly with \`schemabranch deploy-request deploy ${id} --instant\`${v.revertible ? '' : ' (it cannot be reverted; the default online deploy can)'}.`);
+    return EXIT_OK;
   },
 
   async pause(args, ctx, dr) {

@@ -1,5 +1,6 @@
 import type { SchemaChange } from '../diff/change.js';
 import type { Table } from '../schema/model.js';
+import type { InstantStatement } from '../migration/instant.js';
 import type { DeployState } from './state.js';
 
 /**
@@ -61,6 +62,8 @@ export interface DeployRequest {
   cancelRequested: boolean;
   /** The row copy is paused (or asked to pause) by `pause`; `resume` clears it. */
   paused: boolean;
+  /** Deployed instantly and revertible: the statements that undo it (null for an online deploy, or one not revertible). */
+  instantUndo: InstantStatement[] | null;
   progress: TableProgressRecord[];
   error: DeployError | null;
   revertWindowSeconds: number;

@@ -3,6 +3,8 @@
  * used by the CLI and the language server. State lives in `_schemabranch` on
  * the server; this object holds a small connection pool (call `close()`).
  */
+import { instantVerdictOf } from './instant.js';
+import type { InstantVerdict } from '../migration/instant.js';
 import type { RowDataPacket } from 'mysql2/promise';
 import { cancel } from './cancel.js';
 import { diffSchemas } from '../diff/index.js';
@@ -226,6 +228,11 @@ export class DeployRequests {
   }
 
   /** Compares each copy with main while the request waits for its cut-over (the checksum the cut-over runs first). */
+  /** Whether the request can be deployed instantly (and reverted instantly), asked of the server; changes nothing. */
+  async instantVerdict(id: number): Promise<InstantVerdict> {
+    return instantVerdictOf(this.core, await this.core.store.get(id));
+  }
+
   async verify(id: number): Promise<Verification> {
     await this.ensure();
     return verify(this.core, id);

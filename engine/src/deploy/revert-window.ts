@@ -8,6 +8,7 @@ import { transition } from './state.js';
 import { failed } from './run.js';
 import { withTarget } from './target-lock.js';
 import { recordKills } from './cutover.js';
+import { instantRevertWarnings, revertInstantly } from './instant.js';
 import { messageOf, type Migration } from './migration-port.js';
 
 export class RevertRefusedError extends Error {
@@ -32,6 +33,22 @@ export async function revert(core: DeployCore, id: number, onWarning?: (w: strin
   if (req.state === 'complete_pending_revert' && (await core.store.windowExpired(id))) {
     await withTarget(core, req.targetDatabase, id, 'close the revert window of', () => closeWindow(core, id, 'the revert window closed before the revert was asked for')).catch(() => undefined);
     throw new Error(`deploy request #${id} can no longer be reverted: its revert window closed at ${req.windowDeadline ?? '?'} and the old tables were dropped. Open a deploy request that undoes the change instead.`);
+  }
+  if (req.instantUndo) {
+    for (const w of instantRevertWarnings(req)) onWarning?.(w);
+    return withTarget(core, req.targetDatabase, id, 'revert', async () => {
+      await core.move(id, 'start_revert', { owner: null }, 'reverting the instant deploy');
+      const res = await revertInstantly(core, req);
+      if (res.error !== undefined) {
+        if (res.done === 0) {
+          await core.move(id, 'revert_back', {}, `revert did not happen: ${messageOf(res.error)}`);
+          throw new Error(`deploy request #${id} was not reverted: ${messageOf(res.error)}\nNothing changed: the new schema is still live and the revert window stays open until ${req.windowDeadline ?? '?'}. Retry is safe: run revert again.`);
+        }
+        throw await failed(core, id, undefined, res.error, 'revert');
+      }
+      const stallMs = res.stallMs;
+      return core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null }, `reverted instantly (writes waited ${stallMs} ms): the old definitions are back`);
+    });
   }
   return withTarget(core, req.targetDatabase, id, 'revert', async () => {
     const m = await loadMigration(core, req);
@@ -76,6 +93,8 @@ export async function skipRevert(core: DeployCore, id: number): Promise<DeployRe
 export async function closeWindow(core: DeployCore, id: number, message: string): Promise<DeployRequest> {
   const req = await core.store.get(id);
   transition(id, req.state, 'finish');
+  // An instant deploy kept no old tables: closing its window only ends the chance to undo it.
+  if (req.instantUndo) return core.move(id, 'finish', { finished_at: { now: true } }, message.replace('the old tables were dropped', 'the instant deploy can no longer be undone'));
   const m = await loadMigration(core, req);
   try {
     await m.finish();

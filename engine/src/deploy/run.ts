@@ -15,10 +15,13 @@ import { busyReason, releaseTarget, withTarget, type HeldTarget } from './target
 import { processOwner } from './lock.js';
 import { openConnection } from './store.js';
 import { cutOverAndOpenWindow, nextMigrationId } from './cutover.js';
+import { deployInstantly } from './instant.js';
 
 export interface DeployOptions {
   /** Stop at pending_cutover once the copy is done; `apply` cuts over. */
   gated?: boolean;
+  /** Deploy by the server's instant ALTER (no row copy) instead of the online copy; refused when the server cannot (deploy/instant.ts). */
+  instant?: boolean;
   /** When another deploy holds the target: queue and wait for it (true) or refuse (false, default). */
   wait?: boolean;
   /** `paused` is true while `pause` holds the copy (repeated on each idle beat). */
@@ -44,6 +47,10 @@ export async function deploy(core: DeployCore, id: number, opts: DeployOptions =
     await checkTargetFree(core, current);
     const rebased = await rebaseOntoMain(core, current);
     if (rebased.state === 'error_retryable' && rebased.error?.during === 'cutover') return await cutOverAndOpenWindow(core, rebased, opts);
+    if (opts.instant) {
+      if (rebased.migrationId) throw new Error(`deploy request #${id} has an online copy under way (migration #${rebased.migrationId}); resume it without --instant, or cancel it first.`);
+      return await deployInstantly(core, rebased, opts);
+    }
     return await copyAndCutOver(core, rebased, opts);
   } finally {
     await releaseTarget(held);

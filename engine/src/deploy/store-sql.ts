@@ -41,6 +41,8 @@ export const REQUEST_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['finished_at', 'datetime(3) NULL'],
   // Appended: older stores get it from upgradeStatements.
   ['paused', 'tinyint(1) NOT NULL DEFAULT 0'],
+  // Appended: the statements that undo an instant deploy (JSON), null for an online one.
+  ['instant_undo', 'longtext NULL'],
 ];
 
 export const EVENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [

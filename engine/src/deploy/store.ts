@@ -4,6 +4,7 @@
  * checks the move with the state machine and appends an event, so two
  * processes (CLI and editor) cannot both move the same request.
  */
+import type { InstantStatement } from '../migration/instant.js';
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection, type RowDataPacket, type ResultSetHeader } from 'mysql2/promise';
 import { literalPool, literalSession } from '../db/connection.js';
 import type { ServerTarget } from '../db/target.js';
@@ -274,6 +275,7 @@ function fromRow(r: RowDataPacket): DeployRequest {
     cancelRequested: Number(r.cancel_requested) === 1,
     // Absent only on a row read before ensure() upgraded the table.
     paused: Number(r.paused ?? 0) === 1,
+    instantUndo: r.instant_undo === null || r.instant_undo === undefined ? null : json<InstantStatement[]>(r.instant_undo, []),
     progress: json<TableProgressRecord[]>(r.progress, []),
     error,
     revertWindowSeconds: Number(r.revert_window_seconds),

@@ -23,7 +23,13 @@ export interface InstantVerdict {
   /** One sentence for the person choosing: why (not) instant, why (not) revertible. */
   why: string;
   /** The statements that undo the deploy, in order (empty when not revertible). */
-  inverse: string[];
+  inverse: InstantStatement[];
+}
+
+/** One instant ALTER and the table it changes. */
+export interface InstantStatement {
+  table: string;
+  sql: string;
 }
 
 const INSTANT = 'ALGORITHM=INSTANT';
@@ -36,7 +42,7 @@ export async function instantVerdict(conn: Connection, database: string, changes
   if (other) return no(`it ${other.kind === 'create_table' ? 'creates' : 'drops'} table ${other.table}, which the online copy keeps revertible`);
   const keyed = changes.find((c) => c.foreignKeys && (c.foreignKeys.added.length || c.foreignKeys.dropped.length));
   if (keyed) return no(`it changes foreign keys of ${keyed.table}`);
-  const inverse: string[] = [];
+  const inverse: InstantStatement[] = [];
   const notRevertible: string[] = [];
   for (const c of changes) {
     if (!c.alterSpec || !c.before || !c.after) return no(`the change to ${c.table} is not a single ALTER`);
@@ -53,7 +59,7 @@ export async function instantVerdict(conn: Connection, database: string, changes
       else {
         const back = await tryInstant(conn, probe, undo.alterSpec);
         if (back) notRevertible.push(`${c.table}: the server cannot undo it instantly (${back})`);
-        else inverse.unshift(`ALTER TABLE ${quoteQualified(database, c.table)} ${undo.alterSpec}, ${INSTANT}`);
+        else inverse.unshift({ table: c.table, sql: `ALTER TABLE ${quoteQualified(database, c.table)} ${undo.alterSpec}, ${INSTANT}` });
       }
     } finally {
       await conn.query(`DROP TABLE IF EXISTS ${quoteQualified(METADATA_DB, probe)}`);
@@ -74,8 +80,8 @@ async function tryInstant(conn: Connection, probe: string, spec: string): Promis
 }
 
 /** The statements of an instant deploy of `changes` (each change's ALTER, made to refuse anything but INSTANT). */
-export function instantStatements(database: string, changes: SchemaChange[]): string[] {
-  return changes.map((c) => `ALTER TABLE ${quoteQualified(database, c.table)} ${c.alterSpec}, ${INSTANT}`);
+export function instantStatements(database: string, changes: SchemaChange[]): InstantStatement[] {
+  return changes.map((c) => ({ table: c.table, sql: `ALTER TABLE ${quoteQualified(database, c.table)} ${c.alterSpec}, ${INSTANT}` }));
 }
 
 export interface InstantOptions {
@@ -94,7 +100,7 @@ export interface InstantOptions {
  * again with back-off. The statements carry ALGORITHM=INSTANT, so the server
  * refuses rather than copy. Returns what the writes waited in all.
  */
-export async function runInstant(conn: Connection, database: string, statements: Array<{ table: string; sql: string }>, opts: InstantOptions): Promise<{ stallMs: number }> {
+export async function runInstant(conn: Connection, database: string, statements: InstantStatement[], opts: InstantOptions): Promise<{ stallMs: number }> {
   const fractional = await supportsStatementTimeLimit(conn);
   const me = [await threadId(conn)];
   let stallMs = 0;

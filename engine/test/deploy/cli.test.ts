@@ -148,3 +148,24 @@ test('deploy-request verify compares a gated copy with main on demand, names a r
     await f.cleanup();
   }
 });
+
+test('cli: `instant` asks the server, `deploy --instant` deploys without a copy, `--instant --gated` is a usage error', async () => {
+  const f = await fixture({ rows: 200, branchSchema: ['CREATE TABLE users (id int unsigned NOT NULL AUTO_INCREMENT, email varchar(100) NOT NULL, nick varchar(20) DEFAULT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4', 'CREATE TABLE notes (id int unsigned NOT NULL AUTO_INCREMENT, body varchar(100) NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4'] });
+  const dir = workspaceFor(f);
+  try {
+    const opened = await cli(dir, ['create', f.branch]);
+    const id = (opened.json as RequestJson).id;
+    const verdict = await cli(dir, ['instant', String(id)]);
+    assert.equal(verdict.code, 0);
+    assert.deepEqual({ ...(verdict.json as object), why: undefined }, { instant: true, revertible: true, why: undefined, inverse: (verdict.json as { inverse: unknown }).inverse });
+    const usage = spawn(process.execPath, ['--import', 'tsx', ...entry, '--dir', dir, 'deploy-request', 'deploy', String(id), '--instant', '--gated'], { cwd: root, stdio: 'ignore' });
+    assert.equal(await new Promise((res) => usage.once('close', res)), 2);
+    const deployed = await cli(dir, ['deploy', String(id), '--instant']);
+    assert.equal(deployed.code, 0, deployed.stderr);
+    assert.equal((deployed.json as RequestJson).state, 'complete_pending_revert');
+    assert.deepEqual(await f.columns('users'), ['id', 'email', 'nick']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await f.cleanup();
+  }
+});

@@ -64,7 +64,7 @@ test('an instant deploy adds the column without copying a row, and its inverse d
     assert.ok(v.instant && v.revertible, v.why);
     const idBefore = await innodbTableId(target, database);
     const started = Date.now();
-    const { stallMs } = await runInstant(conn, database, instantStatements(database, [c]).map((sql) => ({ table: c.table, sql })), { lockWaitSeconds: 0.8, attempts: 3, blockerWaitSeconds: 5 });
+    const { stallMs } = await runInstant(conn, database, instantStatements(database, [c]), { lockWaitSeconds: 0.8, attempts: 3, blockerWaitSeconds: 5 });
     const tookMs = Date.now() - started;
     const rebuilt = (await innodbTableId(target, database)) !== idBefore;
     console.log(`[instant deploy] 50000 rows: ${tookMs} ms, writes waited ${stallMs} ms, table rebuilt: ${rebuilt}`);
@@ -72,7 +72,7 @@ test('an instant deploy adds the column without copying a row, and its inverse d
     const cols = (await exec(target, database, `SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'items' ORDER BY ORDINAL_POSITION`, [database])) as { c: string }[];
     assert.deepEqual(cols.map((x) => x.c), ['id', 'name', 'note', 'added']);
     await exec(target, database, `UPDATE ${quoteQualified(database, 'items')} SET added = id WHERE id <= 10`);
-    await runInstant(conn, database, v.inverse.map((sql) => ({ table: c.table, sql })), { lockWaitSeconds: 0.8, attempts: 3, blockerWaitSeconds: 5 });
+    await runInstant(conn, database, v.inverse, { lockWaitSeconds: 0.8, attempts: 3, blockerWaitSeconds: 5 });
     const back = (await exec(target, database, `SHOW CREATE TABLE ${quoteQualified(database, 'items')}`)) as Record<string, string>[];
     assert.equal(back[0]!['Create Table']!.includes('`added`'), false);
     const [n] = (await exec(target, database, `SELECT COUNT(*) AS n FROM ${quoteQualified(database, 'items')}`)) as { n: number }[];
