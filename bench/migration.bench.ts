@@ -13,7 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../engine/src/db/target.js';
+import { readDeploySchema } from '../engine/src/deploy/live-schema.js';
+import { diffTables } from '../engine/src/diff/index.js';
 import { OnlineMigration } from '../engine/src/migration/index.js';
+import { instantStatements, instantVerdict, runInstant } from '../engine/src/migration/instant.js';
+import { openEngineConnection } from '../engine/src/migration/session.js';
+import { parseSchemaFile } from '../engine/src/schema/parse.js';
 import { Sandbox } from '../engine/src/sandbox/sandbox.js';
 import { quoteIdent } from '../engine/src/sql/quote.js';
 
@@ -71,6 +76,27 @@ async function engineDeploy(target: ServerTarget, table: string, id: number): Pr
   if (!v.ok) throw new Error(`The engine's copy of ${table} does not match it: ${JSON.stringify(v.tables[0]?.differences.slice(0, 3))}`);
   const { stallMs } = await m.cutOver();
   return { total: Date.now() - started, copy, verify, m, stallMs };
+}
+
+/** An added nullable column deployed instantly: the server's verdict (probe tables in _schemabranch) plus the ALTER itself. */
+async function instantDeploy(target: ServerTarget, table: string): Promise<{ total: number; verdict: number; alter: number; revertible: boolean }> {
+  const conn = await openEngineConnection(target);
+  try {
+    const before = (await readDeploySchema(conn, DB)).tables.find((t) => t.name === table)!;
+    const [[shown]] = (await conn.query(`SHOW CREATE TABLE ${quoteIdent(DB)}.${quoteIdent(table)}`)) as unknown as [Record<string, string>[]];
+    const afterText = shown!['Create Table']!.replace(/\n\s*PRIMARY KEY/, '\n  `y` int(11) DEFAULT NULL,\n  PRIMARY KEY');
+    const after = parseSchemaFile('after.sql', `${afterText};`).tables[0]!;
+    const change = diffTables(before, after)!;
+    const t0 = Date.now();
+    const v = await instantVerdict(conn, DB, [change]);
+    const t1 = Date.now();
+    if (!v.instant) throw new Error(`Adding a nullable column to ${table} is not instant on this server: ${v.why}`);
+    await runInstant(conn, DB, instantStatements(DB, [change]), { lockWaitSeconds: 0.8, attempts: 5, blockerWaitSeconds: 30 });
+    const t2 = Date.now();
+    return { total: t2 - t0, verdict: t1 - t0, alter: t2 - t1, revertible: v.revertible };
+  } finally {
+    await conn.end();
+  }
 }
 
 function ptOsc(target: ServerTarget, table: string): number {
@@ -148,6 +174,8 @@ async function main(): Promise<void> {
     console.log(`  pt-online-schema-change    ${seconds(pt)}`);
     console.log(`  ALTER TABLE ALGORITHM=COPY ${seconds(native)}`);
     console.log(`  engine / pt-osc = ${(engine.total / pt).toFixed(2)}x (target <= 0.80x); engine / native copy = ${(engine.total / native).toFixed(2)}x (target <= 1.50x)`);
+    const instant = await instantDeploy(target, 'sbtest1');
+    console.log(`  instant deploy (asked of the server, then ALGORITHM=INSTANT) ${instant.total} ms end to end (verdict ${instant.verdict} ms, ALTER ${instant.alter} ms; target < 1000 ms) = ${(instant.total / engine.total).toFixed(3)}x the online copy; revertible: ${instant.revertible}`);
 
     // Under load: deploy, keep the window open a moment, then revert.
     const load = fork(__filename, ['--write-load', JSON.stringify(target)], { execArgv: ['--import', 'tsx'] });
