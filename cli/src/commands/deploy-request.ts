@@ -34,6 +34,10 @@ Subcommands:
                              refused when it cannot (see \`instant\`)
   instant <number>           ask the server whether the request can be deployed instantly and
                              reverted instantly, and why (changes nothing)
+  review <number> [--approve] [--comment <text>]
+                             approve the request's current diff and/or comment on it, as the
+                             server user you connect as (requireApprovals sets how many
+                             approvals by people other than the author a deploy needs)
   pause <number>             hold a running deploy's row copy after the chunk under way (from any
                              process; the shadow tables stay in sync; cancel still works)
   resume <number>            let a paused row copy go on
@@ -129,7 +133,8 @@ const handlers: Record<string, Handler> = {
     const { id } = requestNumber(args);
     const r = await dr.show(id);
     const history = await dr.history(id);
-    ctx.json({ ...requestJson(r), changes: changesJson(r.changes), history });
+    const reviews = await dr.reviews(id);
+    ctx.json({ ...requestJson(r), changes: changesJson(r.changes), history, reviews });
     for (const line of describeRequest(r, { brief: false })) ctx.print(line);
     ctx.print('');
     ctx.print('History:');
@@ -180,6 +185,18 @@ const handlers: Record<string, Handler> = {
     display.done();
     if (r.state === 'pending_cutover') return done(ctx, dr, r, `Deploy request #${id} copied its rows and waits for the cut-over: run \`schemabranch deploy-request apply ${id}\`.`);
     return done(ctx, dr, r, `Deployed #${id} to ${r.targetDatabase}.`);
+  },
+
+  async review(args, ctx, dr) {
+    const { id, values } = requestNumber(args, { approve: { type: 'boolean' }, comment: { type: 'string' } });
+    const comment = typeof values.comment === 'string' ? values.comment : undefined;
+    if (values.approve !== true && !comment) throw new UsageError('review needs --approve, --comment "<text>", or both.');
+    const r = await dr.review(id, { approve: values.approve === true, comment });
+    const reviews = await dr.reviews(id);
+    ctx.json({ ...requestJson(r), reviews });
+    const approvals = reviews.filter((x) => x.kind === 'approve').length;
+    ctx.print(`Reviewed #${id}${values.approve === true ? ': approved' : ''}${comment ? `${values.approve === true ? ',' : ':'} commented` : ''}. ${approvals} approval${approvals === 1 ? '' : 's'} recorded.`);
+    return EXIT_OK;
   },
 
   async instant(args, ctx, dr) {

@@ -129,6 +129,7 @@ function buildConfig(raw: Obj, root: string): WorkspaceConfig {
     },
     revertWindowMinutes: typeof raw.revertWindowMinutes === 'number' ? raw.revertWindowMinutes : DEFAULTS.revertWindowMinutes,
     gatedDeploys: typeof raw.gatedDeploys === 'boolean' ? raw.gatedDeploys : DEFAULTS.gatedDeploys,
+    requireApprovals: typeof raw.requireApprovals === 'number' ? raw.requireApprovals : DEFAULTS.requireApprovals,
     lint: {
       severity: { ...(obj(lint.severity) as Record<string, LintSeverity>) },
       charsets: Array.isArray(lint.charsets) ? lint.charsets.map(String) : [],

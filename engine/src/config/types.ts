@@ -47,6 +47,8 @@ export interface WorkspaceConfig {
   revertWindowMinutes: number;
   /** Deploys stop at pending_cutover until someone confirms the cut-over. */
   gatedDeploys: boolean;
+  /** Approvals of a request's current diff, by people other than its author, before it can deploy. */
+  requireApprovals: number;
   lint: LintConfig;
   migration: MigrationConfig;
   /** Absolute path of the file the values came from; undefined when there is none (all defaults). */
@@ -60,5 +62,6 @@ export const DEFAULTS = {
   sandboxDir: '.schemabranch/sandbox',
   revertWindowMinutes: 30,
   gatedDeploys: false,
+  requireApprovals: 0,
   migration: { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, killBlockersAfterSeconds: 0 } satisfies MigrationConfig,
 } as const;

@@ -22,6 +22,8 @@ export interface DeployRequestsOptions {
   lint?: LintConfig;
   /** How long revert stays possible after a cut-over; 0 finishes right after the cut-over. Default 1800. */
   revertWindowSeconds?: number;
+  /** Approvals of the current diff, by people other than the author, a deploy needs (reviews.ts). Default 0. */
+  requireApprovals?: number;
   /** Passed to the migration engine untouched. */
   migration?: MigrationOptions;
   /** The online migration engine: the real one (onlineMigrations) unless a test wraps it to make a step fail. */

@@ -3,6 +3,7 @@
  * used by the CLI and the language server. State lives in `_schemabranch` on
  * the server; this object holds a small connection pool (call `close()`).
  */
+import { review, type Review } from './reviews.js';
 import { instantVerdictOf } from './instant.js';
 import type { InstantVerdict } from '../migration/instant.js';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -228,6 +229,17 @@ export class DeployRequests {
   }
 
   /** Compares each copy with main while the request waits for its cut-over (the checksum the cut-over runs first). */
+  /** Approves and/or comments on a request as the connection's user (reviews.ts). */
+  async review(id: number, what: { approve?: boolean; comment?: string }): Promise<DeployRequest> {
+    await this.ensure();
+    return review(this.core, id, what);
+  }
+
+  async reviews(id: number): Promise<Review[]> {
+    await this.ensure();
+    return this.core.store.reviews(id);
+  }
+
   /** Whether the request can be deployed instantly (and reverted instantly), asked of the server; changes nothing. */
   async instantVerdict(id: number): Promise<InstantVerdict> {
     return instantVerdictOf(this.core, await this.core.store.get(id));

@@ -16,6 +16,7 @@ import { processOwner } from './lock.js';
 import { openConnection } from './store.js';
 import { cutOverAndOpenWindow, nextMigrationId } from './cutover.js';
 import { deployInstantly } from './instant.js';
+import { requireApproved } from './reviews.js';
 
 export interface DeployOptions {
   /** Stop at pending_cutover once the copy is done; `apply` cuts over. */
@@ -38,6 +39,7 @@ export async function deploy(core: DeployCore, id: number, opts: DeployOptions =
     throw new Error(`deploy request #${id} failed while reverting; run \`deploy-request revert ${id}\` to retry the revert.`);
   }
   if (!req.lint.deployable) throw new NotDeployableError(id, req.lint.reasons);
+  await requireApproved(core, req);
 
   const held = await acquireOrQueue(core, req, opts);
   try {
@@ -46,6 +48,8 @@ export async function deploy(core: DeployCore, id: number, opts: DeployOptions =
     transition(id, current.state, 'start');
     await checkTargetFree(core, current);
     const rebased = await rebaseOntoMain(core, current);
+    // A rebase may have changed the statements: approvals of the old diff do not cover them.
+    await requireApproved(core, rebased);
     if (rebased.state === 'error_retryable' && rebased.error?.during === 'cutover') return await cutOverAndOpenWindow(core, rebased, opts);
     if (opts.instant) {
       if (rebased.migrationId) throw new Error(`deploy request #${id} has an online copy under way (migration #${rebased.migrationId}); resume it without --instant, or cancel it first.`);

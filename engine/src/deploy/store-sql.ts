@@ -10,6 +10,7 @@ import { quoteIdent, quoteQualified } from '../sql/quote.js';
 export const METADATA_DATABASE = '_schemabranch';
 export const REQUESTS_TABLE = 'deploy_requests';
 export const EVENTS_TABLE = 'deploy_request_events';
+export const REVIEWS_TABLE = 'deploy_request_reviews';
 
 /** [column, definition]; new columns are appended here and added to old stores by `upgradeStatements`. */
 export const REQUEST_COLUMNS: ReadonlyArray<readonly [string, string]> = [
@@ -55,6 +56,17 @@ export const EVENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['actor', 'varchar(300) NOT NULL'],
 ];
 
+/** Approvals and comments; `diff` is the fingerprint of the changes reviewed, so an approval of an older diff no longer counts. */
+export const REVIEW_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['id', 'bigint unsigned NOT NULL AUTO_INCREMENT'],
+  ['request_id', 'bigint unsigned NOT NULL'],
+  ['at', 'datetime(3) NOT NULL'],
+  ['actor', 'varchar(300) NOT NULL'],
+  ['kind', 'varchar(16) NOT NULL'],
+  ['body', 'text NULL'],
+  ['diff', 'varchar(64) NOT NULL'],
+];
+
 function createTable(table: string, columns: ReadonlyArray<readonly [string, string]>, keys: string[]): string {
   const lines = [...columns.map(([name, def]) => `  ${quoteIdent(name)} ${def}`), ...keys.map((k) => `  ${k}`)];
   return `CREATE TABLE IF NOT EXISTS ${quoteQualified(METADATA_DATABASE, table)} (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
@@ -66,6 +78,7 @@ export function createStatements(): string[] {
     `CREATE DATABASE IF NOT EXISTS ${quoteIdent(METADATA_DATABASE)} DEFAULT CHARACTER SET utf8mb4`,
     createTable(REQUESTS_TABLE, REQUEST_COLUMNS, ['PRIMARY KEY (`id`)', 'KEY `by_target_state` (`target_database`, `state`)']),
     createTable(EVENTS_TABLE, EVENT_COLUMNS, ['PRIMARY KEY (`id`)', 'KEY `by_request` (`request_id`, `id`)']),
+    createTable(REVIEWS_TABLE, REVIEW_COLUMNS, ['PRIMARY KEY (`id`)', 'KEY `by_request` (`request_id`, `id`)']),
   ];
 }
 
@@ -133,6 +146,14 @@ export function selectRequestsSql(where: { id?: number; targetDatabase?: string;
   }
   const whereText = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
   return { sql: `SELECT * FROM ${quoteQualified(METADATA_DATABASE, REQUESTS_TABLE)}${whereText} ORDER BY \`id\`${forUpdate ? ' FOR UPDATE' : ''}`, params };
+}
+
+export function insertReviewSql(): string {
+  return `INSERT INTO ${quoteQualified(METADATA_DATABASE, REVIEWS_TABLE)} (\`request_id\`, \`at\`, \`actor\`, \`kind\`, \`body\`, \`diff\`) VALUES (?, UTC_TIMESTAMP(3), ?, ?, ?, ?)`;
+}
+
+export function selectReviewsSql(): string {
+  return `SELECT * FROM ${quoteQualified(METADATA_DATABASE, REVIEWS_TABLE)} WHERE \`request_id\` = ? ORDER BY \`id\``;
 }
 
 export function selectEventsSql(): string {

@@ -4,6 +4,7 @@
  * checks the move with the state machine and appends an event, so two
  * processes (CLI and editor) cannot both move the same request.
  */
+import type { Review, ReviewKind } from './reviews.js';
 import type { InstantStatement } from '../migration/instant.js';
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection, type RowDataPacket, type ResultSetHeader } from 'mysql2/promise';
 import { literalPool, literalSession } from '../db/connection.js';
@@ -15,6 +16,8 @@ import {
   createStatements,
   upgradeStatements,
   insertEventSql,
+  insertReviewSql,
+  selectReviewsSql,
   insertRequestSql,
   selectEventsSql,
   selectRequestsSql,
@@ -154,6 +157,20 @@ export class DeployStore {
     const { sql, params } = selectRequestsSql({ ...where, targetDatabase: where.targetDatabase ?? this.scope });
     const [rows] = await this.conn.execute<RowDataPacket[]>(sql, params);
     return rows.map(fromRow);
+  }
+
+  /** Stores an approval or a comment and its line in the history, in one transaction. */
+  async addReview(id: number, state: DeployState, review: { kind: ReviewKind; body: string | null; diff: string }, message: string, actor: string): Promise<void> {
+    await this.get(id);
+    await this.inTransaction(async (c) => {
+      await c.execute(insertReviewSql(), [id, actor, review.kind, review.body, review.diff]);
+      await c.execute(insertEventSql(), [id, state, state, message, actor]);
+    });
+  }
+
+  async reviews(id: number): Promise<Review[]> {
+    const [rows] = await this.conn.execute<RowDataPacket[]>(selectReviewsSql(), [id]);
+    return rows.map((r) => ({ at: isoOf(r.at) ?? '', actor: String(r.actor), kind: String(r.kind) as ReviewKind, body: r.body === null ? null : String(r.body), diff: String(r.diff) }));
   }
 
   async events(id: number): Promise<DeployEvent[]> {

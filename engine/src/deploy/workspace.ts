@@ -17,6 +17,7 @@ export function deployRequestsOptions(config: WorkspaceConfig, target: ServerTar
     lint: lintConfigOf(config),
     revertWindowSeconds: Math.round(config.revertWindowMinutes * 60),
     migration: { ...config.migration },
+    requireApprovals: config.requireApprovals,
   };
 }
 

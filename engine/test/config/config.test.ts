@@ -50,6 +50,7 @@ test('a full file is read, relative paths resolved against the root', () => {
     connection: { url: 'mysql://app@db.internal:3307', sandbox: { dir: 'tmp/sb' } },
     revertWindowMinutes: 5,
     gatedDeploys: true,
+    requireApprovals: 2,
     lint: { severity: { 'no-primary-key': 'error', 'float-money': 'off' }, charsets: ['utf8mb4'] },
     migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2, killBlockersAfterSeconds: 15 },
   }));
@@ -60,6 +61,7 @@ test('a full file is read, relative paths resolved against the root', () => {
     connection: { url: 'mysql://app@db.internal:3307', sandbox: { dir: join(root, 'tmp/sb') } },
     revertWindowMinutes: 5,
     gatedDeploys: true,
+    requireApprovals: 2,
     lint: { severity: { 'no-primary-key': 'error', 'float-money': 'off' }, charsets: ['utf8mb4'] },
     migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2, killBlockersAfterSeconds: 15 },
     file: join(root, 'schemabranch.json'),
@@ -97,7 +99,7 @@ test('unknown keys are named, with a suggestion, at the key', () => {
   const err = loadError('{\n  "conection": {},\n  "connection": { "sandbox": { "bin": "x" } }\n}');
   assert.deepEqual(err.problems[0], {
     path: 'conection',
-    message: 'Unknown property "conection". Did you mean "connection"? Allowed: $schema, database, schemaDir, connection, revertWindowMinutes, gatedDeploys, lint, migration.',
+    message: 'Unknown property "conection". Did you mean "connection"? Allowed: $schema, database, schemaDir, connection, revertWindowMinutes, gatedDeploys, requireApprovals, lint, migration.',
     line: 2,
     column: 3,
   });
