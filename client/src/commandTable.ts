@@ -51,6 +51,7 @@ const SPECS: CommandSpec[] = [
   { id: Commands.pause, title: 'Pause Deploy', needsServer: true, needsDatabase: true, run: dr.pause },
   { id: Commands.resume, title: 'Resume Deploy', needsServer: true, needsDatabase: true, run: dr.resume },
   { id: Commands.close, title: 'Close Deploy Request', needsServer: true, needsDatabase: true, run: dr.close },
+  { id: Commands.review, title: 'Review Deploy Request', needsServer: true, needsDatabase: true, run: dr.review },
   { id: Commands.startSandbox, title: 'Start Sandbox', needsServer: true, needsDatabase: true, run: (c) => sandbox(c, true) },
   { id: Commands.stopSandbox, title: 'Stop Sandbox', needsServer: true, needsDatabase: true, run: (c) => sandbox(c, false) },
   {

@@ -11,6 +11,7 @@ import {
   CreateDeployRequest,
   DeployDeployRequest,
   InstantVerdictRequest,
+  ReviewDeployRequest,
   PushBranchRequest,
   RevertDeployRequest,
   ShowDeployRequest,
@@ -75,6 +76,23 @@ export async function revert(ctx: CommandContext, arg: unknown): Promise<void> {
   session.board.upsert(await session.request(RevertDeployRequest.type, { number: dr.number }, `Revert #${dr.number}`));
   const end = await ctx.progress.track(dr.number, 'revert');
   if (end === 'complete_revert' || session.board.get(dr.number)?.state === 'complete_revert') void editor.info(`Reverted #${dr.number}: the previous schema is back and rows written since the deploy are kept.`);
+}
+
+export async function review({ session, editor }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, ['open', 'queued', 'pending_cutover', 'error_retryable'], 'Deploy request to review');
+  if (!dr) return;
+  const items = [
+    { label: '$(check) Approve', detail: 'Approve the diff as it is now; a changed diff needs approving again.', approve: true, comment: false },
+    { label: '$(comment) Comment', detail: 'Add a comment to its history.', approve: false, comment: true },
+    { label: '$(check) Approve with a comment', detail: 'Both.', approve: true, comment: true },
+  ];
+  const choice = await editor.pick(items, `Review deploy request #${dr.number}`);
+  if (!choice) return;
+  const comment = choice.comment ? await editor.ask({ prompt: `Comment on #${dr.number}`, validateInput: (v) => (v.trim() ? undefined : 'Write something, or press Escape.') }) : undefined;
+  if (choice.comment && comment === undefined) return;
+  const r = await session.request(ReviewDeployRequest.type, { number: dr.number, approve: choice.approve, comment }, `Review #${dr.number}`);
+  session.board.upsert(r);
+  void editor.info(`Reviewed #${dr.number}${choice.approve ? ': approved' : ''}. ${r.approvals} approval${r.approvals === 1 ? '' : 's'} of its current diff.`);
 }
 
 export async function skipRevert({ session, editor }: CommandContext, arg: unknown): Promise<void> {

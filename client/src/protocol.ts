@@ -23,6 +23,7 @@ export const Commands = {
   pause: 'schemabranch.pause',
   resume: 'schemabranch.resume',
   close: 'schemabranch.close',
+  review: 'schemabranch.review',
   showDiff: 'schemabranch.showDiff',
   compareWithMain: 'schemabranch.compareWithMain',
   setPassword: 'schemabranch.setPassword',

@@ -4,6 +4,7 @@
  * answers with protocol.ts shapes; engine errors keep their wording, which
  * already says what to do next.
  */
+import { approversOf } from '../../engine/src/deploy/reviews.js';
 import type { Connection, RequestHandler, RequestType } from 'vscode-languageserver';
 import type { DeployRequest } from '../../engine/src/deploy/record.js';
 import type { DeployState } from '../../engine/src/deploy/state.js';
@@ -80,6 +81,11 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
     return toDeployRequestInfo(accepted);
   });
   handle(P.VerifyDeployRequest, async (p) => (await deploys()).verify(p.number));
+  handle(P.ReviewDeployRequest, async (p) => {
+    const dr = await deploys();
+    const r = await dr.review(p.number, { approve: p.approve, comment: p.comment });
+    return { ...toDeployRequestInfo(r), approvals: approversOf(r, await dr.reviews(p.number)).length };
+  });
   handle(P.InstantVerdictRequest, async (p) => {
     const { instant, revertible, why } = await (await deploys()).instantVerdict(p.number);
     return { instant, revertible, why };

@@ -196,6 +196,12 @@ export const VerifyDeployRequest = request<DeployRequestRef, CopyVerificationInf
 export const ApplyDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/apply');
 export const RevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/revert');
 export const SkipRevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/skipRevert');
+export interface ReviewParams extends DeployRequestRef {
+  approve?: boolean;
+  comment?: string;
+}
+/** Approves and/or comments as the user the server connects as; answers with the request and how many approve its current diff. */
+export const ReviewDeployRequest = request<ReviewParams, DeployRequestInfo & { approvals: number }>('schemabranch/deployRequest/review');
 export const CancelDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/cancel');
 /**
  * Holds an in_progress deploy's row copy after the chunk under way, whichever
