@@ -24,6 +24,7 @@ export function progressMessage(p: DeployProgressParams): string {
   const rows = `${p.rowsCopied.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} ${p.rowsTotal === 1 ? 'row' : 'rows'}`;
   const percent = `(${Math.floor(p.percent)}%)`;
   if (p.paused) return `${p.table}: paused at ${rows} ${percent}; Resume Deploy continues`;
+  if (p.throttled && p.phase === 'copying') return `${p.table}: ${p.throttled}; ${rows} copied ${percent}`;
   if (p.phase !== 'copying') return `${p.table}: ${PHASE[p.phase]}; ${rows} copied ${percent}`;
   const eta = p.etaSeconds !== undefined ? `, ETA ${formatEta(p.etaSeconds)}` : '';
   return `${p.table}: copying ${rows} ${percent}${eta}`;

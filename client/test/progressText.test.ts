@@ -30,3 +30,8 @@ test('absolute percents become increments that add up to 100 across tables', () 
   sum += t.update(p({ table: 'b', percent: 100 }));
   assert.equal(sum, 100);
 });
+
+test('a copy that waits by itself says why instead of an ETA', () => {
+  const line = progressMessage({ number: 1, table: 'users', phase: 'copying', rowsCopied: 1200, rowsTotal: 10000, percent: 12, etaSeconds: 42, throttled: 'waiting for replicas: replica app@r1:3306: its SQL thread is stopped' });
+  assert.equal(line, 'users: waiting for replicas: replica app@r1:3306: its SQL thread is stopped; 1,200 / 10,000 rows copied (12%)');
+});

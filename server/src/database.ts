@@ -153,14 +153,8 @@ export class DatabaseAccess {
     const config = this.config();
     const target = await this.target();
     if (this.deploys) return this.deploys;
-    const dr = new (deployModule().DeployRequests)({
-      target,
-      mainDatabase: config.database,
-      branchDatabase: (b) => branchModule().branchDatabase(config, b),
-      lint: this.session.lintConfig,
-      revertWindowSeconds: config.revertWindowMinutes * 60,
-      migration: { ...config.migration },
-    });
+    // The CLI's options, from the same function; only the lint settings are the editor's own (they follow its settings as you type).
+    const dr = new (deployModule().DeployRequests)({ ...deployModule().deployRequestsOptions(config, target), lint: this.session.lintConfig });
     // main's files follow main's database after the deploys this server runs (the CLI does the same for its own).
     const mainFiles = branchModule().followDeploysInMainFiles(this.session.root, config, target, dr.events, (m, update) => {
       this.connection.console.log(m);
@@ -184,6 +178,7 @@ export class DatabaseAccess {
           percent: t.percent,
           etaSeconds: t.etaSeconds ?? undefined,
           paused: p.paused,
+          throttled: p.throttled,
         });
       }
     });

@@ -7,7 +7,7 @@
  */
 type BranchModule = typeof import('../../engine/src/branch/index.js');
 type ConnectionModule = typeof import('../../engine/src/db/connection.js');
-type DeployModule = typeof import('../../engine/src/deploy/requests.js');
+type DeployModule = typeof import('../../engine/src/deploy/index.js');
 type IntrospectModule = typeof import('../../engine/src/db/introspect.js');
 
 let branch: BranchModule | undefined;
@@ -24,7 +24,7 @@ export function connectionModule(): ConnectionModule {
 }
 
 export function deployModule(): DeployModule {
-  return (deploy ??= require('../../engine/src/deploy/requests.js') as DeployModule);
+  return (deploy ??= require('../../engine/src/deploy/index.js') as DeployModule);
 }
 
 export function introspectModule(): IntrospectModule {

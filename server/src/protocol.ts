@@ -226,6 +226,8 @@ export interface DeployProgressParams {
   etaSeconds?: number;
   /** True while the copy is paused (`schemabranch/deployRequest/pause`); repeated while it stays paused. */
   paused?: boolean;
+  /** Why the copy waits by itself (a replica behind, the server busy), until its next chunk. */
+  throttled?: string;
 }
 
 export interface DeployStateChangedParams {

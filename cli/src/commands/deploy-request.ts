@@ -161,6 +161,7 @@ const handlers: Record<string, Handler> = {
       process.exit(130);
     };
     process.once('SIGINT', onInterrupt);
+    let lastThrottle: string | undefined;
     let r;
     try {
       r = await dr.deploy(id, {
@@ -171,7 +172,12 @@ const handlers: Record<string, Handler> = {
           if (req.state === 'queued') ctx.warn(`#${id} ${message}; waiting for the target (Ctrl-C leaves the queue).`);
           else if (req.state === 'in_progress') ctx.warn(`#${id} deploying to ${req.targetDatabase}: copying rows into shadow tables...`);
         },
-        onProgress: (tables, phase, paused) => {
+        onProgress: (tables, phase, paused, throttled) => {
+          if (throttled !== lastThrottle) {
+            if (throttled) ctx.warn(`#${id} ${throttled}`);
+            else if (lastThrottle) ctx.warn(`#${id} copying again`);
+            lastThrottle = throttled;
+          }
           if (phase === 'copying') display.update(tables, paused === true);
           else if (phase === 'cutting-over') {
             display.done();

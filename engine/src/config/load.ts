@@ -139,6 +139,8 @@ function buildConfig(raw: Obj, root: string): WorkspaceConfig {
       maxThreadsRunning: typeof migration.maxThreadsRunning === 'number' ? migration.maxThreadsRunning : DEFAULTS.migration.maxThreadsRunning,
       lockWaitSeconds: typeof migration.lockWaitSeconds === 'number' ? migration.lockWaitSeconds : DEFAULTS.migration.lockWaitSeconds,
       killBlockersAfterSeconds: typeof migration.killBlockersAfterSeconds === 'number' ? migration.killBlockersAfterSeconds : DEFAULTS.migration.killBlockersAfterSeconds,
+      replicas: Array.isArray(migration.replicas) ? migration.replicas.map(String) : [...DEFAULTS.migration.replicas],
+      maxReplicaLagMs: typeof migration.maxReplicaLagMs === 'number' ? migration.maxReplicaLagMs : DEFAULTS.migration.maxReplicaLagMs,
     },
   };
 }

@@ -36,6 +36,9 @@ export interface MigrationConfig {
   lockWaitSeconds: number;
   /** Opt-in: after this long waiting for connections that hold the tables at cut-over or revert, kill them (0 = never). */
   killBlockersAfterSeconds: number;
+  /** Replicas to watch, as URLs (no password: the connection's own is used); the copy pauses while one lags more than maxReplicaLagMs. */
+  replicas: string[];
+  maxReplicaLagMs: number;
 }
 
 export interface WorkspaceConfig {
@@ -63,5 +66,5 @@ export const DEFAULTS = {
   revertWindowMinutes: 30,
   gatedDeploys: false,
   requireApprovals: 0,
-  migration: { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, killBlockersAfterSeconds: 0 } satisfies MigrationConfig,
+  migration: { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, killBlockersAfterSeconds: 0, replicas: [], maxReplicaLagMs: 1000 } satisfies MigrationConfig,
 } as const;

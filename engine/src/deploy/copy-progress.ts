@@ -13,13 +13,15 @@ import { progressPatch } from './store.js';
 
 const STORE_EVERY_MS = 500;
 
-export type ProgressListener = (tables: TableProgress[], phase: ProgressPhase, paused?: boolean) => void;
+export type ProgressListener = (tables: TableProgress[], phase: ProgressPhase, paused?: boolean, throttled?: string) => void;
 
 export class CopyProgress implements PausableCopy {
   private readonly tables = new Map<string, TableProgress>();
   private lastStored = 0;
   private storing: Promise<void> | undefined;
   private paused = false;
+  /** Why the copy waits by itself (the engine's onWait), until the next chunk lands. */
+  private throttled: string | undefined;
   /** The store's `paused` as last read: a beat applies only a change, so a stale read never undoes a pause made here meanwhile. */
   private storedPaused = false;
   private idle: NodeJS.Timeout | undefined;
@@ -47,10 +49,18 @@ export class CopyProgress implements PausableCopy {
 
   /** The callback handed to the migration engine. */
   readonly update = (p: TableProgress[]): void => {
+    this.throttled = undefined;
     for (const t of p) this.tables.set(t.table, { ...t, etaSeconds: t.etaSeconds ?? null });
     this.publish('copying');
     const now = Date.now();
     if (!this.storing && now - this.lastStored >= STORE_EVERY_MS) this.beat();
+  };
+
+  /** The engine's onWait: a copy that waits by itself says why until its next chunk. */
+  readonly onWait = (reason: string, detail?: string): void => {
+    if (reason === 'paused') return;
+    this.throttled = reason === 'replica-lag' ? `waiting for replicas: ${detail ?? 'one lags'}` : 'waiting: the server has more threads running than migration.maxThreadsRunning';
+    this.publish('copying');
   };
 
   /** Holds or releases the copy between chunks; the caller has already written the store. */
@@ -71,8 +81,9 @@ export class CopyProgress implements PausableCopy {
 
   publish(phase: ProgressPhase): void {
     const tables = this.snapshot;
-    this.core.events.emit('progress', { id: this.id, phase, tables, ...(this.paused && phase === 'copying' ? { paused: true as const } : {}) });
-    this.listener?.(tables, phase, this.paused && phase === 'copying');
+    const throttled = phase === 'copying' && !this.paused ? this.throttled : undefined;
+    this.core.events.emit('progress', { id: this.id, phase, tables, ...(this.paused && phase === 'copying' ? { paused: true as const } : {}), ...(throttled ? { throttled } : {}) });
+    this.listener?.(tables, phase, this.paused && phase === 'copying', throttled);
   }
 
   /** Stops the idle beat (the copy ended); a later pause or resume is ignored. */

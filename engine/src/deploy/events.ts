@@ -28,6 +28,8 @@ export interface DeployProgress {
   tables: TableProgress[];
   /** Present and true while the copy is paused by `pause` (each idle beat repeats it). */
   paused?: true;
+  /** Present while the copy waits by itself: why (a replica behind, the server busy). */
+  throttled?: string;
 }
 
 export interface RevertWindowChange {

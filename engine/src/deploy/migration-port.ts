@@ -21,7 +21,7 @@ export interface RevertPreflight {
 
 export interface Migration {
   readonly phase: MigrationPhase;
-  copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal): Promise<unknown>;
+  copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal, onWait?: (reason: string, detail?: string) => void): Promise<unknown>;
   cutOver(): Promise<{ stallMs: number }>;
   /** Told of connections a cut-over or revert killed (migration.killBlockersAfterSeconds); optional for replacement engines. */
   onBlockersKilled?: (killed: Blocker[]) => Promise<void> | void;

@@ -117,7 +117,7 @@ export async function continueCopy(core: DeployCore, req: DeployRequest, m: Migr
   const progress = new CopyProgress(core, id, controller, m, opts.onProgress);
   core.copies.set(id, progress);
   try {
-    await m.copy(progress.update, controller.signal);
+    await m.copy(progress.update, controller.signal, progress.onWait);
     // A cancel asked for by another process after the last progress beat still wins over the cut-over.
     await progress.flush();
     if ((await core.store.get(id)).cancelRequested) controller.abort(new Error(`deploy request #${id} was cancelled`));

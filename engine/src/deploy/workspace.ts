@@ -5,7 +5,7 @@
 import { branchDatabase } from '../branch/names.js';
 import { lintConfigOf } from '../config/lint.js';
 import type { WorkspaceConfig } from '../config/types.js';
-import type { ServerTarget } from '../db/target.js';
+import { parseServerUrl, type ServerTarget } from '../db/target.js';
 import type { DeployRequestsOptions } from './core.js';
 import { DeployRequests } from './requests.js';
 
@@ -16,7 +16,8 @@ export function deployRequestsOptions(config: WorkspaceConfig, target: ServerTar
     branchDatabase: (branch) => branchDatabase(config, branch),
     lint: lintConfigOf(config),
     revertWindowSeconds: Math.round(config.revertWindowMinutes * 60),
-    migration: { ...config.migration },
+    // A replica is reached as the primary is: the same password, never one written in the file.
+    migration: { ...config.migration, replicas: config.migration.replicas.map((url) => parseServerUrl(url, target.password)) },
     requireApprovals: config.requireApprovals,
   };
 }

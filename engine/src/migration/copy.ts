@@ -9,8 +9,8 @@ import { arrays, rows, sleep } from './session.js';
 import { chunkEnd, copyChunk, firstKey, keyCompare, lastKey } from './sql.js';
 import type { TableRecord } from './store.js';
 
-/** Why the copy is waiting instead of copying: paused by a command, or the server has more threads running than allowed. */
-export type CopyWait = 'paused' | 'server-busy';
+/** Why the copy is waiting instead of copying: paused by a command, the server has more threads running than allowed, or a replica lags. */
+export type CopyWait = 'paused' | 'server-busy' | 'replica-lag';
 
 export interface CopyControl {
   chunkTargetMs: number;
@@ -23,8 +23,10 @@ export interface CopyControl {
   /** Runs between chunks so the changelog stays short. */
   between: () => Promise<void>;
   onChunk: (t: TableRecord) => void;
-  /** Told once each time the copy starts waiting, so callers can show it (and tests can wait on it). */
-  onWait?: (reason: CopyWait) => void;
+  /** Told once each time the copy starts waiting, so callers can show it (and tests can wait on it); `detail` says which replica and how far behind. */
+  onWait?: (reason: CopyWait, detail?: string) => void;
+  /** Why a replica is too far behind for the copy to go on, or undefined (replicas.ts). */
+  replicaLag?: () => Promise<string | undefined>;
 }
 
 const MIN_CHUNK = 500;
@@ -116,11 +118,15 @@ async function untilAborted(p: Promise<void>, signal?: AbortSignal): Promise<voi
 }
 
 async function throttle(conn: Connection, ctl: CopyControl): Promise<void> {
+  let told: string | undefined;
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
     if (ctl.signal?.aborted) throw new CopyAborted();
     const running = await threadsRunning(conn);
-    if (running <= ctl.maxThreadsRunning) return;
-    if (delay === 50) ctl.onWait?.('server-busy');
+    const lag = running <= ctl.maxThreadsRunning ? await ctl.replicaLag?.() : undefined;
+    if (running <= ctl.maxThreadsRunning && lag === undefined) return;
+    const reason: CopyWait = lag === undefined ? 'server-busy' : 'replica-lag';
+    if (told !== reason) ctl.onWait?.(reason, lag);
+    told = reason;
     await sleep(delay);
   }
 }

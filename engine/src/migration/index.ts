@@ -12,11 +12,12 @@ import { CopyMismatch, verifyCopies, type Verification } from './checksum.js';
 import { copyTable, type CopyWait } from './copy.js';
 import { buildDeferredIndexes, deferIndexes, forgetDeferredIndexes } from './deferred-indexes.js';
 import { quoteIdent } from '../sql/quote.js';
-import { atomicSwap, dropStaleSentry, type SwapOptions, type SwapPlan } from './cutover.js';
+import { atomicSwap, CutOverBlocked, dropStaleSentry, type SwapOptions, type SwapPlan } from './cutover.js';
 import type { Blocker } from './blockers.js';
 import { dropRunTriggers, findLeftObjects, removeLeftObjects } from './cleanup.js';
 import { requireDeployPrivileges } from './grants.js';
 import { catchUp, drainAll } from './drain.js';
+import { ReplicaWatch } from './replicas.js';
 import { settleLateWrites } from './late-writes.js';
 import { tableExists } from './inspect.js';
 import { addedUniqueKeys, refuseCollapsedRows } from './unique-guard.js';
@@ -49,6 +50,10 @@ export interface MigrationOptions {
   lockWaitSeconds?: number;
   /** How long cut-over and revert wait, holding no lock, for connections that hold the tables. Default 30. */
   blockerWaitSeconds?: number;
+  /** Replicas to watch (replicas.ts): the copy pauses while one lags more than maxReplicaLagMs, and the cut-over waits for them. Default none. */
+  replicas?: ServerTarget[];
+  /** Default 1000. */
+  maxReplicaLagMs?: number;
   /** Opt-in: after this long waiting for blockers at cut-over or revert, kill them (cutover.ts). Default 0: never. */
   killBlockersAfterSeconds?: number;
   /** Lock attempts (with back-off) before cut-over or revert gives up. Default 5. */
@@ -70,7 +75,7 @@ export interface TableProgress {
 
 export type MigrationPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
 
-const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, blockerWaitSeconds: 30, killBlockersAfterSeconds: 0, cutOverAttempts: 5, skipBinlogForCopy: false, verifyBeforeCutOver: true };
+const DEFAULTS: Required<MigrationOptions> = { chunkTargetMs: 500, maxThreadsRunning: 50, lockWaitSeconds: 0.8, blockerWaitSeconds: 30, replicas: [], maxReplicaLagMs: 1000, killBlockersAfterSeconds: 0, cutOverAttempts: 5, skipBinlogForCopy: false, verifyBeforeCutOver: true };
 
 export class RevertRefused extends Error {
   /** Nothing changed: once the rows are fixed, reverting again is safe. */
@@ -82,6 +87,11 @@ export class RevertRefused extends Error {
 
 export class OnlineMigration {
   private paused: { promise: Promise<void>; resolve: () => void } | undefined;
+  private replicaWatchOpen: ReplicaWatch | undefined;
+  private get replicaWatch(): ReplicaWatch {
+    this.replicaWatchOpen ??= new ReplicaWatch(this.opts.replicas, this.opts.maxReplicaLagMs);
+    return this.replicaWatchOpen;
+  }
   /** Told of the connections a cut-over or revert killed (migration.killBlockersAfterSeconds), so the caller can record them. */
   onBlockersKilled?: (killed: Blocker[]) => Promise<void> | void;
   private window: RevertWindowSync | undefined;
@@ -225,7 +235,7 @@ export class OnlineMigration {
   }
 
   /** Copies every altered table (resuming from checkpoints), then arms change capture on the new tables. */
-  async copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal, onWait?: (reason: CopyWait) => void): Promise<void> {
+  async copy(onProgress?: (p: TableProgress[]) => void, signal?: AbortSignal, onWait?: (reason: CopyWait, detail?: string) => void): Promise<void> {
     this.expect('prepared', 'copying', 'ready_to_cut_over');
     if (this.run.phase === 'ready_to_cut_over') return;
     const db = this.run.database;
@@ -254,6 +264,7 @@ export class OnlineMigration {
         between: drainForward,
         onChunk: () => onProgress?.(this.progress(startedAt, atStart)),
         onWait,
+        replicaLag: () => this.replicaWatch.lagging(),
       });
     }
     await drainForward();
@@ -285,6 +296,9 @@ export class OnlineMigration {
         return read;
       }, altered.map((t) => t.table).join(', '));
     await catchUpForward();
+    // A replica far behind would apply the RENAME long after the primary: wait for them first, holding nothing.
+    const lagging = await this.replicaWatch.caughtUp(this.opts.blockerWaitSeconds * 1000);
+    if (lagging) throw new CutOverBlocked(`The cut-over waited ${this.opts.blockerWaitSeconds} s for replicas to catch up and asked for no lock: ${lagging}. Nothing was changed; retry when they have (safe).`, [], 0, []);
     const uniqueAdds = await addedUniqueKeys(this.conn, db, altered);
     if (this.opts.verifyBeforeCutOver) {
       const v = await this.verify();
@@ -508,6 +522,7 @@ export class OnlineMigration {
   async close(): Promise<void> {
     this.resume();
     await this.stopWindowSync();
+    await this.replicaWatchOpen?.close();
     await this.conn.end().catch(() => undefined);
   }
 }

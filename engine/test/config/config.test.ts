@@ -52,7 +52,7 @@ test('a full file is read, relative paths resolved against the root', () => {
     gatedDeploys: true,
     requireApprovals: 2,
     lint: { severity: { 'no-primary-key': 'error', 'float-money': 'off' }, charsets: ['utf8mb4'] },
-    migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2, killBlockersAfterSeconds: 15 },
+    migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2, killBlockersAfterSeconds: 15, replicas: ['mysql://app@replica-1:3306'], maxReplicaLagMs: 500 },
   }));
   const c: WorkspaceConfig = loadWorkspaceConfig(root);
   assert.deepEqual(c, {
@@ -63,7 +63,7 @@ test('a full file is read, relative paths resolved against the root', () => {
     gatedDeploys: true,
     requireApprovals: 2,
     lint: { severity: { 'no-primary-key': 'error', 'float-money': 'off' }, charsets: ['utf8mb4'] },
-    migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2, killBlockersAfterSeconds: 15 },
+    migration: { chunkTargetMs: 250, maxThreadsRunning: 20, lockWaitSeconds: 2, killBlockersAfterSeconds: 15, replicas: ['mysql://app@replica-1:3306'], maxReplicaLagMs: 500 },
     file: join(root, 'schemabranch.json'),
   });
 });
@@ -126,7 +126,8 @@ test('the JSON Schema defaults agree with the loader defaults', () => {
   assert.equal(schema.properties.revertWindowMinutes.default, DEFAULTS.revertWindowMinutes);
   assert.equal(schema.properties.gatedDeploys.default, DEFAULTS.gatedDeploys);
   assert.equal(schema.properties.connection.properties.sandbox.properties.dir.default, DEFAULTS.sandboxDir);
-  for (const [k, v] of Object.entries(DEFAULTS.migration)) assert.equal(schema.properties.migration.properties[k].default, v, k);
+  for (const [k, v] of Object.entries(DEFAULTS.migration)) assert.deepEqual(schema.properties.migration.properties[k].default, v, k);
+  assert.equal(schema.properties.requireApprovals.default, DEFAULTS.requireApprovals);
 });
 
 test('checkWorkspaceConfig returns no problems for a valid file, and positions survive unicode and CRLF', () => {
