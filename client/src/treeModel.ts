@@ -179,10 +179,10 @@ export function tableView(branch: string, file: string, fileUri: unknown): NodeV
 
 /** The context-menu commands valid in each state (documentation and a test for the when-clauses). */
 export const ACTIONS_BY_STATE: Partial<Record<DeployRequestState, string[]>> = {
-  open: [Commands.deploy, Commands.close],
-  queued: [Commands.cancel],
+  open: [Commands.deploy, Commands.close, Commands.review],
+  queued: [Commands.cancel, Commands.review],
   in_progress: [Commands.cancel, Commands.pause, Commands.resume],
-  pending_cutover: [Commands.apply, Commands.cancel],
+  pending_cutover: [Commands.apply, Commands.cancel, Commands.review],
   complete_pending_revert: [Commands.revert, Commands.skipRevert],
-  error_retryable: [Commands.deploy, Commands.cancel],
+  error_retryable: [Commands.deploy, Commands.cancel, Commands.review],
 };
