@@ -35,8 +35,14 @@ export function addIndexes(db: string, shadow: string, definitions: string[]): s
   return `ALTER TABLE ${quoteQualified(db, shadow)} ${definitions.map((d) => `ADD ${d}`).join(', ')}, ALGORITHM=INPLACE, LOCK=NONE`;
 }
 
-/** Drops the plain indexes from a freshly built shadow table and records them; an index a foreign key needs stays. */
+/**
+ * Drops the plain indexes from a freshly built shadow table and records them; an index a foreign key needs stays.
+ * Only an InnoDB shadow: building them later takes ALGORITHM=INPLACE, LOCK=NONE, which other engines refuse
+ * (MyISAM: "ALGORITHM=INPLACE is not supported"), and MyISAM already fills a copy's indexes in bulk.
+ */
 export async function deferIndexes(conn: Connection, db: string, shadow: string, id: number, position: number): Promise<number> {
+  const [engine] = await rows<{ e: string | null }>(conn, 'SELECT ENGINE AS e FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [db, shadow]);
+  if (engine?.e?.toUpperCase() !== 'INNODB') return 0;
   const [show] = await rows<Record<string, string>>(conn, `SHOW CREATE TABLE ${quoteQualified(db, shadow)}`);
   let deferred = 0;
   for (const idx of plainIndexDefinitions(show!['Create Table']!)) {
