@@ -1,0 +1,103 @@
+/**
+ * Five realistic edits to one table of a real schema, written into a branch's
+ * file the way a developer would type them: a nullable column, a NOT NULL
+ * column with a default, a wider varchar, a changed default and a new index.
+ * The table is chosen so every edit is valid for it and writers can write it.
+ */
+import type { Column, Table } from '../../src/schema/model.js';
+import { isInteger, requiredColumns } from './row-values.js';
+import type { RowShape } from './table-writers.js';
+
+export interface FiveEdits {
+  table: string;
+  shape: RowShape;
+  /** How many columns the table has: the widest table that takes the edits is the one chosen. */
+  columns: number;
+  /** One line per edit, for the report. */
+  edits: string[];
+  /** The table's file text with the five edits made. */
+  apply: (text: string) => string;
+}
+
+const lower = (s: string): string => s.toLowerCase();
+const indexed = (t: Table, c: Column): boolean => t.indexes.some((i) => i.parts.some((p) => lower(p.column) === lower(c.name)));
+const leadsIndex = (t: Table, c: Column): boolean => t.indexes.some((i) => lower(i.parts[0]?.column ?? '') === lower(c.name));
+const inForeignKey = (t: Table, c: Column): boolean => t.foreignKeys.some((f) => f.columns.some((x) => lower(x) === lower(c.name)));
+
+/** The literal forms a DEFAULT is written in by these projects. */
+const DEFAULT_LITERAL = /\bDEFAULT\s+(?:'(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|\\.)*"|[-+]?\d+(?:\.\d+)?|NULL)/i;
+
+/** The column whose default changes, and its new DEFAULT clause; undefined when the table has no such column. */
+function defaultEdit(t: Table, avoid: Column[], text: (c: Column) => string): { column: Column; clause: string } | undefined {
+  const free = t.columns.filter((c) => !avoid.includes(c) && !c.generated && !c.autoIncrement && !inForeignKey(t, c) && c.source);
+  for (const c of free) {
+    if (c.default === undefined || c.default === 'NULL' || !DEFAULT_LITERAL.test(text(c))) continue;
+    if (c.type.base === 'enum' && c.type.values && c.type.values.length > 1) {
+      const other = c.type.values.find((v) => `'${v}'` !== c.default)!;
+      return { column: c, clause: `DEFAULT '${other.replace(/'/g, "''")}'` };
+    }
+    if (isInteger(c)) return { column: c, clause: c.default === '1' || c.default === "'1'" ? 'DEFAULT 0' : 'DEFAULT 1' };
+    if (['varchar', 'char'].includes(c.type.base) && (c.type.length ?? 0) >= 2) return { column: c, clause: c.default === "'sb'" ? "DEFAULT 'sc'" : "DEFAULT 'sb'" };
+  }
+  // No literal default to change: give a NOT NULL column one, as an application does when it starts omitting it.
+  for (const c of free) {
+    if (c.default !== undefined || c.nullable || !/\bNOT\s+NULL\b/i.test(text(c))) continue;
+    if (isInteger(c)) return { column: c, clause: 'DEFAULT 0' };
+    if (['varchar', 'char'].includes(c.type.base)) return { column: c, clause: "DEFAULT ''" };
+    if (c.type.base === 'enum' && c.type.values?.length) return { column: c, clause: `DEFAULT '${c.type.values[0]!.replace(/'/g, "''")}'` };
+  }
+  return undefined;
+}
+
+/** Plans the five edits on `t` (whose file's text is `fileText`); undefined when some edit cannot be made there. */
+export function planFiveEdits(t: Table, fileText: (t: Table) => string): FiveEdits | undefined {
+  const primary = t.indexes.find((i) => i.kind === 'primary');
+  if (!primary || primary.parts.length !== 1 || primary.parts[0]!.length !== undefined) return undefined;
+  const key = t.columns.find((c) => lower(c.name) === lower(primary.parts[0]!.column));
+  if (!key || !isInteger(key) || ['tinyint'].includes(key.type.base) || t.foreignKeys.length > 0) return undefined;
+  const file = fileText(t);
+  const src = (c: Column): string => (c.source ? file.slice(c.source.range.start.offset, c.source.range.end.offset) : '');
+  // The text the writers change is the varchar that widens: the copy then converts what they write.
+  // Preferably one no key covers; else one in a key, short enough that 64 more characters keep every key in bounds
+  // (the writers' values are distinct, so a unique key on it holds).
+  const varchars = t.columns.filter((c) => c !== key && c.type.base === 'varchar' && (c.type.length ?? 0) >= 16 && !inForeignKey(t, c) && !c.generated && /varchar\s*\(\s*\d+\s*\)/i.test(src(c)));
+  const text = varchars.find((c) => (c.type.length ?? 0) <= 700 && !indexed(t, c)) ?? varchars.find((c) => (c.type.length ?? 0) + 64 <= 255);
+  if (!text) return undefined;
+  const number = t.columns.find((c) => c !== key && isInteger(c) && !c.autoIncrement && !c.generated && !inForeignKey(t, c) && !t.indexes.some((i) => i.kind !== 'index' && i.parts.some((p) => lower(p.column) === lower(c.name))));
+  const required = requiredColumns(t, [key.name, text.name, ...(number ? [number.name] : [])]);
+  if (!required) return undefined;
+  const def = defaultEdit(t, [key, text], src);
+  if (!def) return undefined;
+  const indexOn = [number, ...t.columns.filter((c) => isInteger(c) || ['date', 'datetime', 'timestamp'].includes(c.type.base)), text].find(
+    (c): c is Column => c !== undefined && c !== key && !c.generated && !leadsIndex(t, c),
+  );
+  if (!indexOn) return undefined;
+  const last = t.columns[t.columns.length - 1]!;
+  if (!last.source || !text.source || !def.column.source) return undefined;
+
+  const wider = (text.type.length ?? 0) + 64;
+  const indexName = `sb_idx_${indexOn.name}`.slice(0, 64);
+  const edits = [
+    `add column sb_note varchar(64) DEFAULT NULL`,
+    `add column sb_flags int NOT NULL DEFAULT 0`,
+    `widen ${text.name} varchar(${text.type.length}) to varchar(${wider})`,
+    `${def.column.name}: ${def.column.default === undefined ? 'new' : `DEFAULT ${def.column.default} to`} ${def.clause}`,
+    `add index ${indexName} (${indexOn.name})`,
+  ];
+  const apply = (before: string): string => {
+    // Edits from the end of the text backwards, so earlier offsets stay valid.
+    const cuts = [
+      { at: last.source!.range.end.offset, to: last.source!.range.end.offset, text: `,\n  sb_note varchar(64) DEFAULT NULL,\n  sb_flags int NOT NULL DEFAULT 0,\n  KEY \`${indexName.replace(/`/g, '``')}\` (\`${indexOn.name.replace(/`/g, '``')}\`)` },
+      { at: text.source!.range.start.offset, to: text.source!.range.end.offset, text: src(text).replace(/varchar\s*\(\s*\d+\s*\)/i, `varchar(${wider})`) },
+      {
+        at: def.column.source!.range.start.offset,
+        to: def.column.source!.range.end.offset,
+        text: def.column.default !== undefined ? src(def.column).replace(DEFAULT_LITERAL, def.clause) : src(def.column).replace(/\bNOT\s+NULL\b/i, `NOT NULL ${def.clause}`),
+      },
+    ].sort((a, b) => b.at - a.at);
+    let out = before;
+    for (const c of cuts) out = out.slice(0, c.at) + c.text + out.slice(c.to);
+    return out;
+  };
+  return { table: t.name, columns: t.columns.length, shape: { table: t.name, key, text, number, required }, edits, apply };
+}
