@@ -52,6 +52,8 @@ for (const entry of corpusEntries()) {
           `revert stall ${r.revertStallMs} ms, longest write ${r.revertLongestMs} ms, ${r.afterRevert.length} diff statements after; ` +
           `writes acknowledged ${r.acknowledged}, not acknowledged ${r.failed}${r.errors.length ? ` (${r.errors.join(' | ')})` : ''}`,
       );
+      assert.equal(r.planned.length, 1, `the five edits are one ALTER of ${plan.table}: ${r.planned.join('\n')}`);
+      for (const m of plan.mentions) assert.ok(r.planned[0]!.includes(m), `the ALTER names ${m}: ${r.planned[0]}`);
       assert.equal(r.state, 'complete_pending_revert');
       assert.ok(r.duringDeploy > 0, 'the writers wrote while the deploy ran');
       assert.deepEqual(r.atDeploy, { ...r.atDeploy, missing: [], extra: [], different: [] }, 'after the deploy the table holds exactly the acknowledged writes');
@@ -95,6 +97,7 @@ async function fiveEditsUnderWriters(ws: TestWorkspace, plan: FiveEdits) {
   assert.equal(before, mainFilesBefore.get(`schema/main/${tableFileName(plan.table)}`), 'the branch starts from main\'s file');
   writeFileSync(path, plan.apply(before));
   await ws.branches.pushBranch('edit');
+  const planned = (await ws.branches.diffBranch('edit')).changes.map((c) => c.statement);
 
   const dr = deployRequestsFor(ws.config, ws.target, { revertWindowSeconds: 600 });
   const follow = followDeploysInMainFiles(ws.root, ws.config, ws.target, dr.events, () => undefined);
@@ -131,6 +134,7 @@ async function fiveEditsUnderWriters(ws: TestWorkspace, plan: FiveEdits) {
     const atRevert = await writers.compare();
     const afterRevert = (await ws.branches.diffBranch('main')).changes.map((c) => c.statement);
     return {
+      planned,
       state,
       duringDeploy,
       atDeploy,

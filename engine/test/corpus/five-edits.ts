@@ -15,6 +15,8 @@ export interface FiveEdits {
   columns: number;
   /** One line per edit, for the report. */
   edits: string[];
+  /** What the deploy's ALTER must name, one per edit (the new default's clause, the widened type, ...). */
+  mentions: string[];
   /** The table's file text with the five edits made. */
   apply: (text: string) => string;
 }
@@ -99,5 +101,6 @@ export function planFiveEdits(t: Table, fileText: (t: Table) => string): FiveEdi
     for (const c of cuts) out = out.slice(0, c.at) + c.text + out.slice(c.to);
     return out;
   };
-  return { table: t.name, columns: t.columns.length, shape: { table: t.name, key, text, number, required }, edits, apply };
+  const mentions = ['`sb_note`', '`sb_flags`', `varchar(${wider})`, `\`${def.column.name}\``, def.clause, `\`${indexName}\``];
+  return { table: t.name, columns: t.columns.length, shape: { table: t.name, key, text, number, required }, edits, mentions, apply };
 }
