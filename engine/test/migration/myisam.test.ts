@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DEFERRED_INDEXES_DDL, deferIndexes, forgetDeferredIndexes } from '../../src/migration/deferred-indexes.js';
 import { OnlineMigration } from '../../src/migration/index.js';
-import { quoteQualified } from '../../src/sql/quote.js';
-import { freshDatabase } from '../../../test/support/server.js';
+import { METADATA_DB } from '../../src/migration/names.js';
+import { quoteIdent, quoteQualified } from '../../src/sql/quote.js';
+import { connect, freshDatabase } from '../../../test/support/server.js';
 import { alterChange, exec } from './scenario.js';
 import { compareWithAcks, WriterPool } from './writers.js';
 
@@ -50,6 +52,26 @@ test('a MyISAM table with a plain index deploys under 2 writers with zero loss a
     await m.close();
   } finally {
     await writers.stop().catch(() => undefined);
+    await drop();
+  }
+});
+
+test('plain indexes are deferred on an InnoDB new table and left in place on a MyISAM one', async () => {
+  const { target, database, drop } = await freshDatabase('defer');
+  const conn = await connect(target, database);
+  const id = 9_000_000 + Math.floor(Math.random() * 1_000_000);
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(METADATA_DB)}`);
+    await conn.query(DEFERRED_INDEXES_DDL);
+    const deferred: Record<string, number> = {};
+    for (const engine of ['InnoDB', 'MyISAM']) {
+      await conn.query(`CREATE TABLE ${quoteQualified(database, engine)} (id int NOT NULL PRIMARY KEY, k int NOT NULL, KEY k (k)) ENGINE=${engine}`);
+      deferred[engine] = await deferIndexes(conn, database, engine, id, engine === 'InnoDB' ? 0 : 1);
+    }
+    assert.deepEqual(deferred, { InnoDB: 1, MyISAM: 0 });
+  } finally {
+    await forgetDeferredIndexes(conn, id).catch(() => undefined);
+    await conn.end();
     await drop();
   }
 });
