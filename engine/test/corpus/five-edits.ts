@@ -5,7 +5,7 @@
  * The table is chosen so every edit is valid for it and writers can write it.
  */
 import type { Column, Table } from '../../src/schema/model.js';
-import { isInteger, requiredColumns } from './row-values.js';
+import { carriesId, isInteger, requiredColumns, valueFor } from './row-values.js';
 import type { RowShape } from './table-writers.js';
 
 export interface FiveEdits {
@@ -51,27 +51,36 @@ function defaultEdit(t: Table, avoid: Column[], text: (c: Column) => string): { 
   return undefined;
 }
 
+/** Which tables a plan may take: a single integer key, or any other key (a string, several columns). */
+export type KeyShape = 'integer' | 'other';
+
 /** Plans the five edits on `t` (whose file's text is `fileText`); undefined when some edit cannot be made there. */
-export function planFiveEdits(t: Table, fileText: (t: Table) => string): FiveEdits | undefined {
+export function planFiveEdits(t: Table, fileText: (t: Table) => string, keyShape: KeyShape = 'integer'): FiveEdits | undefined {
   const primary = t.indexes.find((i) => i.kind === 'primary');
-  if (!primary || primary.parts.length !== 1 || primary.parts[0]!.length !== undefined) return undefined;
-  const key = t.columns.find((c) => lower(c.name) === lower(primary.parts[0]!.column));
-  if (!key || !isInteger(key) || ['tinyint'].includes(key.type.base) || t.foreignKeys.length > 0) return undefined;
+  if (!primary || primary.parts.length > 3 || primary.parts.some((p) => p.length !== undefined || p.expression) || t.foreignKeys.length > 0) return undefined;
+  const keys = primary.parts.map((p) => t.columns.find((c) => lower(c.name) === lower(p.column)));
+  if (keys.some((c) => !c || c.generated)) return undefined;
+  const key = keys as Column[];
+  const integerKey = key.length === 1 && isInteger(key[0]!) && key[0]!.type.base !== 'tinyint';
+  if (integerKey !== (keyShape === 'integer')) return undefined;
+  // The writers find a row by its key; one part of it carries the row's number, the others take values derived from it.
+  const carrier = integerKey ? 0 : key.findIndex((c) => carriesId(c) && (isInteger(c) || ['char', 'varchar', 'binary', 'varbinary'].includes(c.type.base)));
+  if (carrier < 0 || key.some((c) => valueFor(c, 1, false) === undefined)) return undefined;
   const file = fileText(t);
   const src = (c: Column): string => (c.source ? file.slice(c.source.range.start.offset, c.source.range.end.offset) : '');
   // The text the writers change is the varchar that widens: the copy then converts what they write.
   // Preferably one no key covers; else one in a key, short enough that 64 more characters keep every key in bounds
   // (the writers' values are distinct, so a unique key on it holds).
-  const varchars = t.columns.filter((c) => c !== key && c.type.base === 'varchar' && (c.type.length ?? 0) >= 16 && !inForeignKey(t, c) && !c.generated && /varchar\s*\(\s*\d+\s*\)/i.test(src(c)));
+  const varchars = t.columns.filter((c) => !key.includes(c) && c.type.base === 'varchar' && (c.type.length ?? 0) >= 16 && !inForeignKey(t, c) && !c.generated && /varchar\s*\(\s*\d+\s*\)/i.test(src(c)));
   const text = varchars.find((c) => (c.type.length ?? 0) <= 700 && !indexed(t, c)) ?? varchars.find((c) => (c.type.length ?? 0) + 64 <= 255);
   if (!text) return undefined;
-  const number = t.columns.find((c) => c !== key && isInteger(c) && !c.autoIncrement && !c.generated && !inForeignKey(t, c) && !t.indexes.some((i) => i.kind !== 'index' && i.parts.some((p) => lower(p.column) === lower(c.name))));
-  const required = requiredColumns(t, [key.name, text.name, ...(number ? [number.name] : [])]);
+  const number = t.columns.find((c) => !key.includes(c) && isInteger(c) && !c.autoIncrement && !c.generated && !inForeignKey(t, c) && !t.indexes.some((i) => i.kind !== 'index' && i.parts.some((p) => lower(p.column) === lower(c.name))));
+  const required = requiredColumns(t, [...key.map((c) => c.name), text.name, ...(number ? [number.name] : [])]);
   if (!required) return undefined;
-  const def = defaultEdit(t, [key, text], src);
+  const def = defaultEdit(t, [...key, text], src);
   if (!def) return undefined;
   const indexOn = [number, ...t.columns.filter((c) => isInteger(c) || ['date', 'datetime', 'timestamp'].includes(c.type.base)), text].find(
-    (c): c is Column => c !== undefined && c !== key && !c.generated && !leadsIndex(t, c),
+    (c): c is Column => c !== undefined && !key.includes(c) && !c.generated && !leadsIndex(t, c),
   );
   if (!indexOn) return undefined;
   const last = t.columns[t.columns.length - 1]!;
@@ -102,5 +111,5 @@ export function planFiveEdits(t: Table, fileText: (t: Table) => string): FiveEdi
     return out;
   };
   const mentions = ['`sb_note`', '`sb_flags`', `varchar(${wider})`, `\`${def.column.name}\``, def.clause, `\`${indexName}\``];
-  return { table: t.name, columns: t.columns.length, shape: { table: t.name, key, text, number, required }, edits, mentions, apply };
+  return { table: t.name, columns: t.columns.length, shape: { table: t.name, key, carrier, text, number, required }, edits, mentions, apply };
 }

@@ -19,7 +19,7 @@ export function integerMax(col: Column): number {
 const STRINGS = ['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob'];
 
 /** Whether `id` written into the column stays distinct for every row (it can carry a unique key). */
-function carriesId(col: Column): boolean {
+export function carriesId(col: Column): boolean {
   if (isInteger(col)) return integerMax(col) >= 10_000_000;
   if (STRINGS.includes(col.type.base)) return col.type.length === undefined || col.type.length >= 8;
   return ['uuid', 'inet4', 'inet6'].includes(col.type.base);

@@ -5,18 +5,20 @@
  * deletes them, and records each write the server acknowledged. What the table
  * must hold afterwards is exactly those writes, row by row.
  */
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { ServerTarget } from '../../src/db/target.js';
 import type { Column } from '../../src/schema/model.js';
 import { quoteIdent, quoteQualified } from '../../src/sql/quote.js';
 import { connect } from '../../../test/support/server.js';
 import { waitUntil } from '../../../test/support/wait.js';
-import { integerMax, valueFor } from './row-values.js';
+import { integerMax, isInteger, valueFor } from './row-values.js';
 
-/** The table the writers write: its single integer key, the columns they change, and what an INSERT must also name. */
+/** The table the writers write: its key, the columns they change, and what an INSERT must also name. */
 export interface RowShape {
   table: string;
-  key: Column;
+  /** The primary key's columns; `carrier` is the one whose value is the row's number, the others derive from it. */
+  key: Column[];
+  carrier: number;
   /** A varchar the writers update (values short enough for its original length). */
   text: Column;
   /** An integer column the writers update too, when the table has one that is free to change. */
@@ -41,7 +43,10 @@ export class TableWriters {
   private parked = 0;
   private loops: Promise<void>[] = [];
   private conns: Connection[] = [];
-  private nextId = 1;
+  /** The first id writers insert; writer w inserts firstInsert + w, + w + count, ... so it alone owns them (id % count === w). */
+  private firstInsert = 1;
+  /** Writes the server acknowledged that matched no row: the model and the table disagreed while writing. */
+  vanished = 0;
 
   constructor(
     private readonly target: ServerTarget,
@@ -52,19 +57,19 @@ export class TableWriters {
   }
 
   private insertSql(): string {
-    const cols = [this.shape.key, this.shape.text, ...(this.shape.number ? [this.shape.number] : []), ...this.shape.required.map((r) => r.column)];
+    const cols = [...this.shape.key, this.shape.text, ...(this.shape.number ? [this.shape.number] : []), ...this.shape.required.map((r) => r.column)];
     return `INSERT INTO ${quoteQualified(this.db, this.shape.table)} (${cols.map((c) => quoteIdent(c.name)).join(', ')}) VALUES `;
   }
 
   private values(id: number, p: Payload): Array<string | number | null> {
-    return [id, p.text, ...(this.shape.number ? [p.number] : []), ...this.shape.required.map((r) => valueFor(r.column, id, r.distinct) ?? null)];
+    return [...this.keyOf(id), p.text, ...(this.shape.number ? [p.number] : []), ...this.shape.required.map((r) => valueFor(r.column, id, r.distinct) ?? null)];
   }
 
   /** Inserts rows 1..n, in batches, and records them as acknowledged. */
   async seed(n: number): Promise<void> {
     const c = await connect(this.target, this.db);
     try {
-      const width = 3 + this.shape.required.length - (this.shape.number ? 0 : 1);
+      const width = this.shape.key.length + 2 + this.shape.required.length - (this.shape.number ? 0 : 1);
       for (let from = 1; from <= n; from += 500) {
         const ids = Array.from({ length: Math.min(500, n - from + 1) }, (_, i) => from + i);
         const payloads = ids.map((id) => ({ text: `r${id}`, number: this.shape.number ? id % 100 : null }));
@@ -75,7 +80,7 @@ export class TableWriters {
     } finally {
       await c.end();
     }
-    this.nextId = n + 1;
+    this.firstInsert = Math.ceil((n + 1) / this.count) * this.count;
   }
 
   async start(): Promise<void> {
@@ -121,6 +126,11 @@ export class TableWriters {
     return ids;
   }
 
+  /** The key of row number `id`: the carrier holds `id`, the other parts values derived from it. */
+  private keyOf(id: number): Array<string | number> {
+    return this.shape.key.map((c, i) => valueFor(c, id, i === this.shape.carrier)!);
+  }
+
   /** The text every write puts in the payload fits the column's original length, so a revert keeps it whole. */
   private text(s: string): string {
     return s.slice(0, this.shape.text.type.length ?? s.length);
@@ -128,9 +138,11 @@ export class TableWriters {
 
   private async loop(w: number, conn: Connection): Promise<void> {
     const t = quoteQualified(this.db, this.shape.table);
-    const key = quoteIdent(this.shape.key.name);
-    const max = integerMax(this.shape.key);
+    const where = this.shape.key.map((c) => `${quoteIdent(c.name)} = ?`).join(' AND ');
+    const carrier = this.shape.key[this.shape.carrier]!;
+    const max = isInteger(carrier) ? integerMax(carrier) : 10 ** Math.min(carrier.type.length ?? 15, 15) - 1;
     let n = 0;
+    let inserted = 0;
     while (!this.stopping) {
       if (this.held) {
         this.parked++;
@@ -142,22 +154,27 @@ export class TableWriters {
       const op = n % 5;
       const began = Date.now();
       try {
-        if ((op === 0 || mine.length === 0) && this.nextId <= max) {
-          const id = this.nextId++;
+        const next = this.firstInsert + w + this.count * inserted;
+        if ((op === 0 || mine.length === 0) && next <= max) {
+          const id = next;
+          inserted++;
           const p = { text: this.text(`w${w}i${n}`), number: this.shape.number ? (n * 7) % 100 : null };
           await conn.query(`${this.insertSql()}(${this.values(id, p).map(() => '?').join(', ')})`, this.values(id, p));
           this.rows.set(id, p);
           mine.push(id);
         } else if (op === 4 && mine.length > 0) {
           const id = mine[(n * 7919) % mine.length]!;
-          await conn.query(`DELETE FROM ${t} WHERE ${key} = ?`, [id]);
+          const [res] = await conn.query<ResultSetHeader>(`DELETE FROM ${t} WHERE ${where}`, this.keyOf(id));
+          if (res.affectedRows !== 1) this.vanished++;
           this.rows.delete(id);
           mine.splice(mine.indexOf(id), 1);
         } else if (mine.length > 0) {
           const id = mine[(n * 104729) % mine.length]!;
           const p = { text: this.text(`w${w}u${n}`), number: this.shape.number ? (n * 31) % 100 : null };
           const set = [`${quoteIdent(this.shape.text.name)} = ?`, ...(this.shape.number ? [`${quoteIdent(this.shape.number.name)} = ?`] : [])].join(', ');
-          await conn.query(`UPDATE ${t} SET ${set} WHERE ${key} = ?`, [p.text, ...(this.shape.number ? [p.number] : []), id]);
+          // mysql2 asks for found rows: 1 whenever the row is there, changed or not.
+          const [res] = await conn.query<ResultSetHeader>(`UPDATE ${t} SET ${set} WHERE ${where}`, [p.text, ...(this.shape.number ? [p.number] : []), ...this.keyOf(id)]);
+          if (res.affectedRows !== 1) this.vanished++;
           this.rows.set(id, p);
         }
         this.acknowledged++;
@@ -174,13 +191,14 @@ export class TableWriters {
   async compare(): Promise<{ compared: number; missing: number[]; extra: number[]; different: number[] }> {
     const c = await connect(this.target, this.db);
     try {
-      const cols = [this.shape.key, this.shape.text, ...(this.shape.number ? [this.shape.number] : [])].map((x) => quoteIdent(x.name)).join(', ');
+      const cols = [this.shape.key[this.shape.carrier]!, this.shape.text, ...(this.shape.number ? [this.shape.number] : [])].map((x) => quoteIdent(x.name)).join(', ');
       const [rows] = await c.query<RowDataPacket[]>({ sql: `SELECT ${cols} FROM ${quoteQualified(this.db, this.shape.table)}`, rowsAsArray: true });
       const seen = new Set<number>();
       const extra: number[] = [];
       const different: number[] = [];
       for (const r of rows as unknown as unknown[][]) {
-        const id = Number(r[0]);
+        // A binary(n) key comes back padded with zero bytes.
+        const id = Number(Buffer.isBuffer(r[0]) ? r[0].toString('latin1').replace(/\0+$/, '') : r[0]);
         seen.add(id);
         const want = this.rows.get(id);
         if (!want) extra.push(id);
