@@ -51,21 +51,30 @@ function defaultEdit(t: Table, avoid: Column[], text: (c: Column) => string): { 
   return undefined;
 }
 
-/** Which tables a plan may take: a single integer key, or any other key (a string, several columns). */
-export type KeyShape = 'integer' | 'other';
+/**
+ * Which tables a plan may take: for writers, a single integer key or any other key (a string, several
+ * columns) without outgoing foreign keys; `any`: whatever table the edits fit, for a deploy with no writers.
+ */
+export type KeyShape = 'integer' | 'other' | 'any';
 
 /** Plans the five edits on `t` (whose file's text is `fileText`); undefined when some edit cannot be made there. */
 export function planFiveEdits(t: Table, fileText: (t: Table) => string, keyShape: KeyShape = 'integer'): FiveEdits | undefined {
   const primary = t.indexes.find((i) => i.kind === 'primary');
-  if (!primary || primary.parts.length > 3 || primary.parts.some((p) => p.length !== undefined || p.expression) || t.foreignKeys.length > 0) return undefined;
-  const keys = primary.parts.map((p) => t.columns.find((c) => lower(c.name) === lower(p.column)));
-  if (keys.some((c) => !c || c.generated)) return undefined;
-  const key = keys as Column[];
+  const keys = (primary?.parts ?? []).map((p) => t.columns.find((c) => lower(c.name) === lower(p.column)));
+  const key = keys.filter((c): c is Column => c !== undefined);
   const integerKey = key.length === 1 && isInteger(key[0]!) && key[0]!.type.base !== 'tinyint';
-  if (integerKey !== (keyShape === 'integer')) return undefined;
-  // The writers find a row by its key; one part of it carries the row's number, the others take values derived from it.
-  const carrier = integerKey ? 0 : key.findIndex((c) => carriesId(c) && (isInteger(c) || ['char', 'varchar', 'binary', 'varbinary'].includes(c.type.base)));
-  if (carrier < 0 || key.some((c) => valueFor(c, 1, false) === undefined)) return undefined;
+  let carrier = 0;
+  if (keyShape !== 'any') {
+    if (!primary || primary.parts.length > 3 || primary.parts.some((p) => p.length !== undefined || p.expression) || t.foreignKeys.length > 0) return undefined;
+    if (key.length !== keys.length || key.some((c) => c.generated)) return undefined;
+    if (integerKey !== (keyShape === 'integer')) return undefined;
+    // The writers find a row by its key; one part of it carries the row's number, the others take values derived from it.
+    carrier = integerKey ? 0 : key.findIndex((c) => carriesId(c) && (isInteger(c) || ['char', 'varchar', 'binary', 'varbinary'].includes(c.type.base)));
+    if (carrier < 0 || key.some((c) => valueFor(c, 1, false) === undefined)) return undefined;
+  }
+  // The server refuses a row over 65,535 bytes (TEXT and BLOB aside): 128 more characters must fit, at 4 bytes each.
+  const rowBytes = t.columns.reduce((n, c) => n + (['varchar', 'char', 'varbinary', 'binary'].includes(c.type.base) ? (c.type.length ?? 0) * 4 + 2 : 8), 0);
+  if (rowBytes + 2 * 64 * 4 + 16 > 65_535) return undefined;
   const file = fileText(t);
   const src = (c: Column): string => (c.source ? file.slice(c.source.range.start.offset, c.source.range.end.offset) : '');
   // The text the writers change is the varchar that widens: the copy then converts what they write.
@@ -75,7 +84,7 @@ export function planFiveEdits(t: Table, fileText: (t: Table) => string, keyShape
   const text = varchars.find((c) => (c.type.length ?? 0) <= 700 && !indexed(t, c)) ?? varchars.find((c) => (c.type.length ?? 0) + 64 <= 255);
   if (!text) return undefined;
   const number = t.columns.find((c) => !key.includes(c) && isInteger(c) && !c.autoIncrement && !c.generated && !inForeignKey(t, c) && !t.indexes.some((i) => i.kind !== 'index' && i.parts.some((p) => lower(p.column) === lower(c.name))));
-  const required = requiredColumns(t, [...key.map((c) => c.name), text.name, ...(number ? [number.name] : [])]);
+  const required = keyShape === 'any' ? [] : requiredColumns(t, [...key.map((c) => c.name), text.name, ...(number ? [number.name] : [])]);
   if (!required) return undefined;
   const def = defaultEdit(t, [...key, text], src);
   if (!def) return undefined;
