@@ -104,7 +104,10 @@ export class TableWriters {
   /** Resolves once the writers have made `n` more acknowledged writes each. */
   async progress(n: number): Promise<void> {
     const goal = this.acknowledged + n * this.count;
-    await waitUntil(() => this.acknowledged >= goal, `writers made ${n} more acknowledged writes each`, { intervalMs: 5 });
+    await waitUntil(() => this.acknowledged >= goal, `writers made ${n} more acknowledged writes each`, { intervalMs: 5 }).catch((err: unknown) => {
+      // What the writers were told is the useful half of this failure.
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; ${this.failed} writes failed: ${this.errors.join(' | ') || 'none'}`);
+    });
   }
 
   async stop(): Promise<void> {
