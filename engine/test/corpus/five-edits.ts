@@ -26,6 +26,13 @@ const indexed = (t: Table, c: Column): boolean => t.indexes.some((i) => i.parts.
 const leadsIndex = (t: Table, c: Column): boolean => t.indexes.some((i) => lower(i.parts[0]?.column ?? '') === lower(c.name));
 const inForeignKey = (t: Table, c: Column): boolean => t.foreignKeys.some((f) => f.columns.some((x) => lower(x) === lower(c.name)));
 
+/** The most bytes a character takes in `charset` (4 when it is not known). */
+function bytesPerChar(charset: string | undefined): number {
+  const cs = (charset ?? '').toLowerCase();
+  if (['latin1', 'ascii', 'binary'].includes(cs)) return 1;
+  return cs === 'utf8' || cs === 'utf8mb3' ? 3 : 4;
+}
+
 /** The literal forms a DEFAULT is written in by these projects. */
 const DEFAULT_LITERAL = /\bDEFAULT\s+(?:'(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|\\.)*"|[-+]?\d+(?:\.\d+)?|NULL)/i;
 
@@ -72,9 +79,9 @@ export function planFiveEdits(t: Table, fileText: (t: Table) => string, keyShape
     carrier = integerKey ? 0 : key.findIndex((c) => carriesId(c) && (isInteger(c) || ['char', 'varchar', 'binary', 'varbinary'].includes(c.type.base)));
     if (carrier < 0 || key.some((c) => valueFor(c, 1, false) === undefined)) return undefined;
   }
-  // The server refuses a row over 65,535 bytes (TEXT and BLOB aside): 128 more characters must fit, at 4 bytes each.
-  const rowBytes = t.columns.reduce((n, c) => n + (['varchar', 'char', 'varbinary', 'binary'].includes(c.type.base) ? (c.type.length ?? 0) * 4 + 2 : 8), 0);
-  if (rowBytes + 2 * 64 * 4 + 16 > 65_535) return undefined;
+  // The server refuses a row over 65,535 bytes (TEXT and BLOB aside): 128 more characters must fit.
+  const rowBytes = t.columns.reduce((n, c) => n + (['varchar', 'char', 'varbinary', 'binary'].includes(c.type.base) ? (c.type.length ?? 0) * bytesPerChar(c.charset ?? t.options.charset) + 2 : 8), 0);
+  if (rowBytes + 2 * 64 * bytesPerChar(t.options.charset) + 16 > 65_535) return undefined;
   const file = fileText(t);
   const src = (c: Column): string => (c.source ? file.slice(c.source.range.start.offset, c.source.range.end.offset) : '');
   // The text the writers change is the varchar that widens: the copy then converts what they write.
