@@ -126,7 +126,7 @@ function notCreateTable(ctx: ReaderContext): CreateTableRead {
   const words = ctx.tokens.slice(0, 3).map((t) => t.value).join(' ');
   // Dumps start with SET NAMES / SET FOREIGN_KEY_CHECKS: harmless, so only a warning.
   const severity = first === 'SET' ? 'warning' : 'error';
-  semantic(ctx, 0, Math.min(ctx.tokens.length, 3), 'not-create-table', `A schema file holds CREATE TABLE statements only; found '${words}'. Move other statements out of the schema folder.`, severity);
+  semantic(ctx, 0, Math.min(ctx.tokens.length, 3), 'not-create-table', `A schema file holds CREATE TABLE, VIEW, TRIGGER, PROCEDURE, FUNCTION and EVENT statements only; found '${words}'. Move other statements out of the schema folder.`, severity);
   return { isCreateTable: false };
 }
 

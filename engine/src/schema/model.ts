@@ -135,9 +135,48 @@ export interface Table {
   nameSource?: SourceRef;
 }
 
+/** The schema objects besides tables that a schema file may define. */
+export type SchemaObjectKind = 'view' | 'trigger' | 'procedure' | 'function' | 'event';
+
+export interface TriggerHead {
+  table: string;
+  timing: 'BEFORE' | 'AFTER';
+  event: 'INSERT' | 'UPDATE' | 'DELETE';
+  /** FOLLOWS or PRECEDES another trigger of the same table and event. */
+  order?: { position: 'FOLLOWS' | 'PRECEDES'; trigger: string };
+}
+
+/**
+ * A view, trigger, stored procedure, stored function or event. The parser reads its
+ * header (kind, name, definer, for a trigger its table, timing, event and order) and
+ * keeps the rest as text: `CREATE [OR REPLACE] [DEFINER=...] <clauses> <KIND> <name> <body>`.
+ */
+export interface SchemaObject {
+  kind: SchemaObjectKind;
+  name: string;
+  /** DEFINER = user@host when the statement names an account (CURRENT_USER counts as none). */
+  definer?: { user: string; host: string };
+  /** Clauses before the kind keyword other than DEFINER (ALGORITHM=..., SQL SECURITY ...), tokens joined by single spaces. */
+  clauses: string;
+  /** Everything after the name as written: a view's column list and AS SELECT, a routine's parameters, characteristics and body, ... */
+  body: string;
+  trigger?: TriggerHead;
+  /**
+   * The definition as the server prints it (SHOW CREATE ...), normalized (db/object-text.ts):
+   * set for objects read back from a server or probed on one. Two objects with it are
+   * compared by it; without it, by `clauses` and `body`.
+   */
+  canonical?: string;
+  nolint: string[];
+  source?: SourceRef;
+  nameSource?: SourceRef;
+}
+
 export interface Schema {
   /** In file order for a parsed branch, in name order for a live database. */
   tables: Table[];
+  /** Views, triggers, routines and events; absent means none. File order, or kind then name order for a live database. */
+  objects?: SchemaObject[];
 }
 
 export function findTable(schema: Schema, name: string): Table | undefined {

@@ -1,4 +1,7 @@
-import type { Schema, Table } from './model.js';
+import type { Schema, SchemaObject, Table } from './model.js';
+import { readCreateObject } from './create-object.js';
+import { objectHeadOf } from './object-head.js';
+import { duplicateObjects } from './object-checks.js';
 import type { SchemaProblem } from './problems.js';
 import { readCreateTable } from './create-table.js';
 import { duplicateForeignKeyNames, duplicateNamesInTable } from './semantic-checks.js';
@@ -25,12 +28,14 @@ export interface ParseOptions {
 }
 
 /**
- * Parses one schema file (CREATE TABLE statements) into tables and problems. Never
+ * Parses one schema file (CREATE TABLE, VIEW, TRIGGER, PROCEDURE, FUNCTION and EVENT
+ * statements) into tables, other objects and problems. Never
  * throws: anything it cannot read becomes a problem, and a bad statement does not hide
  * the others. A table whose statement has an error is left out of `tables`.
  */
-export function parseSchemaFile(file: string, text: string, opts: ParseOptions = {}): { tables: Table[]; problems: SchemaProblem[] } {
+export function parseSchemaFile(file: string, text: string, opts: ParseOptions = {}): { tables: Table[]; objects: SchemaObject[]; problems: SchemaProblem[] } {
   const tables: Table[] = [];
+  const objects: SchemaObject[] = [];
   const problems: SchemaProblem[] = [];
   let lines: LineIndex | undefined;
   try {
@@ -44,8 +49,10 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
         stoppedAt = st.start;
         break;
       }
-      const table = parseStatement(file, text, lines, st, opts.dialect ?? opts.server?.flavor ?? 'mariadb', problems, opts.fromServer ?? false, budget);
-      if (table) {
+      const read = parseStatement(file, text, lines, st, opts.dialect ?? opts.server?.flavor ?? 'mariadb', problems, opts.fromServer ?? false, budget);
+      if (read && 'kind' in read) objects.push(read);
+      else if (read) {
+        const table = read;
         tables.push(table);
         append(problems, duplicateNamesInTable(table));
       }
@@ -69,7 +76,7 @@ export function parseSchemaFile(file: string, text: string, opts: ParseOptions =
       message: `schemabranch's parser failed on this file (${err instanceof Error ? err.message : String(err)}); please report it with the file attached.`,
     });
   }
-  return { tables, problems };
+  return { tables, objects, problems };
 }
 
 /** push(...list) passes every element as an argument: a hostile file's 100,000 problems overflow the stack. */
@@ -88,7 +95,7 @@ function grammarSkipped(file: string, lines: LineIndex, at: number, count: numbe
   };
 }
 
-function parseStatement(file: string, text: string, lines: LineIndex, st: Statement, dialect: Dialect, problems: SchemaProblem[], fromServer: boolean, budget: GrammarBudget): Table | undefined {
+function parseStatement(file: string, text: string, lines: LineIndex, st: Statement, dialect: Dialect, problems: SchemaProblem[], fromServer: boolean, budget: GrammarBudget): Table | SchemaObject | undefined {
   if (st.lexProblem) {
     const p = st.lexProblem;
     const range = lines.range(p.start, p.start + 1);
@@ -117,6 +124,13 @@ function parseStatement(file: string, text: string, lines: LineIndex, st: Statem
     return undefined;
   }
   const ctx = new ReaderContext(file, text, st.tokens, lines, dialect, fromServer, budget);
+  const head = objectHeadOf(st.tokens);
+  if (head) {
+    // Bodies are not checked against node-sql-parser's grammar: the server judges them (db/object-probe.ts).
+    const object = readCreateObject(ctx, head, st.nolint);
+    append(problems, ctx.problems);
+    return ctx.problems.some((p) => p.severity === 'error') ? undefined : object;
+  }
   const read = readCreateTable(ctx, st.nolint);
   const ownErrors = ctx.problems.some((p) => p.severity === 'error');
   if (read.isCreateTable && !ownErrors && !fromServer) {
@@ -159,11 +173,13 @@ function prepare(st: Statement, ctx: ReaderContext): Prepared {
  */
 export function parseSchemaFiles(files: Array<{ file: string; text: string }>, opts: ParseOptions = {}): { schema: Schema; problems: SchemaProblem[] } {
   const tables: Table[] = [];
+  const objects: SchemaObject[] = [];
   const problems: SchemaProblem[] = [];
   const seen = new Map<string, Table>();
   for (const f of files) {
     const r = parseSchemaFile(f.file, f.text, opts);
     append(problems, r.problems);
+    for (const o of r.objects) objects.push(o);
     for (const t of r.tables) {
       const key = t.name.toLowerCase();
       const first = seen.get(key);
@@ -178,5 +194,6 @@ export function parseSchemaFiles(files: Array<{ file: string; text: string }>, o
     }
   }
   append(problems, duplicateForeignKeyNames(tables));
-  return { schema: { tables }, problems };
+  const kept = duplicateObjects(tables, objects, problems);
+  return { schema: kept.length > 0 ? { tables, objects: kept } : { tables }, problems };
 }

@@ -1,4 +1,5 @@
-import { tokenize, type LexProblem, type ServerVersion, type Token } from './lexer.js';
+import { kw, tokenize, type LexProblem, type ServerVersion, type Token } from './lexer.js';
+import { BlockDepth, compoundBody, delimiterLine, withDelimiters } from './delimiter.js';
 
 /** One statement of a schema file: its tokens, where it is, and the lint codes silenced for it. */
 export interface Statement {
@@ -24,23 +25,47 @@ const NOLINT = /schemabranch:nolint\b([^*\n]*)/i;
 
 /**
  * Splits a file at top-level `;` (strings, identifiers and comments respected; executable
- * comments as `server` reads them). Never throws.
+ * comments as `server` reads them). Two conventions keep a routine's or trigger's own `;`
+ * inside it: the mysql client's `DELIMITER $$` lines (as in dump files), and, for a file
+ * holding just the statement, BEGIN ... END blocks. Never throws.
  */
 export function splitStatements(text: string, server?: ServerVersion): SplitResult {
   const lex = tokenize(text, 0, text.length, server);
   const statements: Statement[] = [];
-  /** Where each statement stops: its `;`, or the end of the file. Comments before that are its own. */
+  /** Where each statement stops: its delimiter, or the end of the file. Comments before that are its own. */
   const stops: number[] = [];
   let current: Token[] = [];
+  const blocks = new BlockDepth();
   const flush = (stop: number): void => {
+    blocks.reset();
     if (current.length === 0) return;
     statements.push({ start: current[0].start, end: current[current.length - 1].end, tokens: current, versionMarks: [], nolint: [] });
     stops.push(stop);
     current = [];
   };
-  for (const t of lex.tokens) {
-    if (t.kind === 'op' && t.value === ';') flush(t.start);
-    else current.push(t);
+  let delimiter = ';';
+  let skipUntil = -1;
+  for (const piece of withDelimiters(text, lex.tokens, () => delimiter, server)) {
+    if ('delimiterAt' in piece) {
+      if (piece.delimiterAt >= skipUntil) flush(piece.delimiterAt);
+      continue;
+    }
+    const t = piece;
+    if (t.start < skipUntil) continue;
+    if (current.length === 0 && kw(t) === 'DELIMITER') {
+      // A client command, not SQL: the rest of its line is the new delimiter.
+      const line = delimiterLine(text, t.end);
+      if (line.delimiter) delimiter = line.delimiter;
+      skipUntil = line.end;
+      continue;
+    }
+    if (delimiter === ';' && t.kind === 'op' && t.value === ';') {
+      if (blocks.open() && compoundBody(current)) current.push(t);
+      else flush(t.start);
+      continue;
+    }
+    current.push(t);
+    if (kw(current[0]) === 'CREATE') blocks.push(t);
   }
   const trailing = current;
   flush(text.length);
