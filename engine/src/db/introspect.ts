@@ -1,12 +1,14 @@
 /**
  * Reads a live database into the schema model: SHOW CREATE TABLE for every base table,
- * through the same parser as the files, then normalized, so the two compare deep-equal.
+ * through the same parser as the files, then normalized, so the two compare deep-equal;
+ * views, triggers, routines and events by introspect-objects.ts.
  */
 import type { Schema, Table } from '../schema/model.js';
 import { normalizeTable, serverOf, stripSources, type ServerDefaults } from '../schema/normalize.js';
 import { serverVersionOf } from '../schema/lexer.js';
 import { parseSchemaFile } from '../schema/parse.js';
 import { quoteQualified } from '../sql/quote.js';
+import { readLiveObjects } from './introspect-objects.js';
 
 /**
  * Anything with mysql2/promise's query(): a Connection or a Pool. Written with method
@@ -90,5 +92,6 @@ export async function readLiveSchema(conn: Queryable, database: string): Promise
     }
     tables.push(normalizeTable(stripSources({ ...table, nolint: [] }), defaults));
   }
-  return { tables };
+  const objects = await readLiveObjects(conn, database);
+  return objects.length > 0 ? { tables, objects } : { tables };
 }

@@ -78,7 +78,9 @@ export function normalizeTable(input: Table, defaults: ServerDefaults): Table {
 }
 
 export function normalizeSchema(schema: Schema, defaults: ServerDefaults): Schema {
-  return { tables: schema.tables.map((t) => normalizeTable(t, defaults)) };
+  const tables = schema.tables.map((t) => normalizeTable(t, defaults));
+  // Views, triggers, routines and events are normalized by the server itself (db/object-probe.ts).
+  return schema.objects ? { tables, objects: schema.objects } : { tables };
 }
 
 /**

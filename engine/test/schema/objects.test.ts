@@ -45,7 +45,7 @@ test('Sakila-like views, trigger, procedure, function and event become plain mod
   assert.match(trigger.body, /^BEFORE INSERT ON customer FOR EACH ROW\nBEGIN[\s\S]*END$/);
   assert.match(proc.body, /^\(IN p_film_id INT, IN p_store_id INT, OUT p_film_count INT\)\nREADS SQL DATA\nBEGIN/);
   assert.match(fn.body, /RETURNS DECIMAL\(5,2\)/);
-  assert.match(event.body, /^ON SCHEDULE EVERY 1 DAY\nDO\nBEGIN[\s\S]*END$/);
+  assert.match(event.body, /^ON SCHEDULE EVERY 1 DAY\nDO\n  INSERT INTO daily_stats[\s\S]*VALUES\(customers\)$/);
   assert.equal(trigger.nameSource?.range.start.line, 2);
   assert.equal(filmList.definer, undefined);
 });
@@ -97,4 +97,13 @@ test('an object named like a table or another object of its namespace is a dupli
   ]);
   assert.deepEqual(problems.map((p) => [p.file, p.code, p.range.start.offset]), [['a.sql', 'duplicate-object', 36], ['b.sql', 'duplicate-object', 17]]);
   assert.deepEqual(schema.objects?.map((o) => `${o.kind} ${o.name}`), ['procedure t']);
+});
+
+test("the server's text made comparable: no definer, own-database qualifiers or event STARTS; runnable text keeps its spacing", async () => {
+  const { canonicalObjectText, withoutOwnDatabase } = await import('../../src/schema/object-text.js');
+  const view = 'CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v` AS select `db1`.`t`.`a` AS `a`,`other`.`u`.`b` AS `b` from (`db1`.`t` join `other`.`u`)';
+  assert.equal(canonicalObjectText(view, 'db1'), 'CREATE ALGORITHM = UNDEFINED SQL SECURITY DEFINER VIEW v AS select t . a AS a , other . u . b AS b from ( t join other . u )');
+  assert.equal(withoutOwnDatabase(view, 'db1'), 'CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v` AS select `t`.`a` AS `a`,`other`.`u`.`b` AS `b` from (`t` join `other`.`u`)');
+  const event = "CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 DAY STARTS '2026-11-30 18:00:00' ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM `t`";
+  assert.equal(canonicalObjectText(event, 'db1'), 'CREATE EVENT e ON SCHEDULE EVERY 1 DAY ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t');
 });

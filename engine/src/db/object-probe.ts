@@ -1,0 +1,84 @@
+/**
+ * Views are compared by what the server prints, and only a server can print it: it
+ * qualifies names, expands `*`, adds aliases. A branch's files are therefore probed: the
+ * branch is created in a scratch database, every view, trigger, routine and event is read
+ * back, and the file's objects carry that text as `canonical` (the server is also the
+ * first to judge a body: one it refuses is reported here with the file and line).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Schema, SchemaObject } from '../schema/model.js';
+import type { ServerDefaults } from '../schema/normalize.js';
+import { renderCreateTable } from '../sql/ddl.js';
+import { renderCreateObject } from '../sql/object-ddl.js';
+import { quoteIdent } from '../sql/quote.js';
+import { knownWord } from '../sql/words.js';
+import { readLiveObject } from './introspect-objects.js';
+import type { Queryable } from './introspect.js';
+
+/** Scratch databases of the probe start with this; a crashed probe leaves one behind that the next can recognise. */
+export const PROBE_DATABASE_PREFIX = '_sb_probe_';
+
+export class ObjectRefusedError extends Error {}
+
+/**
+ * `schema` with `canonical` set on every object. `conn` must be one connection, not a
+ * pool: the probe switches it to the scratch database (views resolve names there) and
+ * back.
+ */
+export async function probeObjects(conn: Queryable, schema: Schema, defaults: ServerDefaults): Promise<Schema> {
+  if (!schema.objects || schema.objects.length === 0) return schema;
+  const scratch = `${PROBE_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const previous = await currentDatabase(conn);
+  const charset = knownWord('charset', defaults.charset);
+  const collation = knownWord('collation', defaults.collation);
+  await conn.query(`CREATE DATABASE ${quoteIdent(scratch)}${charset ? ` CHARACTER SET ${charset}` : ''}${collation ? ` COLLATE ${collation}` : ''}`);
+  try {
+    await conn.query(`USE ${quoteIdent(scratch)}`);
+    await conn.query('SET @sb_probe_fk_checks = @@SESSION.foreign_key_checks, SESSION foreign_key_checks = 0');
+    for (const t of schema.tables) await conn.query(renderCreateTable(t));
+    await conn.query('SET SESSION foreign_key_checks = @sb_probe_fk_checks');
+    await createAll(conn, creationOrder(schema.objects));
+    const canonical = new Map<SchemaObject, string>();
+    for (const o of schema.objects) canonical.set(o, (await readLiveObject(conn, scratch, o.kind, o.name)).canonical!);
+    return { ...schema, objects: schema.objects.map((o) => ({ ...o, canonical: canonical.get(o) })) };
+  } finally {
+    await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch)}`);
+    if (previous) await conn.query(`USE ${quoteIdent(previous)}`);
+  }
+}
+
+/** Routines first (a view may call a function), then views, triggers and events. */
+function creationOrder(objects: SchemaObject[]): SchemaObject[] {
+  const rank = { procedure: 0, function: 0, view: 1, trigger: 2, event: 3 } as const;
+  return [...objects].sort((a, b) => rank[a.kind] - rank[b.kind]);
+}
+
+/** Views in rounds until none is left: a view over another view waits for it, whatever the file order. */
+async function createAll(conn: Queryable, objects: SchemaObject[]): Promise<void> {
+  let pending = objects;
+  while (pending.length > 0) {
+    const failed: Array<{ o: SchemaObject; err: unknown }> = [];
+    for (const o of pending) {
+      try {
+        await conn.query(renderCreateObject(o));
+      } catch (err) {
+        if (o.kind !== 'view') throw refused(o, err);
+        failed.push({ o, err });
+      }
+    }
+    if (failed.length === pending.length) throw refused(failed[0].o, failed[0].err);
+    pending = failed.map((f) => f.o);
+  }
+}
+
+function refused(o: SchemaObject, err: unknown): ObjectRefusedError {
+  const where = o.source ? ` (${o.source.file}:${o.source.range.start.line + 1})` : '';
+  return new ObjectRefusedError(`The server refused ${o.kind} ${o.name}${where}: ${err instanceof Error ? err.message : String(err)}. Fix its definition; nothing was changed.`);
+}
+
+async function currentDatabase(conn: Queryable): Promise<string | undefined> {
+  const result = (await conn.query('SELECT DATABASE() AS db')) as unknown;
+  const list = Array.isArray(result) ? result[0] : result;
+  const row = Array.isArray(list) ? (list[0] as Record<string, unknown> | undefined) : undefined;
+  return typeof row?.db === 'string' ? row.db : undefined;
+}

@@ -1,0 +1,19 @@
+/**
+ * CREATE and DROP statements for views, triggers, routines and events, from the model.
+ * The name and the definer go through quote.ts; the body is the user's SQL, sent as
+ * written (the server is the judge of it).
+ */
+import type { SchemaObject, SchemaObjectKind } from '../schema/model.js';
+import { quoteIdent, quoteString } from './quote.js';
+
+export const OBJECT_KEYWORD: Record<SchemaObjectKind, string> = { view: 'VIEW', trigger: 'TRIGGER', procedure: 'PROCEDURE', function: 'FUNCTION', event: 'EVENT' };
+
+export function renderCreateObject(o: SchemaObject, opts: { orReplace?: boolean } = {}): string {
+  const definer = o.definer ? ` DEFINER=${quoteString(o.definer.user)}@${quoteString(o.definer.host)}` : '';
+  const clauses = o.clauses ? ` ${o.clauses}` : '';
+  return `CREATE${opts.orReplace ? ' OR REPLACE' : ''}${definer}${clauses} ${OBJECT_KEYWORD[o.kind]} ${quoteIdent(o.name)} ${o.body}`;
+}
+
+export function renderDropObject(o: Pick<SchemaObject, 'kind' | 'name'>): string {
+  return `DROP ${OBJECT_KEYWORD[o.kind]} ${quoteIdent(o.name)}`;
+}

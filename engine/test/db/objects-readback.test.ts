@@ -1,0 +1,53 @@
+/**
+ * Views, triggers, routines and events: what the mariadb client creates from the files,
+ * read back, equals the files probed on the server (db/object-probe.ts).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { readLiveSchema, readServerDefaults } from '../../src/db/introspect.js';
+import { probeObjects } from '../../src/db/object-probe.js';
+import type { SchemaObject } from '../../src/schema/model.js';
+import { normalizeSchema } from '../../src/schema/normalize.js';
+import { parseSchemaFiles } from '../../src/schema/parse.js';
+import { loadWithClient } from '../corpus/corpus.js';
+import { connect, freshDatabase } from '../../../test/support/server.js';
+
+const FILES = ['tables.sql', 'views.sql', 'routines.sql', 'event.sql'];
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'schema', 'fixtures', 'objects', name), 'utf8');
+
+test('Sakila-like objects loaded by the mariadb client read back equal to the files probed on the server', async () => {
+  const { target, database, drop } = await freshDatabase('obj');
+  const conn = await connect(target);
+  try {
+    // The client ends each text with `;`: DO 0 gives the one after `DELIMITER ;` something to end.
+    await loadWithClient(target, database, FILES.map((f) => `${fixture(f)}\nDO 0`));
+    const live = await readLiveSchema(conn, database);
+    const defaults = await readServerDefaults(conn, database);
+    const parsed = parseSchemaFiles(FILES.map((f) => ({ file: f, text: fixture(f) })));
+    assert.deepEqual(parsed.problems, []);
+    const probed = await probeObjects(conn, normalizeSchema(parsed.schema, defaults), defaults);
+
+    assert.deepEqual(live.objects?.map((o) => `${o.kind} ${o.name}`), ['procedure film_in_stock', 'function get_customer_balance', 'view cheap_film_list', 'view film_list', 'trigger customer_create_date', 'event count_customers']);
+    for (const o of probed.objects ?? []) {
+      const back: SchemaObject | undefined = live.objects?.find((l) => l.kind === o.kind && l.name === o.name);
+      assert.ok(back, `${o.kind} ${o.name} read back`);
+      assert.equal(back.canonical, o.canonical, `${o.kind} ${o.name}`);
+      assert.deepEqual(back.definer, { user: 'root', host: 'localhost' });
+      assert.equal(o.definer, undefined, 'the files name no definer');
+    }
+    const view = live.objects!.find((o) => o.name === 'film_list')!;
+    assert.ok(!view.canonical!.includes(database), view.canonical);
+    assert.match(view.canonical!, /^CREATE ALGORITHM = UNDEFINED SQL SECURITY INVOKER VIEW film_list AS select film \. film_id AS FID ,/);
+    assert.match(view.body, /^AS select `film`\.`film_id` AS `FID`,/);
+    assert.deepEqual(live.objects!.find((o) => o.kind === 'trigger')!.trigger, { table: 'customer', timing: 'BEFORE', event: 'INSERT' });
+    assert.doesNotMatch(live.objects!.find((o) => o.kind === 'event')!.canonical!, /STARTS/);
+    // The probe leaves no scratch database and the connection where it was.
+    const [dbs] = await conn.query("SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\\_sb\\_probe\\_%'");
+    assert.equal(Number((dbs as Array<{ n: number }>)[0].n), 0);
+  } finally {
+    await conn.end();
+    await drop();
+  }
+});
