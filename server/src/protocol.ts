@@ -38,7 +38,7 @@ export interface ChangeReasonInfo {
 /** One statement of a diff, ready to show or execute. */
 export interface SchemaChangeInfo {
   table: string;
-  kind: 'create_table' | 'drop_table' | 'alter_table';
+  kind: 'create_table' | 'drop_table' | 'alter_table' | 'create_object' | 'replace_object' | 'drop_object';
   statement: string;
   /** Worst class among `reasons` ('safe' when there are none). */
   class: ChangeClass;

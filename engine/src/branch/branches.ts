@@ -14,11 +14,11 @@ import type { ServerTarget } from '../db/target.js';
 import type { SchemaChange } from '../diff/change.js';
 import { diffSchemas } from '../diff/index.js';
 import type { Schema } from '../schema/model.js';
-import { normalizeSchema, type ServerDefaults } from '../schema/normalize.js';
+import type { ServerDefaults } from '../schema/normalize.js';
 import { renderCreateTable } from '../sql/ddl.js';
 import { knownWord, sqlWord } from '../sql/words.js';
 import { quoteIdent } from '../sql/quote.js';
-import { liveSchema, liveServerVersion, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
+import { comparableFiles, liveSchema, liveServerVersion, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
 import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
 import { BranchNotFoundError, loadBranch, loadValidBranch, replaceSqlFiles, type LoadedBranch } from './files.js';
 import { branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
@@ -116,17 +116,19 @@ export class Branches {
       const names = [...new Set([MAIN, ...folders, ...fromDbs])].sort((a, b) => (a === MAIN ? -1 : b === MAIN ? 1 : a.localeCompare(b)));
       const base = await this.baseSchema(conn);
       const server = await liveServerVersion(conn);
-      return names.map((name): BranchSummary => {
+      const summaries: BranchSummary[] = [];
+      for (const name of names) {
         const database = this.databaseOf(name);
         const folderExists = folders.includes(name);
         const summary = { name, database, folderExists, databaseExists: dbs.has(database), changes: null as number | null, problems: 0 };
-        if (!folderExists) return summary;
+        summaries.push(summary);
+        if (!folderExists) continue;
         const loaded = loadBranch(this.root, this.config, name, server);
         summary.problems = loaded.problems.filter((p) => p.severity === 'error').length;
         if (name === MAIN) summary.changes = 0;
-        else if (summary.problems === 0 && base) summary.changes = diffSchemas(base.schema, normalizeSchema(loaded.schema, base.defaults)).length;
-        return summary;
-      });
+        else if (summary.problems === 0 && base) summary.changes = diffSchemas(base.schema, await comparableFiles(conn, loaded.schema, base.defaults)).length;
+      }
+      return summaries;
     });
   }
 
@@ -160,7 +162,7 @@ export class Branches {
       const bootstrap = name === MAIN && !(info && info.tables > 0);
       if (name === MAIN && !bootstrap) {
         // Nothing to change is not a change: CI may push main idempotently after a deploy.
-        const changes = diffSchemas(await liveSchema(conn, database), normalizeSchema(loaded.schema, await serverDefaults(conn, database)));
+        const changes = diffSchemas(await liveSchema(conn, database), await comparableFiles(conn, loaded.schema, await serverDefaults(conn, database)));
         if (changes.length > 0) throw new MainIsProtectedError();
         return { branch: name, database, bootstrap, createdDatabase: false, changes };
       }
@@ -172,7 +174,7 @@ export class Branches {
       }
       const defaults = await serverDefaults(conn, info || createdDatabase ? database : await this.mainIfExists(conn));
       const live: Schema = info ? await liveSchema(conn, database) : { tables: [] };
-      const changes = diffSchemas(live, normalizeSchema(loaded.schema, defaults));
+      const changes = diffSchemas(live, await comparableFiles(conn, loaded.schema, defaults));
       if (!opts.dryRun) await this.execute(conn, name, database, changes);
       return { branch: name, database, bootstrap, createdDatabase, ...(createDatabase !== undefined ? { createDatabase } : {}), changes };
     });
@@ -205,7 +207,7 @@ export class Branches {
       const loaded = loadValidBranch(this.root, this.config, name, await liveServerVersion(conn));
       const base = await this.baseSchema(conn);
       if (!base) throw new BranchNotFoundError(`main has neither a database nor valid files to compare ${name} with. Run \`schemabranch branch push main\` first.`);
-      return { branch: name, base: base.kind, changes: diffSchemas(base.schema, normalizeSchema(loaded.schema, base.defaults)) };
+      return { branch: name, base: base.kind, changes: diffSchemas(base.schema, await comparableFiles(conn, loaded.schema, base.defaults)) };
     });
   }
 
@@ -215,12 +217,13 @@ export class Branches {
     const info = await databaseInfo(conn, mainDb);
     const defaults = await serverDefaults(conn, info ? mainDb : undefined);
     if (info && info.tables > 0) return { kind: 'main-database', schema: await liveSchema(conn, mainDb), defaults };
+    let main: LoadedBranch;
     try {
-      const main = loadValidBranch(this.root, this.config, MAIN, await liveServerVersion(conn));
-      return { kind: 'main-files', schema: normalizeSchema(main.schema, defaults), defaults };
+      main = loadValidBranch(this.root, this.config, MAIN, await liveServerVersion(conn));
     } catch {
       return undefined;
     }
+    return { kind: 'main-files', schema: await comparableFiles(conn, main.schema, defaults), defaults };
   }
 
   /** main's database when it exists: a new branch database will copy its defaults. */

@@ -8,7 +8,8 @@ import type { Connection } from 'mysql2/promise';
 import { readLiveSchema, readServerDefaults, type Queryable } from '../db/introspect.js';
 import type { Schema } from '../schema/model.js';
 import { serverVersionOf, type ServerVersion } from '../schema/lexer.js';
-import type { ServerDefaults } from '../schema/normalize.js';
+import { normalizeSchema, type ServerDefaults } from '../schema/normalize.js';
+import { probeObjects } from '../db/object-probe.js';
 import { withoutEngineTables } from './engine-tables.js';
 
 /** The character set a database gets when schemabranch creates it without main to copy from. */
@@ -33,4 +34,12 @@ export async function liveServerVersion(conn: Connection): Promise<ServerVersion
   const [rows] = await conn.query('SELECT VERSION() AS v');
   const first = Array.isArray(rows) ? (rows[0] as { v?: unknown } | undefined) : undefined;
   return serverVersionOf(String(first?.v ?? ''));
+}
+
+/**
+ * A branch's files as they compare with a live database: tables normalized, views,
+ * triggers, routines and events probed on the server (db/object-probe.ts).
+ */
+export async function comparableFiles(conn: Connection, schema: Schema, defaults: ServerDefaults): Promise<Schema> {
+  return probeObjects(queryable(conn), normalizeSchema(schema, defaults), defaults);
 }

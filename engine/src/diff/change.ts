@@ -1,4 +1,4 @@
-import type { ForeignKey, Table } from '../schema/model.js';
+import type { ForeignKey, SchemaObject, SchemaObjectKind, Table } from '../schema/model.js';
 
 /**
  * How risky a change is to deploy:
@@ -20,8 +20,15 @@ export interface ChangeReason {
 }
 
 export interface SchemaChange {
+  /** The table changed; for a view, trigger, routine or event, the object's name (see `object`). */
   table: string;
-  kind: 'create_table' | 'drop_table' | 'alter_table';
+  /**
+   * Views, triggers, routines and events: create_object (CREATE), replace_object (a view's
+   * CREATE OR REPLACE), drop_object (DROP, alone or before the CREATE of a redefinition).
+   */
+  kind: 'create_table' | 'drop_table' | 'alter_table' | 'create_object' | 'replace_object' | 'drop_object';
+  /** For the *_object kinds: which object. */
+  object?: { kind: SchemaObjectKind; name: string };
   /** The complete statement, ready to execute. */
   statement: string;
   /** For alter_table: the clauses after `ALTER TABLE <name> `, so the online migration can apply them to a shadow table. */
@@ -40,4 +47,11 @@ export interface SchemaChange {
   reasons: ChangeReason[];
   before?: Table;
   after?: Table;
+  /** For the *_object kinds: the definitions on each side. */
+  objectBefore?: SchemaObject;
+  objectAfter?: SchemaObject;
+}
+
+export function isObjectChange(c: SchemaChange): boolean {
+  return c.object !== undefined;
 }

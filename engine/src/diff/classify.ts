@@ -32,16 +32,36 @@
  * | drop-column                | destructive    | a column and its values are dropped                               |
  * | possible-rename            | needs-decision | a column is dropped and another added with the same definition,   |
  * |                            |                | or a table dropped and another created with the same definition   |
+ * | drop-object                | destructive    | a view, trigger, procedure, function or event is dropped          |
+ * | redefine-trigger           | data-dependent | a changed trigger is dropped and created again: rows written in   |
+ * |                            |                | between do not fire it                                            |
+ * | redefine-object            | safe           | a changed routine or event is dropped and created again           |
  *
  * Anything not listed (new tables, nullable or defaulted new columns, wider
- * types, new non-unique indexes, defaults, comments, column order) is safe and
- * carries no reason.
+ * types, new non-unique indexes, defaults, comments, column order, new objects,
+ * a view replaced) is safe and carries no reason.
  */
 import type { ChangeClass, ChangeReason } from './change.js';
-import type { Column, ColumnType } from '../schema/model.js';
+import type { Column, ColumnType, SchemaObject } from '../schema/model.js';
 import { quoteIdent } from '../sql/quote.js';
 
 const RANK: Record<ChangeClass, number> = { safe: 0, 'data-dependent': 1, destructive: 2, 'needs-decision': 3 };
+
+export function dropObjectReasons(o: SchemaObject): ChangeReason[] {
+  return [{ class: 'destructive', code: 'drop-object', message: `${capitalized(o.kind)} ${quoteIdent(o.name)} is dropped.` }];
+}
+
+/** The DROP half of a trigger's, routine's or event's redefinition. */
+export function redefineObjectReasons(o: SchemaObject): ChangeReason[] {
+  if (o.kind === 'trigger') {
+    return [{ class: 'data-dependent', code: 'redefine-trigger', message: `Trigger ${quoteIdent(o.name)} is dropped and created again with its new definition: rows written to ${o.trigger ? quoteIdent(o.trigger.table) : 'its table'} in between do not fire it.` }];
+  }
+  return [{ class: 'safe', code: 'redefine-object', message: `${capitalized(o.kind)} ${quoteIdent(o.name)} is dropped and created again with its new definition.` }];
+}
+
+function capitalized(word: string): string {
+  return word[0].toUpperCase() + word.slice(1);
+}
 
 export function worstClass(reasons: ChangeReason[]): ChangeClass {
   let worst: ChangeClass = 'safe';

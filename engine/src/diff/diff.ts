@@ -12,6 +12,8 @@
  *  2. a statement that drops a foreign key (or drops the table holding it)
  *     runs before the ALTER or DROP of the table it references;
  *  3. otherwise creates, then alters, then drops, each in schema order.
+ * Views, triggers, routines and events: their DROPs before all of this, their
+ * CREATEs after it (objects.ts).
  * One ALTER per table, except where that is impossible; then the table's
  * foreign-key additions move to a separate FK-only ALTER at the end:
  *  - a foreign key dropped and re-added under the same name (MariaDB refuses
@@ -32,6 +34,7 @@ import { addForeignKeyClause, appendPartitioning, dropForeignKeyClause, planTabl
 import { sameColumnStorage, sameForeignKey, withEffectiveCharset } from './compare.js';
 import { worstClass } from './classify.js';
 import { orderChanges, type PlannedChange } from './order.js';
+import { diffObjects } from './objects.js';
 
 export interface DiffOptions {
   /** Table names left out of the comparison on both sides (e.g. the engine's own bookkeeping tables). */
@@ -208,5 +211,6 @@ export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions = {}): S
     return planned;
   };
 
-  return orderChanges(build, { split: !opts.onePerTable });
+  const objects = diffObjects(from.objects ?? [], to.objects ?? []);
+  return [...objects.drops, ...orderChanges(build, { split: !opts.onePerTable }), ...objects.creates];
 }

@@ -22,7 +22,8 @@ export interface PlannedChange {
   dropsFksTo: string[];
 }
 
-const KIND_RANK: Record<SchemaChange['kind'], number> = { create_table: 0, alter_table: 1, drop_table: 2 };
+// Object changes never reach this sort (diff/objects.ts places them around the tables).
+const KIND_RANK: Record<SchemaChange['kind'], number> = { create_table: 0, alter_table: 1, drop_table: 2, create_object: 0, replace_object: 1, drop_object: 2 };
 
 /** Index order of `planned` entries with a main change, or the node that closes a cycle. */
 function topologicalOrder(planned: PlannedChange[]): { order: number[] } | { stuck: number[] } {

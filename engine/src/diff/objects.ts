@@ -1,0 +1,86 @@
+/**
+ * Views, triggers, routines and events in a diff. They are placed around the tables'
+ * statements rather than sorted among them:
+ *  - every DROP (of a removed object, or the first half of a redefinition) runs before
+ *    the tables change: a trigger dropped after its table would already be gone;
+ *  - every CREATE runs after them, routines first (a view may call a function), then
+ *    views (each after the views it reads), triggers (their table exists by then) and
+ *    events.
+ * A changed view is one `CREATE OR REPLACE VIEW`; a changed trigger, routine or event is
+ * DROP then CREATE (MySQL has no CREATE OR REPLACE for them).
+ */
+import type { SchemaChange } from './change.js';
+import type { SchemaObject, SchemaObjectKind } from '../schema/model.js';
+import { tokenize } from '../schema/lexer.js';
+import { renderCreateObject, renderDropObject } from '../sql/object-ddl.js';
+import { dropObjectReasons, redefineObjectReasons } from './classify.js';
+import { worstClass } from './classify.js';
+
+const CREATE_RANK: Record<SchemaObjectKind, number> = { procedure: 0, function: 0, view: 1, trigger: 2, event: 3 };
+
+const keyOf = (o: SchemaObject): string => `${o.kind}:${o.name.toLowerCase()}`;
+
+/** Same definition, and the same definer when `to` names one (the server fills one in otherwise). */
+export function sameObject(from: SchemaObject, to: SchemaObject): boolean {
+  const text = from.canonical !== undefined && to.canonical !== undefined ? from.canonical === to.canonical : from.clauses === to.clauses && spaced(from.body) === spaced(to.body);
+  if (!text) return false;
+  if (!to.definer) return true;
+  return !!from.definer && from.definer.user === to.definer.user && from.definer.host.toLowerCase() === to.definer.host.toLowerCase();
+}
+
+function spaced(body: string): string {
+  return tokenize(body).tokens.map((t) => body.slice(t.start, t.end)).join(' ');
+}
+
+export function diffObjects(from: SchemaObject[], to: SchemaObject[]): { drops: SchemaChange[]; creates: SchemaChange[] } {
+  const before = new Map(from.map((o) => [keyOf(o), o]));
+  const after = new Set(to.map(keyOf));
+  const drops: SchemaChange[] = [];
+  const creates: Array<{ o: SchemaObject; change: SchemaChange }> = [];
+  for (const o of to) {
+    const old = before.get(keyOf(o));
+    if (old && sameObject(old, o)) continue;
+    if (old && o.kind === 'view') {
+      creates.push({ o, change: change(o, 'replace_object', renderCreateObject(o, { orReplace: true }), [], old, o) });
+      continue;
+    }
+    if (old) drops.push(change(old, 'drop_object', renderDropObject(old), redefineObjectReasons(old), old, undefined));
+    creates.push({ o, change: change(o, 'create_object', renderCreateObject(o), [], old, o) });
+  }
+  for (const o of from) if (!after.has(keyOf(o))) drops.push(change(o, 'drop_object', renderDropObject(o), dropObjectReasons(o), o, undefined));
+  return { drops, creates: inCreationOrder(creates).map((c) => c.change) };
+}
+
+function change(o: SchemaObject, kind: SchemaChange['kind'], statement: string, reasons: SchemaChange['reasons'], before: SchemaObject | undefined, after: SchemaObject | undefined): SchemaChange {
+  const c: SchemaChange = { table: o.name, kind, object: { kind: o.kind, name: o.name }, statement, class: worstClass(reasons), reasons };
+  if (before) c.objectBefore = before;
+  if (after) c.objectAfter = after;
+  return c;
+}
+
+/** By kind, and a view after every view it reads that is created here too; otherwise schema order. */
+function inCreationOrder<T extends { o: SchemaObject }>(items: T[]): T[] {
+  const ranked = [...items].sort((a, b) => CREATE_RANK[a.o.kind] - CREATE_RANK[b.o.kind]);
+  const views = ranked.filter((x) => x.o.kind === 'view');
+  const names = new Map(views.map((x) => [x.o.name.toLowerCase(), x]));
+  const reads = new Map(views.map((x) => [x, namesIn(x.o.body).filter((n) => n !== x.o.name.toLowerCase() && names.has(n)).map((n) => names.get(n)!)]));
+  const placed = new Set<T>();
+  const ordered: T[] = [];
+  const place = (x: T, path: Set<T>): void => {
+    if (placed.has(x) || path.has(x)) return; // a cycle cannot be created anyway: the server says so
+    path.add(x);
+    for (const dep of reads.get(x) ?? []) place(dep, path);
+    placed.add(x);
+    ordered.push(x);
+  };
+  for (const x of ranked) {
+    if (x.o.kind === 'view') place(x, new Set());
+    else ordered.push(x);
+  }
+  return ordered;
+}
+
+/** Every name a view's text mentions, lower-case: enough to see which other views it reads. */
+function namesIn(body: string): string[] {
+  return tokenize(body).tokens.filter((t) => t.kind === 'word' || t.kind === 'ident').map((t) => t.value.toLowerCase());
+}

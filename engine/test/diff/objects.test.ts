@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diffSchemas } from '../../src/diff/index.js';
+import { parseSchemaFiles } from '../../src/schema/parse.js';
+
+const schema = (text: string) => {
+  const r = parseSchemaFiles([{ file: 'a.sql', text }]);
+  assert.deepEqual(r.problems, []);
+  return r.schema;
+};
+const statements = (from: string, to: string) => diffSchemas(schema(from), schema(to)).map((c) => [c.kind, c.class, c.statement]);
+
+const BASE = `CREATE TABLE t (a int, b int);
+CREATE VIEW v2 AS SELECT a FROM v1;
+CREATE VIEW v1 AS SELECT a, b FROM t;
+CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.b = 1;
+CREATE FUNCTION f() RETURNS int RETURN 1;
+CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t`;
+
+test('added objects are created after the tables, routines first, a view after the view it reads', () => {
+  assert.deepEqual(statements('', BASE), [
+    ['create_table', 'safe', 'CREATE TABLE `t` (\n  `a` int,\n  `b` int\n)'],
+    ['create_object', 'safe', 'CREATE FUNCTION `f` () RETURNS int RETURN 1'],
+    ['create_object', 'safe', 'CREATE VIEW `v1` AS SELECT a, b FROM t'],
+    ['create_object', 'safe', 'CREATE VIEW `v2` AS SELECT a FROM v1'],
+    ['create_object', 'safe', 'CREATE TRIGGER `tr` BEFORE INSERT ON t FOR EACH ROW SET NEW.b = 1'],
+    ['create_object', 'safe', 'CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY DO DELETE FROM t'],
+  ]);
+  assert.deepEqual(statements(BASE, BASE.replace(/\n/g, '\n  ')), [], 'spacing alone is no change');
+});
+
+test('a changed view is replaced (safe); a changed trigger, routine or event is dropped before the tables change and created after', () => {
+  const edited = BASE.replace('SELECT a, b FROM t', 'SELECT a, b, a + b AS s FROM t').replace('SET NEW.b = 1', 'SET NEW.b = 2').replace('RETURN 1', 'RETURN 2').replace('CREATE TABLE t (a int, b int)', 'CREATE TABLE t (a int, b int, c int)');
+  assert.deepEqual(statements(BASE, edited), [
+    ['drop_object', 'data-dependent', 'DROP TRIGGER `tr`'],
+    ['drop_object', 'safe', 'DROP FUNCTION `f`'],
+    ['alter_table', 'safe', 'ALTER TABLE `t` ADD COLUMN `c` int'],
+    ['create_object', 'safe', 'CREATE FUNCTION `f` () RETURNS int RETURN 2'],
+    ['replace_object', 'safe', 'CREATE OR REPLACE VIEW `v1` AS SELECT a, b, a + b AS s FROM t'],
+    ['create_object', 'safe', 'CREATE TRIGGER `tr` BEFORE INSERT ON t FOR EACH ROW SET NEW.b = 2'],
+  ]);
+});
+
+test('a removed object is dropped first, and is destructive', () => {
+  const changes = diffSchemas(schema(BASE), schema('CREATE TABLE u (a int)'));
+  assert.deepEqual(changes.map((c) => c.statement), ['DROP VIEW `v2`', 'DROP VIEW `v1`', 'DROP TRIGGER `tr`', 'DROP FUNCTION `f`', 'DROP EVENT `e`', 'CREATE TABLE `u` (\n  `a` int\n)', 'DROP TABLE `t`']);
+  assert.deepEqual(changes.filter((c) => c.kind === 'drop_object').map((c) => [c.class, c.reasons[0].code]), Array(5).fill(['destructive', 'drop-object']));
+});
+
+test('a definer counts only when the file names one', () => {
+  const live = schema("CREATE DEFINER='root'@'localhost' VIEW v AS SELECT 1 AS x");
+  assert.deepEqual(statements("CREATE DEFINER='root'@'localhost' VIEW v AS SELECT 1 AS x", 'CREATE VIEW v AS SELECT 1 AS x'), []);
+  assert.equal(live.objects?.length, 1);
+  assert.deepEqual(statements("CREATE DEFINER='root'@'localhost' VIEW v AS SELECT 1 AS x", "CREATE DEFINER='app'@'%' VIEW v AS SELECT 1 AS x"), [
+    ['replace_object', 'safe', "CREATE OR REPLACE DEFINER='app'@'%' VIEW `v` AS SELECT 1 AS x"],
+  ]);
+});
