@@ -6,6 +6,7 @@ export {
   DeployBusyError,
   MainMovedError,
   NoChangesError,
+  ObjectsNotDeployableError,
   NotDeployableError,
   type DeployRequestsOptions,
 } from './core.js';

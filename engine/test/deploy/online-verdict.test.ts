@@ -9,7 +9,10 @@ test("the verdict reads main for what the files cannot show: a user's trigger on
     const AUDIT = 'CREATE TABLE audit (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id int NOT NULL) ENGINE=InnoDB';
     await f.conn.query(AUDIT);
     await f.conn.query(`CREATE TABLE \`${f.branchDb}\`.${AUDIT.slice('CREATE TABLE '.length)}`);
-    await f.conn.query('CREATE TRIGGER users_audit AFTER INSERT ON users FOR EACH ROW INSERT INTO audit (user_id) VALUES (NEW.id)');
+    const TRIGGER = 'TRIGGER users_audit AFTER INSERT ON users FOR EACH ROW INSERT INTO audit (user_id) VALUES (NEW.id)';
+    await f.conn.query(`CREATE ${TRIGGER}`);
+    // The branch has the trigger too: triggers are part of the schema, and one only main had would be a change (a drop) of its own.
+    await f.conn.query(`CREATE ${TRIGGER.replace('users_audit', `\`${f.branchDb}\`.users_audit`).replace('ON users', `ON \`${f.branchDb}\`.users`)}`);
     const r = await f.dr.create(f.branch);
     assert.equal(r.lint.deployable, false);
     assert.equal(r.lint.reasons.length, 1, r.lint.reasons.join('\n'));
