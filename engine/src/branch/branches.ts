@@ -16,6 +16,7 @@ import { diffSchemas } from '../diff/index.js';
 import type { Schema } from '../schema/model.js';
 import type { ServerDefaults } from '../schema/normalize.js';
 import { renderCreateTable } from '../sql/ddl.js';
+import { renderObjectFile } from '../sql/object-ddl.js';
 import { knownWord, sqlWord } from '../sql/words.js';
 import { quoteIdent } from '../sql/quote.js';
 import { comparableFiles, liveSchema, liveServerVersion, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
@@ -180,7 +181,7 @@ export class Branches {
     });
   }
 
-  /** Writes the live database's schema into schema/<name>/, one canonical file per table; stale .sql files are removed. */
+  /** Writes the live database's schema into schema/<name>/, one canonical file per table and per view, trigger, routine or event; stale .sql files are removed. */
   async pullBranch(name: string): Promise<PullResult> {
     validateBranchName(name, this.config);
     const database = this.databaseOf(name);
@@ -197,6 +198,12 @@ export class Branches {
       used.add(name.toLowerCase());
       return { name, text: `${renderCreateTable(table)};\n` };
     });
+    for (const o of live.objects ?? []) {
+      let name = tableFileName(`${o.kind}.${o.name}`);
+      for (let k = 2; used.has(name.toLowerCase()); k++) name = tableFileName(`${o.kind}.${o.name}-${k}`);
+      used.add(name.toLowerCase());
+      files.push({ name, text: renderObjectFile(o) });
+    }
     const { written, removed, skipped } = replaceSqlFiles(folder, files);
     return { branch: name, database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)), skipped: skipped.map((f) => this.rel(f)) };
   }

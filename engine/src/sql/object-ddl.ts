@@ -17,3 +17,15 @@ export function renderCreateObject(o: SchemaObject, opts: { orReplace?: boolean 
 export function renderDropObject(o: Pick<SchemaObject, 'kind' | 'name'>): string {
   return `DROP ${OBJECT_KEYWORD[o.kind]} ${quoteIdent(o.name)}`;
 }
+
+/**
+ * A schema file holding one object, as `branch pull` writes it: without the definer (an
+ * account of this server would break the file on another), and between DELIMITER lines
+ * when its body holds `;`, as the mariadb client needs and dump files do.
+ */
+export function renderObjectFile(o: SchemaObject): string {
+  const statement = renderCreateObject({ ...o, definer: undefined });
+  if (!statement.includes(';')) return `${statement};\n`;
+  const delimiter = ['$$', '//', '$$$$', '@@@@'].find((d) => !statement.includes(d)) ?? '$$';
+  return `DELIMITER ${delimiter}\n${statement}${delimiter}\nDELIMITER ;\n`;
+}

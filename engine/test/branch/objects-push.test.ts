@@ -112,3 +112,26 @@ test('editing each object gives exactly the expected statements; applied, the br
     await ws.cleanup();
   }
 });
+
+test('pull writes one file per object, without the definer, that pushes back with no changes', async () => {
+  const ws = await testWorkspace(FILES, 'obj');
+  try {
+    await ws.branches.pushBranch('main');
+    const pulled = await ws.branches.pullBranch('main');
+    assert.deepEqual(pulled.written.filter((f) => !/\/(category|customer|customer_audit|daily_stats|film|film_category|inventory)\.sql$/.test(f)).sort(), [
+      'schema/main/event.count_customers.sql',
+      'schema/main/function.get_customer_balance.sql',
+      'schema/main/procedure.film_in_stock.sql',
+      'schema/main/trigger.customer_create_date.sql',
+      'schema/main/trigger.customer_deleted.sql',
+      'schema/main/view.cheap_film_list.sql',
+      'schema/main/view.film_list.sql',
+    ]);
+    const trigger = readFileSync(join(ws.root, 'schema/main/trigger.customer_create_date.sql'), 'utf8');
+    assert.match(trigger, /^DELIMITER \$\$\nCREATE TRIGGER `customer_create_date` BEFORE INSERT ON customer FOR EACH ROW\nBEGIN\n[\s\S]*END\$\$\nDELIMITER ;\n$/);
+    assert.doesNotMatch(readFileSync(join(ws.root, 'schema/main/view.film_list.sql'), 'utf8'), /DEFINER|obj_/);
+    assert.deepEqual((await ws.branches.pushBranch('main')).changes, []);
+  } finally {
+    await ws.cleanup();
+  }
+});
