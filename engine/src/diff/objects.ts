@@ -20,12 +20,15 @@ const CREATE_RANK: Record<SchemaObjectKind, number> = { procedure: 0, function: 
 
 const keyOf = (o: SchemaObject): string => `${o.kind}:${o.name.toLowerCase()}`;
 
-/** Same definition, and the same definer when `to` names one (the server fills one in otherwise). */
+/**
+ * Same definition, and the same definer when both sides name one: a file without DEFINER
+ * means "whoever creates it", which is no difference from any account the server shows.
+ */
 export function sameObject(from: SchemaObject, to: SchemaObject): boolean {
   const text = from.canonical !== undefined && to.canonical !== undefined ? from.canonical === to.canonical : from.clauses === to.clauses && spaced(from.body) === spaced(to.body);
   if (!text) return false;
-  if (!to.definer) return true;
-  return !!from.definer && from.definer.user === to.definer.user && from.definer.host.toLowerCase() === to.definer.host.toLowerCase();
+  if (!from.definer || !to.definer) return true;
+  return from.definer.user === to.definer.user && from.definer.host.toLowerCase() === to.definer.host.toLowerCase();
 }
 
 function spaced(body: string): string {

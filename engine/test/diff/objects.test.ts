@@ -47,9 +47,10 @@ test('a removed object is dropped first, and is destructive', () => {
   assert.deepEqual(changes.filter((c) => c.kind === 'drop_object').map((c) => [c.class, c.reasons[0].code]), Array(5).fill(['destructive', 'drop-object']));
 });
 
-test('a definer counts only when the file names one', () => {
+test('a definer counts only when both sides name one', () => {
   const live = schema("CREATE DEFINER='root'@'localhost' VIEW v AS SELECT 1 AS x");
   assert.deepEqual(statements("CREATE DEFINER='root'@'localhost' VIEW v AS SELECT 1 AS x", 'CREATE VIEW v AS SELECT 1 AS x'), []);
+  assert.deepEqual(statements('CREATE VIEW v AS SELECT 1 AS x', "CREATE DEFINER='root'@'localhost' VIEW v AS SELECT 1 AS x"), []);
   assert.equal(live.objects?.length, 1);
   assert.deepEqual(statements("CREATE DEFINER='root'@'localhost' VIEW v AS SELECT 1 AS x", "CREATE DEFINER='app'@'%' VIEW v AS SELECT 1 AS x"), [
     ['replace_object', 'safe', "CREATE OR REPLACE DEFINER='app'@'%' VIEW `v` AS SELECT 1 AS x"],

@@ -1,0 +1,2 @@
+CREATE OR REPLACE VIEW `film_list` AS SELECT film.film_id AS FID, film.title AS title, category.name AS category, film.rental_rate AS price, film.film_id * 2 AS twice
+FROM category LEFT JOIN film_category ON category.category_id = film_category.category_id LEFT JOIN film ON film_category.film_id = film.film_id;

@@ -1,0 +1,5 @@
+DROP TRIGGER `customer_created`;
+CREATE TRIGGER `customer_created` AFTER INSERT ON customer FOR EACH ROW
+BEGIN
+  INSERT INTO customer_audit (customer_id, action) VALUES (NEW.customer_id, 'created');
+END;

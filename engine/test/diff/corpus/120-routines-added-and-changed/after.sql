@@ -1,0 +1,17 @@
+CREATE TABLE film (film_id int NOT NULL, title varchar(100) NOT NULL, rental_rate decimal(4,2) NOT NULL DEFAULT 4.99, PRIMARY KEY (film_id));
+CREATE TABLE category (category_id int NOT NULL, name varchar(25) NOT NULL, PRIMARY KEY (category_id));
+CREATE TABLE film_category (film_id int NOT NULL, category_id int NOT NULL, PRIMARY KEY (film_id, category_id));
+CREATE TABLE customer (customer_id int NOT NULL, name varchar(45) NOT NULL, balance decimal(8,2) NOT NULL DEFAULT 0, PRIMARY KEY (customer_id));
+CREATE TABLE customer_audit (id int NOT NULL AUTO_INCREMENT, customer_id int NOT NULL, action varchar(10) NOT NULL, PRIMARY KEY (id));
+CREATE FUNCTION get_customer_balance(p_customer_id int) RETURNS decimal(8,2)
+READS SQL DATA
+BEGIN
+  DECLARE v decimal(8,2);
+  SELECT balance INTO v FROM customer WHERE customer_id = p_customer_id;
+  RETURN IFNULL(v, -1);
+END;
+CREATE PROCEDURE film_in_stock(IN p_film_id int, OUT p_count int)
+READS SQL DATA
+BEGIN
+  SELECT COUNT(*) INTO p_count FROM film WHERE film_id = p_film_id;
+END;

@@ -1,0 +1,2 @@
+DROP TRIGGER `customer_created`;
+DROP TABLE `customer`;
