@@ -11,10 +11,11 @@ import { withConnection } from '../db/connection.js';
 import type { ServerTarget } from '../db/target.js';
 import { diffSchemas } from '../diff/index.js';
 import type { ServerVersion } from '../schema/lexer.js';
-import type { Table } from '../schema/model.js';
+import type { SchemaObject, Table } from '../schema/model.js';
 import { normalizeTable, type ServerDefaults } from '../schema/normalize.js';
 import { parseSchemaFile } from '../schema/parse.js';
 import { renderCreateTable } from '../sql/ddl.js';
+import { renderObjectFile } from '../sql/object-ddl.js';
 import { readSqlFolder, type SchemaFile } from './files.js';
 import { liveSchema, liveServerVersion, serverDefaults } from './live.js';
 import { branchFolder, MAIN, tableFileName } from './names.js';
@@ -34,7 +35,8 @@ export interface MainFilesChange {
 
 /**
  * Brings schema/main in line with main's database. Each main file whose tables all
- * match the database is kept as written; a table no kept file describes comes from
+ * match the database (and whose views, triggers, routines and events all exist there)
+ * is kept as written; a table no kept file describes comes from
  * the first candidate folder with a file that matches (the deployed branch, or the
  * files from before a deploy), else is written from the database; other main files
  * are removed. Paths in the result are workspace-relative.
@@ -49,6 +51,7 @@ export async function reconcileMainFiles(root: string, config: WorkspaceConfig, 
     server: await liveServerVersion(conn),
   }));
   const liveByName = new Map(live.tables.map((t) => [t.name, t]));
+  const liveObjects = new Map((live.objects ?? []).map((o) => [objectKey(o), o]));
   const claimed = new Set<string>();
   // By lower-case file name (two files differing only in case would clash on some systems).
   const chosen = new Map<string, { name: string; text: string; from: 'kept' | 'copied' | 'fromServer' }>();
@@ -57,9 +60,9 @@ export async function reconcileMainFiles(root: string, config: WorkspaceConfig, 
     for (const file of group) {
       const name = file.file.split('/').pop() as string;
       if (chosen.has(name.toLowerCase())) continue;
-      const tables = describedTables(file, liveByName, claimed, defaults, server);
-      if (!tables) continue;
-      for (const t of tables) claimed.add(t);
+      const described = describedSchema(file, liveByName, liveObjects, claimed, defaults, server);
+      if (!described) continue;
+      for (const t of described) claimed.add(t);
       chosen.set(name.toLowerCase(), { name, text: file.text, from: k === 0 ? 'kept' : 'copied' });
     }
   });
@@ -68,6 +71,12 @@ export async function reconcileMainFiles(root: string, config: WorkspaceConfig, 
     let name = tableFileName(table.name);
     for (let n = 2; chosen.has(name.toLowerCase()); n++) name = tableFileName(`${table.name}-${n}`);
     chosen.set(name.toLowerCase(), { name, text: `${renderCreateTable(table)};\n`, from: 'fromServer' });
+  }
+  for (const [key, o] of liveObjects) {
+    if (claimed.has(key)) continue;
+    let name = tableFileName(`${o.kind}.${o.name}`);
+    for (let n = 2; chosen.has(name.toLowerCase()); n++) name = tableFileName(`${o.kind}.${o.name}-${n}`);
+    chosen.set(name.toLowerCase(), { name, text: renderObjectFile(o), from: 'fromServer' });
   }
 
   const change: MainFilesChange = { kept: [], copied: [], fromServer: [], removed: [], skipped: [] };
@@ -101,15 +110,25 @@ export async function reconcileMainFiles(root: string, config: WorkspaceConfig, 
 
 /**
  * The tables `file` defines when every one of them exists in main's database, is not
- * yet described by another file, and matches it exactly; otherwise undefined.
+ * yet described by another file, and matches it exactly, with the views, triggers,
+ * routines and events it defines (keyed by objectKey) when each exists there too;
+ * otherwise undefined. Objects are matched by kind and name only: comparing their
+ * definitions takes a server probe, and deploy requests do not change them (they
+ * refuse to), so a deploy cannot have made a file's object stale.
  */
-function describedTables(file: SchemaFile, live: Map<string, Table>, claimed: Set<string>, defaults: ServerDefaults, server: ServerVersion): string[] | undefined {
+function describedSchema(file: SchemaFile, live: Map<string, Table>, liveObjects: Map<string, SchemaObject>, claimed: Set<string>, defaults: ServerDefaults, server: ServerVersion): string[] | undefined {
   const parsed = parseSchemaFile(file.file, file.text, { server });
-  if (parsed.tables.length === 0 || parsed.problems.some((p) => p.severity === 'error')) return undefined;
+  if (parsed.tables.length + parsed.objects.length === 0 || parsed.problems.some((p) => p.severity === 'error')) return undefined;
   for (const table of parsed.tables) {
     const actual = live.get(table.name);
     if (!actual || claimed.has(table.name)) return undefined;
     if (diffSchemas({ tables: [actual] }, { tables: [normalizeTable(table, defaults)] }).length > 0) return undefined;
   }
-  return parsed.tables.map((t) => t.name);
+  for (const o of parsed.objects) if (!liveObjects.has(objectKey(o)) || claimed.has(objectKey(o))) return undefined;
+  return [...parsed.tables.map((t) => t.name), ...parsed.objects.map(objectKey)];
+}
+
+/** Object keys cannot clash with table names: a table name has no NUL. */
+function objectKey(o: SchemaObject): string {
+  return `\0${o.kind}:${o.name.toLowerCase()}`;
 }

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { withConnection } from '../../src/db/connection.js';
 import { quoteIdent } from '../../src/sql/quote.js';
+import { reconcileMainFiles } from '../../src/branch/main-reconcile.js';
 import { testWorkspace } from './workspace.js';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'schema', 'fixtures', 'objects', name), 'utf8');
@@ -130,6 +131,24 @@ test('pull writes one file per object, without the definer, that pushes back wit
     const trigger = readFileSync(join(ws.root, 'schema/main/trigger.customer_create_date.sql'), 'utf8');
     assert.match(trigger, /^DELIMITER \$\$\nCREATE TRIGGER `customer_create_date` BEFORE INSERT ON customer FOR EACH ROW\nBEGIN\n[\s\S]*END\$\$\nDELIMITER ;\n$/);
     assert.doesNotMatch(readFileSync(join(ws.root, 'schema/main/view.film_list.sql'), 'utf8'), /DEFINER|obj_/);
+    assert.deepEqual((await ws.branches.pushBranch('main')).changes, []);
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+test("bringing main's files in line after a deploy keeps files of views, triggers, routines and events, and writes the ones no file describes", async () => {
+  const ws = await testWorkspace(FILES, 'obj');
+  try {
+    await ws.branches.pushBranch('main');
+    await withConnection(ws.target, ws.config.database, async (conn) => {
+      await conn.query('CREATE VIEW film_titles AS SELECT title FROM film');
+    });
+    const change = await reconcileMainFiles(ws.root, ws.config, ws.target, []);
+    assert.deepEqual(change.removed, []);
+    assert.deepEqual(change.kept.sort(), ['schema/main/customer_deleted.sql', 'schema/main/event.sql', 'schema/main/routines.sql', 'schema/main/tables.sql', 'schema/main/views.sql']);
+    assert.deepEqual(change.fromServer, ['schema/main/view.film_titles.sql']);
+    assert.equal(readFileSync(join(ws.root, 'schema/main/routines.sql'), 'utf8'), fixture('routines.sql'), 'kept as written');
     assert.deepEqual((await ws.branches.pushBranch('main')).changes, []);
   } finally {
     await ws.cleanup();
