@@ -107,3 +107,34 @@ test("the server's text made comparable: no definer, own-database qualifiers or 
   const event = "CREATE DEFINER=`root`@`localhost` EVENT `e` ON SCHEDULE EVERY 1 DAY STARTS '2026-11-30 18:00:00' ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM `t`";
   assert.equal(canonicalObjectText(event, 'db1'), 'CREATE EVENT e ON SCHEDULE EVERY 1 DAY ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t');
 });
+
+test("mysqldump's objects: executable comments around CREATE, DEFINER and the body, DELIMITER ;;", () => {
+  const src = [
+    '/*!50003 SET @saved_cs_client = @@character_set_client */ ;',
+    'DELIMITER ;;',
+    "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `customer_create_date` BEFORE INSERT ON `customer` FOR EACH ROW SET NEW.create_date = NOW() */;;",
+    'DELIMITER ;',
+    '/*!50001 CREATE ALGORITHM=UNDEFINED */',
+    '/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */',
+    '/*!50001 VIEW `film_list` AS select `film`.`film_id` AS `FID` from `film` */;',
+  ].join('\n');
+  const { objects, problems } = parseSchemaFile('dump.sql', src);
+  assert.deepEqual(problems.map((p) => [p.code, p.severity]), [['not-create-table', 'warning']]);
+  assert.deepEqual(objects.map((o) => [o.kind, o.name, o.clauses, o.definer?.user]), [
+    ['trigger', 'customer_create_date', '', 'root'],
+    ['view', 'film_list', 'ALGORITHM=UNDEFINED SQL SECURITY DEFINER', 'root'],
+  ]);
+  assert.equal(objects[0].body, 'BEFORE INSERT ON `customer` FOR EACH ROW SET NEW.create_date = NOW()');
+  assert.equal(objects[1].body, 'AS select `film`.`film_id` AS `FID` from `film`');
+});
+
+test('a hostile file of delimiters and blocks splits in linear time', () => {
+  const many = `DELIMITER $$\n${'CREATE PROCEDURE p() BEGIN SELECT 1; END$$'.repeat(20000)}`;
+  let started = Date.now();
+  assert.equal(splitStatements(many).statements.length, 20000);
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+  const deep = `CREATE PROCEDURE p() ${'BEGIN '.repeat(50000)}${'SELECT 1; '.repeat(50000)}`;
+  started = Date.now();
+  assert.equal(splitStatements(deep).statements.length, 1);
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+});
