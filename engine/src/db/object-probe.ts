@@ -4,6 +4,8 @@
  * branch is created in a scratch database, every view, trigger, routine and event is read
  * back, and the file's objects carry that text as `canonical` (the server is also the
  * first to judge a body: one it refuses is reported here with the file and line).
+ * Nothing from the files runs: views, routines and triggers are only defined (no row
+ * is written to fire a trigger) and events are created disabled.
  */
 import { randomBytes } from 'node:crypto';
 import type { Schema, SchemaObject } from '../schema/model.js';
@@ -12,6 +14,7 @@ import { renderCreateTable } from '../sql/ddl.js';
 import { renderCreateObject } from '../sql/object-ddl.js';
 import { quoteIdent } from '../sql/quote.js';
 import { knownWord } from '../sql/words.js';
+import { canonicalObjectText, eventStatus, withEventStatus } from '../schema/object-text.js';
 import { readLiveObject } from './introspect-objects.js';
 import type { Queryable } from './introspect.js';
 
@@ -39,7 +42,10 @@ export async function probeObjects(conn: Queryable, schema: Schema, defaults: Se
     await conn.query('SET SESSION foreign_key_checks = @sb_probe_fk_checks');
     await createAll(conn, creationOrder(schema.objects));
     const canonical = new Map<SchemaObject, string>();
-    for (const o of schema.objects) canonical.set(o, (await readLiveObject(conn, scratch, o.kind, o.name)).canonical!);
+    for (const o of schema.objects) {
+      const printed = (await readLiveObject(conn, scratch, o.kind, o.name)).canonical!;
+      canonical.set(o, o.kind === 'event' ? canonicalObjectText(withEventStatus(printed, eventStatus(renderCreateObject(o))), scratch) : printed);
+    }
     return { ...schema, objects: schema.objects.map((o) => ({ ...o, canonical: canonical.get(o) })) };
   } finally {
     await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch)}`);
@@ -60,7 +66,8 @@ async function createAll(conn: Queryable, objects: SchemaObject[]): Promise<void
     const failed: Array<{ o: SchemaObject; err: unknown }> = [];
     for (const o of pending) {
       try {
-        await conn.query(renderCreateObject(o));
+        // Disabled: the scheduler must never run the body of an event nobody has pushed.
+        await conn.query(o.kind === 'event' ? withEventStatus(renderCreateObject(o), 'DISABLE') : renderCreateObject(o));
       } catch (err) {
         if (o.kind !== 'view') throw refused(o, err);
         failed.push({ o, err });

@@ -51,3 +51,44 @@ export function withoutOwnDatabase(serverText: string, ownDatabase: string): str
   }
   return out + serverText.slice(from);
 }
+
+const STATUS_WORDS = new Set(['ENABLE', 'DISABLE']);
+
+/**
+ * An event statement with its status (ENABLE, DISABLE, DISABLE ON SLAVE) made `status`:
+ * a probe creates events disabled, so the scheduler never runs a body from a file that
+ * nobody has pushed, and the printed text gets the file's own status back. Works on a
+ * statement or on canonical text alike; other statements are returned as they are.
+ */
+export function withEventStatus(text: string, status: string): string {
+  const tokens = tokenize(text).tokens;
+  const head = objectHeadOf(tokens);
+  if (head?.kind !== 'event') return text;
+  let doAt = tokens.findIndex((t, k) => k > head.kindAt && kw(t) === 'DO');
+  if (doAt < 0) return text;
+  let out = '';
+  let from = 0;
+  for (let k = head.kindAt; k < doAt; k++) {
+    if (!STATUS_WORDS.has(kw(tokens[k]))) continue;
+    let end = k + 1;
+    if (kw(tokens[k]) === 'DISABLE' && kw(tokens[k + 1]) === 'ON') end = k + 3;
+    out += text.slice(from, tokens[k].start);
+    from = tokens[end - 1].end;
+    k = end - 1;
+  }
+  // The status goes before COMMENT 'x' when there is one: the grammar's order.
+  const commentAt = kw(tokens[doAt - 2]) === 'COMMENT' ? doAt - 2 : doAt;
+  doAt = commentAt;
+  return `${out}${text.slice(from, tokens[doAt].start)}${status} ${text.slice(tokens[doAt].start)}`;
+}
+
+/** The status an event statement names, ENABLE when it names none (the server's default). */
+export function eventStatus(text: string): string {
+  const tokens = tokenize(text).tokens;
+  const doAt = tokens.findIndex((t) => kw(t) === 'DO');
+  for (let k = 0; k < doAt; k++) {
+    if (kw(tokens[k]) === 'ENABLE') return 'ENABLE';
+    if (kw(tokens[k]) === 'DISABLE') return kw(tokens[k + 1]) === 'ON' ? `DISABLE ON ${tokens[k + 2]?.value.toUpperCase() ?? 'SLAVE'}` : 'DISABLE';
+  }
+  return 'ENABLE';
+}

@@ -51,3 +51,25 @@ test('Sakila-like objects loaded by the mariadb client read back equal to the fi
     await drop();
   }
 });
+
+test('events keep their own status through the probe (which creates them disabled), and a comment after it', async () => {
+  const { target, database, drop } = await freshDatabase('obj');
+  const conn = await connect(target, database);
+  try {
+    const text = [
+      'CREATE TABLE t (a int);',
+      "CREATE EVENT e_off ON SCHEDULE EVERY 1 HOUR ON COMPLETION PRESERVE DISABLE COMMENT 'kept off' DO DELETE FROM t;",
+      "CREATE EVENT e_on ON SCHEDULE EVERY 2 HOUR ENABLE COMMENT 'on' DO DELETE FROM t WHERE a < 0;",
+    ].join('\n');
+    await conn.query(text);
+    const live = await readLiveSchema(conn, database);
+    const defaults = await readServerDefaults(conn, database);
+    const probed = await probeObjects(conn, normalizeSchema(parseSchemaFiles([{ file: 'e.sql', text }]).schema, defaults), defaults);
+    assert.deepEqual(probed.objects?.map((o) => o.canonical), live.objects?.map((o) => o.canonical));
+    assert.match(live.objects![0].canonical!, / DISABLE COMMENT 'kept off' DO /);
+    assert.match(live.objects![1].canonical!, / ENABLE COMMENT 'on' DO /);
+  } finally {
+    await conn.end();
+    await drop();
+  }
+});

@@ -138,3 +138,12 @@ test('a hostile file of delimiters and blocks splits in linear time', () => {
   assert.equal(splitStatements(deep).statements.length, 1);
   assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
 });
+
+test('an event statement with its status set: a probe creates events disabled and gives the printed text the file status back', async () => {
+  const { eventStatus, withEventStatus } = await import('../../src/schema/object-text.js');
+  assert.equal(withEventStatus('CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t', 'DISABLE'), 'CREATE EVENT e ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM t');
+  assert.equal(withEventStatus("CREATE EVENT e ON SCHEDULE EVERY 1 DAY ON COMPLETION PRESERVE ENABLE COMMENT 'x' DO SELECT 'ENABLE'", 'DISABLE'), "CREATE EVENT e ON SCHEDULE EVERY 1 DAY ON COMPLETION PRESERVE  DISABLE COMMENT 'x' DO SELECT 'ENABLE'");
+  assert.equal(withEventStatus('CREATE EVENT e ON SCHEDULE EVERY 1 DAY DISABLE ON SLAVE DO SELECT 1', 'ENABLE'), 'CREATE EVENT e ON SCHEDULE EVERY 1 DAY  ENABLE DO SELECT 1');
+  assert.equal(withEventStatus('CREATE VIEW v AS SELECT 1', 'DISABLE'), 'CREATE VIEW v AS SELECT 1');
+  assert.deepEqual(['CREATE EVENT e ON SCHEDULE AT NOW() DO SELECT 1', 'CREATE EVENT e ON SCHEDULE AT NOW() DISABLE DO SELECT 1', 'CREATE EVENT e ON SCHEDULE AT NOW() DISABLE ON SLAVE DO SELECT 1'].map(eventStatus), ['ENABLE', 'DISABLE', 'DISABLE ON SLAVE']);
+});
