@@ -34,7 +34,14 @@ export async function probeObjects(conn: Queryable, schema: Schema, defaults: Se
   const previous = await currentDatabase(conn);
   const charset = knownWord('charset', defaults.charset);
   const collation = knownWord('collation', defaults.collation);
-  await conn.query(`CREATE DATABASE ${quoteIdent(scratch)}${charset ? ` CHARACTER SET ${charset}` : ''}${collation ? ` COLLATE ${collation}` : ''}`);
+  try {
+    await conn.query(`CREATE DATABASE ${quoteIdent(scratch)}${charset ? ` CHARACTER SET ${charset}` : ''}${collation ? ` COLLATE ${collation}` : ''}`);
+  } catch (err) {
+    throw new ObjectRefusedError(
+      `Comparing views, triggers, routines and events takes a scratch database, and the server refused to create one (${err instanceof Error ? err.message : String(err)}). ` +
+        "Grant this account CREATE, DROP, CREATE VIEW, SHOW VIEW, TRIGGER, CREATE ROUTINE, ALTER ROUTINE and EVENT on `\\_sb\\_probe\\_%`.* (see docs/privileges.md); nothing was changed.",
+    );
+  }
   try {
     await conn.query(`USE ${quoteIdent(scratch)}`);
     await conn.query('SET @sb_probe_fk_checks = @@SESSION.foreign_key_checks, SESSION foreign_key_checks = 0');

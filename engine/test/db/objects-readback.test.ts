@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readLiveSchema, readServerDefaults } from '../../src/db/introspect.js';
-import { probeObjects } from '../../src/db/object-probe.js';
+import { createConnection } from 'mysql2/promise';
+import { ObjectRefusedError, probeObjects } from '../../src/db/object-probe.js';
+import { quoteIdent, quoteString } from '../../src/sql/quote.js';
 import type { SchemaObject } from '../../src/schema/model.js';
 import { normalizeSchema } from '../../src/schema/normalize.js';
 import { parseSchemaFiles } from '../../src/schema/parse.js';
@@ -68,6 +70,45 @@ test('events keep their own status through the probe (which creates them disable
     assert.deepEqual(probed.objects?.map((o) => o.canonical), live.objects?.map((o) => o.canonical));
     assert.match(live.objects![0].canonical!, / DISABLE COMMENT 'kept off' DO /);
     assert.match(live.objects![1].canonical!, / ENABLE COMMENT 'on' DO /);
+  } finally {
+    await conn.end();
+    await drop();
+  }
+});
+
+test('an account that cannot create the scratch database gets the grant to ask for, and nothing is changed', async () => {
+  const { target, database, drop } = await freshDatabase('obj');
+  const admin = await connect(target);
+  const user = `sbp_${database.slice(-8)}`;
+  try {
+    await admin.query(`CREATE USER ${quoteString(user)}@'localhost'`);
+    await admin.query(`GRANT SELECT ON ${quoteIdent(database)}.* TO ${quoteString(user)}@'localhost'`);
+    const conn = await createConnection({ ...target, user, password: '' });
+    try {
+      const defaults = await readServerDefaults(conn, database);
+      const schema = parseSchemaFiles([{ file: 'v.sql', text: 'CREATE VIEW v AS SELECT 1 AS one;' }]).schema;
+      await assert.rejects(probeObjects(conn, schema, defaults), (err: unknown) => err instanceof ObjectRefusedError && /Grant this account CREATE, DROP, CREATE VIEW.* on `\\_sb\\_probe\\_%`\.\*/.test(err.message));
+    } finally {
+      await conn.end();
+    }
+  } finally {
+    await admin.query(`DROP USER IF EXISTS ${quoteString(user)}@'localhost'`);
+    await admin.end();
+    await drop();
+  }
+});
+
+test('a body the server refuses is reported with its file and line, and the scratch database is gone', async () => {
+  const { target, database, drop } = await freshDatabase('obj');
+  const conn = await connect(target, database);
+  try {
+    const defaults = await readServerDefaults(conn, database);
+    const schema = parseSchemaFiles([{ file: 'schema/main/v.sql', text: 'CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT nope FROM t;' }]).schema;
+    await assert.rejects(probeObjects(conn, schema, defaults), /^Error: The server refused view v \(schema\/main\/v\.sql:2\): Unknown column 'nope' in '[^']+'\. Fix its definition; nothing was changed\.$/);
+    const [left] = await conn.query("SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\\_sb\\_probe\\_%'");
+    assert.equal(Number((left as Array<{ n: number }>)[0].n), 0);
+    const [current] = await conn.query('SELECT DATABASE() AS db');
+    assert.equal((current as Array<{ db: string }>)[0].db, database, 'the connection is back in its database');
   } finally {
     await conn.end();
     await drop();
