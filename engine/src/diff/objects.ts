@@ -13,6 +13,7 @@ import type { SchemaChange } from './change.js';
 import type { SchemaObject, SchemaObjectKind } from '../schema/model.js';
 import { tokenize } from '../schema/lexer.js';
 import { renderCreateObject, renderDropObject } from '../sql/object-ddl.js';
+import { canonicalObjectText } from '../schema/object-text.js';
 import { dropObjectReasons, redefineObjectReasons } from './classify.js';
 import { worstClass } from './classify.js';
 
@@ -21,18 +22,25 @@ const CREATE_RANK: Record<SchemaObjectKind, number> = { procedure: 0, function: 
 const keyOf = (o: SchemaObject): string => `${o.kind}:${o.name.toLowerCase()}`;
 
 /**
- * Same definition, and the same definer when both sides name one: a file without DEFINER
- * means "whoever creates it", which is no difference from any account the server shows.
+ * Same definition, and the same definer and event times when both sides name them: a
+ * file without DEFINER means "whoever creates it", and one without STARTS "from now",
+ * which is no difference from whatever the server shows.
  */
 export function sameObject(from: SchemaObject, to: SchemaObject): boolean {
-  const text = from.canonical !== undefined && to.canonical !== undefined ? from.canonical === to.canonical : from.clauses === to.clauses && spaced(from.body) === spaced(to.body);
+  // Without the server's text on both sides (two sets of files), the statements as written, made comparable the same way.
+  const text = from.canonical !== undefined && to.canonical !== undefined ? from.canonical === to.canonical : writtenText(from) === writtenText(to);
   if (!text) return false;
+  for (const key of ['at', 'starts', 'ends'] as const) {
+    const a = from.schedule?.[key];
+    const b = to.schedule?.[key];
+    if (a !== undefined && b !== undefined && a !== b) return false;
+  }
   if (!from.definer || !to.definer) return true;
   return from.definer.user === to.definer.user && from.definer.host.toLowerCase() === to.definer.host.toLowerCase();
 }
 
-function spaced(body: string): string {
-  return tokenize(body).tokens.map((t) => body.slice(t.start, t.end)).join(' ');
+function writtenText(o: SchemaObject): string {
+  return canonicalObjectText(renderCreateObject(o), '');
 }
 
 export function diffObjects(from: SchemaObject[], to: SchemaObject[]): { drops: SchemaChange[]; creates: SchemaChange[] } {

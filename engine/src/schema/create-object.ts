@@ -6,6 +6,7 @@
 import type { SchemaObject, TriggerHead } from './model.js';
 import type { ObjectHead } from './object-head.js';
 import type { ReaderContext } from './reader-context.js';
+import { scheduleTimes } from './object-text.js';
 
 const KIND_WORD: Record<SchemaObject['kind'], string> = { view: 'VIEW', trigger: 'TRIGGER', procedure: 'PROCEDURE', function: 'FUNCTION', event: 'EVENT' };
 
@@ -42,6 +43,11 @@ export function readCreateObject(ctx: ReaderContext, head: ObjectHead, nolint: s
   if (definer === null) return undefined;
   if (definer) object.definer = definer;
   const ok = head.kind === 'view' ? viewBodyFits(ctx, bodyAt) : head.kind === 'trigger' ? readTrigger(ctx, bodyAt, object) : head.kind === 'event' ? eventBodyFits(ctx, bodyAt) : routineBodyFits(ctx, bodyAt, head.kind === 'function');
+  if (ok && head.kind === 'event') {
+    const schedule: NonNullable<SchemaObject['schedule']> = {};
+    for (const [key, time] of Object.entries(scheduleTimes(ctx.tokens, bodyAt))) if (time.literal !== undefined) schedule[key as keyof typeof schedule] = time.literal;
+    if (Object.keys(schedule).length > 0) object.schedule = schedule;
+  }
   return ok ? object : undefined;
 }
 

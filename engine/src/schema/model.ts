@@ -162,6 +162,11 @@ export interface SchemaObject {
   body: string;
   trigger?: TriggerHead;
   /**
+   * An event's AT, STARTS and ENDS times when written as plain literals: compared only when
+   * both sides have one (the server prints a literal for an expression, and fills in STARTS).
+   */
+  schedule?: { at?: string; starts?: string; ends?: string };
+  /**
    * The definition as the server prints it (SHOW CREATE ...), normalized (db/object-text.ts):
    * set for objects read back from a server or probed on one. Two objects with it are
    * compared by it; without it, by `clauses` and `body`.

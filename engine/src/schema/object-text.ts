@@ -9,8 +9,9 @@ import { objectHeadOf } from './object-head.js';
 /**
  * SHOW CREATE output made comparable across databases and servers: the DEFINER clause
  * (compared on its own, and only when a file names one), qualifiers naming the object's
- * own database (a view's SELECT is printed with them), an event's STARTS (the creation
- * time when none was given) and comments go; a quoted name that needs no quotes loses
+ * own database (a view's SELECT is printed with them), an event's AT, STARTS and ENDS
+ * times (printed as the time they came to at creation; compared on their own, see
+ * SchemaObject.schedule) and comments go; a quoted name that needs no quotes loses
  * them (a trigger is printed as it was sent: `t` and t are one name); tokens are joined
  * by single spaces. The text is for comparing, never for running.
  */
@@ -21,8 +22,8 @@ export function canonicalObjectText(serverText: string, ownDatabase: string): st
   if (head?.definer) drop.fill(1, head.definer[0], head.definer[1]);
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (isOp(tokens[i + 1], '.') && isOwn(tokens[i], ownDatabase)) drop.fill(1, i, i + 2);
-    if (head?.kind === 'event' && kw(tokens[i]) === 'STARTS' && tokens[i + 1].kind === 'string') drop.fill(1, i, i + 2);
   }
+  if (head?.kind === 'event') for (const [from, to] of Object.values(scheduleTimes(tokens, head.kindAt)).map((t) => t.tokens)) drop.fill(1, from, to);
   const kept: string[] = [];
   tokens.forEach((t, k) => {
     if (!drop[k]) kept.push(t.kind === 'ident' && PLAIN_NAME.test(t.value) ? t.value : serverText.slice(t.start, t.end));
@@ -92,3 +93,31 @@ export function eventStatus(text: string): string {
   }
   return 'ENABLE';
 }
+
+const TIME_WORDS: Record<string, 'at' | 'starts' | 'ends'> = { AT: 'at', STARTS: 'starts', ENDS: 'ends' };
+
+/**
+ * An event's AT, STARTS and ENDS between its name (token `from`) and DO: each with its
+ * token range, and its literal when it is a plain string (not an expression such as
+ * CURRENT_TIMESTAMP + INTERVAL 1 DAY, whose value depends on when it ran).
+ */
+export function scheduleTimes(tokens: readonly Token[], from: number): Partial<Record<'at' | 'starts' | 'ends', { tokens: [number, number]; literal?: string }>> {
+  const out: Partial<Record<'at' | 'starts' | 'ends', { tokens: [number, number]; literal?: string }>> = {};
+  let k = from;
+  while (k < tokens.length && kw(tokens[k]) !== 'DO') {
+    const key = TIME_WORDS[kw(tokens[k])];
+    if (!key) {
+      k++;
+      continue;
+    }
+    let end = k + 1;
+    while (end < tokens.length && !ENDS_TIME.has(kw(tokens[end]))) end++;
+    const plain = end === k + 2 && tokens[k + 1].kind === 'string';
+    out[key] = plain ? { tokens: [k, end], literal: tokens[k + 1].value } : { tokens: [k, end] };
+    k = end;
+  }
+  return out;
+}
+
+/** Words that end a schedule time: the next clause of CREATE EVENT. */
+const ENDS_TIME = new Set(['STARTS', 'ENDS', 'ON', 'ENABLE', 'DISABLE', 'COMMENT', 'DO']);

@@ -12,6 +12,7 @@ import { ObjectRefusedError, probeObjects } from '../../src/db/object-probe.js';
 import { quoteIdent, quoteString } from '../../src/sql/quote.js';
 import type { SchemaObject } from '../../src/schema/model.js';
 import { normalizeSchema } from '../../src/schema/normalize.js';
+import { diffSchemas } from '../../src/diff/index.js';
 import { parseSchemaFiles } from '../../src/schema/parse.js';
 import { loadWithClient } from '../corpus/corpus.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
@@ -62,14 +63,20 @@ test('events keep their own status through the probe (which creates them disable
       'CREATE TABLE t (a int);',
       "CREATE EVENT e_off ON SCHEDULE EVERY 1 HOUR ON COMPLETION PRESERVE DISABLE COMMENT 'kept off' DO DELETE FROM t;",
       "CREATE EVENT e_on ON SCHEDULE EVERY 2 HOUR ENABLE COMMENT 'on' DO DELETE FROM t WHERE a < 0;",
+      "CREATE EVENT e_later ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' ENDS CURRENT_TIMESTAMP + INTERVAL 10 YEAR DO DELETE FROM t;",
     ].join('\n');
     await conn.query(text);
     const live = await readLiveSchema(conn, database);
     const defaults = await readServerDefaults(conn, database);
     const probed = await probeObjects(conn, normalizeSchema(parseSchemaFiles([{ file: 'e.sql', text }]).schema, defaults), defaults);
-    assert.deepEqual(probed.objects?.map((o) => o.canonical), live.objects?.map((o) => o.canonical));
-    assert.match(live.objects![0].canonical!, / DISABLE COMMENT 'kept off' DO /);
-    assert.match(live.objects![1].canonical!, / ENABLE COMMENT 'on' DO /);
+    const byName = (list: SchemaObject[] | undefined) => [...(list ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+    assert.deepEqual(byName(probed.objects).map((o) => o.canonical), byName(live.objects).map((o) => o.canonical));
+    assert.deepEqual(diffSchemas(live, probed), [], 'ENDS as an expression is no change; STARTS as a literal is the same literal');
+    assert.deepEqual(live.objects!.find((o) => o.name === 'e_later')!.schedule?.starts, '2030-01-01 00:00:00');
+    const moved = await probeObjects(conn, normalizeSchema(parseSchemaFiles([{ file: 'e.sql', text: text.replace('2030-01-01', '2031-01-01') }]).schema, defaults), defaults);
+    assert.deepEqual(diffSchemas(live, moved).map((c) => c.statement.slice(0, 40)), ['DROP EVENT `e_later`', 'CREATE EVENT `e_later` ON SCHEDULE EVERY']);
+    assert.match(live.objects!.find((o) => o.name === 'e_off')!.canonical!, / DISABLE COMMENT 'kept off' DO /);
+    assert.match(live.objects!.find((o) => o.name === 'e_on')!.canonical!, / ENABLE COMMENT 'on' DO /);
   } finally {
     await conn.end();
     await drop();

@@ -147,3 +147,17 @@ test('an event statement with its status set: a probe creates events disabled an
   assert.equal(withEventStatus('CREATE VIEW v AS SELECT 1', 'DISABLE'), 'CREATE VIEW v AS SELECT 1');
   assert.deepEqual(['CREATE EVENT e ON SCHEDULE AT NOW() DO SELECT 1', 'CREATE EVENT e ON SCHEDULE AT NOW() DISABLE DO SELECT 1', 'CREATE EVENT e ON SCHEDULE AT NOW() DISABLE ON SLAVE DO SELECT 1'].map(eventStatus), ['ENABLE', 'DISABLE', 'DISABLE ON SLAVE']);
 });
+
+test("an event's AT, STARTS and ENDS: literals are kept for comparing, expressions are not, and both leave the canonical text", async () => {
+  const { canonicalObjectText } = await import('../../src/schema/object-text.js');
+  const src = "CREATE EVENT e ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' ENDS CURRENT_TIMESTAMP + INTERVAL 1 YEAR ON COMPLETION PRESERVE DO DELETE FROM t";
+  const [event] = parseSchemaFile('e.sql', src).objects;
+  assert.deepEqual(event.schedule, { starts: '2030-01-01 00:00:00' });
+  assert.equal(canonicalObjectText(src, 'db'), 'CREATE EVENT e ON SCHEDULE EVERY 1 DAY ON COMPLETION PRESERVE DO DELETE FROM t');
+  const [once] = parseSchemaFile('e.sql', "CREATE EVENT e ON SCHEDULE AT '2030-01-01 00:00:00' DO SELECT 1").objects;
+  assert.deepEqual(once.schedule, { at: '2030-01-01 00:00:00' });
+  const { diffSchemas } = await import('../../src/diff/index.js');
+  const schema = (starts: string) => parseSchemaFiles([{ file: 'e.sql', text: `CREATE EVENT e ON SCHEDULE EVERY 1 DAY ${starts} DO DELETE FROM t` }]).schema;
+  assert.equal(diffSchemas(schema("STARTS '2030-01-01 00:00:00'"), schema('')).length, 0, 'a file without STARTS takes any');
+  assert.deepEqual(diffSchemas(schema("STARTS '2030-01-01 00:00:00'"), schema("STARTS '2031-01-01 00:00:00'")).map((c) => c.kind), ['drop_object', 'create_object']);
+});
