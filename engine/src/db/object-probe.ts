@@ -12,6 +12,7 @@ import type { Schema, SchemaObject } from '../schema/model.js';
 import type { ServerDefaults } from '../schema/normalize.js';
 import { renderCreateTable } from '../sql/ddl.js';
 import { renderCreateObject } from '../sql/object-ddl.js';
+import { creationOrder } from '../schema/object-order.js';
 import { quoteIdent } from '../sql/quote.js';
 import { knownWord } from '../sql/words.js';
 import { canonicalObjectText, eventStatus, withEventStatus } from '../schema/object-text.js';
@@ -47,7 +48,7 @@ export async function probeObjects(conn: Queryable, schema: Schema, defaults: Se
     await conn.query('SET @sb_probe_fk_checks = @@SESSION.foreign_key_checks, SESSION foreign_key_checks = 0');
     for (const t of schema.tables) await conn.query(renderCreateTable(t));
     await conn.query('SET SESSION foreign_key_checks = @sb_probe_fk_checks');
-    await createAll(conn, creationOrder(schema.objects));
+    await createAll(conn, creationOrder(schema.objects, (o) => o));
     const canonical = new Map<SchemaObject, string>();
     for (const o of schema.objects) {
       const printed = (await readLiveObject(conn, scratch, o.kind, o.name)).canonical!;
@@ -58,12 +59,6 @@ export async function probeObjects(conn: Queryable, schema: Schema, defaults: Se
     await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(scratch)}`);
     if (previous) await conn.query(`USE ${quoteIdent(previous)}`);
   }
-}
-
-/** Routines first (a view may call a function), then views, triggers and events. */
-function creationOrder(objects: SchemaObject[]): SchemaObject[] {
-  const rank = { procedure: 0, function: 0, view: 1, trigger: 2, event: 3 } as const;
-  return [...objects].sort((a, b) => rank[a.kind] - rank[b.kind]);
 }
 
 /** Views in rounds until none is left: a view over another view waits for it, whatever the file order. */

@@ -3,21 +3,18 @@
  * statements rather than sorted among them:
  *  - every DROP (of a removed object, or the first half of a redefinition) runs before
  *    the tables change: a trigger dropped after its table would already be gone;
- *  - every CREATE runs after them, routines first (a view may call a function), then
- *    views (each after the views it reads), triggers (their table exists by then) and
- *    events.
+ *  - every CREATE runs after them, in schema/object-order.ts's order (routines, views
+ *    after the views they read, triggers, whose tables exist by then, events).
  * A changed view is one `CREATE OR REPLACE VIEW`; a changed trigger, routine or event is
  * DROP then CREATE (MySQL has no CREATE OR REPLACE for them).
  */
 import type { SchemaChange } from './change.js';
-import type { SchemaObject, SchemaObjectKind } from '../schema/model.js';
-import { tokenize } from '../schema/lexer.js';
+import type { SchemaObject } from '../schema/model.js';
+import { creationOrder } from '../schema/object-order.js';
 import { renderCreateObject, renderDropObject } from '../sql/object-ddl.js';
 import { canonicalObjectText } from '../schema/object-text.js';
 import { dropObjectReasons, redefineObjectReasons } from './classify.js';
 import { worstClass } from './classify.js';
-
-const CREATE_RANK: Record<SchemaObjectKind, number> = { procedure: 0, function: 0, view: 1, trigger: 2, event: 3 };
 
 const keyOf = (o: SchemaObject): string => `${o.kind}:${o.name.toLowerCase()}`;
 
@@ -59,7 +56,7 @@ export function diffObjects(from: SchemaObject[], to: SchemaObject[]): { drops: 
     creates.push({ o, change: change(o, 'create_object', renderCreateObject(o), [], old, o) });
   }
   for (const o of from) if (!after.has(keyOf(o))) drops.push(change(o, 'drop_object', renderDropObject(o), dropObjectReasons(o), o, undefined));
-  return { drops, creates: inCreationOrder(creates).map((c) => c.change) };
+  return { drops, creates: creationOrder(creates, (c) => c.o).map((c) => c.change) };
 }
 
 function change(o: SchemaObject, kind: SchemaChange['kind'], statement: string, reasons: SchemaChange['reasons'], before: SchemaObject | undefined, after: SchemaObject | undefined): SchemaChange {
@@ -67,31 +64,4 @@ function change(o: SchemaObject, kind: SchemaChange['kind'], statement: string, 
   if (before) c.objectBefore = before;
   if (after) c.objectAfter = after;
   return c;
-}
-
-/** By kind, and a view after every view it reads that is created here too; otherwise schema order. */
-function inCreationOrder<T extends { o: SchemaObject }>(items: T[]): T[] {
-  const ranked = [...items].sort((a, b) => CREATE_RANK[a.o.kind] - CREATE_RANK[b.o.kind]);
-  const views = ranked.filter((x) => x.o.kind === 'view');
-  const names = new Map(views.map((x) => [x.o.name.toLowerCase(), x]));
-  const reads = new Map(views.map((x) => [x, namesIn(x.o.body).filter((n) => n !== x.o.name.toLowerCase() && names.has(n)).map((n) => names.get(n)!)]));
-  const placed = new Set<T>();
-  const ordered: T[] = [];
-  const place = (x: T, path: Set<T>): void => {
-    if (placed.has(x) || path.has(x)) return; // a cycle cannot be created anyway: the server says so
-    path.add(x);
-    for (const dep of reads.get(x) ?? []) place(dep, path);
-    placed.add(x);
-    ordered.push(x);
-  };
-  for (const x of ranked) {
-    if (x.o.kind === 'view') place(x, new Set());
-    else ordered.push(x);
-  }
-  return ordered;
-}
-
-/** Every name a view's text mentions, lower-case: enough to see which other views it reads. */
-function namesIn(body: string): string[] {
-  return tokenize(body).tokens.filter((t) => t.kind === 'word' || t.kind === 'ident').map((t) => t.value.toLowerCase());
 }

@@ -154,3 +154,24 @@ test("bringing main's files in line after a deploy keeps files of views, trigger
     await ws.cleanup();
   }
 });
+
+test('triggers ordered with FOLLOWS and PRECEDES push in any file order, fire in their order and read back equal', async () => {
+  const ws = await testWorkspace({
+    'schema/main/t.sql': `CREATE TABLE t (id int NOT NULL, a int NOT NULL, PRIMARY KEY (id));
+CREATE TRIGGER second BEFORE INSERT ON t FOR EACH ROW FOLLOWS first SET NEW.a = NEW.a * 2;
+CREATE TRIGGER zeroth BEFORE INSERT ON t FOR EACH ROW PRECEDES first SET NEW.a = NEW.a * 10;
+CREATE TRIGGER first BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 1;
+`,
+  }, 'obj');
+  try {
+    await ws.branches.pushBranch('main');
+    assert.deepEqual((await ws.branches.pushBranch('main')).changes, []);
+    await withConnection(ws.target, ws.config.database, async (conn) => {
+      await conn.query('INSERT INTO t VALUES (1, 1)');
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT a FROM t');
+      assert.equal(rows[0].a, 22, '((1 * 10) + 1) * 2: zeroth, first, second');
+    });
+  } finally {
+    await ws.cleanup();
+  }
+});

@@ -56,3 +56,11 @@ test('a definer counts only when both sides name one', () => {
     ['replace_object', 'safe', "CREATE OR REPLACE DEFINER='app'@'%' VIEW `v` AS SELECT 1 AS x"],
   ]);
 });
+
+test('a trigger is created after the trigger it FOLLOWS or PRECEDES, whatever the file order', () => {
+  const text = `CREATE TABLE t (a int);
+CREATE TRIGGER second BEFORE INSERT ON t FOR EACH ROW FOLLOWS first SET NEW.a = NEW.a * 2;
+CREATE TRIGGER zeroth BEFORE INSERT ON t FOR EACH ROW PRECEDES first SET NEW.a = NEW.a + 0;
+CREATE TRIGGER first BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 1;`;
+  assert.deepEqual(diffSchemas(schema(''), schema(text)).filter((c) => c.object).map((c) => c.object!.name), ['first', 'second', 'zeroth']);
+});
