@@ -24,6 +24,6 @@ export function changeLines(changes: SchemaChange[]): string[] {
   return lines;
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }

@@ -54,8 +54,10 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
   const result = await branches.createBranch(name, { from: values.from ?? MAIN });
   // Foreign keys that close a cycle come as ALTER statements after the CREATEs: count tables, not statements.
   const tables = result.changes.filter((c) => c.kind === 'create_table').length;
-  ctx.json({ branch: name, database: result.database, folder: `${ctx.config().schemaDir}/${name}`, tables });
-  ctx.print(`Created branch ${name}: ${ctx.config().schemaDir}/${name}/ and database ${result.database} (${plural(tables, 'table')}).`);
+  const objects = result.changes.filter((c) => c.kind === 'create_object').length;
+  ctx.json({ branch: name, database: result.database, folder: `${ctx.config().schemaDir}/${name}`, tables, ...(objects > 0 ? { objects } : {}) });
+  const made = objects > 0 ? `${plural(tables, 'table')} and ${plural(objects, 'view, trigger, routine or event', 'views, triggers, routines or events')}` : plural(tables, 'table');
+  ctx.print(`Created branch ${name}: ${ctx.config().schemaDir}/${name}/ and database ${result.database} (${made}).`);
   ctx.print(`Edit its files, then \`schemabranch branch push ${name}\` and \`schemabranch deploy-request create ${name}\`.`);
   return EXIT_OK;
 }
