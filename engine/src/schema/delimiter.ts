@@ -62,35 +62,54 @@ export function compoundBody(tokens: readonly Token[]): boolean {
 /**
  * Open BEGIN ... END and CASE ... END blocks. END IF, END LOOP, END WHILE and END REPEAT
  * close statements whose opening word is not counted (IF is also the IF() function), so
- * an END is settled by the word after it.
+ * an END is settled by the word after it. BEGIN and END are not reserved words: a BEGIN
+ * that reads as a name (`t.begin`, `begin,`, `begin FROM`) opens nothing.
  */
 export class BlockDepth {
   private depth = 0;
   private endPending = false;
+  private beginPending = false;
+  private previous: Token | undefined;
 
   reset(): void {
     this.depth = 0;
     this.endPending = false;
+    this.beginPending = false;
+    this.previous = undefined;
   }
 
   push(t: Token): void {
     const w = kw(t);
+    const previous = this.previous;
+    this.previous = t;
+    if (this.beginPending) {
+      this.beginPending = false;
+      if (!NAME_FOLLOWERS.has(w) && !(t.kind === 'op' && OP_FOLLOWERS.has(t.value))) this.depth++;
+    }
     if (this.endPending) {
       this.endPending = false;
       if (w === 'IF' || w === 'LOOP' || w === 'WHILE' || w === 'REPEAT') return;
       this.depth--;
       if (w === 'CASE') return;
     }
-    if (w === 'BEGIN' || w === 'CASE') this.depth++;
+    if (w === 'BEGIN') this.beginPending = !(previous?.kind === 'op' && (previous.value === '.' || previous.value === ','));
+    else if (w === 'CASE') this.depth++;
     else if (w === 'END') this.endPending = true;
   }
 
   /** At a `;`: whether it falls inside a block. */
   open(): boolean {
+    // `BEGIN;` opens no block: a block needs a statement and an END.
+    this.beginPending = false;
     if (this.endPending) {
       this.endPending = false;
       this.depth--;
     }
+    this.previous = undefined;
     return this.depth > 0;
   }
 }
+
+/** After a BEGIN that is a name rather than the start of a block. */
+const NAME_FOLLOWERS = new Set(['FROM', 'AS', 'IS', 'IN', 'AND', 'OR', 'LIKE', 'BETWEEN', 'ASC', 'DESC']);
+const OP_FOLLOWERS = new Set([',', '.', ')', '=', '<', '>', '<=', '>=', '<>', '!=', '+', '-', '*', '/']);

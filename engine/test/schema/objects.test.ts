@@ -161,3 +161,13 @@ test("an event's AT, STARTS and ENDS: literals are kept for comparing, expressio
   assert.equal(diffSchemas(schema("STARTS '2030-01-01 00:00:00'"), schema('')).length, 0, 'a file without STARTS takes any');
   assert.deepEqual(diffSchemas(schema("STARTS '2030-01-01 00:00:00'"), schema("STARTS '2031-01-01 00:00:00'")).map((c) => c.kind), ['drop_object', 'create_object']);
 });
+
+test('a column named begin does not hold a routine written without DELIMITER open', () => {
+  const src = 'CREATE PROCEDURE p() SELECT begin, t.begin FROM t WHERE begin = 1;\nCREATE TABLE t (begin int);\nCREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.begin = 1; END;\nCREATE TABLE u (a int)';
+  assert.deepEqual(textOf(src), [
+    'CREATE PROCEDURE p() SELECT begin, t.begin FROM t WHERE begin = 1',
+    'CREATE TABLE t (begin int)',
+    'CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.begin = 1; END',
+    'CREATE TABLE u (a int)',
+  ]);
+});
