@@ -19,7 +19,7 @@ export const DEFERRED_INDEXES_DDL = `CREATE TABLE IF NOT EXISTS ${table} (
   \`index_name\` varchar(64) NOT NULL,
   \`definition\` text NOT NULL,
   PRIMARY KEY (\`migration_id\`, \`position\`, \`index_name\`)
-) ENGINE=InnoDB`;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
 
 /** The `KEY ...` lines of SHOW CREATE TABLE for plain (non-unique, non-fulltext, non-spatial) indexes. */
 export function plainIndexDefinitions(createTable: string): { name: string; definition: string }[] {

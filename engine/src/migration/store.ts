@@ -53,7 +53,7 @@ export interface TableRecord {
 const db = quoteIdent(METADATA_DB);
 
 export const METADATA_DDL = [
-  `CREATE DATABASE IF NOT EXISTS ${db}`,
+  `CREATE DATABASE IF NOT EXISTS ${db} DEFAULT CHARACTER SET utf8mb4`,
   `CREATE TABLE IF NOT EXISTS ${db}.\`migration_runs\` (
   \`id\` int unsigned NOT NULL PRIMARY KEY,
   \`database_name\` varchar(64) NOT NULL,
@@ -64,7 +64,7 @@ export const METADATA_DDL = [
   \`updated_at\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   \`cut_over_at\` datetime(3) NULL,
   \`error\` text NULL
-) ENGINE=InnoDB`,
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
   `CREATE TABLE IF NOT EXISTS ${db}.\`migration_tables\` (
   \`migration_id\` int unsigned NOT NULL,
   \`position\` int unsigned NOT NULL,
@@ -85,14 +85,28 @@ export const METADATA_DDL = [
   \`copy_done\` tinyint(1) NOT NULL DEFAULT 0,
   \`foreign_keys\` longtext NULL,
   PRIMARY KEY (\`migration_id\`, \`position\`)
-) ENGINE=InnoDB`,
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
 ];
+
+/**
+ * The store holds users' statements and table names, which may be in any
+ * script (Apollo's schema comments are Chinese): utf8mb4 whatever the server's
+ * default, which is latin1 on MariaDB. A store made before this said so is
+ * converted once (the tables are small and only the engine uses them).
+ */
+const STORE_TABLES = ['migration_runs', 'migration_tables', 'migration_deferred_indexes'];
 
 /** Servers whose metadata predates foreign key handling get the column (checked first: even a no-op ALTER waits for the table's metadata lock). */
 const ADD_FOREIGN_KEYS_COLUMN = `ALTER TABLE ${db}.\`migration_tables\` ADD COLUMN IF NOT EXISTS \`foreign_keys\` longtext NULL`;
 
 export async function ensureMetadata(conn: Connection): Promise<void> {
   for (const stmt of [...METADATA_DDL, DEFERRED_INDEXES_DDL]) await conn.query(stmt);
+  const narrow = await rows<{ t: string }>(
+    conn,
+    `SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (${STORE_TABLES.map(() => '?').join(', ')}) AND TABLE_COLLATION NOT LIKE 'utf8mb4%'`,
+    [METADATA_DB, ...STORE_TABLES],
+  );
+  for (const { t } of narrow) await conn.query(`ALTER TABLE ${db}.${quoteIdent(t)} CONVERT TO CHARACTER SET utf8mb4`);
   const has = await rows<{ n: string }>(conn, "SELECT COLUMN_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'migration_tables' AND COLUMN_NAME = 'foreign_keys'", [METADATA_DB]);
   if (!has.length) await conn.query(ADD_FOREIGN_KEYS_COLUMN);
 }

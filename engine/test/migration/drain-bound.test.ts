@@ -10,6 +10,7 @@ import { CatchUpTooSlow, catchUp, drainAll, DRAIN_BATCH, type DrainRoute } from 
 import { METADATA_DB } from '../../src/migration/names.js';
 import { openEngineConnection } from '../../src/migration/session.js';
 import { createChangelog } from '../../src/migration/sql.js';
+import { ensureMetadata } from '../../src/migration/store.js';
 import { quoteIdent, quoteQualified } from '../../src/sql/quote.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
 
@@ -22,7 +23,7 @@ test('a drain applies what was captured when it started and ends while a writer 
   let writing = true;
   let captured = 0;
   try {
-    await setup.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(METADATA_DB)}`);
+    await ensureMetadata(conn);
     for (const t of ['src', 'dst']) await setup.query(`CREATE TABLE ${quoteIdent(t)} (id int NOT NULL PRIMARY KEY, c varchar(20) NOT NULL) ENGINE=InnoDB`);
     await setup.query('INSERT INTO `src` SELECT seq, CONCAT(\'r\', seq) FROM seq_1_to_6000');
     await setup.query(createChangelog(METADATA_DB, changelog, [{ name: 'id', columnType: 'int(11)' }]));
