@@ -52,6 +52,7 @@ const SPECS: CommandSpec[] = [
   { id: Commands.resume, title: 'Resume Deploy', needsServer: true, needsDatabase: true, run: dr.resume },
   { id: Commands.close, title: 'Close Deploy Request', needsServer: true, needsDatabase: true, run: dr.close },
   { id: Commands.review, title: 'Review Deploy Request', needsServer: true, needsDatabase: true, run: dr.review },
+  { id: Commands.tune, title: 'Tune Deploy', needsServer: true, needsDatabase: true, run: dr.tune },
   { id: Commands.startSandbox, title: 'Start Sandbox', needsServer: true, needsDatabase: true, run: (c) => sandbox(c, true) },
   { id: Commands.stopSandbox, title: 'Stop Sandbox', needsServer: true, needsDatabase: true, run: (c) => sandbox(c, false) },
   {

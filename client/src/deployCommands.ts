@@ -12,6 +12,7 @@ import {
   DeployDeployRequest,
   InstantVerdictRequest,
   ReviewDeployRequest,
+  TuneDeployRequest,
   PushBranchRequest,
   RevertDeployRequest,
   ShowDeployRequest,
@@ -76,6 +77,19 @@ export async function revert(ctx: CommandContext, arg: unknown): Promise<void> {
   session.board.upsert(await session.request(RevertDeployRequest.type, { number: dr.number }, `Revert #${dr.number}`));
   const end = await ctx.progress.track(dr.number, 'revert');
   if (end === 'complete_revert' || session.board.get(dr.number)?.state === 'complete_revert') void editor.info(`Reverted #${dr.number}: the previous schema is back and rows written since the deploy are kept.`);
+}
+
+export async function tune({ session, editor }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, ['in_progress', 'open', 'queued', 'error_retryable'], 'Deploy request whose copy to tune');
+  if (!dr) return;
+  const whole = (v: string): string | undefined => (v === '' || /^\d+$/.test(v) ? undefined : 'A whole number, or empty to leave it as it is.');
+  const chunk = await editor.ask({ prompt: `#${dr.number}: target time of one row-copy chunk, in ms (empty: unchanged)`, placeHolder: '500', validateInput: whole });
+  if (chunk === undefined) return;
+  const threads = await editor.ask({ prompt: `#${dr.number}: pause copying while the server's Threads_running is above (empty: unchanged)`, placeHolder: '50', validateInput: whole });
+  if (threads === undefined || (chunk === '' && threads === '')) return;
+  const r = await session.request(TuneDeployRequest.type, { number: dr.number, chunkTargetMs: chunk ? Number(chunk) : undefined, maxThreadsRunning: threads ? Number(threads) : undefined }, `Tune #${dr.number}`);
+  session.board.upsert(r);
+  void editor.info(`Tuned #${dr.number}${r.state === 'in_progress' ? ': the next chunk uses the new settings' : ': its copy will use them'}.`);
 }
 
 export async function review({ session, editor }: CommandContext, arg: unknown): Promise<void> {

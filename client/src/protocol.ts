@@ -24,6 +24,7 @@ export const Commands = {
   resume: 'schemabranch.resume',
   close: 'schemabranch.close',
   review: 'schemabranch.review',
+  tune: 'schemabranch.tune',
   showDiff: 'schemabranch.showDiff',
   compareWithMain: 'schemabranch.compareWithMain',
   setPassword: 'schemabranch.setPassword',

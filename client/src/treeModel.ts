@@ -181,7 +181,7 @@ export function tableView(branch: string, file: string, fileUri: unknown): NodeV
 export const ACTIONS_BY_STATE: Partial<Record<DeployRequestState, string[]>> = {
   open: [Commands.deploy, Commands.close, Commands.review],
   queued: [Commands.cancel, Commands.review],
-  in_progress: [Commands.cancel, Commands.pause, Commands.resume],
+  in_progress: [Commands.cancel, Commands.pause, Commands.resume, Commands.tune],
   pending_cutover: [Commands.apply, Commands.cancel, Commands.review],
   complete_pending_revert: [Commands.revert, Commands.skipRevert],
   error_retryable: [Commands.deploy, Commands.cancel, Commands.review],

@@ -81,6 +81,7 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
     return toDeployRequestInfo(accepted);
   });
   handle(P.VerifyDeployRequest, async (p) => (await deploys()).verify(p.number));
+  handle(P.TuneDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).tune(p.number, { chunkTargetMs: p.chunkTargetMs, maxThreadsRunning: p.maxThreadsRunning })));
   handle(P.ReviewDeployRequest, async (p) => {
     const dr = await deploys();
     const r = await dr.review(p.number, { approve: p.approve, comment: p.comment });

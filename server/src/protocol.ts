@@ -196,6 +196,12 @@ export const VerifyDeployRequest = request<DeployRequestRef, CopyVerificationInf
 export const ApplyDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/apply');
 export const RevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/revert');
 export const SkipRevertDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/skipRevert');
+export interface TuneParams extends DeployRequestRef {
+  chunkTargetMs?: number;
+  maxThreadsRunning?: number;
+}
+/** Changes a copy's chunk target and Threads_running limit while it runs (or for when it runs). */
+export const TuneDeployRequest = request<TuneParams, DeployRequestInfo>('schemabranch/deployRequest/tune');
 export interface ReviewParams extends DeployRequestRef {
   approve?: boolean;
   comment?: string;

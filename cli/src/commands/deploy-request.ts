@@ -4,6 +4,7 @@
  * expired revert windows, settles deploys whose process died), as every
  * engine start does.
  */
+import { describeTuning } from '../../../engine/src/deploy/tune.js';
 import { followDeploysInMainFiles } from '../../../engine/src/branch/main-files.js';
 import { deployRequestsFor } from '../../../engine/src/deploy/workspace.js';
 import type { DeployRequests } from '../../../engine/src/deploy/requests.js';
@@ -41,6 +42,9 @@ Subcommands:
   pause <number>             hold a running deploy's row copy after the chunk under way (from any
                              process; the shadow tables stay in sync; cancel still works)
   resume <number>            let a paused row copy go on
+  tune <number> [--chunk-target-ms <ms>] [--max-threads-running <n>]
+                             change a running copy's chunk target and load limit (from the next
+                             chunk, from any process); on a request not yet copying, for its copy
   verify <number>            compare each copy with main row for row while a gated deploy waits in
                              pending_cutover (the checksum every cut-over runs first); names any
                              row that differs, exits 1 then
@@ -191,6 +195,20 @@ const handlers: Record<string, Handler> = {
     display.done();
     if (r.state === 'pending_cutover') return done(ctx, dr, r, `Deploy request #${id} copied its rows and waits for the cut-over: run \`schemabranch deploy-request apply ${id}\`.`);
     return done(ctx, dr, r, `Deployed #${id} to ${r.targetDatabase}.`);
+  },
+
+  async tune(args, ctx, dr) {
+    const { id, values } = requestNumber(args, { 'chunk-target-ms': { type: 'string' }, 'max-threads-running': { type: 'string' } });
+    const num = (flag: string): number | undefined => {
+      const v = values[flag];
+      if (v === undefined) return undefined;
+      if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new UsageError(`--${flag} takes a whole number; got ${JSON.stringify(v)}.`);
+      return Number(v);
+    };
+    const t = { chunkTargetMs: num('chunk-target-ms'), maxThreadsRunning: num('max-threads-running') };
+    if (t.chunkTargetMs === undefined && t.maxThreadsRunning === undefined) throw new UsageError('tune needs --chunk-target-ms <ms>, --max-threads-running <n>, or both.');
+    const r = await dr.tune(id, t);
+    return done(ctx, dr, r, `Tuned #${id}: ${describeTuning(t)}${r.state === 'in_progress' ? ', from the next chunk' : ', for its copy'}.`);
   },
 
   async review(args, ctx, dr) {

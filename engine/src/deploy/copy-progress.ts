@@ -6,6 +6,7 @@
  * copy copies no chunk and so calls back no more: an idle beat of its own
  * then keeps reading the store (and tells watchers it is still paused).
  */
+import type { CopyTuning } from '../migration/index.js';
 import type { DeployCore, PausableCopy } from './core.js';
 import type { ProgressPhase } from './events.js';
 import type { Migration, TableProgress } from './migration-port.js';
@@ -24,6 +25,8 @@ export class CopyProgress implements PausableCopy {
   private throttled: string | undefined;
   /** The store's `paused` as last read: a beat applies only a change, so a stale read never undoes a pause made here meanwhile. */
   private storedPaused = false;
+  /** The store's tuning as last applied (JSON), so each change reaches the engine once. */
+  private storedTuning = '{}';
   private idle: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -31,7 +34,7 @@ export class CopyProgress implements PausableCopy {
     private readonly core: DeployCore,
     private readonly id: number,
     private readonly controller: AbortController,
-    private readonly migration: Pick<Migration, 'pause' | 'resume'>,
+    private readonly migration: Pick<Migration, 'pause' | 'resume' | 'tune'>,
     private readonly listener?: ProgressListener,
   ) {}
 
@@ -59,9 +62,17 @@ export class CopyProgress implements PausableCopy {
   /** The engine's onWait: a copy that waits by itself says why until its next chunk. */
   readonly onWait = (reason: string, detail?: string): void => {
     if (reason === 'paused') return;
-    this.throttled = reason === 'replica-lag' ? `waiting for replicas: ${detail ?? 'one lags'}` : 'waiting: the server has more threads running than migration.maxThreadsRunning';
+    this.throttled = reason === 'replica-lag' ? `waiting for replicas: ${detail ?? 'one lags'}` : `waiting: ${detail ?? 'the server is busy'} (migration.maxThreadsRunning)`;
     this.publish('copying');
+    // No chunk lands while it waits: keep beating, so a cancel or a tune from another process still arrives.
+    this.scheduleIdleBeat();
   };
+
+  /** New settings for the running copy; the caller has already written the store. */
+  tune(t: CopyTuning): void {
+    this.storedTuning = JSON.stringify(t);
+    this.migration.tune?.(t);
+  }
 
   /** Holds or releases the copy between chunks; the caller has already written the store. */
   setPaused(paused: boolean): void {
@@ -111,11 +122,11 @@ export class CopyProgress implements PausableCopy {
     if (this.idle || this.stopped) return;
     this.idle = setTimeout(() => {
       this.idle = undefined;
-      if (!this.paused || this.stopped) return;
+      if (!(this.paused || this.throttled) || this.stopped) return;
       this.publish('copying');
       if (!this.storing) this.beat();
       const again = (): void => {
-        if (this.paused) this.scheduleIdleBeat();
+        if (this.paused || this.throttled) this.scheduleIdleBeat();
       };
       (this.storing ?? Promise.resolve()).then(again, again);
     }, STORE_EVERY_MS);
@@ -127,6 +138,11 @@ export class CopyProgress implements PausableCopy {
       const r = await this.core.store.find(this.id);
       if (!r) return;
       if (r.cancelRequested && !this.controller.signal.aborted) this.controller.abort(new Error(`deploy request #${this.id} was cancelled`));
+      const tuning = JSON.stringify(r.tuning ?? {});
+      if (tuning !== this.storedTuning) {
+        this.storedTuning = tuning;
+        if (r.tuning) this.migration.tune?.(r.tuning);
+      }
       if (r.paused !== this.storedPaused) {
         this.storedPaused = r.paused;
         this.setPaused(r.paused);

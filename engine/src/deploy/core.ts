@@ -3,6 +3,7 @@
  * migration engine and the one function that moves a request and tells the
  * watchers.
  */
+import type { CopyTuning } from '../migration/index.js';
 import type { Pool } from 'mysql2/promise';
 import type { ServerTarget } from '../db/target.js';
 import type { LintConfig } from '../lint/violation.js';
@@ -53,6 +54,8 @@ export interface DeployCore {
 export interface PausableCopy {
   readonly canPause: boolean;
   setPaused(paused: boolean): void;
+  /** Passes new settings to the running copy (tune.ts). */
+  tune(t: CopyTuning): void;
 }
 
 export class NotDeployableError extends Error {

@@ -7,7 +7,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { SchemaChange } from '../diff/change.js';
 import type { ServerTarget } from '../db/target.js';
-import { OnlineMigration, type MigrationOptions, type MigrationPhase, type TableProgress, type Verification } from '../migration/index.js';
+import { OnlineMigration, type CopyTuning, type MigrationOptions, type MigrationPhase, type TableProgress, type Verification } from '../migration/index.js';
 import { onlineProblems } from '../migration/preflight.js';
 import type { Blocker } from '../migration/blockers.js';
 
@@ -33,6 +33,8 @@ export interface Migration {
   /** Holds the row copy between chunks until resume(); optional so replacement engines without it still fit (pause is then refused). */
   pause?(): void;
   resume?(): void;
+  /** Changes the chunk target and load limit of a running copy; optional for replacement engines (tune then only applies to the next copy). */
+  tune?(t: CopyTuning): void;
   /** Compares each copy with its original before the cut-over; optional for replacement engines (verify is then refused). */
   verify?(): Promise<Verification>;
 }

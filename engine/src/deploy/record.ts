@@ -1,6 +1,7 @@
 import type { SchemaChange } from '../diff/change.js';
 import type { Table } from '../schema/model.js';
 import type { InstantStatement } from '../migration/instant.js';
+import type { CopyTuning } from '../migration/index.js';
 import type { DeployState } from './state.js';
 
 /**
@@ -62,6 +63,8 @@ export interface DeployRequest {
   cancelRequested: boolean;
   /** The row copy is paused (or asked to pause) by `pause`; `resume` clears it. */
   paused: boolean;
+  /** Chunk target and load limit set on the running copy (`tune`), null when never tuned: they win over the configuration. */
+  tuning: CopyTuning | null;
   /** Deployed instantly and revertible: the statements that undo it (null for an online deploy, or one not revertible). */
   instantUndo: InstantStatement[] | null;
   progress: TableProgressRecord[];

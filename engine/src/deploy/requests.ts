@@ -3,6 +3,8 @@
  * used by the CLI and the language server. State lives in `_schemabranch` on
  * the server; this object holds a small connection pool (call `close()`).
  */
+import { tune } from './tune.js';
+import type { CopyTuning } from '../migration/index.js';
 import { review, type Review } from './reviews.js';
 import { instantVerdictOf } from './instant.js';
 import type { InstantVerdict } from '../migration/instant.js';
@@ -231,6 +233,12 @@ export class DeployRequests {
   }
 
   /** Compares each copy with main while the request waits for its cut-over (the checksum the cut-over runs first). */
+  /** Changes the chunk target and Threads_running limit of the request's copy, now or for when it runs (tune.ts). */
+  async tune(id: number, t: CopyTuning): Promise<DeployRequest> {
+    await this.ensure();
+    return tune(this.core, id, t);
+  }
+
   /** Approves and/or comments on a request as the connection's user (reviews.ts). */
   async review(id: number, what: { approve?: boolean; comment?: string }): Promise<DeployRequest> {
     await this.ensure();

@@ -115,6 +115,8 @@ export async function continueCopy(core: DeployCore, req: DeployRequest, m: Migr
   const controller = new AbortController();
   core.running.set(id, controller);
   const progress = new CopyProgress(core, id, controller, m, opts.onProgress);
+  // Settings tuned on an earlier run of this request (or before it started) win over the configuration.
+  if (req.tuning) m.tune?.(req.tuning);
   core.copies.set(id, progress);
   try {
     await m.copy(progress.update, controller.signal, progress.onWait);

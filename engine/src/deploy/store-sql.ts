@@ -44,6 +44,8 @@ export const REQUEST_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['paused', 'tinyint(1) NOT NULL DEFAULT 0'],
   // Appended: the statements that undo an instant deploy (JSON), null for an online one.
   ['instant_undo', 'longtext NULL'],
+  // Appended: the copy's settings changed while it runs (JSON CopyTuning), null when never tuned.
+  ['tuning', 'longtext NULL'],
 ];
 
 export const EVENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [

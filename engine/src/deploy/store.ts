@@ -4,6 +4,7 @@
  * checks the move with the state machine and appends an event, so two
  * processes (CLI and editor) cannot both move the same request.
  */
+import type { CopyTuning } from '../migration/index.js';
 import type { Review, ReviewKind } from './reviews.js';
 import type { InstantStatement } from '../migration/instant.js';
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection, type RowDataPacket, type ResultSetHeader } from 'mysql2/promise';
@@ -114,7 +115,12 @@ export class DeployStore {
         'SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
         [METADATA_DATABASE, table],
       );
-      for (const sql of upgradeStatements(table, rows.map((r) => String(r.name)))) await this.conn.query(sql);
+      for (const sql of upgradeStatements(table, rows.map((r) => String(r.name)))) {
+        // Another process may add the same column at the same moment (1060: duplicate column): then it is there.
+        await this.conn.query(sql).catch((err: unknown) => {
+          if ((err as { errno?: number }).errno !== 1060) throw err;
+        });
+      }
     }
   }
 
@@ -292,6 +298,7 @@ function fromRow(r: RowDataPacket): DeployRequest {
     cancelRequested: Number(r.cancel_requested) === 1,
     // Absent only on a row read before ensure() upgraded the table.
     paused: Number(r.paused ?? 0) === 1,
+    tuning: r.tuning === null || r.tuning === undefined ? null : json<CopyTuning>(r.tuning, {}),
     instantUndo: r.instant_undo === null || r.instant_undo === undefined ? null : json<InstantStatement[]>(r.instant_undo, []),
     progress: json<TableProgressRecord[]>(r.progress, []),
     error,

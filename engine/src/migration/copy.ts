@@ -125,7 +125,7 @@ async function throttle(conn: Connection, ctl: CopyControl): Promise<void> {
     const lag = running <= ctl.maxThreadsRunning ? await ctl.replicaLag?.() : undefined;
     if (running <= ctl.maxThreadsRunning && lag === undefined) return;
     const reason: CopyWait = lag === undefined ? 'server-busy' : 'replica-lag';
-    if (told !== reason) ctl.onWait?.(reason, lag);
+    if (told !== reason) ctl.onWait?.(reason, lag ?? `Threads_running is ${running}, above the limit of ${ctl.maxThreadsRunning}`);
     told = reason;
     await sleep(delay);
   }

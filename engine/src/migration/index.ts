@@ -64,6 +64,12 @@ export interface MigrationOptions {
   verifyBeforeCutOver?: boolean;
 }
 
+/** What can be changed on a running copy (gh-ost's interactive commands). */
+export interface CopyTuning {
+  chunkTargetMs?: number;
+  maxThreadsRunning?: number;
+}
+
 export interface TableProgress {
   table: string;
   rowsCopied: number;
@@ -87,6 +93,8 @@ export class RevertRefused extends Error {
 
 export class OnlineMigration {
   private paused: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** The copy's settings that can change while it runs (tune). */
+  private readonly tuning: Required<CopyTuning>;
   private replicaWatchOpen: ReplicaWatch | undefined;
   private get replicaWatch(): ReplicaWatch {
     this.replicaWatchOpen ??= new ReplicaWatch(this.opts.replicas, this.opts.maxReplicaLagMs);
@@ -102,7 +110,9 @@ export class OnlineMigration {
     private run: RunRecord,
     private readonly tables: TableRecord[],
     private readonly opts: Required<MigrationOptions>,
-  ) {}
+  ) {
+    this.tuning = { chunkTargetMs: opts.chunkTargetMs, maxThreadsRunning: opts.maxThreadsRunning };
+  }
 
   get id(): number {
     return this.run.id;
@@ -249,11 +259,17 @@ export class OnlineMigration {
     const drainForward = async (): Promise<void> => {
       for (const t of this.tables) if (t.kind === 'alter_table') await drainAll(this.conn, forwardRoute(db, t, false));
     };
+    const tuning = this.tuning;
     for (const t of this.tables) {
       if (t.kind !== 'alter_table') continue;
       await copyTable(this.conn, db, t, {
-        chunkTargetMs: this.opts.chunkTargetMs,
-        maxThreadsRunning: this.opts.maxThreadsRunning,
+        // Read at every chunk, so tune() takes effect at the next one.
+        get chunkTargetMs() {
+          return tuning.chunkTargetMs;
+        },
+        get maxThreadsRunning() {
+          return tuning.maxThreadsRunning;
+        },
         signal,
         waitIfPaused: () => {
           if (!this.paused) return Promise.resolve();
@@ -505,6 +521,12 @@ export class OnlineMigration {
       if (t.changelog) await this.conn.query(dropTable(METADATA_DB, t.changelog));
     }
     await forgetDeferredIndexes(this.conn, this.run.id);
+  }
+
+  /** Changes the copy's chunk target and load limit while it runs; the next chunk uses them. */
+  tune(t: CopyTuning): void {
+    if (t.chunkTargetMs !== undefined) this.tuning.chunkTargetMs = t.chunkTargetMs;
+    if (t.maxThreadsRunning !== undefined) this.tuning.maxThreadsRunning = t.maxThreadsRunning;
   }
 
   pause(): void {

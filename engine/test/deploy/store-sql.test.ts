@@ -23,8 +23,9 @@ test('a store made before pause and instant deploys existed gets the paused flag
   assert.deepEqual(upgradeStatements('deploy_requests', before), [
     'ALTER TABLE `_schemabranch`.`deploy_requests` ADD COLUMN `paused` tinyint(1) NOT NULL DEFAULT 0',
     'ALTER TABLE `_schemabranch`.`deploy_requests` ADD COLUMN `instant_undo` longtext NULL',
+    'ALTER TABLE `_schemabranch`.`deploy_requests` ADD COLUMN `tuning` longtext NULL',
   ]);
-  assert.deepEqual(upgradeStatements('deploy_requests', [...before, 'paused', 'instant_undo']), []);
+  assert.deepEqual(upgradeStatements('deploy_requests', [...before, 'paused', 'instant_undo', 'tuning']), []);
 });
 
 test('updates bump updated_at and take times from the server clock', () => {
