@@ -16,7 +16,7 @@ import { drainAll } from './drain.js';
 import { liveColumns } from './inspect.js';
 import { METADATA_DB } from './names.js';
 import { forwardRoute } from './routes.js';
-import { arrays, rows } from './session.js';
+import { arrays, rows, sleep } from './session.js';
 import { keyCompare, readChangelogKeys } from './sql.js';
 import type { TableRecord } from './store.js';
 
@@ -68,6 +68,9 @@ const MAX_CHUNK = 100_000;
 const BATCH = 1000;
 /** Beyond this many keys in flight in one chunk, the chunk is compared row by row instead. */
 const MAX_EXCLUDED = 2000;
+
+/** How many looks, each after a drain, a suspect row must differ in before it is named. */
+const LOOKS = 3;
 
 /** Compares every altered table with its shadow (phase ready_to_cut_over), draining the changelog before a recheck. */
 export async function verifyCopies(conn: Connection, db: string, tables: TableRecord[], opts: { chunkTargetMs?: number; signal?: AbortSignal } = {}): Promise<Verification> {
@@ -174,18 +177,25 @@ export async function verifyTable(conn: Connection, db: string, t: TableRecord, 
     from = to;
   }
 
-  // A second look after a drain, in a fresh snapshot: only what still differs, and is not in flight, is a fault.
-  const confirmed: RowDifference[] = [];
-  if (suspects.size) {
+  // Another look after a drain, in a fresh snapshot: only what still differs, and is not in flight, is a fault.
+  // A table without snapshots (MyISAM) shows a write before its changelog row commits, so a row must differ in
+  // every one of LOOKS looks, each after a drain, before it is named; a row that really differs always does.
+  let left = [...suspects.values()];
+  let last = new Map<string, { key: unknown[]; problem: RowProblem }>();
+  for (let look = 0; look < LOOKS && left.length; look++) {
     await opts.drain();
-    const keys = [...suspects.values()].map((s) => s.key);
+    last = new Map();
+    const keys = left.map((s) => s.key);
     for (let i = 0; i < keys.length; i += BATCH) {
       const part = keys.slice(i, i + BATCH);
       const again = await inSnapshot(conn, async () =>
         compare(await arrays(conn, rowHashesOf(db, t.table, key, oldR, part.length), part.flat()), await arrays(conn, rowHashesOf(db, t.shadow, key, newR, part.length), part.flat())),
       );
-      for (const d of again.differ.values()) confirmed.push({ key: Object.fromEntries(key.map((k, j) => [k, JSON.parse(keyId(d.key))[j] as string])), problem: d.problem });
+      for (const [id, d] of again.differ) last.set(id, d);
     }
+    left = [...last.values()];
+    if (left.length && look + 1 < LOOKS) await sleep(50 * (look + 1));
   }
+  const confirmed: RowDifference[] = left.map((d) => ({ key: Object.fromEntries(key.map((k, j) => [k, JSON.parse(keyId(d.key))[j] as string])), problem: d.problem }));
   return { table: t.table, rows: total, chunks, ms: Date.now() - started, inFlight, differences: confirmed };
 }

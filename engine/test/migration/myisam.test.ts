@@ -75,3 +75,28 @@ test('plain indexes are deferred on an InnoDB new table and left in place on a M
     await drop();
   }
 });
+
+test('verify on a MyISAM table does not name a row whose changelog entry commits a moment after the row changed', async () => {
+  const { target, database, drop } = await freshDatabase('myisamv');
+  const late = await connect(target, database);
+  let m: OnlineMigration | undefined;
+  try {
+    await exec(target, database, `CREATE TABLE ${quoteQualified(database, 'items')} (id int NOT NULL PRIMARY KEY, c varchar(64) NOT NULL DEFAULT '') ENGINE=MyISAM`);
+    await exec(target, database, `INSERT INTO ${quoteQualified(database, 'items')} SELECT seq, CONCAT('r', seq) FROM seq_1_to_2000`);
+    m = await OnlineMigration.prepare(target, database, 8_100_000 + Math.floor(Math.random() * 100_000), [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')], { chunkTargetMs: 50 });
+    await m.copy();
+    // MyISAM applies the change at once; the capture trigger's changelog row (InnoDB) waits for this transaction.
+    await late.query('BEGIN');
+    await late.query(`UPDATE ${quoteQualified(database, 'items')} SET c = 'changed late' WHERE id = 5`);
+    const committing = new Promise((res) => setTimeout(res, 60)).then(() => late.query('COMMIT'));
+    const v = await m.verify();
+    await committing;
+    assert.deepEqual(v.tables.map((t) => t.differences), [[]], 'a row in flight is not a difference');
+    const after = await m.verify();
+    assert.equal(after.ok, true);
+  } finally {
+    await m?.close();
+    await late.end();
+    await drop();
+  }
+});
