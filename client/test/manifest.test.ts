@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -52,4 +53,14 @@ test('Restricted Mode is declared: limited support, explained, and the settings 
   const restricted = trust?.restrictedConfigurations ?? [];
   for (const key of ['schemabranch.connection.url', 'schemabranch.schemaFolder']) assert.ok(restricted.includes(key), key);
   for (const key of restricted) assert.ok(pkg.contributes.configuration.properties[key], `${key} is a contributed setting`);
+});
+
+test('every file the README links is in the .vsix (vsce ls), so the links resolve in the installed extension', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const linked = [...new Set([...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((l) => !/^[a-z]+:/i.test(l)))];
+  assert.ok(linked.length > 5, 'the README links its docs');
+  const listed = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  assert.equal(listed.status, 0, listed.stderr);
+  const packaged = new Set(listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+  assert.deepEqual(linked.filter((l) => !packaged.has(l.replace(/^\.\//, ''))), [], 'README links to files left out of the package');
 });
