@@ -64,3 +64,19 @@ test('every file the README links is in the .vsix (vsce ls), so the links resolv
   const packaged = new Set(listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
   assert.deepEqual(linked.filter((l) => !packaged.has(l.replace(/^\.\//, ''))), [], 'README links to files left out of the package');
 });
+
+test('the getting-started walkthrough goes from an empty folder to a revert, each step with its command and page', () => {
+  const p = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    contributes: { commands: { command: string }[]; walkthroughs: { steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[] };
+  };
+  const commands = new Set(p.contributes.commands.map((c) => c.command));
+  const steps = p.contributes.walkthroughs[0]!.steps;
+  assert.deepEqual(steps.map((s) => s.id), ['initialise', 'sandbox', 'push-main', 'branch', 'diff', 'open-request', 'deploy', 'revert']);
+  for (const s of steps) {
+    const linked = [...s.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+    assert.equal(linked.length, 1, `${s.id} links one command`);
+    assert.ok(commands.has(linked[0]!), `${s.id}: ${linked[0]} is contributed`);
+    assert.deepEqual(s.completionEvents, [`onCommand:${linked[0]}`], `${s.id} completes when its command runs`);
+    assert.ok(existsSync(join(root, s.media.markdown)), `${s.id}: ${s.media.markdown} exists (and media/** is packaged)`);
+  }
+});
