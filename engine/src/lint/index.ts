@@ -18,6 +18,7 @@ import { noPrimaryKey } from './rules/no-primary-key.js';
 import { redundantIndex } from './rules/redundant-index.js';
 import { reservedWord } from './rules/reserved-word.js';
 import { zeroDate } from './rules/zero-date.js';
+import { objectDefiner, objectMissingTable, triggerWritesOwnTable, viewSecurityDefiner } from './rules/objects.js';
 import type { LintConfig, Severity, Violation } from './violation.js';
 
 export type { LintContext, LintRule, LiveStats, SourceTexts } from './rule.js';
@@ -41,6 +42,10 @@ export function allRules(): LintRule[] {
     destructiveChange,
     dataDependentChange,
     needsDecisionChange,
+    objectMissingTable,
+    objectDefiner,
+    viewSecurityDefiner,
+    triggerWritesOwnTable,
   ];
 }
 
