@@ -20,7 +20,9 @@ await Promise.all(
       format: 'cjs',
       sourcemap: !production,
       minify: production,
-      external: e.external,
+      // ssh2's optional native speed-ups (its crypto binding, cpu-features) stay out of the bundle: ssh2 loads
+      // them in a try and falls back to JavaScript when they are absent, as in the packaged extension.
+      external: [...e.external, '*.node', 'cpu-features'],
       banner: e.banner ? { js: e.banner } : undefined,
       logLevel: 'warning',
     }),

@@ -14,6 +14,9 @@ export interface GlobalFlags {
   dir: string;
   /** `--url`: the server the user names for this run; the only URL SCHEMABRANCH_PASSWORD is sent to (with SCHEMABRANCH_URL). */
   url?: string;
+  /** `--ssh ssh://user@bastion:22` and `--ssh-key <file>`: reach the server through an SSH tunnel (engine/src/db/ssh.ts). */
+  ssh?: string;
+  sshKey?: string;
   json: boolean;
   help: boolean;
   rest: string[];
@@ -45,6 +48,13 @@ export function extractGlobalFlags(argv: string[], cwd: string): GlobalFlags {
       if (v === undefined || v.startsWith('-')) throw new UsageError('--url needs a server: --url mysql://user@host:3306');
       flags.url = v;
     } else if (a.startsWith('--url=')) flags.url = a.slice('--url='.length);
+    else if (a === '--ssh' || a === '--ssh-key') {
+      const v = argv[++k];
+      if (v === undefined || v.startsWith('-')) throw new UsageError(a === '--ssh' ? '--ssh needs a bastion: --ssh ssh://user@bastion:22' : '--ssh-key needs a private key file: --ssh-key ~/.ssh/id_ed25519');
+      if (a === '--ssh') flags.ssh = v;
+      else flags.sshKey = resolve(cwd, v);
+    } else if (a.startsWith('--ssh=')) flags.ssh = a.slice('--ssh='.length);
+    else if (a.startsWith('--ssh-key=')) flags.sshKey = resolve(cwd, a.slice('--ssh-key='.length));
     else flags.rest.push(a);
   }
   return flags;
@@ -63,6 +73,9 @@ export function overview(list: Command[]): string {
     'Global flags:',
     '  --dir, -C <path>  workspace folder (default: the current directory)',
     '  --url <url>       your server for this run (mysql://user@host:3306), instead of schemabranch.json\'s',
+    '  --ssh <address>   reach the server through an SSH tunnel (ssh://user@bastion:22; or SCHEMABRANCH_SSH);',
+    '                    the key from --ssh-key <file> (or SCHEMABRANCH_SSH_KEY) or your ssh-agent, the',
+    '                    bastion\'s host key from ~/.ssh/known_hosts',
     '  --json            print one JSON document on stdout, for scripts and CI (also: --format json)',
     '  --help, -h        help for schemabranch or for a command',
     '',
@@ -125,7 +138,7 @@ export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
     },
     warn,
     config: loadConfig,
-    server: () => (server ??= resolveServer(flags.dir, loadConfig(), { userUrl: flags.url, env: io.env, warn })),
+    server: () => (server ??= resolveServer(flags.dir, loadConfig(), { userUrl: flags.url, ssh: flags.ssh, sshKey: flags.sshKey, env: io.env, warn })),
   };
 }
 

@@ -11,6 +11,7 @@ import { Sandbox } from '../sandbox/sandbox.js';
 import { chooseServer, PASSWORD_ENV, URL_ENV, type CredentialOptions } from './credentials.js';
 import type { ServerTarget } from './target.js';
 import { checkWorkspaceTls, encrypts, mysql2Ssl } from './tls.js';
+import { openTunnel, sshSettings } from './ssh.js';
 import { BACKSLASH_ESCAPES_ON } from '../sql/quote.js';
 
 /** The user's choice of sandbox server binary in a terminal (a repository's config cannot name one). */
@@ -34,10 +35,15 @@ export type ResolveServerOptions = CredentialOptions & SandboxChoice;
 
 export async function resolveServer(root: string, config: WorkspaceConfig, opts: ResolveServerOptions = {}): Promise<ServerTarget> {
   const { target, source } = chooseServer(config, opts);
-  if (!target) return workspaceSandbox(config, opts).start(); // its folder is already resolved against root by the config loader
+  const ssh = sshSettings({ ssh: opts.ssh, sshKey: opts.sshKey, env: opts.env });
+  if (!target) {
+    if (ssh) throw new Error('An SSH tunnel leads to a server: give its URL too (--url mysql://user@db-host:3306, or connection.url). The embedded sandbox needs no tunnel.');
+    return workspaceSandbox(config, opts).start(); // its folder is already resolved against root by the config loader
+  }
   // A repository's URL may not read certificates outside it nor weaken TLS to a remote host.
-  if (source === 'workspace' && target.tls) return { ...target, tls: checkWorkspaceTls(root, target.tls, target.host) };
-  return target;
+  const checked = source === 'workspace' && target.tls ? { ...target, tls: checkWorkspaceTls(root, target.tls, target.host) } : target;
+  // The password stays bound to the database's own address (chooseServer); the tunnel only carries the bytes.
+  return ssh ? (await openTunnel(checked, ssh)).target : checked;
 }
 
 /** The embedded server of a workspace (not started). */

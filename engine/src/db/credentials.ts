@@ -18,6 +18,9 @@ export interface CredentialOptions {
   userUrl?: string;
   /** Environment for SCHEMABRANCH_URL and SCHEMABRANCH_PASSWORD (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** An SSH tunnel the user asked for (`--ssh`; else SCHEMABRANCH_SSH in `env`) and its key file (ssh.ts). Never from the workspace. */
+  ssh?: string;
+  sshKey?: string;
   /** Passwords saved per server (the editor's secret store), looked up by serverKey. */
   savedPassword?: (key: string) => string | undefined;
 }
