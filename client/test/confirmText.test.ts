@@ -54,6 +54,9 @@ test('instant deploys are offered after the online copy, and say when they canno
   assert.deepEqual(deployMethodItems(3, { instant: false, revertible: false, why: 'the server cannot change users instantly' }), []);
   const revertible = deployMethodItems(3, { instant: true, revertible: true, why: 'instant and revertible' });
   assert.deepEqual(revertible.map((i) => [i.label, i.instant]), [['Online copy of #3', false], ['Instant deploy of #3', true]]);
+  const index = deployMethodItems(5, { instant: true, method: 'in-server', revertible: true, why: 'in the server, online' });
+  assert.equal(index[1]!.label, 'In-server online ALTER of #5');
+  assert.match(index[1]!.detail, /replicas lag while it runs/);
   const oneWay = deployMethodItems(4, { instant: true, revertible: false, why: 'instant, not revertible: users: the server cannot undo it instantly' });
   assert.equal(oneWay[1]!.label, 'Instant deploy of #4 (not revertible)');
   assert.match(oneWay[1]!.detail, /cannot undo it instantly/);

@@ -88,8 +88,8 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
     return { ...toDeployRequestInfo(r), approvals: approversOf(r, await dr.reviews(p.number)).length };
   });
   handle(P.InstantVerdictRequest, async (p) => {
-    const { instant, revertible, why } = await (await deploys()).instantVerdict(p.number);
-    return { instant, revertible, why };
+    const { instant, method, revertible, why } = await (await deploys()).instantVerdict(p.number);
+    return { instant, method, revertible, why };
   });
   handle(P.ApplyDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).apply(p.number)));
   handle(P.RevertDeployRequest, async (p) => toDeployRequestInfo(await (await deploys()).revert(p.number, (w) => void connection.window.showWarningMessage(w))));

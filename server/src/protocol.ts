@@ -159,6 +159,8 @@ export interface DeployParams extends DeployRequestRef {
 /** Whether a request can be deployed instantly, and reverted instantly, as the server answered just now. */
 export interface InstantVerdictInfo {
   instant: boolean;
+  /** 'instant': metadata only; 'in-server': the server's online ALTER without a copy (replicas lag while it runs). */
+  method?: 'instant' | 'in-server';
   revertible: boolean;
   why: string;
 }

@@ -7,7 +7,7 @@
  * undoing statements, and says first which added columns it drops.
  */
 import type { Connection } from 'mysql2/promise';
-import { instantStatements, instantVerdict, runInstant, type InstantOptions, type InstantVerdict } from '../migration/instant.js';
+import { instantVerdict, runInstant, type InstantOptions, type InstantVerdict } from '../migration/instant.js';
 import { openEngineConnection } from '../migration/session.js';
 import type { DeployCore } from './core.js';
 import { formatSeconds } from './cutover.js';
@@ -54,9 +54,9 @@ export async function deployInstantly(core: DeployCore, req: DeployRequest, opts
   if (!verdict.instant || (!verdict.revertible && req.changes.length > 1)) {
     throw new NotInstantError(id, verdict.instant ? { ...verdict, why: `${verdict.why}; a request that changes several tables is deployed instantly only when each change can be undone` } : verdict);
   }
-  const started = await core.move(id, 'start', { owner: processOwner(), started_at: { now: true }, cancel_requested: false, paused: false, progress: null, ...errorPatch(null) }, `deploying instantly: ${verdict.why}`);
+  const started = await core.move(id, 'start', { owner: processOwner(), started_at: { now: true }, cancel_requested: false, paused: false, progress: null, ...errorPatch(null) }, `deploying by the server's own path, ${verdict.why}`);
   opts.onState?.(started, 'deploying instantly');
-  const statements = instantStatements(req.targetDatabase, req.changes);
+  const statements = verdict.forward;
   let done = 0;
   let stallMs = 0;
   try {
@@ -83,7 +83,7 @@ export async function deployInstantly(core: DeployCore, req: DeployRequest, opts
     id,
     'cut_over',
     { cut_over_at: { now: true }, window_deadline: { nowPlusSeconds: window }, owner: null, instant_undo: verdict.revertible ? JSON.stringify(verdict.inverse) : null, ...errorPatch(null) },
-    `deployed instantly: writes waited ${stallMs} ms; ${verdict.revertible ? `revert possible for ${formatSeconds(window)}` : 'not revertible'}`,
+    `deployed ${verdict.method === 'in-server' ? 'in the server (online ALTER)' : 'instantly'}: writes waited ${stallMs} ms; ${verdict.revertible ? `revert possible for ${formatSeconds(window)}` : 'not revertible'}`,
   );
   opts.onState?.(after, `deployed instantly (writes waited ${stallMs} ms)`);
   if (window > 0) return after;

@@ -157,7 +157,8 @@ test('cli: `instant` asks the server, `deploy --instant` deploys without a copy,
     const id = (opened.json as RequestJson).id;
     const verdict = await cli(dir, ['instant', String(id)]);
     assert.equal(verdict.code, 0);
-    assert.deepEqual({ ...(verdict.json as object), why: undefined }, { instant: true, revertible: true, why: undefined, inverse: (verdict.json as { inverse: unknown }).inverse });
+    const v = verdict.json as { instant: boolean; method: string; revertible: boolean; inverse: unknown[] };
+    assert.deepEqual({ instant: v.instant, method: v.method, revertible: v.revertible, undo: v.inverse.length }, { instant: true, method: 'instant', revertible: true, undo: 1 });
     const usage = spawn(process.execPath, ['--import', 'tsx', ...entry, '--dir', dir, 'deploy-request', 'deploy', String(id), '--instant', '--gated'], { cwd: root, stdio: 'ignore' });
     assert.equal(await new Promise((res) => usage.once('close', res)), 2);
     const deployed = await cli(dir, ['deploy', String(id), '--instant']);

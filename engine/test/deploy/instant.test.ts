@@ -56,11 +56,11 @@ test('deploy --instant adds a column without rebuilding the table while a writer
   }
 });
 
-test('deploy --instant refuses a change the server cannot make instantly (an added index) and changes nothing', async () => {
-  const f = await fixture({ rows: 100 });
+test('deploy --instant refuses a change the server cannot make without a copy (a changed column type) and changes nothing', async () => {
+  const f = await fixture({ rows: 100, branchSchema: [USERS.replace('email varchar(100) NOT NULL', 'email text NOT NULL'), NOTES] });
   try {
     const r = await f.dr.create(f.branch);
-    await assert.rejects(f.dr.deploy(r.id, { instant: true }), (err: unknown) => err instanceof NotInstantError && /cannot change users instantly \(ALGORITHM=INSTANT is not supported/.test(err.message) && /deploy it without --instant/.test(err.message));
+    await assert.rejects(f.dr.deploy(r.id, { instant: true }), (err: unknown) => err instanceof NotInstantError && /cannot change users without a copy \(/.test(err.message) && /deploy it without --instant/.test(err.message));
     assert.equal((await f.dr.show(r.id)).state, 'open');
     assert.deepEqual(await f.columns('users'), ['id', 'email']);
   } finally {
@@ -74,10 +74,34 @@ test('an instant deploy that cannot be undone instantly (a widened column) says 
     const r = await f.dr.create(f.branch);
     const verdict = await f.dr.instantVerdict(r.id);
     assert.deepEqual({ instant: verdict.instant, revertible: verdict.revertible }, { instant: true, revertible: false }, verdict.why);
-    assert.match(verdict.why, /not revertible: users: the server cannot undo it instantly/);
+    assert.match(verdict.why, /not revertible: users: the server cannot undo it without a copy/);
     const done = await f.dr.deploy(r.id, { instant: true });
     assert.equal(done.state, 'complete');
     assert.equal(done.instantUndo, null);
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test('an added index deploys by the server online ALTER (NOCOPY) under a writer, and reverts by dropping it', async () => {
+  const f = await fixture({ rows: 20_000, branchSchema: [USERS.replace('PRIMARY KEY (id)', 'PRIMARY KEY (id), KEY idx_users_nick (email)'), NOTES] });
+  try {
+    const r = await f.dr.create(f.branch);
+    const verdict = await f.dr.instantVerdict(r.id);
+    assert.deepEqual({ instant: verdict.instant, method: verdict.method, revertible: verdict.revertible }, { instant: true, method: 'in-server', revertible: true }, verdict.why);
+    assert.match(verdict.why, /replicas apply it as one long statement/);
+    const w = writer(f.target, f.main);
+    const deployed = await f.dr.deploy(r.id, { instant: true });
+    const during = await w.stop();
+    assert.equal(deployed.state, 'complete_pending_revert');
+    const [idx] = await f.conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'users' AND INDEX_NAME = 'idx_users_nick'", [f.main]);
+    assert.equal(Number(idx[0]!.n), 1);
+    assert.equal(await countIds(f.conn, during), during.length);
+    const reverted = await f.dr.revert(r.id);
+    assert.equal(reverted.state, 'complete_revert');
+    const [gone] = await f.conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'users' AND INDEX_NAME = 'idx_users_nick'", [f.main]);
+    assert.equal(Number(gone[0]!.n), 0);
+    assert.equal(await f.count(), 20_000 + during.length);
   } finally {
     await f.cleanup();
   }

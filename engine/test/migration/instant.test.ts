@@ -24,12 +24,13 @@ function change(after: string) {
   return c;
 }
 
-const CASES: Array<{ what: string; after: string; instant: boolean; revertible: boolean }> = [
+const CASES: Array<{ what: string; after: string; instant: boolean; revertible: boolean; method?: 'instant' | 'in-server' }> = [
   { what: 'an added nullable column', after: BEFORE.replace(', PRIMARY KEY', ', `added` int DEFAULT NULL, PRIMARY KEY'), instant: true, revertible: true },
   { what: 'a changed default', after: BEFORE.replace("NOT NULL DEFAULT ''", "NOT NULL DEFAULT 'none'"), instant: true, revertible: true },
   { what: 'a dropped column', after: BEFORE.replace(', `note` varchar(40) DEFAULT NULL', ''), instant: true, revertible: false },
   { what: 'a widened varchar', after: BEFORE.replace('`name` varchar(20)', '`name` varchar(30)'), instant: true, revertible: false },
-  { what: 'an added index', after: BEFORE.replace('PRIMARY KEY (`id`)', 'PRIMARY KEY (`id`), KEY `name` (`name`)'), instant: false, revertible: false },
+  { what: 'an added index (in the server, online)', after: BEFORE.replace('PRIMARY KEY (`id`)', 'PRIMARY KEY (`id`), KEY `name` (`name`)'), instant: true, revertible: true, method: 'in-server' },
+  { what: 'a changed column type', after: BEFORE.replace('`note` varchar(40) DEFAULT NULL', '`note` int DEFAULT NULL'), instant: false, revertible: false },
 ];
 
 test('the server decides which changes are instant, and which instant changes are revertible', async () => {
@@ -42,6 +43,7 @@ test('the server decides which changes are instant, and which instant changes ar
       const v = await instantVerdict(conn, database, [change(c.after)]);
       seen.push(`${c.what}: ${v.why}`);
       assert.deepEqual({ instant: v.instant, revertible: v.revertible }, { instant: c.instant, revertible: c.revertible }, `${c.what}: ${v.why}`);
+      if (c.instant) assert.equal(v.method, c.method ?? 'instant', c.what);
       assert.equal(v.inverse.length, v.revertible ? 1 : 0);
     }
     console.log(`[instant verdicts] ${seen.join(' | ')}`);
