@@ -99,6 +99,24 @@ async function instantDeploy(target: ServerTarget, table: string): Promise<{ tot
   }
 }
 
+/** An added index deployed by the server's online ALTER (the in-server path): the verdict, then the ALTER. */
+async function inServerIndex(target: ServerTarget, table: string): Promise<{ total: number; verdict: number }> {
+  const conn = await openEngineConnection(target);
+  try {
+    const before = (await readDeploySchema(conn, DB)).tables.find((t) => t.name === table)!;
+    const after: typeof before = { ...before, indexes: [...before.indexes, { name: 'kx', kind: 'index', parts: [{ column: 'x' }] }] };
+    const change = diffTables(before, after)!;
+    const t0 = Date.now();
+    const v = await instantVerdict(conn, DB, [change]);
+    const t1 = Date.now();
+    if (v.method !== 'in-server') throw new Error(`Adding an index to ${table} is not an in-server change on this server: ${v.why}`);
+    await runInstant(conn, DB, v.forward, { lockWaitSeconds: 0.8, attempts: 5, blockerWaitSeconds: 30 });
+    return { total: Date.now() - t0, verdict: t1 - t0 };
+  } finally {
+    await conn.end();
+  }
+}
+
 function ptOsc(target: ServerTarget, table: string): number {
   const dsn = [`D=${DB}`, `t=${table}`, `u=${target.user}`, target.socketPath ? `S=${target.socketPath}` : `h=${target.host},P=${target.port}`].join(',');
   const started = Date.now();
@@ -176,6 +194,13 @@ async function main(): Promise<void> {
     console.log(`  engine / pt-osc = ${(engine.total / pt).toFixed(2)}x (target <= 0.80x); engine / native copy = ${(engine.total / native).toFixed(2)}x (target <= 1.50x)`);
     const instant = await instantDeploy(target, 'sbtest1');
     console.log(`  instant deploy (asked of the server, then ALGORITHM=INSTANT) ${instant.total} ms end to end (verdict ${instant.verdict} ms, ALTER ${instant.alter} ms; target < 1000 ms) = ${(instant.total / engine.total).toFixed(3)}x the online copy; revertible: ${instant.revertible}`);
+    // An added index: the server's own online ALTER on one copy of the data, schemabranch's in-server deploy on another.
+    await settle(conn);
+    const [ownIndexMs] = await timed(() => conn.query('ALTER TABLE sbtest3 ADD INDEX `kx` (`x`), ALGORITHM=NOCOPY, LOCK=NONE'));
+    await settle(conn);
+    const inServer = await inServerIndex(target, 'sbtest2');
+    console.log(`add an index to ${ROWS} rows:`);
+    console.log(`  server's own online ALTER (NOCOPY, LOCK=NONE) ${seconds(ownIndexMs)}; schemabranch in-server deploy ${seconds(inServer.total)} (verdict ${inServer.verdict} ms) = ${(inServer.total / ownIndexMs).toFixed(2)}x (target <= 1.20x)`);
 
     // Under load: deploy, keep the window open a moment, then revert.
     const load = fork(__filename, ['--write-load', JSON.stringify(target)], { execArgv: ['--import', 'tsx'] });
