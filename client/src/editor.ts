@@ -9,6 +9,9 @@ export interface Settings {
   lintSeverity: Record<string, string>;
   /** Machine-scoped: only the user's own settings can name a program to run. */
   sandboxBinary?: string;
+  /** Machine-scoped: an SSH tunnel is the user's to give, never a workspace's (engine/src/db/ssh.ts). */
+  sshAddress?: string;
+  sshKeyFile?: string;
 }
 
 /**
@@ -34,6 +37,8 @@ export class Editor {
       gatedDeploys: c.get<boolean>('gatedDeploys', false),
       lintSeverity: c.get<Record<string, string>>('lint.severity', {}),
       sandboxBinary: c.get<string>('sandbox.binary') || undefined,
+      sshAddress: c.get<string>('ssh.address') || undefined,
+      sshKeyFile: c.get<string>('ssh.keyFile') || undefined,
     };
   }
 

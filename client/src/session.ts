@@ -77,6 +77,8 @@ export class Session {
       settings,
       trusted,
       sandboxBinary: settings.sandboxBinary,
+      ssh: settings.sshAddress,
+      sshKey: settings.sshKeyFile,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

@@ -63,6 +63,9 @@ export interface DatabaseOptions {
   env: NodeJS.ProcessEnv;
   /** mariadbd/mysqld from the user's own settings (never the workspace's); SCHEMABRANCH_MARIADBD or the PATH when absent. */
   sandboxBinary?: string;
+  /** An SSH tunnel from the user's own settings (never the workspace's); SCHEMABRANCH_SSH in `env` when absent. */
+  ssh?: string;
+  sshKey?: string;
   reconcile: boolean;
   deployPollMs: number;
 }
@@ -120,7 +123,7 @@ export class DatabaseAccess {
     this.targetPromise ??= (async () => {
       const db = connectionModule();
       const saved = this.opts.savedPasswords;
-      const target = await db.resolveServer(this.session.root, config, { savedPassword: (key) => saved.get(key), ...this.sandboxChoice() });
+      const target = await db.resolveServer(this.session.root, config, { savedPassword: (key) => saved.get(key), ssh: this.opts.ssh, sshKey: this.opts.sshKey, ...this.sandboxChoice() });
       await db.withConnection(target, undefined, async (conn) => {
         // Diffs from files compare as this server would store the tables; main's database may not exist yet.
         const defaults = await introspectModule()

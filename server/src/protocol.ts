@@ -355,6 +355,9 @@ export interface InitializationOptions {
    * Absent: SCHEMABRANCH_MARIADBD, then the PATH.
    */
   sandboxBinary?: string;
+  /** An SSH tunnel (ssh://user@bastion:22) and its key file, from the machine-scoped `schemabranch.ssh.*` settings only. */
+  ssh?: string;
+  sshKey?: string;
 }
 
 /**

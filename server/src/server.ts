@@ -104,6 +104,8 @@ export function startServer(options: StartServerOptions = {}): Connection {
       savedPasswords: trusted ? savedPasswords(env[SAVED_PASSWORDS_ENV], log) : new Map(),
       env: trusted ? env : {},
       sandboxBinary: init.sandboxBinary,
+      ssh: init.ssh,
+      sshKey: init.sshKey,
       reconcile: options.reconcileDeploys ?? true,
       deployPollMs: options.deployPollMs ?? DEPLOY_POLL_MS,
     });
