@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { NotInstantError } from '../../src/deploy/instant.js';
 import { countIds, fixture, NOTES, USERS, writer } from './fixture.js';
+import { waitUntil } from '../../../test/support/wait.js';
 
 const USERS_WITH_NULLABLE_NICK = USERS.replace('NOT NULL, PRIMARY KEY', "NOT NULL, nick varchar(20) DEFAULT NULL, PRIMARY KEY");
 
@@ -27,7 +28,7 @@ test('deploy --instant adds a column without rebuilding the table while a writer
     assert.deepEqual({ instant: verdict.instant, revertible: verdict.revertible }, { instant: true, revertible: true }, verdict.why);
     const idBefore = await tableId(f);
     const w = writer(f.target, f.main);
-    await new Promise((res) => setTimeout(res, 200));
+    await waitUntil(() => w.ids.length >= 20, 'the writer is writing');
     const started = Date.now();
     const deployed = await f.dr.deploy(r.id, { instant: true });
     const tookMs = Date.now() - started;

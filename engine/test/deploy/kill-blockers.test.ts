@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connect } from '../../../test/support/server.js';
 import { fixture } from './fixture.js';
+import { waitUntil } from '../../../test/support/wait.js';
 
 test('a deploy request with killBlockersAfterSeconds kills the SELECT holding the table and records it in the history', async () => {
   const f = await fixture({ rows: 500 });
@@ -21,7 +22,11 @@ test('a deploy request with killBlockersAfterSeconds kills the SELECT holding th
       () => 'finished',
       (err: unknown) => (err instanceof Error ? err.message : String(err)),
     );
-    await new Promise((res) => setTimeout(res, 1200));
+    // Running a second: only then is it a blocker rather than a statement about to end.
+    await waitUntil(async () => {
+      const [r] = (await f.conn.query('SELECT TIME_MS AS ms FROM information_schema.PROCESSLIST WHERE ID = ?', [holderId])) as unknown as [{ ms: number }[]];
+      return Number(r[0]?.ms ?? 0) >= 1000;
+    }, 'the SELECT has run a second');
     const done = await dr.apply(r.id);
     assert.equal(done.state, 'complete_pending_revert');
     assert.notEqual(await selecting, 'finished');

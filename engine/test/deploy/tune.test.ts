@@ -35,13 +35,15 @@ test('a Threads_running limit tuned from another process makes the running copy 
     await waitUntil(() => events.some((e) => e.throttled !== undefined), 'the copy says it waits', { timeoutMs: 20_000 });
     const waiting = events.find((e) => e.throttled)!;
     const at = (e: DeployProgress): number => e.tables.reduce((a, t) => a + t.rowsCopied, 0);
-    await new Promise((res) => setTimeout(res, 1000));
+    // The waiting copy's idle beats: two more of them, and still no row copied.
+    const beatsBefore = events.filter((e) => e.throttled).length;
+    await waitUntil(() => events.filter((e) => e.throttled).length >= beatsBefore + 2, 'two idle beats while the copy waits', { timeoutMs: 20_000 });
     const copiedWhileWaiting = at(events[events.length - 1]!) - at(waiting);
     await other.tune(r.id, { maxThreadsRunning: 50 });
     const deployed = await done;
     await f.conn.query(`KILL QUERY ${busyId}`);
     await sleeping;
-    console.log(`[tune] waited with "${waiting.throttled}"; rows copied in the second after: ${copiedWhileWaiting}; state ${deployed.state}`);
+    console.log(`[tune] waited with "${waiting.throttled}"; rows copied across two idle beats while waiting: ${copiedWhileWaiting}; state ${deployed.state}`);
     assert.match(waiting.throttled ?? '', /Threads_running/);
     assert.equal(copiedWhileWaiting, 0);
     assert.equal(deployed.state, 'complete_pending_revert');

@@ -49,7 +49,10 @@ test('the copy pauses while a replica stops applying, says why, resumes by itsel
       (reason, detail) => waits.push({ reason, detail, at: Date.now() }),
     );
     await waitUntil(() => waits.some((w) => w.reason === 'replica-lag'), 'the copy says it waits for the replica', { timeoutMs: 20_000 });
-    await new Promise((res) => setTimeout(res, 1500));
+    // The copy asks the replica before every chunk: three more asks, and still no row copied.
+    const asks = async (): Promise<number> => Number(((await r.query("SHOW GLOBAL STATUS LIKE 'Com_show_slave_status'")) as unknown as [{ Value: string }[]])[0][0]!.Value);
+    const asked = await asks();
+    await waitUntil(async () => (await asks()) >= asked + 3, 'the copy asked the replica three more times', { timeoutMs: 20_000 });
     const copiedWhileStopped = copied;
     const startedAgain = Date.now();
     await r.query('START SLAVE SQL_THREAD');
