@@ -16,7 +16,7 @@ import type { ServerTarget } from '../engine/src/db/target.js';
 import { readDeploySchema } from '../engine/src/deploy/live-schema.js';
 import { diffTables } from '../engine/src/diff/index.js';
 import { OnlineMigration } from '../engine/src/migration/index.js';
-import { instantStatements, instantVerdict, runInstant } from '../engine/src/migration/instant.js';
+import { instantVerdict, runInstant } from '../engine/src/migration/instant.js';
 import { openEngineConnection } from '../engine/src/migration/session.js';
 import { parseSchemaFile } from '../engine/src/schema/parse.js';
 import { Sandbox } from '../engine/src/sandbox/sandbox.js';
@@ -91,7 +91,7 @@ async function instantDeploy(target: ServerTarget, table: string): Promise<{ tot
     const v = await instantVerdict(conn, DB, [change]);
     const t1 = Date.now();
     if (!v.instant) throw new Error(`Adding a nullable column to ${table} is not instant on this server: ${v.why}`);
-    await runInstant(conn, DB, instantStatements(DB, [change]), { lockWaitSeconds: 0.8, attempts: 5, blockerWaitSeconds: 30 });
+    await runInstant(conn, DB, v.forward, { lockWaitSeconds: 0.8, attempts: 5, blockerWaitSeconds: 30 });
     const t2 = Date.now();
     return { total: t2 - t0, verdict: t1 - t0, alter: t2 - t1, revertible: v.revertible };
   } finally {

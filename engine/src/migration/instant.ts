@@ -116,11 +116,6 @@ async function tryClause(conn: Connection, probe: string, spec: string, clause: 
   }
 }
 
-/** The statements of an instant deploy of `changes` (each change's ALTER, made to refuse anything but INSTANT). */
-export function instantStatements(database: string, changes: SchemaChange[]): InstantStatement[] {
-  return changes.map((c) => ({ table: c.table, sql: `ALTER TABLE ${quoteQualified(database, c.table)} ${c.alterSpec}, ${INSTANT}` }));
-}
-
 export interface InstantOptions {
   /** Longest wait of one attempt for the table's metadata lock (writes queue meanwhile). */
   lockWaitSeconds: number;

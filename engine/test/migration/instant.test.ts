@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diffTables } from '../../src/diff/index.js';
-import { instantStatements, instantVerdict, runInstant } from '../../src/migration/instant.js';
+import { instantVerdict, runInstant } from '../../src/migration/instant.js';
 import { openEngineConnection } from '../../src/migration/session.js';
 import { parseSchemaFile } from '../../src/schema/parse.js';
 import { quoteQualified } from '../../src/sql/quote.js';
@@ -66,7 +66,7 @@ test('an instant deploy adds the column without copying a row, and its inverse d
     assert.ok(v.instant && v.revertible, v.why);
     const idBefore = await innodbTableId(target, database);
     const started = Date.now();
-    const { stallMs } = await runInstant(conn, database, instantStatements(database, [c]), { lockWaitSeconds: 0.8, attempts: 3, blockerWaitSeconds: 5 });
+    const { stallMs } = await runInstant(conn, database, v.forward, { lockWaitSeconds: 0.8, attempts: 3, blockerWaitSeconds: 5 });
     const tookMs = Date.now() - started;
     const rebuilt = (await innodbTableId(target, database)) !== idBefore;
     console.log(`[instant deploy] 50000 rows: ${tookMs} ms, writes waited ${stallMs} ms, table rebuilt: ${rebuilt}`);
