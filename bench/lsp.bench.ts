@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundle as bundleServer } from '../scripts/bundle.js';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
   DidChangeTextDocumentNotification,
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     mkdirSync(join(root, 'schema', 'main'), { recursive: true });
     for (let i = 0; i < tables; i++) writeFileSync(join(root, 'schema', 'main', `t${i}.sql`), generatedTable(i));
     const bundle = join(dir, 'server.js');
-    await build({ entryPoints: [join(__dirname, '..', 'server', 'src', 'main.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+    await bundleServer({ entry: join(__dirname, '..', 'server', 'src', 'main.ts'), outfile: bundle, logLevel: 'error' });
 
     const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const pid = child.pid as number;

@@ -18,7 +18,7 @@ function run(cmd, args) {
   }
 }
 
-run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
+run(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build.ts'), '--production']);
 for (const f of ['dist/client.js', 'dist/server.js']) {
   try {
     statSync(join(root, f));

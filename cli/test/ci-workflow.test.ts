@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { bundle } from '../../scripts/bundle.js';
 import { parse } from 'yaml';
 import { testWorkspace, urlOf } from '../../engine/test/branch/workspace.js';
 import { repo } from './run-cli.js';
@@ -71,7 +71,7 @@ test("the workflow's run steps pass on a safe branch and fail, annotated, on a d
     cpSync(main, join(root, 'schema/drop-max-uses'), { recursive: true });
     const coupons = readFileSync(join(main, 'coupons.sql'), 'utf8');
     writeFileSync(join(root, 'schema/drop-max-uses/coupons.sql'), coupons.replace('  max_uses INT UNSIGNED DEFAULT NULL,\n', ''));
-    await build({ entryPoints: [join(repo, 'cli/src/main.ts')], outfile: join(root, 'tools/schemabranch.js'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+    await bundle({ entry: join(repo, 'cli/src/main.ts'), outfile: join(root, 'tools/schemabranch.js'), logLevel: 'error' });
 
     const summary = join(root, '..', `${ws.config.database}-summary.md`);
     writeFileSync(summary, '');
