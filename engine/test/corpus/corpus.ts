@@ -31,26 +31,18 @@ export function corpusEntries(): CorpusEntry[] {
   return JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as CorpusEntry[];
 }
 
-/** The project's shared folder, laid beside every checkout (and CI's clone) of this repository. */
-const SHARED_CORPUS = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
-
 /**
- * Where the schema files are: SCHEMABRANCH_CORPUS, else shared/corpus beside the
- * checkout when it is there, else test/corpus/files (see test/corpus/README.md).
+ * The schema file's text, verbatim as its project published it (test/corpus/files,
+ * committed beside its licence). A file that is absent or not the published bytes
+ * fails the test rather than skipping it: the corpus is part of the repository.
  */
-export function corpusDir(): string {
-  if (process.env.SCHEMABRANCH_CORPUS) return process.env.SCHEMABRANCH_CORPUS;
-  return existsSync(SHARED_CORPUS) ? SHARED_CORPUS : join(CORPUS, 'files');
-}
-
-/** The file's text, or why it cannot be used (absent, or not the published bytes). */
-export function readCorpusFile(entry: CorpusEntry): { text: string } | { missing: string } {
-  const file = join(corpusDir(), `${entry.name}.sql`);
-  if (!existsSync(file)) return { missing: `${file} is absent: run \`npm run corpus\` to download the corpus (see test/corpus/README.md)` };
+export function readCorpusFile(entry: CorpusEntry): string {
+  const file = join(CORPUS, 'files', `${entry.name}.sql`);
+  if (!existsSync(file)) throw new Error(`${file} is absent: the corpus is committed with the repository; restore it with \`git checkout -- test/corpus/files\``);
   const bytes = readFileSync(file);
   const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== entry.sha256) return { missing: `${file} is not the published file (sha256 ${sha}, expected ${entry.sha256}); download it again with \`npm run corpus\`` };
-  return { text: bytes.toString('utf8') };
+  if (sha !== entry.sha256) throw new Error(`${file} is not the published file (sha256 ${sha}, expected ${entry.sha256} from ${entry.url}); restore it with \`git checkout -- test/corpus/files\``);
+  return bytes.toString('utf8');
 }
 
 /** The CREATE TABLE statements of a schema script, verbatim, with the table each creates. */

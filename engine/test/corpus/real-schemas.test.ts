@@ -23,12 +23,8 @@ import { corpusEntries, createTableStatements, loadWithClient, readCorpusFile, s
 
 for (const entry of corpusEntries()) {
   test(`corpus ${entry.name} (${entry.application}): lint, push, diff and pull agree with the mariadb client`, async (t) => {
-    const file = readCorpusFile(entry);
-    if ('missing' in file) {
-      t.skip(file.missing);
-      return;
-    }
-    const statements = createTableStatements(file.text);
+    const text = readCorpusFile(entry);
+    const statements = createTableStatements(text);
     assert.ok(statements.length > 0, 'the schema has CREATE TABLE statements');
     const files: Record<string, string> = {};
     for (const s of statements) {
