@@ -4,7 +4,7 @@ import { deleteBranchConfirmation, pullConfirmation, pushMainConfirmation } from
 import type { CommandContext } from './commandTable.js';
 import { DIFF_SCHEME, diffUri } from './diffPreview.js';
 import { chooseBranch } from './pickers.js';
-import { busyDeploy, passwordQuestion } from './passwords.js';
+import { busyDeploy, passphraseQuestion, passwordQuestion } from './passwords.js';
 import { ConnectionTargetRequest, CreateBranchRequest, DeleteBranchRequest, PullBranchRequest, PushBranchRequest, type ShowDiffArgs } from './protocol.js';
 import { branchNameProblem, databaseNameFor, locateSchemaFile, starterConfig, tableFiles } from './schemaPaths.js';
 import { LANGUAGE_ID } from './session.js';
@@ -92,6 +92,21 @@ export async function setPassword({ editor, session }: CommandContext): Promise<
   await session.savePassword(question.key, value);
   const when = busy ? ` It is used once deploy request #${busy.number} is done and the language server restarts.` : '';
   void editor.info(value ? `Password for ${question.key} saved in secret storage; it is sent only to that server.${when}` : `Password for ${question.key} removed from secret storage.`);
+}
+
+/** Asks for the passphrase of the SSH key file the user's settings name; the server restarts with it. */
+export async function setSshPassphrase({ editor, session }: CommandContext): Promise<void> {
+  const question = passphraseQuestion(editor.settings());
+  if ('refusal' in question) {
+    void editor.info(question.refusal);
+    return;
+  }
+  const value = await editor.ask({ prompt: question.prompt, password: true });
+  if (value === undefined) return;
+  const busy = busyDeploy(session.board.list());
+  await session.savePassword(question.key, value);
+  const when = busy ? ` It is used once deploy request #${busy.number} is done and the language server restarts.` : '';
+  void editor.info(value ? `Passphrase saved in secret storage; it only opens that key file.${when}` : 'Passphrase removed from secret storage.');
 }
 
 /** The welcome view's "Initialise": schemabranch.json and an empty schema/main/. */

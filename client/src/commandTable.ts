@@ -40,6 +40,7 @@ const SPECS: CommandSpec[] = [
   { id: Commands.showDiff, title: 'Show Diff', needsServer: true, run: branch.showDiff },
   { id: Commands.compareWithMain, title: 'Compare with main', needsServer: false, run: branch.compareWithMain },
   { id: Commands.setPassword, title: 'Set Password', needsServer: true, run: branch.setPassword },
+  { id: Commands.setSshPassphrase, title: 'Set SSH Key Passphrase', needsServer: false, run: branch.setSshPassphrase },
   { id: Commands.initialize, title: 'Initialise Schema Folder', needsServer: false, run: branch.initialize },
   { id: Commands.openDeployRequest, title: 'Open Deploy Request', needsServer: true, needsDatabase: true, run: dr.openDeployRequest },
   { id: Commands.deploy, title: 'Deploy', needsServer: true, needsDatabase: true, run: dr.deploy },
@@ -81,6 +82,7 @@ const TRUST_FIX = { label: 'Manage Workspace Trust', command: MANAGE_TRUST_COMMA
 /** What a failure offers: the fix the server's reason points at. */
 const FIX: Record<string, { label: string; command: string } | undefined> = {
   'no-password': { label: 'Set Password', command: Commands.setPassword },
+  'no-passphrase': { label: 'Set SSH Key Passphrase', command: Commands.setSshPassphrase },
   'no-config': { label: 'Initialise', command: Commands.initialize },
   'server-unreachable': { label: 'Show Output', command: Commands.showOutput },
   untrusted: TRUST_FIX,

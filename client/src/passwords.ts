@@ -5,7 +5,7 @@
  * language server receives them in its environment (SAVED_PASSWORDS_ENV),
  * never in a message a trace could print. Node-only, so node:test runs it.
  */
-import type { ConnectionTargetInfo, DeployRequestInfo } from './protocol.js';
+import { sshKeySecretKey, type ConnectionTargetInfo, type DeployRequestInfo } from './protocol.js';
 
 const SECRET_PREFIX = 'schemabranch.password/';
 /** The single unbound secret of earlier versions: removed, never sent anywhere. */
@@ -45,4 +45,20 @@ export function passwordQuestion(info: ConnectionTargetInfo): { prompt: string; 
 /** A deploy this window may be driving: restarting the server now would interrupt it. */
 export function busyDeploy(list: readonly DeployRequestInfo[]): DeployRequestInfo | undefined {
   return list.find((d) => d.state === 'queued' || d.state === 'in_progress' || d.state === 'pending_cutover');
+}
+
+/**
+ * What Set SSH Key Passphrase asks, naming the key file (the machine-scoped
+ * `schemabranch.ssh.keyFile`) and the tunnel it opens; or why there is nothing to ask.
+ * The passphrase is saved under the key file's path and only ever opens that file.
+ */
+export function passphraseQuestion(ssh: { sshAddress?: string; sshKeyFile?: string }): { prompt: string; key: string } | { refusal: string } {
+  const file = ssh.sshKeyFile?.trim();
+  if (!ssh.sshAddress?.trim() || !file) {
+    return { refusal: 'No SSH key file is set: set schemabranch.ssh.address and schemabranch.ssh.keyFile in your user settings (an ssh-agent needs no passphrase here), then run Set SSH Key Passphrase again.' };
+  }
+  return {
+    key: sshKeySecretKey(file),
+    prompt: `Passphrase for the SSH key ${file} (the tunnel through ${ssh.sshAddress.trim()}). It is kept in VS Code's secret storage and only opens that key file. Leave empty to forget it.`,
+  };
 }

@@ -28,6 +28,7 @@ export const Commands = {
   showDiff: 'schemabranch.showDiff',
   compareWithMain: 'schemabranch.compareWithMain',
   setPassword: 'schemabranch.setPassword',
+  setSshPassphrase: 'schemabranch.setSshPassphrase',
   startSandbox: 'schemabranch.startSandbox',
   stopSandbox: 'schemabranch.stopSandbox',
   showOutput: 'schemabranch.showOutput',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { whyUntrusted } from '../src/failure.js';
-import { busyDeploy, isPasswordSecret, LEGACY_PASSWORD_SECRET, passwordQuestion, savedPasswordsValue, secretName } from '../src/passwords.js';
+import { busyDeploy, isPasswordSecret, LEGACY_PASSWORD_SECRET, passphraseQuestion, passwordQuestion, savedPasswordsValue, secretName } from '../src/passwords.js';
 import type { DeployRequestInfo } from '../src/protocol.js';
 
 test('one secret per server, never the old unbound one', () => {
@@ -30,4 +30,14 @@ test('a password change waits while a deploy of this window runs', () => {
   const dr = (number: number, state: DeployRequestInfo['state']): DeployRequestInfo => ({ number, branch: 'b', into: 'main', state, deployable: true, createdAt: '', updatedAt: '' });
   assert.equal(busyDeploy([dr(1, 'complete'), dr(2, 'open')]), undefined);
   assert.equal(busyDeploy([dr(1, 'complete'), dr(3, 'in_progress')])?.number, 3);
+});
+
+test('Set SSH Key Passphrase names the key file and the tunnel; its secret can never be mistaken for a server', () => {
+  const q = passphraseQuestion({ sshAddress: 'ssh://deploy@bastion.example.com', sshKeyFile: ' /home/me/.ssh/id_ed25519 ' });
+  assert.ok('prompt' in q);
+  assert.equal(q.key, 'ssh-key:/home/me/.ssh/id_ed25519');
+  assert.ok(!q.key.includes('@'), 'a server key always has an @; this one never does');
+  assert.match(q.prompt, /^Passphrase for the SSH key \/home\/me\/\.ssh\/id_ed25519 \(the tunnel through ssh:\/\/deploy@bastion\.example\.com\)\..*only opens that key file/);
+  assert.match((passphraseQuestion({ sshAddress: 'ssh://deploy@bastion' }) as { refusal: string }).refusal, /No SSH key file is set: set schemabranch\.ssh\.address and schemabranch\.ssh\.keyFile/);
+  assert.ok('refusal' in passphraseQuestion({ sshKeyFile: '/k' }), 'a key file without a tunnel opens nothing');
 });

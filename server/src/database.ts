@@ -18,7 +18,7 @@ import type { Queryable } from '../../engine/src/db/introspect.js';
 import { chooseServerUrl } from '../../engine/src/db/credentials.js';
 import { branchModule, connectionModule, deployModule, introspectModule } from './engine-db.js';
 import type { StatsLookup, TableStats } from './features/hover.js';
-import { DeployProgressNotification, DeployStateChangedNotification, RevertWindowNotification, type ConnectionTargetInfo, type UnavailableReason } from './protocol.js';
+import { DeployProgressNotification, DeployStateChangedNotification, RevertWindowNotification, sshKeySecretKey, type ConnectionTargetInfo, type UnavailableReason } from './protocol.js';
 import { DeployWatch } from './deploy-watch.js';
 import type { Session } from './session.js';
 import type { ServerStatus } from './status.js';
@@ -34,6 +34,8 @@ function classify(err: unknown): ResponseError<UnavailableReason> {
   const message = (err as Error).message ?? String(err);
   // A refused login, or SCHEMABRANCH_PASSWORD withheld from the workspace's URL: the fix is a password saved for this server.
   if (/refused the login|only sent to a server you name yourself/.test(message)) return unavailable('no-password', message, false);
+  // An SSH key file protected by a passphrase nobody gave (or a wrong one): the fix is the passphrase.
+  if (/is protected by a passphrase|does not open it/.test(message)) return unavailable('no-passphrase', message, false);
   return unavailable('server-unreachable', `The database server is not available: ${message}`);
 }
 
@@ -123,7 +125,13 @@ export class DatabaseAccess {
     this.targetPromise ??= (async () => {
       const db = connectionModule();
       const saved = this.opts.savedPasswords;
-      const target = await db.resolveServer(this.session.root, config, { savedPassword: (key) => saved.get(key), ssh: this.opts.ssh, sshKey: this.opts.sshKey, ...this.sandboxChoice() });
+      const target = await db.resolveServer(this.session.root, config, {
+        savedPassword: (key) => saved.get(key),
+        savedPassphrase: (file) => saved.get(sshKeySecretKey(file)),
+        ssh: this.opts.ssh,
+        sshKey: this.opts.sshKey,
+        ...this.sandboxChoice(),
+      });
       await db.withConnection(target, undefined, async (conn) => {
         // Diffs from files compare as this server would store the tables; main's database may not exist yet.
         const defaults = await introspectModule()

@@ -62,7 +62,7 @@ export interface LintFinding {
  * Returned as the `data` of a ResponseError so the client can offer the fix.
  */
 export interface UnavailableReason {
-  reason: 'no-config' | 'no-password' | 'server-unreachable' | 'not-supported' | 'branch-missing' | 'busy' | 'untrusted';
+  reason: 'no-config' | 'no-password' | 'no-passphrase' | 'server-unreachable' | 'not-supported' | 'branch-missing' | 'busy' | 'untrusted';
   /** What the user should do next, in one sentence. */
   message: string;
   /** True when simply retrying later may succeed (e.g. server restarting). */
@@ -323,6 +323,15 @@ export const SandboxStatusRequest = request<Record<string, never>, SandboxStatus
  * sends each password only to the server of its key.
  */
 export const SAVED_PASSWORDS_ENV = 'SCHEMABRANCH_SAVED_PASSWORDS';
+
+/**
+ * The key an SSH key file's passphrase is saved under in that same object. It
+ * has no `@`, so it is never a server's key: a passphrase goes to nobody, it
+ * only opens the key file the user's machine-scoped `schemabranch.ssh.keyFile` names.
+ */
+export function sshKeySecretKey(identityFile: string): string {
+  return `ssh-key:${identityFile}`;
+}
 
 /** Which server this workspace talks to, by the key a password is saved under; no connection is made. */
 export interface ConnectionTargetInfo {

@@ -35,7 +35,7 @@ export type ResolveServerOptions = CredentialOptions & SandboxChoice;
 
 export async function resolveServer(root: string, config: WorkspaceConfig, opts: ResolveServerOptions = {}): Promise<ServerTarget> {
   const { target, source } = chooseServer(config, opts);
-  const ssh = sshSettings({ ssh: opts.ssh, sshKey: opts.sshKey, env: opts.env });
+  const ssh = sshSettings({ ssh: opts.ssh, sshKey: opts.sshKey, env: opts.env, savedPassphrase: opts.savedPassphrase });
   if (!target) {
     if (ssh) throw new Error('An SSH tunnel leads to a server: give its URL too (--url mysql://user@db-host:3306, or connection.url). The embedded sandbox needs no tunnel.');
     return workspaceSandbox(config, opts).start(); // its folder is already resolved against root by the config loader

@@ -23,6 +23,8 @@ export interface CredentialOptions {
   sshKey?: string;
   /** Passwords saved per server (the editor's secret store), looked up by serverKey. */
   savedPassword?: (key: string) => string | undefined;
+  /** An SSH key file's passphrase saved in the editor's secret store, looked up by the file's path. */
+  savedPassphrase?: (identityFile: string) => string | undefined;
 }
 
 /** Where the URL came from: the user (flag, environment) or the workspace (schemabranch.json, workspace settings). */

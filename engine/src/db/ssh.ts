@@ -4,7 +4,9 @@
  * that could name a bastion could route the database password through a host
  * of its own. So it comes from `--ssh ssh://user@bastion:22` or SCHEMABRANCH_SSH,
  * with the key from `--ssh-key` / SCHEMABRANCH_SSH_KEY or the running
- * ssh-agent. The bastion's host key must be in known_hosts
+ * ssh-agent. A key's passphrase comes from SCHEMABRANCH_SSH_PASSPHRASE (never a
+ * flag, which shell history keeps) or, in the editor, from its secret storage,
+ * saved per key file (the `savedPassphrase` lookup). The bastion's host key must be in known_hosts
  * (SCHEMABRANCH_SSH_KNOWN_HOSTS, default ~/.ssh/known_hosts): an unknown or
  * changed key is refused before anything is sent.
  *
@@ -23,6 +25,7 @@ import type { ServerTarget } from './target.js';
 export const SSH_ENV = 'SCHEMABRANCH_SSH';
 export const SSH_KEY_ENV = 'SCHEMABRANCH_SSH_KEY';
 export const KNOWN_HOSTS_ENV = 'SCHEMABRANCH_SSH_KNOWN_HOSTS';
+export const SSH_PASSPHRASE_ENV = 'SCHEMABRANCH_SSH_PASSPHRASE';
 
 export interface SshSettings {
   host: string;
@@ -30,11 +33,16 @@ export interface SshSettings {
   user: string;
   /** A private key file; absent: the ssh-agent at SSH_AUTH_SOCK. */
   identityFile?: string;
+  /** The key file's passphrase, when it has one. */
+  passphrase?: string;
   knownHosts: string;
 }
 
-/** The user's SSH settings for this run (flags first, then the environment), or undefined for no tunnel. */
-export function sshSettings(opts: { ssh?: string; sshKey?: string; env?: NodeJS.ProcessEnv }): SshSettings | undefined {
+/**
+ * The user's SSH settings for this run (flags first, then the environment), or undefined for no tunnel.
+ * `savedPassphrase` looks a key file's passphrase up in the editor's secret storage, by the file's path.
+ */
+export function sshSettings(opts: { ssh?: string; sshKey?: string; env?: NodeJS.ProcessEnv; savedPassphrase?: (secret: string) => string | undefined }): SshSettings | undefined {
   const env = opts.env ?? process.env;
   const url = opts.ssh?.trim() || env[SSH_ENV]?.trim();
   if (!url) return undefined;
@@ -46,11 +54,14 @@ export function sshSettings(opts: { ssh?: string; sshKey?: string; env?: NodeJS.
   }
   if (u.protocol !== 'ssh:' || !u.hostname || !u.username) throw new Error(`The SSH tunnel ${JSON.stringify(url)} needs a user and a host: ssh://user@bastion.example.com:22.`);
   if (u.password) throw new Error('The SSH tunnel address contains a password. Use a key (--ssh-key or SCHEMABRANCH_SSH_KEY) or an ssh-agent instead.');
+  const identityFile = opts.sshKey?.trim() || env[SSH_KEY_ENV]?.trim() || undefined;
+  const passphrase = identityFile ? env[SSH_PASSPHRASE_ENV] || opts.savedPassphrase?.(identityFile) || undefined : undefined;
   return {
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port: u.port ? Number(u.port) : 22,
     user: decodeURIComponent(u.username),
-    identityFile: opts.sshKey?.trim() || env[SSH_KEY_ENV]?.trim() || undefined,
+    identityFile,
+    ...(passphrase === undefined ? {} : { passphrase }),
     knownHosts: env[KNOWN_HOSTS_ENV]?.trim() || join(homedir(), '.ssh', 'known_hosts'),
   };
 }
@@ -84,6 +95,20 @@ export function knownKeys(knownHostsText: string, host: string, port: number): s
 
 export class SshHostKeyError extends Error {}
 
+/** A key file that needs a passphrase nobody gave, or was given a wrong one: the fix is the passphrase. */
+export class SshKeyPassphraseError extends Error {}
+
+/** The private key of `ssh.identityFile`, decrypted with its passphrase when it has one. */
+function privateKey(ssh: SshSettings & { identityFile: string }): Buffer {
+  const key = readFileSync(ssh.identityFile);
+  const parsed = utils.parseKey(key, ssh.passphrase);
+  if (!(parsed instanceof Error)) return key;
+  const askFor = `In a terminal set ${SSH_PASSPHRASE_ENV} (or add the key to your ssh-agent with ssh-add and leave --ssh-key out); in the editor run "Schema Branch: Set SSH Key Passphrase".`;
+  if (/no passphrase given/.test(parsed.message)) throw new SshKeyPassphraseError(`The SSH key ${ssh.identityFile} is protected by a passphrase. ${askFor}`);
+  if (ssh.passphrase !== undefined && /passphrase|decrypt/i.test(parsed.message)) throw new SshKeyPassphraseError(`The passphrase given for the SSH key ${ssh.identityFile} does not open it. ${askFor}`);
+  throw new Error(`The SSH key ${ssh.identityFile} cannot be read (${parsed.message}). Give a private key file in OpenSSH or PEM format.`);
+}
+
 function fingerprint(key: Buffer): string {
   return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }
@@ -115,10 +140,8 @@ export async function openTunnel(target: ServerTarget, ssh: SshSettings): Promis
     },
   };
   if (ssh.identityFile) {
-    const key = readFileSync(ssh.identityFile);
-    const parsed = utils.parseKey(key);
-    if (parsed instanceof Error) throw new Error(`The SSH key ${ssh.identityFile} cannot be read (${parsed.message}). A key with a passphrase needs the ssh-agent: ssh-add it, and leave --ssh-key out.`);
-    config.privateKey = key;
+    config.privateKey = privateKey({ ...ssh, identityFile: ssh.identityFile });
+    config.passphrase = ssh.passphrase;
   } else if (process.env.SSH_AUTH_SOCK) config.agent = process.env.SSH_AUTH_SOCK;
   else throw new Error('The SSH tunnel needs a key: give --ssh-key (or SCHEMABRANCH_SSH_KEY), or start an ssh-agent with your key added.');
 

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { createConnection } from 'mysql2/promise';
 import { parseWorkspaceConfig } from '../../src/config/load.js';
 import { resolveServer } from '../../src/db/connection.js';
-import { knownKeys, SshHostKeyError, sshSettings } from '../../src/db/ssh.js';
+import { knownKeys, SshHostKeyError, SshKeyPassphraseError, sshSettings } from '../../src/db/ssh.js';
 import { testTarget } from '../../../test/support/server.js';
 import { waitUntil } from '../../../test/support/wait.js';
 
@@ -33,8 +33,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function keygen(file: string): void {
-  const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { encoding: 'utf8' });
+function keygen(file: string, passphrase = ''): void {
+  const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', file], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 }
 
@@ -42,7 +42,8 @@ before(async () => {
   assert.ok(existsSync(SSHD), `${SSHD} is missing: .ci/run installs Debian's openssh-server; install it to run this test.`);
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'client_key'));
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
+  keygen(join(dir, 'locked_key'), 'open sesame');
+  writeFileSync(join(dir, 'authorized_keys'), [readFileSync(join(dir, 'client_key.pub')), readFileSync(join(dir, 'locked_key.pub'))].join(''));
   mkdirSync('/run/sshd', { recursive: true });
   port = await freePort();
   const opts = {
@@ -72,12 +73,23 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function viaTunnel(knownHosts: string) {
+async function viaTunnel(knownHosts: string, key = 'client_key', more: { env?: Record<string, string>; saved?: Record<string, string> } = {}) {
   const db = await testTarget();
   writeFileSync(join(dir, 'known_hosts'), knownHosts);
   const config = parseWorkspaceConfig(JSON.stringify({ database: 'app' }), dir);
-  const env = { SCHEMABRANCH_SSH_KNOWN_HOSTS: join(dir, 'known_hosts') };
-  return resolveServer(dir, config, { userUrl: `mysql://${db.user}@127.0.0.1:${db.port}`, ssh: `ssh://${userInfo().username}@127.0.0.1:${port}`, sshKey: join(dir, 'client_key'), env });
+  const env = { SCHEMABRANCH_SSH_KNOWN_HOSTS: join(dir, 'known_hosts'), ...more.env };
+  const savedPassphrase = (file: string) => more.saved?.[file];
+  return resolveServer(dir, config, { userUrl: `mysql://${db.user}@127.0.0.1:${db.port}`, ssh: `ssh://${userInfo().username}@127.0.0.1:${port}`, sshKey: join(dir, key), env, savedPassphrase });
+}
+
+async function selectsThrough(t: { host?: string; port?: number; user: string }): Promise<number> {
+  const c = await createConnection({ host: t.host, port: t.port, user: t.user });
+  try {
+    const [[row]] = (await c.query('SELECT @@port AS p')) as unknown as [[{ p: number }]];
+    return Number(row.p);
+  } finally {
+    await c.end();
+  }
 }
 
 test('the server is reached through the tunnel', async () => {
@@ -114,4 +126,18 @@ test('tunnel settings come from the user only, and known_hosts is read plain or 
   assert.deepEqual(knownKeys(`${hashed}${h} ssh-ed25519 AAAAkey1\nother.example.com ssh-ed25519 AAAAkey2\n@revoked [db.example.com]:2222 ssh-ed25519 AAAAkey3\n`, 'db.example.com', 2222), ['AAAAkey1']);
   // schemabranch.json has no place for a tunnel: the config loader names the key as unknown.
   assert.throws(() => parseWorkspaceConfig(JSON.stringify({ database: 'app', connection: { ssh: { host: 'evil.example.com', user: 'x' } } }), dir), /ssh/);
+});
+
+test('a key with a passphrase: refused without it or with a wrong one, saying where to give it; opened by the environment or the editor\'s saved secret', async () => {
+  const db = await testTarget();
+  await assert.rejects(viaTunnel(hostKeyLine, 'locked_key'), (err: unknown) => err instanceof SshKeyPassphraseError && /locked_key is protected by a passphrase\. .*SCHEMABRANCH_SSH_PASSPHRASE.*Set SSH Key Passphrase/.test(err.message));
+  await assert.rejects(viaTunnel(hostKeyLine, 'locked_key', { env: { SCHEMABRANCH_SSH_PASSPHRASE: 'wrong' } }), (err: unknown) => err instanceof SshKeyPassphraseError && /does not open it/.test(err.message));
+  // The passphrase never appears in what a failure says.
+  await assert.rejects(viaTunnel(hostKeyLine, 'locked_key', { env: { SCHEMABRANCH_SSH_PASSPHRASE: 'wrong' } }), (err: unknown) => !(err as Error).message.includes('wrong'));
+  const fromEnv = await viaTunnel(hostKeyLine, 'locked_key', { env: { SCHEMABRANCH_SSH_PASSPHRASE: 'open sesame' } });
+  assert.equal(await selectsThrough(fromEnv), db.port);
+  // The editor's secret is bound to the key file: a passphrase saved for another key is not tried on this one.
+  await assert.rejects(viaTunnel(hostKeyLine, 'locked_key', { saved: { [join(dir, 'client_key')]: 'open sesame' } }), SshKeyPassphraseError);
+  const fromEditor = await viaTunnel(hostKeyLine, 'locked_key', { saved: { [join(dir, 'locked_key')]: 'open sesame' } });
+  assert.equal(await selectsThrough(fromEditor), db.port);
 });
