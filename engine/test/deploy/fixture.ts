@@ -39,8 +39,9 @@ export interface Fixture {
   cleanup(): Promise<void>;
 }
 
-export async function fixture(opts: { rows?: number; branchSchema?: string[]; revertWindowSeconds?: number } = {}): Promise<Fixture> {
-  const target = await testTarget();
+export async function fixture(opts: { rows?: number; branchSchema?: string[]; revertWindowSeconds?: number; target?: ServerTarget } = {}): Promise<Fixture> {
+  // A test that stops or kills its server brings one of its own; the others share the run's.
+  const target = opts.target ?? (await testTarget());
   const main = `dr_${randomBytes(4).toString('hex')}`;
   const branch = 'feat';
   const branchDb = `${main}__${branch}`;

@@ -1,0 +1,107 @@
+/**
+ * The database server itself dies mid-copy (SIGKILL to mariadbd, as an OOM
+ * kill or a power cut of the database host would) while the application keeps
+ * trying to write. After the server is back, the deploy request says what
+ * happened, deploying again resumes the same migration, and every write the
+ * server acknowledged, before the crash and after it, is in the table.
+ * A private server: the run's shared one must not be killed.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
+import type { ServerTarget } from '../../src/db/target.js';
+import { connect } from '../../../test/support/server.js';
+import { waitUntil } from '../../../test/support/wait.js';
+import { fixture } from './fixture.js';
+import { runner } from './runner.js';
+
+/** Inserts users one by one; on a lost connection waits for the server and goes on. Every acknowledged id is kept. */
+function stubbornWriter(target: ServerTarget, database: string) {
+  const acked: number[] = [];
+  let failed = 0;
+  let stop = false;
+  const done = (async () => {
+    let conn: Connection | undefined;
+    for (let n = 0; !stop; n++) {
+      try {
+        conn ??= await connect(target, database);
+        const [res] = await conn.query(`INSERT INTO users (email) VALUES (?)`, [`k${n}@example.com`]);
+        acked.push((res as { insertId: number }).insertId);
+      } catch {
+        failed++;
+        conn?.destroy();
+        conn = undefined;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await conn?.end();
+  })();
+  return {
+    acked,
+    failures: () => failed,
+    async stop(): Promise<void> {
+      stop = true;
+      await done;
+    },
+  };
+}
+
+test('the database server killed mid-copy and restarted: the request says so, deploying again resumes it, no acknowledged write is lost', async () => {
+  const sandbox = new Sandbox({ dir: mkdtempSync(join(tmpdir(), 'sb-killed-')) });
+  const target = await sandbox.start();
+  const f = await fixture({ rows: 20_000, target });
+  const w = stubbornWriter(target, f.main);
+  try {
+    const r = await f.dr.create(f.branch);
+    const run = runner(f, r.id);
+    await run.next((l) => (l.progress?.rowsCopied ?? 0) >= 3000, 'a few thousand rows copied');
+    await waitUntil(() => w.acked.length >= 20, 'the writer has written');
+    const status = await sandbox.status();
+    assert.ok(status.running);
+    process.kill(status.state.pid, 'SIGKILL');
+    await waitUntil(() => w.failures() > 0, 'the application sees the server gone');
+    // The deploying process finds its server gone; whatever it does, it must end.
+    await run.next((l) => l.end !== undefined, 'the child deploy ends').catch((err: unknown) => assert.match(String(err), /failed while waiting|ended|exited/));
+    await run.exit;
+
+    await sandbox.start();
+    const ackedAtRestart = w.acked.length;
+    await waitUntil(() => w.acked.length >= ackedAtRestart + 20, 'the writer writes again after the restart', { timeoutMs: 60_000 });
+
+    // What the CLI and the language server do when they start: a request whose process is gone is recorded as such.
+    const engine = f.another();
+    const report = await engine.reconcile({ resume: false });
+    assert.deepEqual(report.failed, [r.id]);
+    const shown = await engine.show(r.id);
+    console.log(`[server killed] state after the restart: ${shown.state}; ${shown.error?.message ?? ''}`);
+    assert.equal(shown.state, 'error_retryable');
+    assert.equal(shown.error?.retrySafe, true);
+    const done = await engine.deploy(r.id);
+    assert.equal(done.state, 'complete_pending_revert', `deploying again completes (${JSON.stringify(done.error)})`);
+    await w.stop();
+
+    // The fixture's own connection died with the server.
+    const conn = await connect(target, f.main);
+    try {
+      const [cols] = await conn.query<RowDataPacket[]>('SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', [f.main, 'users']);
+      assert.deepEqual(cols.map((c) => String(c.c)), ['id', 'email', 'nick']);
+      const [count] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM users');
+      const rows = Number(count[0].n);
+      const [missing] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM users WHERE id IN (?)', [w.acked]);
+      console.log(`[server killed] writes acknowledged ${w.acked.length}, refused while the server was down ${w.failures()}, found ${Number(missing[0].n)}; rows ${rows}`);
+      assert.equal(Number(missing[0].n), w.acked.length, 'every acknowledged write is in the migrated table');
+      // Seeded rows and acknowledged writes, plus at most the one insert in flight when the server died (committed, never acknowledged).
+      assert.ok(rows >= 20_000 + w.acked.length && rows <= 20_000 + w.acked.length + 1, `rows ${rows}`);
+    } finally {
+      await conn.end();
+    }
+  } finally {
+    await w.stop().catch(() => undefined);
+    await f.cleanup().catch(() => undefined);
+    await sandbox.destroy();
+  }
+});
