@@ -31,6 +31,7 @@ import { analyzeTable, dropTable } from './sql.js';
 import { deleteRun, ensureMetadata, insertRun, readRun, saveCheckpoint, setPhase, type RunRecord, type TableRecord } from './store.js';
 import { describeStuck, RevertWindowSync, revertWarnings, syncBack } from './window.js';
 import type { StuckRow } from './drain.js';
+import { moveAllTriggers, refuseChangedTriggers, settleAllTriggers } from './trigger-move.js';
 
 export { CutOverBlocked } from './cutover.js';
 export type { Blocker } from './blockers.js';
@@ -194,6 +195,8 @@ export class OnlineMigration {
     // Idempotent: a crash anywhere in the key moves leaves the step set, and they run again here.
     if (applied) await this.keys.settle(step === 'cutting_over' ? 'new' : 'old');
     else await this.keys.settle(step === 'cutting_over' ? 'old' : 'new');
+    // The user's triggers go wherever the user's names went (trigger-move.ts): a crash mid-move never leaves the live table without them.
+    await this.settleTriggers((step === 'cutting_over') === applied ? 'after' : 'before');
     if (step === 'cutting_over') await this.settle(applied ? 'cut_over' : 'ready_to_cut_over', applied);
     else {
       await this.settle(applied ? 'reverted' : 'cut_over', false);
@@ -325,6 +328,7 @@ export class OnlineMigration {
     const orphans = await this.keys.problems('forward');
     if (orphans.length) throw new ForeignKeyViolation('Cut-over', orphans);
     await this.keys.recordIncoming();
+    await refuseChangedTriggers(this.conn, db, altered);
     await this.mark('ready_to_cut_over', 'cutting_over');
     const creates = this.tables.filter((t) => t.kind === 'create_table');
     const createTables = async (): Promise<void> => {
@@ -347,8 +351,14 @@ export class OnlineMigration {
             await refuseCollapsedRows(a, db, uniqueAdds);
           },
           beforeRename: createTables,
-          afterDrain: (a) => this.keys.linkForSwap('forward', a),
-          undoAfterDrain: (a) => this.keys.settle('old', a),
+          afterDrain: async (a) => {
+            await this.keys.linkForSwap('forward', a);
+            await moveAllTriggers(a, db, altered, 'forward');
+          },
+          undoAfterDrain: async (a) => {
+            await this.keys.settle('old', a);
+            await this.settleTriggers('before', a);
+          },
         };
         ({ stallMs, attemptsMs } = await atomicSwap(this.target, this.conn, plan, { ...this.swapOptions, onBlocked }));
       } else {
@@ -357,6 +367,7 @@ export class OnlineMigration {
       stallMs += await this.reconcileLateWrites('forward');
       // The RENAME carried the keys linked under its locks; this only repairs what a cut-short swap left.
       await this.keys.settle('new');
+      await this.settleTriggers('after');
       await this.settle('cut_over', true, null);
       if (!this.keepsOldSideCapture) await this.dropOldSideCapture().catch(() => undefined);
       await this.analyzeOldTables();
@@ -365,11 +376,13 @@ export class OnlineMigration {
       if (await this.nameSwapApplied('cutting_over')) {
         // Left 'cutting_over' if this throws: load() settles the keys again.
         await this.keys.settle('new');
+        await this.settleTriggers('after');
         await this.settle('cut_over', true, null);
         return { stallMs: 0, attemptsMs: [] };
       }
       for (const t of creates) await this.conn.query(dropTable(db, t.table)).catch(() => undefined);
       await this.keys.settle('old');
+      await this.settleTriggers('before');
       await this.settle('ready_to_cut_over', false, err instanceof Error ? err.message : String(err));
       throw err;
     }
@@ -377,6 +390,10 @@ export class OnlineMigration {
 
   private get swapOptions(): SwapOptions {
     return { lockWaitSeconds: this.opts.lockWaitSeconds, attempts: this.opts.cutOverAttempts, blockerWaitSeconds: this.opts.blockerWaitSeconds, killBlockersAfterSeconds: this.opts.killBlockersAfterSeconds, onKilled: async (killed) => this.onBlockersKilled?.(killed) };
+  }
+
+  private settleTriggers(side: 'before' | 'after', conn: Connection = this.conn): Promise<void> {
+    return settleAllTriggers(conn, this.run.database, this.tables, side);
   }
 
   /** The foreign keys of this migration's swaps (a view over the same table records). */
@@ -477,19 +494,27 @@ export class OnlineMigration {
               if (res.stuck.length) throw new RevertRefused([describeStuck(t.table, res.stuck)]);
             }
           },
-          afterDrain: (a) => this.keys.linkForSwap('reverse', a),
-          undoAfterDrain: (a) => this.keys.settle('new', a),
+          afterDrain: async (a) => {
+            await this.keys.linkForSwap('reverse', a);
+            await moveAllTriggers(a, db, this.tables, 'reverse');
+          },
+          undoAfterDrain: async (a) => {
+            await this.keys.settle('new', a);
+            await this.settleTriggers('after', a);
+          },
         },
         this.swapOptions,
       );
       const lateMs = await this.reconcileLateWrites('reverse');
       await this.keys.settle('old');
+      await this.settleTriggers('before');
       await this.settle('reverted', false, null);
       await this.cleanUp(true).catch(() => undefined);
       return { stallMs: stallMs + lateMs };
     } catch (err) {
       const applied = await this.nameSwapApplied('reverting');
       await this.keys.settle(applied ? 'old' : 'new');
+      await this.settleTriggers(applied ? 'before' : 'after');
       await this.settle(applied ? 'reverted' : 'cut_over', false, applied ? null : err instanceof Error ? err.message : String(err));
       if (applied) return { stallMs: 0 };
       throw err;

@@ -8,9 +8,8 @@ import type { SchemaChange } from '../diff/change.js';
 import { rowKeys, whyNotRowKey } from '../schema/row-key.js';
 import { keysAfter, liveForeignKeys, refuseUnmovableForeignKeys } from './foreign-keys.js';
 import { keyCandidates, liveColumns, tableExists } from './inspect.js';
-import { isEngineTrigger } from './names.js';
-import { rows } from './session.js';
 import type { MovedForeignKey } from './sql.js';
+import { planTriggers, triggerProblems } from './trigger-move.js';
 
 export class MigrationRefused extends Error {
   /** Nothing was built: once the cause is removed, deploying again is safe. */
@@ -38,8 +37,11 @@ export async function onlineProblems(conn: Connection, db: string, changes: Sche
     if (c.kind !== 'alter_table' || !(await tableExists(conn, db, c.table))) continue;
     out.push(...(await rowKeyProblems(conn, db, c)));
     out.push(...(await cascadeProblems(conn, db, c)));
-    out.push(...(await triggerProblems(conn, db, c.table)));
   }
+  // The user's triggers move to the new table at the cut-over (trigger-move.ts): each must fit it.
+  const live = [];
+  for (const c of changes) if (c.kind === 'alter_table' && (await tableExists(conn, db, c.table))) live.push(c);
+  out.push(...(await triggerProblems(conn, db, live, await planTriggers(conn, db, [...live, ...changes.filter((c) => c.object)]))));
   return out;
 }
 
@@ -98,20 +100,4 @@ async function cascadeProblems(conn: Connection, db: string, c: SchemaChange): P
   const has = new Set((await liveColumns(conn, db, c.table)).map((x) => x.name.toLowerCase()));
   for (const k of after) if (k.columns.some((col) => has.has(col.toLowerCase()))) check(k, 'would be');
   return out;
-}
-
-/** The user's triggers stay with the table object across RENAME: after a cut-over they would fire on the old table, not the live one. */
-async function triggerProblems(conn: Connection, db: string, table: string): Promise<string[]> {
-  const r = await rows<{ n: string; t: string; e: string }>(
-    conn,
-    'SELECT TRIGGER_NAME AS n, ACTION_TIMING AS t, EVENT_MANIPULATION AS e FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME',
-    [db, table],
-  );
-  const user = r.filter((x) => !isEngineTrigger(x.n));
-  if (!user.length) return [];
-  const list = user.map((x) => `${x.n} (${x.t} ${x.e})`).join(', ');
-  return [
-    `Table ${table} has trigger${user.length > 1 ? 's' : ''} ${list}. A trigger stays with the table it was created on, so after the cut-over it would fire on the table set aside instead of the live one, ` +
-      'and schemabranch does not yet move triggers. Apply this change outside schemabranch, or drop the triggers, deploy, and create them again (writes in between do not fire them).',
-  ];
 }

@@ -5,6 +5,7 @@ import { quoteIdent, quoteQualified } from '../sql/quote.js';
 import { commonColumns, liveColumns, sharedKey, tableExists, uniqueKeys } from './inspect.js';
 import { ForeignKeyViolation, indexForeignKeysOnShadow, keysAfter, liveForeignKeys, orphanProblems } from './foreign-keys.js';
 import { refuseWhatCannotRunOnline } from './preflight.js';
+import { planTriggers } from './trigger-move.js';
 import { changelogName, METADATA_DB, oldName, shadowName, triggerName } from './names.js';
 import { errno, rows, sleep } from './session.js';
 import { alterShadowTable, createCaptureTrigger, createChangelog, createShadowTable, dropTable, dropTrigger, type TriggerEvent } from './sql.js';
@@ -17,7 +18,9 @@ export async function buildTableRecords(conn: Connection, db: string, id: number
   // Every refusal, for every table, before the first shadow is built: a refused prepare leaves nothing behind.
   await refuseWhatCannotRunOnline(conn, db, changes);
   const out: TableRecord[] = [];
-  for (const [position, c] of changes.entries()) {
+  // Views, triggers, routines and events are not tables: the cut-over applies them (objects.ts), triggers of altered tables move with them.
+  const triggers = await planTriggers(conn, db, changes);
+  for (const [position, c] of changes.filter((x) => !x.object).entries()) {
     const base: TableRecord = {
       position,
       table: c.table,
@@ -36,6 +39,7 @@ export async function buildTableRecords(conn: Connection, db: string, id: number
       endKey: null,
       copyDone: c.kind !== 'alter_table',
       foreignKeys: null,
+      triggers: triggers.get(c.table) ?? null,
     };
     if (c.kind === 'create_table') {
       if (await tableExists(conn, db, c.table)) throw new Error(`Table ${c.table} already exists in ${db}; the deploy request expects to create it. Refresh the deploy request against the current schema.`);

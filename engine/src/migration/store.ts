@@ -11,6 +11,7 @@ import { rows } from './session.js';
 import type { KeyColumn } from './sql.js';
 import { DEFERRED_INDEXES_DDL } from './deferred-indexes.js';
 import type { ForeignKeyPlan } from './foreign-keys.js';
+import type { TriggerPlan } from './trigger-move.js';
 
 export type StoredPhase = 'prepared' | 'copying' | 'ready_to_cut_over' | 'cut_over' | 'reverted' | 'finished' | 'aborted';
 /** A step that changes which table holds the user's name; recovery checks the server to see whether it happened. */
@@ -48,6 +49,8 @@ export interface TableRecord {
   copyDone: boolean;
   /** Altered tables: the foreign keys moved at each swap (null for a migration recorded before keys were handled). */
   foreignKeys: ForeignKeyPlan | null;
+  /** Altered tables: the user's triggers moved at each swap (trigger-move.ts); null when the table has none before or after. */
+  triggers: TriggerPlan | null;
 }
 
 const db = quoteIdent(METADATA_DB);
@@ -84,6 +87,7 @@ export const METADATA_DDL = [
   \`end_key\` text NULL,
   \`copy_done\` tinyint(1) NOT NULL DEFAULT 0,
   \`foreign_keys\` longtext NULL,
+  \`triggers\` longtext NULL,
   PRIMARY KEY (\`migration_id\`, \`position\`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
 ];
@@ -98,6 +102,8 @@ const STORE_TABLES = ['migration_runs', 'migration_tables', 'migration_deferred_
 
 /** Servers whose metadata predates foreign key handling get the column (checked first: even a no-op ALTER waits for the table's metadata lock). */
 const ADD_FOREIGN_KEYS_COLUMN = `ALTER TABLE ${db}.\`migration_tables\` ADD COLUMN IF NOT EXISTS \`foreign_keys\` longtext NULL`;
+/** Likewise for stores that predate moving the user's triggers. */
+const ADD_TRIGGERS_COLUMN = `ALTER TABLE ${db}.\`migration_tables\` ADD COLUMN IF NOT EXISTS \`triggers\` longtext NULL`;
 
 export async function ensureMetadata(conn: Connection): Promise<void> {
   for (const stmt of [...METADATA_DDL, DEFERRED_INDEXES_DDL]) await conn.query(stmt);
@@ -107,8 +113,11 @@ export async function ensureMetadata(conn: Connection): Promise<void> {
     [METADATA_DB, ...STORE_TABLES],
   );
   for (const { t } of narrow) await conn.query(`ALTER TABLE ${db}.${quoteIdent(t)} CONVERT TO CHARACTER SET utf8mb4`);
-  const has = await rows<{ n: string }>(conn, "SELECT COLUMN_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'migration_tables' AND COLUMN_NAME = 'foreign_keys'", [METADATA_DB]);
-  if (!has.length) await conn.query(ADD_FOREIGN_KEYS_COLUMN);
+  const has = new Set(
+    (await rows<{ n: string }>(conn, "SELECT COLUMN_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'migration_tables' AND COLUMN_NAME IN ('foreign_keys', 'triggers')", [METADATA_DB])).map((r) => r.n),
+  );
+  if (!has.has('foreign_keys')) await conn.query(ADD_FOREIGN_KEYS_COLUMN);
+  if (!has.has('triggers')) await conn.query(ADD_TRIGGERS_COLUMN);
 }
 
 export async function insertRun(conn: Connection, run: RunRecord, tables: TableRecord[]): Promise<void> {
@@ -117,8 +126,8 @@ export async function insertRun(conn: Connection, run: RunRecord, tables: TableR
     await conn.query(`INSERT INTO ${db}.\`migration_runs\` (\`id\`, \`database_name\`, \`phase\`, \`step\`, \`options\`) VALUES (?, ?, ?, ?, ?)`, [run.id, run.database, run.phase, run.step, run.options]);
     for (const t of tables) {
       await conn.query(
-        `INSERT INTO ${db}.\`migration_tables\` (\`migration_id\`, \`position\`, \`table_name\`, \`kind\`, \`statement\`, \`alter_spec\`, \`shadow_name\`, \`old_name\`, \`changelog_name\`, \`key_columns\`, \`forward_columns\`, \`back_columns\`, \`rows_total\`, \`foreign_keys\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [run.id, t.position, t.table, t.kind, t.statement, t.alterSpec, t.shadow, t.old, t.changelog, JSON.stringify(t.key), JSON.stringify(t.forwardColumns), JSON.stringify(t.backColumns), t.rowsTotal, t.foreignKeys === null ? null : JSON.stringify(t.foreignKeys)],
+        `INSERT INTO ${db}.\`migration_tables\` (\`migration_id\`, \`position\`, \`table_name\`, \`kind\`, \`statement\`, \`alter_spec\`, \`shadow_name\`, \`old_name\`, \`changelog_name\`, \`key_columns\`, \`forward_columns\`, \`back_columns\`, \`rows_total\`, \`foreign_keys\`, \`triggers\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [run.id, t.position, t.table, t.kind, t.statement, t.alterSpec, t.shadow, t.old, t.changelog, JSON.stringify(t.key), JSON.stringify(t.forwardColumns), JSON.stringify(t.backColumns), t.rowsTotal, t.foreignKeys === null ? null : JSON.stringify(t.foreignKeys), t.triggers === null ? null : JSON.stringify(t.triggers)],
       );
     }
     await conn.commit();
@@ -135,7 +144,7 @@ export async function readRun(conn: Connection, id: number): Promise<{ run: RunR
     [id],
   );
   if (!r) return undefined;
-  type Row = { position: number; table_name: string; kind: SchemaChange['kind']; statement: string; alter_spec: string | null; shadow_name: string; old_name: string; changelog_name: string | null; key_columns: string; forward_columns: string; back_columns: string; rows_total: string | number; rows_copied: string | number; last_key: string | null; end_key: string | null; copy_done: number; foreign_keys: string | null };
+  type Row = { position: number; table_name: string; kind: SchemaChange['kind']; statement: string; alter_spec: string | null; shadow_name: string; old_name: string; changelog_name: string | null; key_columns: string; forward_columns: string; back_columns: string; rows_total: string | number; rows_copied: string | number; last_key: string | null; end_key: string | null; copy_done: number; foreign_keys: string | null; triggers: string | null };
   const ts = await rows<Row>(conn, `SELECT * FROM ${db}.\`migration_tables\` WHERE \`migration_id\` = ? ORDER BY \`position\``, [id]);
   return {
     run: { id: Number(r.id), database: r.database_name, phase: r.phase, step: r.step, options: r.options, cutOverAt: r.cut_over_at, error: r.error },
@@ -157,6 +166,7 @@ export async function readRun(conn: Connection, id: number): Promise<{ run: RunR
       endKey: t.end_key === null ? null : (JSON.parse(t.end_key) as unknown[]),
       copyDone: Number(t.copy_done) === 1,
       foreignKeys: t.foreign_keys === null ? null : (JSON.parse(t.foreign_keys) as ForeignKeyPlan),
+      triggers: t.triggers === null || t.triggers === undefined ? null : (JSON.parse(t.triggers) as TriggerPlan),
     })),
   };
 }
