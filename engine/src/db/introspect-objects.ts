@@ -14,7 +14,7 @@ import { LiveSchemaError, type Queryable } from './introspect.js';
 type Row = Record<string, unknown>;
 
 /** Column of SHOW CREATE <kind> that holds the statement. */
-const CREATE_COLUMN: Record<SchemaObjectKind, string> = { view: 'Create View', trigger: 'SQL Original Statement', procedure: 'Create Procedure', function: 'Create Function', event: 'Create Event' };
+export const CREATE_COLUMN: Record<SchemaObjectKind, string> = { view: 'Create View', trigger: 'SQL Original Statement', procedure: 'Create Procedure', function: 'Create Function', event: 'Create Event' };
 
 /** Live order: kind in creation order, then name. */
 export const KIND_ORDER: SchemaObjectKind[] = ['procedure', 'function', 'view', 'trigger', 'event'];

@@ -95,23 +95,6 @@ export class MainMovedError extends Error {
   }
 }
 
-/**
- * The online migration moves tables only; views, triggers, routines and events would need
- * the cut-over and the revert window to carry them (issue 13), so a request that changes
- * one is refused before anything is recorded or built.
- */
-export class ObjectsNotDeployableError extends Error {
-  constructor(branch: string, objects: Array<{ kind: string; name: string }>) {
-    const list = objects.map((o) => `${o.kind} ${o.name}`).join(', ');
-    super(
-      `Views/triggers/routines/events are not deployed by deploy requests yet, and branch ${branch} changes ${list}. ` +
-        `Apply them to main yourself: \`schemabranch branch diff ${branch}\` prints the statements, run them with the mariadb client; ` +
-        'then open the deploy request again for the table changes. Nothing was recorded or changed.',
-    );
-    this.name = 'ObjectsNotDeployableError';
-  }
-}
-
 export class NoChangesError extends Error {
   constructor(branch: string, mainDatabase: string) {
     super(`Branch ${branch} has no schema changes against main (${mainDatabase}): there is nothing to deploy. Edit the branch's .sql files and apply them to the branch database first.`);

@@ -7,6 +7,9 @@ import { describeBlocker, type Blocker } from '../migration/blockers.js';
 import type { DeployRequest } from './record.js';
 import { failed, type DeployOptions } from './run.js';
 import { errorPatch } from './store.js';
+import { messageOf } from './migration-port.js';
+import { applyObjects, recordObjectUndo } from './object-deploy.js';
+import type { ObjectStatement } from './objects.js';
 
 /** Retries get ids in steps of this, so they never meet another request's first attempt. */
 const RETRY_STEP = 1_000_000;
@@ -31,9 +34,12 @@ export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest,
   if (!open && !req.migrationId) throw new Error(`deploy request #${id} has no online migration to cut over; deploy it first.`);
   const m = open ?? (await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration));
   let stallMs = 0;
-  // A resumed deploy whose process died right after the swap is already cut over.
-  if (m.phase !== 'cut_over') {
+  // A resumed deploy whose process died right after the swap is already cut over (and may have applied some objects).
+  const resumed = m.phase === 'cut_over';
+  let objectUndo: ObjectStatement[] = [];
+  if (!resumed) {
     try {
+      objectUndo = await recordObjectUndo(core, req);
       opts.onProgress?.(req.progress, 'cutting-over');
       core.events.emit('progress', { id, phase: 'cutting-over', tables: req.progress });
       m.onBlockersKilled = recordKills(core, req);
@@ -42,6 +48,12 @@ export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest,
       // The engine settles a failed swap back to ready_to_cut_over when nothing was renamed: then trying again is safe.
       throw await failed(core, id, m, err, 'cutover', m.phase === 'ready_to_cut_over');
     }
+  } else objectUndo = await recordObjectUndo(core, req);
+  try {
+    // Right after the swap: views over the new tables need their columns (objects.ts).
+    await applyObjects(core, req, objectUndo, resumed);
+  } catch (err) {
+    throw await failed(core, id, m, new Error(`the tables were cut over, but the views, triggers, routines and events were not changed (those that were are put back): ${messageOf(err)}. Revert puts the tables back too.`), 'cutover', false);
   }
   const window = core.opts.revertWindowSeconds ?? req.revertWindowSeconds;
   const after = await core.move(

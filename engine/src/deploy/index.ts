@@ -6,7 +6,6 @@ export {
   DeployBusyError,
   MainMovedError,
   NoChangesError,
-  ObjectsNotDeployableError,
   NotDeployableError,
   type DeployRequestsOptions,
 } from './core.js';

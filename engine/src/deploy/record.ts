@@ -1,3 +1,4 @@
+import type { ObjectStatement } from './objects.js';
 import type { SchemaChange } from '../diff/change.js';
 import type { Table } from '../schema/model.js';
 import type { InstantStatement } from '../migration/instant.js';
@@ -67,6 +68,8 @@ export interface DeployRequest {
   tuning: CopyTuning | null;
   /** Deployed instantly and revertible: the statements that undo it (null for an online deploy, or one not revertible). */
   instantUndo: InstantStatement[] | null;
+  /** The statements that put back the objects the request changed (deploy/objects.ts), recorded before they change; null when it changes none. */
+  objectUndo: ObjectStatement[] | null;
   progress: TableProgressRecord[];
   error: DeployError | null;
   revertWindowSeconds: number;

@@ -11,7 +11,7 @@ import type { InstantVerdict } from '../migration/instant.js';
 import type { RowDataPacket } from 'mysql2/promise';
 import { cancel } from './cancel.js';
 import { diffSchemas } from '../diff/index.js';
-import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, ObjectsNotDeployableError, type DeployCore, type DeployRequestsOptions } from './core.js';
+import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, type DeployCore, type DeployRequestsOptions } from './core.js';
 import { onlineMigrations } from './migration-port.js';
 import { DeployEvents } from './events.js';
 import { verdictOf, verify } from './main-checks.js';
@@ -108,8 +108,6 @@ export class DeployRequests {
     // One alter per table: the online migration moves a table's foreign keys itself (shadowSpec + foreignKeys).
     const changes = diffSchemas(mainSchema, branchSchema, { onePerTable: true });
     if (changes.length === 0) throw new NoChangesError(branch, main);
-    const objects = changes.flatMap((c) => (c.object ? [c.object] : []));
-    if (objects.length > 0) throw new ObjectsNotDeployableError(branch, [...new Map(objects.map((o) => [`${o.kind} ${o.name}`, o])).values()]);
     const lint = await verdictOf(this.core, main, branchSchema, changes);
     const created = await this.core.store.insert(
       {

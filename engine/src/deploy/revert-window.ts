@@ -10,6 +10,7 @@ import { withTarget } from './target-lock.js';
 import { recordKills } from './cutover.js';
 import { instantRevertWarnings, revertInstantly } from './instant.js';
 import { messageOf, type Migration } from './migration-port.js';
+import { undoObjects } from './object-deploy.js';
 
 export class RevertRefusedError extends Error {
   constructor(
@@ -33,6 +34,18 @@ export async function revert(core: DeployCore, id: number, onWarning?: (w: strin
   if (req.state === 'complete_pending_revert' && (await core.store.windowExpired(id))) {
     await withTarget(core, req.targetDatabase, id, 'close the revert window of', () => closeWindow(core, id, 'the revert window closed before the revert was asked for')).catch(() => undefined);
     throw new Error(`deploy request #${id} can no longer be reverted: its revert window closed at ${req.windowDeadline ?? '?'} and the old tables were dropped. Open a deploy request that undoes the change instead.`);
+  }
+  if (!req.migrationId && req.objectUndo) {
+    // Views, triggers, routines and events only: no table to swap back.
+    return withTarget(core, req.targetDatabase, id, 'revert', async () => {
+      await core.move(id, 'start_revert', { owner: null }, 'reverting the views, triggers, routines and events');
+      try {
+        await undoObjects(core, req);
+      } catch (err) {
+        throw await failed(core, id, undefined, err, 'revert', true);
+      }
+      return core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null }, 'reverted: the previous views, triggers, routines and events are back');
+    });
   }
   if (req.instantUndo) {
     for (const w of instantRevertWarnings(req)) onWarning?.(w);
@@ -75,6 +88,12 @@ export async function revert(core: DeployCore, id: number, onWarning?: (w: strin
       throw await failed(core, id, m, err, 'revert');
     }
     await m.close().catch(() => undefined);
+    try {
+      // Right after the swap back, as the cut-over applied them right after its swap.
+      await undoObjects(core, req);
+    } catch (err) {
+      throw await failed(core, id, undefined, new Error(`the tables were swapped back, but the previous views, triggers, routines and events could not all be put back: ${messageOf(err)}`), 'revert', false);
+    }
     const waited = stallMs === undefined ? '' : ` (writes waited ${stallMs} ms)`;
     return core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null }, `reverted by a swap${waited}: the old schema is back, with every row written since the deploy`);
   });
@@ -95,6 +114,7 @@ export async function closeWindow(core: DeployCore, id: number, message: string)
   transition(id, req.state, 'finish');
   // An instant deploy kept no old tables: closing its window only ends the chance to undo it.
   if (req.instantUndo) return core.move(id, 'finish', { finished_at: { now: true } }, message.replace('the old tables were dropped', 'the instant deploy can no longer be undone'));
+  if (!req.migrationId && req.objectUndo) return core.move(id, 'finish', { finished_at: { now: true } }, message.replace('the old tables were dropped', 'the previous definitions are no longer kept'));
   const m = await loadMigration(core, req);
   try {
     await m.finish();

@@ -17,6 +17,8 @@ import { openConnection } from './store.js';
 import { cutOverAndOpenWindow, nextMigrationId } from './cutover.js';
 import { deployInstantly } from './instant.js';
 import { requireApproved } from './reviews.js';
+import { deployObjectsOnly } from './object-deploy.js';
+import { changesTables } from './objects.js';
 
 export interface DeployOptions {
   /** Stop at pending_cutover once the copy is done; `apply` cuts over. */
@@ -51,6 +53,7 @@ export async function deploy(core: DeployCore, id: number, opts: DeployOptions =
     // A rebase may have changed the statements: approvals of the old diff do not cover them.
     await requireApproved(core, rebased);
     if (rebased.state === 'error_retryable' && rebased.error?.during === 'cutover') return await cutOverAndOpenWindow(core, rebased, opts);
+    if (!changesTables(rebased.changes)) return await deployObjectsOnly(core, rebased, opts);
     if (opts.instant) {
       if (rebased.migrationId) throw new Error(`deploy request #${id} has an online copy under way (migration #${rebased.migrationId}); resume it without --instant, or cancel it first.`);
       return await deployInstantly(core, rebased, opts);

@@ -46,6 +46,8 @@ export const REQUEST_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['instant_undo', 'longtext NULL'],
   // Appended: the copy's settings changed while it runs (JSON CopyTuning), null when never tuned.
   ['tuning', 'longtext NULL'],
+  // Appended: the statements that put back the views, triggers, routines and events the request changed (JSON, deploy/objects.ts), null when none.
+  ['object_undo', 'longtext NULL'],
 ];
 
 export const EVENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [

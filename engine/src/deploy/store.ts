@@ -4,6 +4,7 @@
  * checks the move with the state machine and appends an event, so two
  * processes (CLI and editor) cannot both move the same request.
  */
+import type { ObjectStatement } from './objects.js';
 import type { CopyTuning } from '../migration/index.js';
 import type { Review, ReviewKind } from './reviews.js';
 import type { InstantStatement } from '../migration/instant.js';
@@ -300,6 +301,7 @@ function fromRow(r: RowDataPacket): DeployRequest {
     paused: Number(r.paused ?? 0) === 1,
     tuning: r.tuning === null || r.tuning === undefined ? null : json<CopyTuning>(r.tuning, {}),
     instantUndo: r.instant_undo === null || r.instant_undo === undefined ? null : json<InstantStatement[]>(r.instant_undo, []),
+    objectUndo: r.object_undo === null || r.object_undo === undefined ? null : json<ObjectStatement[]>(r.object_undo, []),
     progress: json<TableProgressRecord[]>(r.progress, []),
     error,
     revertWindowSeconds: Number(r.revert_window_seconds),

@@ -28,6 +28,7 @@ export async function onlineProblems(conn: Connection, db: string, changes: Sche
   const out: string[] = [];
   const dropped = changes.filter((x) => x.kind === 'drop_table').map((x) => x.table);
   for (const c of changes) {
+    if (c.object) continue;
     try {
       await refuseUnmovableForeignKeys(conn, db, c, dropped);
     } catch (err) {

@@ -98,8 +98,8 @@ export async function planTriggers(conn: Connection, db: string, changes: Schema
   return plans;
 }
 
-/** Runs `fn` with the session's sql_mode and collation_connection those the trigger was created with, then puts them back. */
-async function inContext<T>(conn: Connection, d: TriggerDefinition, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` with the session's sql_mode and collation_connection those the object was created with (null: leave as is), then puts them back. */
+export async function inContext<T>(conn: Connection, d: { sqlMode: string | null; collation: string | null }, fn: () => Promise<T>): Promise<T> {
   if (d.sqlMode === null && d.collation === null) return fn();
   // character_set_client stays the connection's utf8mb4: the text arrives as UTF-8, and declaring it otherwise would garble it.
   const [s] = await rows<{ m: string; c: string }>(conn, 'SELECT @@SESSION.sql_mode AS m, @@SESSION.collation_connection AS c');

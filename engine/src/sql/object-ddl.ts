@@ -10,8 +10,11 @@ export const OBJECT_KEYWORD: Record<SchemaObjectKind, string> = { view: 'VIEW', 
 
 export function renderCreateObject(o: SchemaObject, opts: { orReplace?: boolean } = {}): string {
   const definer = o.definer ? ` DEFINER=${quoteString(o.definer.user)}@${quoteString(o.definer.host)}` : '';
-  const clauses = o.clauses ? ` ${o.clauses}` : '';
-  return `CREATE${opts.orReplace ? ' OR REPLACE' : ''}${definer}${clauses} ${OBJECT_KEYWORD[o.kind]} ${quoteIdent(o.name)} ${o.body}`;
+  // A view's ALGORITHM must come before DEFINER (the server's grammar; SHOW CREATE VIEW prints both).
+  const algorithm = /^ALGORITHM\s*=\s*\w+/i.exec(o.clauses)?.[0];
+  const rest = algorithm ? o.clauses.slice(algorithm.length).trim() : o.clauses;
+  const clauses = rest ? ` ${rest}` : '';
+  return `CREATE${opts.orReplace ? ' OR REPLACE' : ''}${algorithm ? ` ${algorithm}` : ''}${definer}${clauses} ${OBJECT_KEYWORD[o.kind]} ${quoteIdent(o.name)} ${o.body}`;
 }
 
 export function renderDropObject(o: Pick<SchemaObject, 'kind' | 'name'>): string {

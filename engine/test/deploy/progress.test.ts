@@ -36,7 +36,8 @@ test('a TTY redraws in place; a log gets a line per table and one when it comple
 test('a request in words: the revert window countdown and an error with whether retry is safe', () => {
   const r: DeployRequest = {
     id: 3, branch: 'feat', branchDatabase: 'shop__feat', targetDatabase: 'shop', state: 'complete_pending_revert', changes: [], lint: { deployable: true, reasons: [], findings: [] },
-    mainFingerprints: {}, gated: false, migrationId: '3', openedBy: 'root@localhost', owner: null, cancelRequested: false, paused: false, tuning: null, instantUndo: null, progress: [],
+    mainFingerprints: {}, gated: false, migrationId: '3', openedBy: 'root@localhost', owner: null, cancelRequested: false, paused: false, tuning: null, instantUndo: null,
+    objectUndo: null, progress: [],
     error: null, revertWindowSeconds: 1800, createdAt: '2026-01-01T10:00:00.000Z', updatedAt: '2026-01-01T10:01:00.000Z', startedAt: '2026-01-01T10:00:10.000Z',
     cutOverAt: '2026-01-01T10:01:00.000Z', windowDeadline: '2026-01-01T10:31:00.000Z', finishedAt: null,
   };
