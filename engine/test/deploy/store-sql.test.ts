@@ -18,14 +18,15 @@ test('an old store gets exactly the columns it lacks', () => {
   assert.deepEqual(upgradeStatements('deploy_request_events', ['ID', 'request_id', 'at', 'from_state', 'to_state', 'message', 'actor']), []);
 });
 
-test('a store made before pause and instant deploys existed gets the paused flag (off) and the instant undo column (empty)', () => {
+test('a store made before pause and instant deploys existed gets the paused flag (off) and the instant undo, tuning and object undo columns (empty)', () => {
   const before = ['id', 'target_database', 'branch', 'branch_database', 'state', 'changes', 'deployable', 'lint', 'main_fingerprints', 'gated', 'migration_id', 'opened_by', 'owner', 'cancel_requested', 'progress', 'error_message', 'error_retry_safe', 'error_during', 'error_next', 'revert_window_seconds', 'created_at', 'updated_at', 'started_at', 'cut_over_at', 'window_deadline', 'finished_at'];
   assert.deepEqual(upgradeStatements('deploy_requests', before), [
     'ALTER TABLE `_schemabranch`.`deploy_requests` ADD COLUMN `paused` tinyint(1) NOT NULL DEFAULT 0',
     'ALTER TABLE `_schemabranch`.`deploy_requests` ADD COLUMN `instant_undo` longtext NULL',
     'ALTER TABLE `_schemabranch`.`deploy_requests` ADD COLUMN `tuning` longtext NULL',
+    'ALTER TABLE `_schemabranch`.`deploy_requests` ADD COLUMN `object_undo` longtext NULL',
   ]);
-  assert.deepEqual(upgradeStatements('deploy_requests', [...before, 'paused', 'instant_undo', 'tuning']), []);
+  assert.deepEqual(upgradeStatements('deploy_requests', [...before, 'paused', 'instant_undo', 'tuning', 'object_undo']), []);
 });
 
 test('updates bump updated_at and take times from the server clock', () => {

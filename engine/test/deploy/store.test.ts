@@ -27,7 +27,7 @@ test('the store is created and upgraded idempotently, from several connections a
     await Promise.all([store.ensure(), store.ensure(), store.ensure()]);
     await store.ensure();
     const [cols] = await pool.query("SELECT COUNT(*) AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '_schemabranch' AND TABLE_NAME = 'deploy_requests'");
-    assert.equal(Number((cols as Array<{ n: number }>)[0].n), 29);
+    assert.equal(Number((cols as Array<{ n: number }>)[0].n), 30);
   } finally {
     await pool.end();
   }
