@@ -137,3 +137,32 @@ test('a trigger that cannot be created under the cut-over locks undoes the swap:
     await drop();
   }
 });
+
+test('a process that dies in the middle of the move (triggers dropped, one created on the shadow, no RENAME): loading the migration puts them back on the live table', async () => {
+  const { target, database, drop } = await freshDatabase('migtrg4');
+  try {
+    await withAuditedItems(target, database);
+    await createAuditTriggers(target, database);
+    const id = newId();
+    const m = await OnlineMigration.prepare(target, database, id, [alterChange('items', 'ADD COLUMN `added` int NOT NULL DEFAULT 7')]);
+    await m.copy();
+    await m.close();
+    const before = await where(target, database);
+    // What the swap's connection had done under its locks when it died: the step recorded, the triggers dropped, one re-created on the shadow.
+    await exec(target, database, "UPDATE _schemabranch.migration_runs SET step = 'cutting_over' WHERE id = ?", [id]);
+    for (const n of ['items_ad', 'items_ai', 'items_au']) await exec(target, database, `DROP TRIGGER ${n}`);
+    await exec(target, database, `CREATE TRIGGER items_ai AFTER INSERT ON \`items_sb${id}_new\` FOR EACH ROW INSERT INTO audit (item_id, op) VALUES (NEW.id, 'i')`);
+    const m2 = (await OnlineMigration.load(target, id))!;
+    assert.equal(m2.phase, 'ready_to_cut_over');
+    assert.deepEqual(await where(target, database), before, 'every trigger back on the live table, none on the shadow');
+    // And the cut-over then moves them as usual.
+    await m2.cutOver();
+    assert.deepEqual((await where(target, database)).map((x) => `${x.n}@${x.tb}`), ['items_ad@items', 'items_ai@items', 'items_au@items']);
+    await exec(target, database, "INSERT INTO items (id, k, c) VALUES (1, 1, 'a')");
+    assert.equal(await auditRows(target, database), 1);
+    await m2.finish();
+    await m2.close();
+  } finally {
+    await drop();
+  }
+});
