@@ -9,6 +9,7 @@ import { messageOf } from './migration-port.js';
 import { closeWindow } from './revert-window.js';
 import { continueCopy, failed, type DeployOptions } from './run.js';
 import { cutOverAndOpenWindow } from './cutover.js';
+import { undoObjects } from './object-deploy.js';
 import { holdTarget, releaseTarget } from './target-lock.js';
 import { errorPatch } from './store.js';
 import { processOwner } from './lock.js';
@@ -93,6 +94,12 @@ async function pickUp(core: DeployCore, req: DeployRequest, opts: ReconcileOptio
     return;
   }
   if (req.state === 'in_progress') {
+    if (!req.migrationId && req.objectUndo) {
+      // A request of views, triggers, routines and events only: deploying again runs what is left (a CREATE that finds its object counts as done).
+      await core.move(id, 'fail_retryable', { owner: null, ...errorPatch({ message: `the process ${req.owner ?? ''} stopped while applying the views, triggers, routines and events`, retrySafe: true, during: 'deploy', next: `Run \`deploy-request deploy ${id}\` again to finish them.` }) }, 'the deploying process stopped while applying the objects');
+      report.failed.push(id);
+      return;
+    }
     if (!req.migrationId) {
       await core.move(id, 'fail_retryable', { owner: null, ...errorPatch({ message: `the process ${req.owner ?? ''} stopped before the copy started`, retrySafe: true, during: 'deploy', next: `main is unchanged. Run \`deploy-request deploy ${id}\` again.` }) }, 'the deploying process stopped before the copy started');
       report.failed.push(id);
@@ -130,11 +137,19 @@ async function pickUp(core: DeployCore, req: DeployRequest, opts: ReconcileOptio
     return;
   }
   // in_progress_revert: the engine settles from the server's tables whether the swap back happened.
+  if (!req.migrationId && req.objectUndo) {
+    await undoObjects(core, req);
+    await core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null, owner: null }, 'the reverting process stopped; the previous views, triggers, routines and events were put back');
+    report.resumed.push(id);
+    return;
+  }
   if (req.migrationId) {
     const m = await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined);
     const phase = m?.phase;
     await m?.close().catch(() => undefined);
     if (phase === 'reverted') {
+      // The swap back happened; the previous views, triggers, routines and events may not be back yet (safe to run again).
+      await undoObjects(core, req);
       await core.move(id, 'revert_done', { finished_at: { now: true }, window_deadline: null, owner: null }, 'the reverting process stopped after the swap: the old schema is back');
       report.resumed.push(id);
       return;

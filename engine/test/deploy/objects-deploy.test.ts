@@ -115,3 +115,25 @@ test('a request that changes only a view and adds a procedure deploys without a 
     await f.cleanup();
   }
 });
+
+test('a revert of objects cut short by a dead process is finished by reconcile: the old view is back and the new procedure gone', async () => {
+  const f = await fixture({ rows: 3, branchSchema: [USERS, NOTES] });
+  try {
+    await f.conn.query(`CREATE VIEW ${quoteIdent(f.main)}.user_emails AS SELECT id, email FROM ${quoteIdent(f.main)}.users`);
+    await f.conn.query(`CREATE VIEW ${quoteIdent(f.branchDb)}.user_emails AS SELECT id, LOWER(email) AS email FROM ${quoteIdent(f.branchDb)}.users`);
+    await f.conn.query(`CREATE PROCEDURE ${quoteIdent(f.branchDb)}.count_users() SELECT COUNT(*) FROM users`);
+    const r = await f.dr.create(f.branch);
+    const deployed = await f.dr.deploy(r.id);
+    assert.equal(deployed.objectUndo?.length, 2);
+    // The reverting process ran the first undo statement, then died.
+    await f.conn.query('DROP PROCEDURE count_users');
+    await f.conn.query("UPDATE _schemabranch.deploy_requests SET state = 'in_progress_revert', owner = 'gone:1' WHERE id = ?", [r.id]);
+    const report = await f.another().reconcile();
+    assert.deepEqual(report.resumed, [r.id]);
+    assert.equal((await f.dr.show(r.id)).state, 'complete_revert');
+    assert.doesNotMatch((await one<{ 'Create View': string }>(f.conn, 'SHOW CREATE VIEW user_emails'))['Create View'], /lcase|lower/i);
+    await assert.rejects(f.conn.query('SHOW CREATE PROCEDURE count_users'), /does not exist/);
+  } finally {
+    await f.cleanup();
+  }
+});
