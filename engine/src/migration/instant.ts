@@ -66,6 +66,8 @@ async function firstPath(conn: Connection, probe: string, spec: string): Promise
 export async function instantVerdict(conn: Connection, database: string, changes: SchemaChange[]): Promise<InstantVerdict> {
   const no = (why: string): InstantVerdict => ({ instant: false, revertible: false, why, forward: [], inverse: [] });
   if (changes.length === 0) return no('there is nothing to change');
+  const object = changes.find((c) => c.object);
+  if (object) return no(`it changes ${object.object!.kind} ${object.object!.name}, which the online deploy applies at its cut-over and puts back at revert (a table's triggers move under its locks)`);
   const other = changes.find((c) => c.kind !== 'alter_table');
   if (other) return no(`it ${other.kind === 'create_table' ? 'creates' : 'drops'} table ${other.table}, which the online copy keeps revertible`);
   const keyed = changes.find((c) => c.foreignKeys && (c.foreignKeys.added.length || c.foreignKeys.dropped.length));

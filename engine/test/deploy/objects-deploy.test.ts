@@ -47,6 +47,7 @@ test('a table, a view over it and its audit trigger in one deploy request, under
     assert.deepEqual(r.changes.map((c) => `${c.kind} ${c.object?.kind ?? 'table'} ${c.table}`).sort(), ['alter_table table items', 'create_object trigger items_insert', 'drop_object trigger items_insert', 'replace_object view item_view']);
     assert.equal(r.lint.deployable, true, r.lint.reasons.join('\n'));
 
+    await assert.rejects(f.dr.deploy(r.id, { instant: true }), /cannot be deployed instantly: it changes (trigger|view) item/);
     await writers.start();
     await writers.progress(20);
     const deployed = await f.dr.deploy(r.id);
