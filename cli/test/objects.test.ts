@@ -20,6 +20,9 @@ test('branch create counts views and triggers; diff prints CREATE OR REPLACE VIE
     const diff = await cli(['diff', 'feat', ...dir]);
     assert.equal(diff.code, 0, diff.stderr);
     assert.match(diff.stdout, /-- destructive: Trigger `users_lower` is dropped\.\nDROP TRIGGER `users_lower`;\n-- safe\nCREATE OR REPLACE VIEW `user_emails` AS SELECT id, email, LENGTH\(email\) AS len FROM users;\n$/);
+    // The view's text comes from the repository: before the server is shown it in a scratch database, the user is.
+    assert.match(diff.stderr, /-- Comparing views, triggers, routines and events as the server prints them: defining them in the scratch database `_sb_probe_[0-9a-f]+` \(after its 1 table\), reading them back, then dropping it\. .*Sent:\nCREATE VIEW `user_emails` AS SELECT id, email, LENGTH\(email\) AS len FROM users;\n/);
+    assert.doesNotMatch(diff.stderr, /users_lower/, 'a dropped trigger is not in the branch, so nothing of it is sent');
   } finally {
     await ws.cleanup();
   }

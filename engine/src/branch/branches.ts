@@ -20,6 +20,7 @@ import { renderObjectFile } from '../sql/object-ddl.js';
 import { knownWord, sqlWord } from '../sql/words.js';
 import { quoteIdent } from '../sql/quote.js';
 import { comparableFiles, liveSchema, liveServerVersion, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
+import type { ProbeNotice } from '../db/object-probe.js';
 import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
 import { BranchNotFoundError, loadBranch, loadValidBranch, replaceSqlFiles, type LoadedBranch } from './files.js';
 import { branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
@@ -72,7 +73,14 @@ export class Branches {
     readonly root: string,
     readonly config: WorkspaceConfig,
     readonly target: ServerTarget,
+    /** Told, before it is sent, each view, trigger, routine and event a comparison defines in a scratch database. */
+    private readonly onProbe?: (notice: ProbeNotice) => void,
   ) {}
+
+  /** A branch's files as they compare with the server (objects probed; the caller is told first). */
+  private comparable(conn: Connection, schema: Schema, defaults: Defaults): Promise<Schema> {
+    return comparableFiles(conn, schema, defaults, this.onProbe);
+  }
 
   databaseOf(name: string): string {
     return branchDatabase(this.config, name);
@@ -127,7 +135,7 @@ export class Branches {
         const loaded = loadBranch(this.root, this.config, name, server);
         summary.problems = loaded.problems.filter((p) => p.severity === 'error').length;
         if (name === MAIN) summary.changes = 0;
-        else if (summary.problems === 0 && base) summary.changes = diffSchemas(base.schema, await comparableFiles(conn, loaded.schema, base.defaults)).length;
+        else if (summary.problems === 0 && base) summary.changes = diffSchemas(base.schema, await this.comparable(conn, loaded.schema, base.defaults)).length;
       }
       return summaries;
     });
@@ -163,7 +171,7 @@ export class Branches {
       const bootstrap = name === MAIN && !(info && info.tables > 0);
       if (name === MAIN && !bootstrap) {
         // Nothing to change is not a change: CI may push main idempotently after a deploy.
-        const changes = diffSchemas(await liveSchema(conn, database), await comparableFiles(conn, loaded.schema, await serverDefaults(conn, database)));
+        const changes = diffSchemas(await liveSchema(conn, database), await this.comparable(conn, loaded.schema, await serverDefaults(conn, database)));
         if (changes.length > 0) throw new MainIsProtectedError();
         return { branch: name, database, bootstrap, createdDatabase: false, changes };
       }
@@ -175,7 +183,7 @@ export class Branches {
       }
       const defaults = await serverDefaults(conn, info || createdDatabase ? database : await this.mainIfExists(conn));
       const live: Schema = info ? await liveSchema(conn, database) : { tables: [] };
-      const changes = diffSchemas(live, await comparableFiles(conn, loaded.schema, defaults));
+      const changes = diffSchemas(live, await this.comparable(conn, loaded.schema, defaults));
       if (!opts.dryRun) await this.execute(conn, name, database, changes);
       return { branch: name, database, bootstrap, createdDatabase, ...(createDatabase !== undefined ? { createDatabase } : {}), changes };
     });
@@ -214,7 +222,7 @@ export class Branches {
       const loaded = loadValidBranch(this.root, this.config, name, await liveServerVersion(conn));
       const base = await this.baseSchema(conn);
       if (!base) throw new BranchNotFoundError(`main has neither a database nor valid files to compare ${name} with. Run \`schemabranch branch push main\` first.`);
-      return { branch: name, base: base.kind, changes: diffSchemas(base.schema, await comparableFiles(conn, loaded.schema, base.defaults)) };
+      return { branch: name, base: base.kind, changes: diffSchemas(base.schema, await this.comparable(conn, loaded.schema, base.defaults)) };
     });
   }
 
@@ -230,7 +238,7 @@ export class Branches {
     } catch {
       return undefined;
     }
-    return { kind: 'main-files', schema: await comparableFiles(conn, main.schema, defaults), defaults };
+    return { kind: 'main-files', schema: await this.comparable(conn, main.schema, defaults), defaults };
   }
 
   /** main's database when it exists: a new branch database will copy its defaults. */

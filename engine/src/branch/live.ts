@@ -9,7 +9,7 @@ import { readLiveSchema, readServerDefaults, type Queryable } from '../db/intros
 import type { Schema } from '../schema/model.js';
 import { serverVersionOf, type ServerVersion } from '../schema/lexer.js';
 import { normalizeSchema, type ServerDefaults } from '../schema/normalize.js';
-import { probeObjects } from '../db/object-probe.js';
+import { probeObjects, type ProbeNotice } from '../db/object-probe.js';
 import { withoutEngineTables } from './engine-tables.js';
 
 /** The character set a database gets when schemabranch creates it without main to copy from. */
@@ -40,6 +40,6 @@ export async function liveServerVersion(conn: Connection): Promise<ServerVersion
  * A branch's files as they compare with a live database: tables normalized, views,
  * triggers, routines and events probed on the server (db/object-probe.ts).
  */
-export async function comparableFiles(conn: Connection, schema: Schema, defaults: ServerDefaults): Promise<Schema> {
-  return probeObjects(queryable(conn), normalizeSchema(schema, defaults), defaults);
+export async function comparableFiles(conn: Connection, schema: Schema, defaults: ServerDefaults, onProbe?: (notice: ProbeNotice) => void): Promise<Schema> {
+  return probeObjects(queryable(conn), normalizeSchema(schema, defaults), defaults, onProbe);
 }

@@ -25,13 +25,34 @@ export const PROBE_DATABASE_PREFIX = '_sb_probe_';
 export class ObjectRefusedError extends Error {}
 
 /**
+ * What a probe is about to send, given to the caller before anything is sent: the
+ * objects' statements come from the repository's files, so the user sees each one
+ * in full (the CLI prints them), as `branch push` prints what it sends.
+ */
+export interface ProbeNotice {
+  /** The scratch database, dropped again right after. */
+  database: string;
+  /** Tables created first, from schemabranch's own rendering of the files (names only). */
+  tables: string[];
+  /** Every view, trigger, routine and event statement, exactly as sent. */
+  statements: string[];
+}
+
+/** The statement the probe sends for an object: events disabled, so the scheduler never runs a body nobody has pushed. */
+function probeStatement(o: SchemaObject): string {
+  return o.kind === 'event' ? withEventStatus(renderCreateObject(o), 'DISABLE') : renderCreateObject(o);
+}
+
+/**
  * `schema` with `canonical` set on every object. `conn` must be one connection, not a
  * pool: the probe switches it to the scratch database (views resolve names there) and
  * back.
  */
-export async function probeObjects(conn: Queryable, schema: Schema, defaults: ServerDefaults): Promise<Schema> {
+export async function probeObjects(conn: Queryable, schema: Schema, defaults: ServerDefaults, onProbe?: (notice: ProbeNotice) => void): Promise<Schema> {
   if (!schema.objects || schema.objects.length === 0) return schema;
   const scratch = `${PROBE_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const ordered = creationOrder(schema.objects, (o) => o);
+  onProbe?.({ database: scratch, tables: schema.tables.map((t) => t.name), statements: ordered.map(probeStatement) });
   const previous = await currentDatabase(conn);
   const charset = knownWord('charset', defaults.charset);
   const collation = knownWord('collation', defaults.collation);
@@ -48,7 +69,7 @@ export async function probeObjects(conn: Queryable, schema: Schema, defaults: Se
     await conn.query('SET @sb_probe_fk_checks = @@SESSION.foreign_key_checks, SESSION foreign_key_checks = 0');
     for (const t of schema.tables) await conn.query(renderCreateTable(t));
     await conn.query('SET SESSION foreign_key_checks = @sb_probe_fk_checks');
-    await createAll(conn, creationOrder(schema.objects, (o) => o));
+    await createAll(conn, ordered);
     const canonical = new Map<SchemaObject, string>();
     for (const o of schema.objects) {
       const printed = (await readLiveObject(conn, scratch, o.kind, o.name)).canonical!;
@@ -68,8 +89,7 @@ async function createAll(conn: Queryable, objects: SchemaObject[]): Promise<void
     const failed: Array<{ o: SchemaObject; err: unknown }> = [];
     for (const o of pending) {
       try {
-        // Disabled: the scheduler must never run the body of an event nobody has pushed.
-        await conn.query(o.kind === 'event' ? withEventStatus(renderCreateObject(o), 'DISABLE') : renderCreateObject(o));
+        await conn.query(probeStatement(o));
       } catch (err) {
         if (o.kind !== 'view') throw refused(o, err);
         failed.push({ o, err });
