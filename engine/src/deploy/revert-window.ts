@@ -5,7 +5,7 @@
 import type { DeployCore } from './core.js';
 import type { DeployRequest } from './record.js';
 import { transition } from './state.js';
-import { failed } from './run.js';
+import { failed, settleOrphan } from './run.js';
 import { withTarget } from './target-lock.js';
 import { recordKills } from './cutover.js';
 import { instantRevertWarnings, revertInstantly } from './instant.js';
@@ -28,7 +28,7 @@ async function loadMigration(core: DeployCore, req: DeployRequest): Promise<Migr
 }
 
 export async function revert(core: DeployCore, id: number, onWarning?: (w: string) => void): Promise<DeployRequest> {
-  const req = await core.store.get(id);
+  const req = await settleOrphan(core, await core.store.get(id));
   const retrying = req.state === 'error_retryable' && req.error?.during === 'revert';
   if (!retrying) transition(id, req.state, 'start_revert');
   if (req.state === 'complete_pending_revert' && (await core.store.windowExpired(id))) {

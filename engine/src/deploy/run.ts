@@ -17,6 +17,7 @@ import { openConnection } from './store.js';
 import { cutOverAndOpenWindow, nextMigrationId } from './cutover.js';
 import { deployInstantly } from './instant.js';
 import { requireApproved } from './reviews.js';
+import { reconcile } from './reconcile.js';
 import { deployObjectsOnly } from './object-deploy.js';
 import { changesTables } from './objects.js';
 
@@ -34,8 +35,23 @@ export interface DeployOptions {
 
 const QUEUE_POLL_SECONDS = 1;
 
+/**
+ * A request still marked as being worked on, by no process of this engine: its
+ * process may be gone (it died, or it stayed up while the database server
+ * restarted and took its locks away). A long-lived process (the editor's
+ * language server) meets this long after its start-up reconcile, so a deploy or
+ * revert asked for now records it first, exactly as reconcile does at start-up;
+ * a request that a live process holds is left alone.
+ */
+export async function settleOrphan(core: DeployCore, req: DeployRequest): Promise<DeployRequest> {
+  const busy = req.state === 'queued' || req.state === 'in_progress' || req.state === 'in_progress_revert';
+  if (!busy || core.running.has(req.id)) return req;
+  await reconcile(core, { resume: false });
+  return core.store.get(req.id);
+}
+
 export async function deploy(core: DeployCore, id: number, opts: DeployOptions = {}): Promise<DeployRequest> {
-  const req = await core.store.get(id);
+  const req = await settleOrphan(core, await core.store.get(id));
   transition(id, req.state, 'start');
   if (req.state === 'error_retryable' && req.error?.during === 'revert') {
     throw new Error(`deploy request #${id} failed while reverting; run \`deploy-request revert ${id}\` to retry the revert.`);

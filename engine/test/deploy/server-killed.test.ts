@@ -57,9 +57,14 @@ test('the database server killed mid-copy and restarted: the request says so, de
   const w = stubbornWriter(target, f.main);
   try {
     const r = await f.dr.create(f.branch);
+    // A process that outlives the database server's restart, as the editor's language server does.
+    const editor = f.another();
+    await editor.list();
     const run = runner(f, r.id);
     await run.next((l) => (l.progress?.rowsCopied ?? 0) >= 3000, 'a few thousand rows copied');
     await waitUntil(() => w.acked.length >= 20, 'the writer has written');
+    const copying = await f.dr.show(r.id);
+    assert.ok(copying.migrationId);
     const status = await sandbox.status();
     assert.ok(status.running);
     process.kill(status.state.pid, 'SIGKILL');
@@ -72,16 +77,14 @@ test('the database server killed mid-copy and restarted: the request says so, de
     const ackedAtRestart = w.acked.length;
     await waitUntil(() => w.acked.length >= ackedAtRestart + 20, 'the writer writes again after the restart', { timeoutMs: 60_000 });
 
-    // What the CLI and the language server do when they start: a request whose process is gone is recorded as such.
-    const engine = f.another();
-    const report = await engine.reconcile({ resume: false });
-    assert.deepEqual(report.failed, [r.id]);
-    const shown = await engine.show(r.id);
-    console.log(`[server killed] state after the restart: ${shown.state}; ${shown.error?.message ?? ''}`);
-    assert.equal(shown.state, 'error_retryable');
-    assert.equal(shown.error?.retrySafe, true);
-    const done = await engine.deploy(r.id);
+    // The editor's language server lives through the restart: asked to deploy again, it finds the
+    // request's process gone (its server took its locks away), records that, and resumes.
+    const done = await editor.deploy(r.id);
     assert.equal(done.state, 'complete_pending_revert', `deploying again completes (${JSON.stringify(done.error)})`);
+    const history = (await editor.history(r.id)).map((e) => e.message);
+    console.log(`[server killed] history: ${history.join(' | ')}`);
+    assert.ok(history.some((m) => /the deploying process stopped during the copy/.test(m)), 'the history says what happened');
+    assert.equal(done.migrationId, copying.migrationId, 'the same migration was resumed from its checkpoints, not started over');
     await w.stop();
 
     // The fixture's own connection died with the server.
