@@ -3,18 +3,27 @@
  * default is latin1 (MariaDB's), Apollo's Chinese column comments failed the
  * deploy ("Incorrect string value ... for column migration_tables.statement").
  * A store made narrow by an older version is converted before it is used.
+ * A private server: the run's shared store holds other tests' rows (Apollo's
+ * Chinese comments among them), which a latin1 store could not take.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { Sandbox } from '../../src/sandbox/sandbox.js';
+import { quoteIdent } from '../../src/sql/quote.js';
 import { OnlineMigration } from '../../src/migration/index.js';
 import { openEngineConnection } from '../../src/migration/session.js';
 import { ensureMetadata } from '../../src/migration/store.js';
-import { freshDatabase } from '../../../test/support/server.js';
 import { alterChange, BASE_TABLE, columnsOf, exec } from './scenario.js';
 
 test("a statement with a Chinese comment deploys, even where an older store's tables were latin1", async () => {
-  const { target, database, drop } = await freshDatabase('migcharset');
+  const sandbox = new Sandbox({ dir: mkdtempSync(join(tmpdir(), 'sb-charset-')) });
+  const target = await sandbox.start();
+  const database = 'migcharset';
   const conn = await openEngineConnection(target);
+  await conn.query(`CREATE DATABASE ${quoteIdent(database)}`);
   let m: OnlineMigration | undefined;
   try {
     await ensureMetadata(conn);
@@ -31,6 +40,6 @@ test("a statement with a Chinese comment deploys, even where an older store's ta
   } finally {
     await m?.close();
     await conn.end();
-    await drop();
+    await sandbox.destroy();
   }
 });
