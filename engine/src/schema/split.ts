@@ -1,4 +1,4 @@
-import { kw, tokenize, type LexProblem, type ServerVersion, type Token } from './lexer.js';
+import { kw, tokenize, type LexProblem, type LexResult, type ServerVersion, type Token } from './lexer.js';
 import { BlockDepth, compoundBody, delimiterLine, withDelimiters } from './delimiter.js';
 
 /** One statement of a schema file: its tokens, where it is, and the lint codes silenced for it. */
@@ -6,6 +6,8 @@ export interface Statement {
   /** Offset of the first token, and just past the last token (the `;` is not included). */
   start: number;
   end: number;
+  /** Offset of the delimiter that ends it, or the text's length when none does (the editor's "statement at the cursor"). */
+  stop: number;
   tokens: Token[];
   /** `/*!50100` and matching `*\/` marks inside the statement. */
   versionMarks: Array<{ start: number; end: number }>;
@@ -25,22 +27,20 @@ const NOLINT = /schemabranch:nolint\b([^*\n]*)/i;
 
 /**
  * Splits a file at top-level `;` (strings, identifiers and comments respected; executable
- * comments as `server` reads them). Two conventions keep a routine's or trigger's own `;`
+ * comments as `server` reads them; `lexed`, when given, is this text lexed for that server). Two conventions keep a routine's or trigger's own `;`
  * inside it: the mysql client's `DELIMITER $$` lines (as in dump files), and, for a file
  * holding just the statement, BEGIN ... END blocks. Never throws.
  */
-export function splitStatements(text: string, server?: ServerVersion): SplitResult {
-  const lex = tokenize(text, 0, text.length, server);
+export function splitStatements(text: string, server?: ServerVersion, lexed?: LexResult): SplitResult {
+  // The editor lexes the text for itself too: it passes its tokens rather than have them made twice.
+  const lex = lexed ?? tokenize(text, 0, text.length, server);
   const statements: Statement[] = [];
-  /** Where each statement stops: its delimiter, or the end of the file. Comments before that are its own. */
-  const stops: number[] = [];
   let current: Token[] = [];
   const blocks = new BlockDepth();
   const flush = (stop: number): void => {
     blocks.reset();
     if (current.length === 0) return;
-    statements.push({ start: current[0].start, end: current[current.length - 1].end, tokens: current, versionMarks: [], nolint: [] });
-    stops.push(stop);
+    statements.push({ start: current[0].start, end: current[current.length - 1].end, stop, tokens: current, versionMarks: [], nolint: [] });
     current = [];
   };
   let delimiter = ';';
@@ -76,18 +76,18 @@ export function splitStatements(text: string, server?: ServerVersion): SplitResu
     const last = statements[statements.length - 1];
     if (last && trailing.length > 0 && last.tokens === trailing) last.lexProblem = p;
     else {
-      statements.push({ start: p.start, end: p.end, tokens: [], versionMarks: [], nolint: [], lexProblem: p });
-      stops.push(text.length);
+      statements.push({ start: p.start, end: p.end, stop: text.length, tokens: [], versionMarks: [], nolint: [], lexProblem: p });
     }
   }
 
+  // Comments up to a statement's stop are its own.
   let s = 0;
   // Sets while collecting: a comment listing 70,000 codes made includes() per code quadratic.
   const nolint = new Map<number, Set<string>>();
   for (const c of lex.comments) {
     const m = NOLINT.exec(c.text);
     if (!m) continue;
-    while (s < statements.length && stops[s] <= c.start) s++;
+    while (s < statements.length && statements[s].stop <= c.start) s++;
     if (s >= statements.length) break;
     let codes = nolint.get(s);
     if (!codes) nolint.set(s, (codes = new Set()));
@@ -99,7 +99,7 @@ export function splitStatements(text: string, server?: ServerVersion): SplitResu
   for (const [k, codes] of nolint) statements[k].nolint = [...codes];
   s = 0;
   for (const v of lex.versionMarks) {
-    while (s < statements.length && stops[s] <= v.start) s++;
+    while (s < statements.length && statements[s].stop <= v.start) s++;
     if (s >= statements.length) break;
     statements[s].versionMarks.push(v);
   }
