@@ -98,3 +98,61 @@ test('completion context from the tokens before the cursor', () => {
   assert.equal(contextAt("CREATE TABLE t (\n  u int COMMENT 'abc |"), 'none');
   assert.equal(contextAt('CREATE TABLE t (\n  u int -- comment |'), 'none');
 });
+
+test('outline: statements are the engine splitter\'s, so a DELIMITER $$ trigger with BEGIN ... END is one statement', () => {
+  const text = 'DELIMITER $$\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW\nBEGIN\n  SET NEW.a = 1;\n  SET NEW.b = 2;\nEND$$\nDELIMITER ;\nCREATE TABLE t (a int, b int);\n';
+  const o = outlineFile(text);
+  assert.deepEqual(o.statements.map((s) => [s.object?.kind ?? s.table, text.slice(s.start, s.end).split('\n')[0], s.terminator === undefined ? undefined : text.slice(s.terminator, s.terminator + 2)]), [
+    ['trigger', 'CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW', '$$'],
+    ['t', 'CREATE TABLE t (a int, b int)', ';\n'],
+  ]);
+  assert.equal(statementAt(o, text.indexOf('NEW.b'))?.object?.name, 'tr');
+});
+
+test('outline of a view body: CTEs, aliases, derived tables, db.table.column, t.*, INTERVAL and EXTRACT units, @variables', () => {
+  const text = [
+    'CREATE VIEW v AS',
+    'WITH recent AS (SELECT o.id FROM orders o WHERE o.created > NOW() - INTERVAL 1 DAY)',
+    'SELECT `shop`.`orders`.`total`, r.id, EXTRACT(YEAR FROM x.created) AS y, @v, x.*, day amount',
+    'FROM recent r, orders x JOIN (SELECT id FROM users) AS u ON u.id = x.user_id',
+    'ORDER BY y;',
+  ].join('\n');
+  const o = outlineFile(text);
+  const brief = o.occurrences.map((x) => `${x.kind}:${[x.db, x.body?.qualifier, x.name].filter((p) => p !== undefined).join('.')}${x.body ? `:${x.body.role}/${x.body.clause}` : ''}`);
+  assert.deepEqual(brief, [
+    'object-def:v',
+    // Sources first: orders (CTE), orders x, users (derived); `recent` is the CTE, not a table.
+    'body-table:orders',
+    'body-table:orders',
+    'body-table:users',
+    'body-name:o.id:ref/select',
+    'body-name:o.created:ref/where',
+    'body-table:shop.orders',
+    'body-name:shop.orders.total:ref/select',
+    'body-name:r.id:ref/select',
+    'body-name:x.created:ref/select',
+    'body-name:day:ref/select',
+    'body-name:amount:implicit-alias/select',
+    'body-name:id:ref/select',
+    'body-name:u.id:ref/on',
+    'body-name:x.user_id:ref/on',
+    // ORDER BY y: the select list's alias (the resolver knows y is one).
+    'body-name:y:ref/order',
+  ]);
+  const scope = o.occurrences.find((x) => x.kind === 'body-name')!.body!.scope;
+  assert.deepEqual(scope.sources.map((s) => `${s.table ?? ''}${s.alias ? ` ${s.alias}` : ''}${s.derived ? ' (derived)' : ''}`), [' recent (derived)', 'orders o', ' r (derived)', 'orders x', ' u (derived)', 'users']);
+  assert.deepEqual([...scope.aliases].sort(), ['amount', 'y']);
+});
+
+test('outline of a routine: parameters and DECLAREd names are the body\'s variables; a header it cannot read is marked', () => {
+  const text = 'CREATE PROCEDURE p(IN a INT, OUT `b` INT)\nBEGIN\n  DECLARE c, d INT;\n  DECLARE cur CURSOR FOR SELECT x FROM t;\n  SELECT x INTO b FROM t WHERE y = a;\nEND;\nCREATE TRIGGER broken BEFORE INSERT t FOR EACH ROW SET NEW.a = 1;\n';
+  const o = outlineFile(text);
+  const [p, broken] = o.statements.map((s) => s.object!);
+  assert.equal(p.readable, true);
+  assert.equal(p.signature, '(IN a INT, OUT `b` INT)');
+  const scope = o.occurrences.find((x) => x.kind === 'body-name')!.body!.scope;
+  assert.deepEqual([...scope.params].sort(), ['a', 'b']);
+  assert.deepEqual([...scope.declared].sort(), ['c', 'd']);
+  assert.equal(broken.readable, false);
+  assert.equal(broken.name, 'broken');
+});

@@ -4,7 +4,11 @@
  * does not parse yet. The engine's model says what a name means; this says
  * every place it appears.
  */
-import { isName, isPunct, isWord, tokenize, type Token } from './tokens.js';
+import { objectHeadOf } from '../../../engine/src/schema/object-head.js';
+import { splitStatements } from '../../../engine/src/schema/split.js';
+import { outlineObject, type BodyName, type ObjectOutline } from './object-outline.js';
+import { tokenize as lex, type Token as LexToken } from '../../../engine/src/schema/lexer.js';
+import { editorToken, editorTokens, isName, isPunct, isWord, type Token } from './tokens.js';
 
 export type OccurrenceKind =
   /** CREATE TABLE <name> */
@@ -16,7 +20,13 @@ export type OccurrenceKind =
   /** A column inside a key, index or foreign key column list. */
   | 'column-ref'
   /** An identifier inside a CHECK or generated-column expression: a column only if the table has one by that name. */
-  | 'expr-ref';
+  | 'expr-ref'
+  /** The name of a view, trigger, procedure, function or event in its CREATE statement. */
+  | 'object-def'
+  /** A table (or view) a view's, trigger's, routine's or event's statement names: FROM, JOIN, INTO, UPDATE, ON, a `t.` qualifier. */
+  | 'body-table'
+  /** A name in such a body that may be a column: what it means is settled against the branch (features/body-meaning.ts). */
+  | 'body-name';
 
 export interface Occurrence {
   kind: OccurrenceKind;
@@ -25,6 +35,12 @@ export interface Occurrence {
   table: string;
   start: number;
   end: number;
+  /** For object-def, body-table and body-name: the statement's object. */
+  object?: ObjectOutline;
+  /** For body-table and body-name: the database written before it (`shop`.`orders`), which may not be this branch's. */
+  db?: string;
+  /** For body-name: its qualifier and the tables in scope. */
+  body?: BodyName;
 }
 
 /** One top-level element of a CREATE TABLE body: a column, key, constraint or check. */
@@ -50,6 +66,8 @@ export interface StatementOutline {
   bodyStart?: number;
   bodyEnd?: number;
   elements: BodyElement[];
+  /** Set for CREATE VIEW / TRIGGER / PROCEDURE / FUNCTION / EVENT. */
+  object?: ObjectOutline;
 }
 
 export interface FileOutline {
@@ -59,16 +77,24 @@ export interface FileOutline {
 }
 
 export function outlineFile(text: string): FileOutline {
-  const tokens = tokenize(text);
-  const code = tokens.filter((t) => t.kind !== 'comment');
+  const lexed = lex(text);
+  const made = new Map<LexToken, Token>();
+  const tokens = editorTokens(text, lexed, made);
   const statements: StatementOutline[] = [];
   const occurrences: Occurrence[] = [];
-  let from = 0;
-  for (let i = 0; i <= code.length; i++) {
-    if (i === code.length || isPunct(code[i], ';')) {
-      if (i > from) statements.push({ ...outlineStatement(code.slice(from, i), occurrences), terminator: code[i]?.start });
-      from = i + 1;
+  // The engine's statements: DELIMITER lines and BEGIN ... END keep a trigger's or routine's `;` inside it.
+  for (const st of splitStatements(text, undefined, lexed).statements) {
+    if (st.tokens.length === 0) continue;
+    const terminator = st.stop < text.length ? st.stop : undefined;
+    const head = objectHeadOf(st.tokens);
+    if (head) {
+      const object = outlineObject(text, st.tokens, head, occurrences);
+      statements.push({ start: st.start, end: st.end, terminator, elements: [], object });
+      continue;
     }
+    // A token a custom delimiter cut (`END$$`) was lexed again: not one the editor has.
+    const code = st.tokens.map((t) => made.get(t) ?? editorToken(text, t));
+    statements.push({ ...outlineStatement(code, occurrences), terminator });
   }
   return { tokens, statements, occurrences };
 }

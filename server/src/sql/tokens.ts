@@ -5,7 +5,7 @@
  * name or comment as one token running to the end of the file, so every
  * identifier before it keeps its exact offsets.
  */
-import { tokenize as lex, type LexProblem, type Token as LexToken } from '../../../engine/src/schema/lexer.js';
+import { tokenize as lex, type LexProblem, type LexResult, type Token as LexToken } from '../../../engine/src/schema/lexer.js';
 
 export type TokenKind = 'ident' | 'quoted' | 'string' | 'number' | 'punct' | 'comment';
 
@@ -24,17 +24,29 @@ export interface Token {
 const KIND: Record<LexToken['kind'], TokenKind> = { word: 'ident', ident: 'quoted', string: 'string', number: 'number', bits: 'number', op: 'punct' };
 
 export function tokenize(text: string): Token[] {
-  const { tokens, comments, versionMarks, problems } = lex(text);
+  return editorTokens(text, lex(text));
+}
+
+/** The editor's tokens of a text the engine's lexer read; `made` learns which editor token each lexer token became. */
+export function editorTokens(text: string, lexed: LexResult, made?: Map<LexToken, Token>): Token[] {
+  const { tokens, comments, versionMarks, problems } = lexed;
   const out: Token[] = tokens.map((t) => {
-    const raw = text.slice(t.start, t.end);
-    const value = t.kind === 'ident' ? t.value : t.kind === 'string' ? raw.slice(1, -1) : raw;
-    return { kind: KIND[t.kind], text: raw, value, start: t.start, end: t.end };
+    const e = editorToken(text, t);
+    made?.set(t, e);
+    return e;
   });
   // Executable-comment markers (`/*!50100`, the closing `*\/`) read as comments: not names, never reformatted away.
   for (const c of [...comments, ...versionMarks]) out.push({ kind: 'comment', text: text.slice(c.start, c.end), value: text.slice(c.start, c.end), start: c.start, end: c.end });
   const open = problems[0];
   if (open) out.push(unterminated(text, open));
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** One token of the engine's lexer as the editor sees it. */
+export function editorToken(text: string, t: LexToken): Token {
+  const raw = text.slice(t.start, t.end);
+  const value = t.kind === 'ident' ? t.value : t.kind === 'string' ? raw.slice(1, -1) : raw;
+  return { kind: KIND[t.kind], text: raw, value, start: t.start, end: t.end };
 }
 
 /** The lexer stops at an unclosed quote or comment; the rest of the file is that one token. */
