@@ -1,14 +1,16 @@
 /**
  * Hover: a column's full definition, nullability, default, and the indexes and
  * foreign keys that use it; a table's shape, plus its live row count and size
- * when the branch database answered (optional: hover never waits on it long).
+ * when the branch database answered (optional: hover never waits on it long);
+ * a view's, trigger's, routine's or event's kind, what it fires on or runs,
+ * and the tables its body names.
  */
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { findColumn, type Table } from '../../../engine/src/schema/model.js';
+import { findColumn, type SchemaObjectKind, type Table } from '../../../engine/src/schema/model.js';
 import { renderColumnDefinition, renderIndexDefinition } from '../../../engine/src/sql/ddl.js';
 import type { BranchModel } from '../workspace/branch-model.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { resolveAt, tableNamed, toRange } from './resolve.js';
+import { isDefinition, occurrencesOf, resolveAt, tableNamed, toRange, type SchemaSymbol } from './resolve.js';
 
 export interface TableStats {
   rows: number;
@@ -23,6 +25,10 @@ export function hover(ws: Workspace, params: HoverParams, stats?: StatsLookup): 
   const r = resolveAt(ws, params.textDocument.uri, params.position);
   if (!r) return null;
   const range = toRange(r.parsed, r.occurrence.start, r.occurrence.end);
+  if (r.symbol.kind === 'object') {
+    const value = objectHover(r.model, r.symbol);
+    return value ? { range, contents: { kind: MarkupKind.Markdown, value } } : null;
+  }
   const table = tableNamed(r.model, r.symbol.kind === 'table' ? r.symbol.name : r.symbol.table, r.parsed);
   if (!table) {
     return { range, contents: { kind: MarkupKind.Markdown, value: `Table \`${r.symbol.kind === 'table' ? r.symbol.name : r.symbol.table}\` is not defined in ${where(r.model)}.` } };
@@ -79,6 +85,26 @@ export function tableHover(table: Table, model: BranchModel, stats?: TableStats)
   if (table.options.engine || table.options.charset) lines.push('', [table.options.engine, table.options.charset, table.options.collation].filter(Boolean).join(' · '));
   if (table.options.comment) lines.push('', table.options.comment);
   if (stats) lines.push('', `**Live (${model.branch ?? 'database'})**: ~${stats.rows.toLocaleString('en-US')} rows · ${size(stats.dataBytes)} data · ${size(stats.indexBytes)} indexes`);
+  return lines.join('\n');
+}
+
+const KIND_TITLE: Record<SchemaObjectKind, string> = { view: 'View', trigger: 'Trigger', procedure: 'Stored procedure', function: 'Stored function', event: 'Event' };
+
+export function objectHover(model: BranchModel, symbol: Extract<SchemaSymbol, { kind: 'object' }>): string | undefined {
+  const def = occurrencesOf(model, symbol).find((l) => isDefinition(l.occurrence));
+  const object = def?.occurrence.object;
+  if (!def || !object) return `${KIND_TITLE[symbol.objectKind]} \`${symbol.name}\` is not defined in ${where(model)}.`;
+  const head = `CREATE ${object.kind.toUpperCase()} ${object.name}${object.kind === 'procedure' || object.kind === 'function' ? (object.signature ?? '') : ''}`;
+  const lines = [sql(head), ''];
+  const facts = [KIND_TITLE[object.kind]];
+  if (object.trigger) facts.push(`${object.trigger.timing} ${object.trigger.event} on \`${object.trigger.table}\`, for each row`);
+  if (object.kind === 'event' && object.signature) facts.push(`ON SCHEDULE ${object.signature}`);
+  if (!object.readable) facts.push('its header could not be read');
+  lines.push(facts.join(' · '));
+  const named = new Set<string>();
+  // A trigger's own table is said above (its body cannot write to it anyway).
+  for (const o of def.parsed.outline.occurrences) if (o.object === object && o.kind === 'body-table' && o.name !== object.trigger?.table) named.add(o.db === undefined ? o.name : `${o.db}.${o.name}`);
+  if (named.size > 0) lines.push('', `Names ${[...named].map((n) => `\`${n}\``).join(', ')}`);
   return lines.join('\n');
 }
 

@@ -1,4 +1,4 @@
-/** Go to definition, find references and rename for tables and columns, across a branch's files. */
+/** Go to definition, find references and rename for tables and columns, across a branch's files and the bodies of its views, triggers, routines and events. */
 import {
   ResponseError,
   ErrorCodes,
@@ -12,7 +12,10 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Workspace } from '../workspace/workspace.js';
-import { isDefinition, occurrencesOf, resolveAt, toRange, type Located, type ResolvedAt } from './resolve.js';
+import type { BranchModel } from '../workspace/branch-model.js';
+import { objectsOf } from './body-meaning.js';
+import { partialRename } from './rename-check.js';
+import { isDefinition, occurrencesOf, resolveAt, toRange, type Located, type SchemaSymbol } from './resolve.js';
 
 function location(l: Located): Location {
   return { uri: l.parsed.doc.uri, range: toRange(l.parsed, l.occurrence.start, l.occurrence.end) };
@@ -36,6 +39,7 @@ export function references(ws: Workspace, params: ReferenceParams): Location[] |
 export function prepareRename(ws: Workspace, params: PrepareRenameParams): { range: Range; placeholder: string } | null {
   const r = resolveAt(ws, params.textDocument.uri, params.position);
   if (!r) return null;
+  refuseObject(r.symbol);
   return { range: toRange(r.parsed, r.occurrence.start, r.occurrence.end), placeholder: r.occurrence.name };
 }
 
@@ -47,12 +51,19 @@ export function writeName(newName: string, oldText: string): string {
   return quoted ? '`' + newName.replace(/`/g, '``') + '`' : newName;
 }
 
+/** Views, triggers, routines and events are renamed by hand: their names are not followed through bodies and calls. */
+function refuseObject(symbol: SchemaSymbol): asserts symbol is Exclude<SchemaSymbol, { kind: 'object' }> {
+  if (symbol.kind === 'object') {
+    throw new ResponseError(ErrorCodes.InvalidParams, `schemabranch renames tables and columns, not a ${symbol.objectKind}: rename \`${symbol.name}\` in its CREATE statement and where it is used.`);
+  }
+}
+
 /** Renaming onto an existing name would merge two things; say so instead. */
-function renameClash(r: ResolvedAt, newName: string): string | undefined {
-  const { symbol, model } = r;
+function renameClash(model: BranchModel, symbol: Exclude<SchemaSymbol, { kind: 'object' }>, newName: string): string | undefined {
   if (symbol.kind === 'table') {
     const where = model.branch === undefined ? 'This file' : `Branch ${model.branch}`;
     if (newName !== symbol.name && model.definitions.has(newName)) return `${where} already has a table \`${newName}\`; pick another name.`;
+    if (newName !== symbol.name && objectsOf(model).some((o) => o.kind === 'view' && o.name === newName)) return `${where} already has a view \`${newName}\`; pick another name.`;
     return undefined;
   }
   const lower = newName.toLowerCase();
@@ -72,8 +83,11 @@ export function rename(ws: Workspace, params: RenameParams): WorkspaceEdit | nul
   if (!newName || newName.length > 64) {
     throw new ResponseError(ErrorCodes.InvalidParams, 'A MySQL name must be 1 to 64 characters long.');
   }
-  const clash = renameClash(r, newName);
+  refuseObject(r.symbol);
+  const clash = renameClash(r.model, r.symbol, newName);
   if (clash) throw new ResponseError(ErrorCodes.InvalidParams, clash);
+  const partial = partialRename(r.model, r.symbol);
+  if (partial) throw new ResponseError(ErrorCodes.InvalidParams, partial);
   const changes: Record<string, TextEdit[]> = {};
   for (const l of occurrencesOf(r.model, r.symbol)) {
     const { start, end } = l.occurrence;

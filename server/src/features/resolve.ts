@@ -4,13 +4,18 @@
  * definition, references and rename, so they always agree.
  */
 import type { Position, Range } from 'vscode-languageserver';
-import { findColumn, type Table } from '../../../engine/src/schema/model.js';
+import { findColumn, type SchemaObjectKind, type Table } from '../../../engine/src/schema/model.js';
+import { meaningOf, objectsOf, sameObjectName } from './body-meaning.js';
 import { occurrenceAt, type Occurrence } from '../sql/outline.js';
 import type { BranchModel } from '../workspace/branch-model.js';
 import type { ParsedDocument, SchemaDocument } from '../workspace/documents.js';
 import type { Workspace } from '../workspace/workspace.js';
 
-export type SchemaSymbol = { kind: 'table'; name: string } | { kind: 'column'; table: string; name: string };
+export type SchemaSymbol =
+  | { kind: 'table'; name: string }
+  | { kind: 'column'; table: string; name: string }
+  /** A view, trigger, procedure, function or event. */
+  | { kind: 'object'; objectKind: SchemaObjectKind; name: string };
 
 export interface At {
   doc: SchemaDocument;
@@ -63,6 +68,16 @@ export function resolveAt(ws: Workspace, uri: string, pos: Position): ResolvedAt
 
 function symbolOf(o: Occurrence, model: BranchModel, parsed: ParsedDocument): SchemaSymbol | undefined {
   if (o.kind === 'table-def' || o.kind === 'table-ref') return { kind: 'table', name: o.name };
+  if (o.kind === 'object-def' && o.object) return { kind: 'object', objectKind: o.object.kind, name: o.name };
+  if (o.kind === 'body-table') {
+    // Tables and views share one namespace: a name no table has may be a view.
+    if (!tableNamed(model, o.name, parsed) && objectsOf(model).some((v) => v.kind === 'view' && v.name === o.name)) return { kind: 'object', objectKind: 'view', name: o.name };
+    return { kind: 'table', name: o.name };
+  }
+  if (o.kind === 'body-name') {
+    const meaning = meaningOf(o, model);
+    return meaning.kind === 'column' ? { kind: 'column', table: meaning.table, name: o.name } : undefined;
+  }
   if (o.kind === 'expr-ref') {
     // An expression name is a column only if the table has one; otherwise it is a function or keyword.
     const table = tableNamed(model, o.table, parsed);
@@ -84,17 +99,24 @@ export function occurrencesOf(model: BranchModel, symbol: SchemaSymbol): Located
   const lower = symbol.name.toLowerCase();
   for (const parsed of model.files) {
     for (const o of parsed.outline.occurrences) {
-      if (symbol.kind === 'table') {
-        if ((o.kind === 'table-def' || o.kind === 'table-ref') && o.name === symbol.name) out.push({ parsed, occurrence: o });
+      if (symbol.kind === 'object') {
+        const named = o.kind === 'object-def' ? o.object?.kind === symbol.objectKind : o.kind === 'body-table' && symbol.objectKind === 'view';
+        if (named && sameObjectName(symbol.objectKind, o.name, symbol.name)) out.push({ parsed, occurrence: o });
+      } else if (symbol.kind === 'table') {
+        if ((o.kind === 'table-def' || o.kind === 'table-ref' || o.kind === 'body-table') && o.name === symbol.name) out.push({ parsed, occurrence: o });
+      } else if (o.kind === 'body-name') {
+        if (o.name.toLowerCase() !== lower) continue;
+        const meaning = meaningOf(o, model);
+        if (meaning.kind === 'column' && meaning.table === symbol.table) out.push({ parsed, occurrence: o });
       } else if ((o.kind === 'column-def' || o.kind === 'column-ref' || o.kind === 'expr-ref') && o.table === symbol.table && o.name.toLowerCase() === lower) {
         out.push({ parsed, occurrence: o });
       }
     }
   }
-  const isDef = (l: Located): number => (l.occurrence.kind === 'table-def' || l.occurrence.kind === 'column-def' ? 0 : 1);
+  const isDef = (l: Located): number => (isDefinition(l.occurrence) ? 0 : 1);
   return out.sort((a, b) => isDef(a) - isDef(b));
 }
 
 export function isDefinition(o: Occurrence): boolean {
-  return o.kind === 'table-def' || o.kind === 'column-def';
+  return o.kind === 'table-def' || o.kind === 'column-def' || o.kind === 'object-def';
 }
