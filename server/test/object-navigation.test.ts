@@ -271,6 +271,15 @@ test('a rename that would be partial is refused with where and what to do', asyn
     await c.change(uri('scratch.sql'), text);
     await assert.rejects(rename('tables.sql', 'film_id smallint', 1, 'id'), message, text);
   }
+  // END is a word schemabranch does not read as a name: a column called `end` is not renamed past it.
+  await c.change(uri('scratch.sql'), 'CREATE TABLE period (\n  id int NOT NULL,\n  `end` date,\n  PRIMARY KEY (id)\n);\nCREATE VIEW open_periods AS SELECT id, end FROM period;\n');
+  await assert.rejects(
+    c.conn.sendRequest(RenameRequest.type, { textDocument: { uri: uri('scratch.sql') }, position: { line: 2, character: 3 }, newName: 'ends' }),
+    /view `open_periods` \(scratch\.sql, line 6\) names `end`, but it reads as the SQL word END as well as a column\. Qualify it there/,
+  );
+  // A table's name where no table is read (multi-table DELETE's target list).
+  await c.change(uri('scratch.sql'), 'CREATE EVENT tidy ON SCHEDULE EVERY 1 DAY DO DELETE film FROM film JOIN film_category fc ON fc.film_id = film.film_id WHERE fc.category_id = 0;\n');
+  await assert.rejects(rename('tables.sql', 'TABLE film (', 7, 'movie'), /Cannot rename table `film` safely: event `tidy` \(scratch\.sql, line 1\) names `film`, but schemabranch does not read a table name in that place/);
   await c.change(uri('scratch.sql'), `${extra}CREATE VIEW texts AS SELECT t.title FROM film_text t;\n`);
   // film_text.title is not film.title: renaming film_id is fine again, and the view over film_text is not touched.
   const ok = (await rename('tables.sql', 'film_id smallint', 1, 'id')) as WorkspaceEdit;

@@ -45,6 +45,7 @@ export function meaningOf(o: Occurrence, model: BranchModel): BodyMeaning {
   const names = candidates.map((s) => s.table!);
   if (scope.declared.has(lower)) return { kind: 'unknown', candidates: names, why: 'a variable declared in the body has the same name' };
   if (b.role === 'implicit-alias') return { kind: 'unknown', candidates: names, why: 'it reads as a column alias as well as a column' };
+  if (b.role === 'keyword-or-name') return { kind: 'unknown', candidates: names, why: `it reads as the SQL word ${o.name.toUpperCase()} as well as a column` };
   if (scope.aliases.has(lower)) {
     // ORDER BY looks at the select list's aliases first; GROUP BY and HAVING at the tables first, with a warning.
     if (b.clause === 'order') return { kind: 'none' };

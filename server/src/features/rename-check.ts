@@ -11,6 +11,7 @@ import type { ObjectOutline } from '../sql/object-outline.js';
 import type { Occurrence } from '../sql/outline.js';
 import type { BranchModel } from '../workspace/branch-model.js';
 import type { ParsedDocument } from '../workspace/documents.js';
+import { MARIADB_1011 } from '../../../engine/src/lint/reserved-words.js';
 import { meaningOf } from './body-meaning.js';
 import { toRange, type SchemaSymbol } from './resolve.js';
 
@@ -34,13 +35,20 @@ export function partialRename(model: BranchModel, symbol: TableOrColumn): string
   const matches = (name: string): boolean => (symbol.kind === 'table' ? name === symbol.name : name.toLowerCase() === lower);
   for (const parsed of model.files) {
     const outline = parsed.outline;
+    const read = new Set(outline.occurrences.filter((o) => o.object !== undefined).map((o) => o.start));
     for (const st of outline.statements) {
-      if (!st.object || st.object.readable) continue;
-      const named = outline.tokens.find((t) => t.start >= st.start && t.end <= st.end && (t.kind === 'ident' || t.kind === 'quoted') && matches(t.value) && t.start !== st.object?.nameStart);
-      if (named) return `Cannot rename ${label(symbol)}: ${where(parsed, st.object, named.start)} names \`${named.value}\`, and its header could not be read, so schemabranch cannot tell what it means. Fix the syntax error there first, then rename again.`;
+      const object = st.object;
+      if (!object) continue;
+      const named = outline.tokens.find((t) => t.start >= st.start && t.end <= st.end && (t.kind === 'ident' || t.kind === 'quoted') && matches(t.value) && t.start !== object.nameStart);
+      if (named && !object.readable) return `Cannot rename ${label(symbol)}: ${where(parsed, object, named.start)} names \`${named.value}\`, and its header could not be read, so schemabranch cannot tell what it means. Fix the syntax error there first, then rename again.`;
+      // Every name in a body is an occurrence or was read as something a rename never touches; anything else was not understood.
+      const unread = outline.tokens.find(
+        (t) => t.start >= (object.bodyStart ?? st.end) && t.end <= st.end && matches(t.value) && (t.kind === 'quoted' || (t.kind === 'ident' && !reservedWord(t.value))) && !read.has(t.start) && !object.benign.has(t.start),
+      );
+      if (unread) return `Cannot rename ${label(symbol)}: ${where(parsed, object, unread.start)} names \`${unread.value}\` where schemabranch cannot tell whether it is ${symbol.kind === 'table' ? 'the table' : 'the column'}. Rename it there by hand (or qualify it), then rename again.`;
     }
     for (const o of outline.occurrences) {
-      const why = symbol.kind === 'table' ? tableDoubt(o, symbol.name) : columnDoubt(o, model, symbol.table, lower);
+      const why = symbol.kind === 'table' ? tableDoubt(o, model, symbol.name) : columnDoubt(o, model, symbol.table, lower);
       if (why) return `Cannot rename ${label(symbol)} safely: ${where(parsed, o.object, o.start)} names \`${o.name}\`, but ${why}. ${advice(symbol)}`;
       if (symbol.kind === 'column' && o.kind === 'body-name' && o.body?.exposes && o.name.toLowerCase() === lower && o.object) {
         const reader = readerOfViewColumn(model, o.object, lower);
@@ -53,15 +61,22 @@ export function partialRename(model: BranchModel, symbol: TableOrColumn): string
   return undefined;
 }
 
+/** A reserved word written bare is SQL, never a name. */
+function reservedWord(word: string): boolean {
+  return MARIADB_1011.has(word.toLowerCase());
+}
+
 function advice(symbol: TableOrColumn): string {
   return symbol.kind === 'table'
     ? 'Remove the database name there (a branch decides the database), or rename it there by hand, then rename again.'
     : 'Qualify it there with its table or alias (for example `o`.`' + symbol.name + '`), then rename again.';
 }
 
-function tableDoubt(o: Occurrence, table: string): string | undefined {
-  if (o.kind !== 'body-table' || o.name !== table || o.db === undefined) return undefined;
-  return `it is qualified with database \`${o.db}\`, which may not be this branch's`;
+function tableDoubt(o: Occurrence, model: BranchModel, table: string): string | undefined {
+  if (o.kind === 'body-table' && o.name === table && o.db !== undefined) return `it is qualified with database \`${o.db}\`, which may not be this branch's`;
+  // DELETE t FROM t JOIN u, a LOCK TABLES list: the table's name where schemabranch reads no table.
+  if (o.kind === 'body-name' && o.name === table && o.body?.qualifier === undefined && meaningOf(o, model).kind !== 'column') return 'schemabranch does not read a table name in that place';
+  return undefined;
 }
 
 function columnDoubt(o: Occurrence, model: BranchModel, table: string, lower: string): string | undefined {

@@ -29,6 +29,14 @@ export interface ObjectOutline {
   signature?: string;
   /** False when the header could not be read: its body's names are not known, so a rename must not guess. */
   readable: boolean;
+  /** Where the body starts: names before it (a view's column list, parameters, a schedule) are the header's own. */
+  bodyStart?: number;
+  /**
+   * Offsets of body names read as something no rename touches: aliases and their uses as qualifiers, CTE
+   * names, variables, function names, time units. A body name that is neither this nor an occurrence
+   * was not understood, and a rename of that name refuses.
+   */
+  benign: Set<number>;
 }
 
 /** A table, view, CTE or derived table a body statement reads or writes. */
@@ -61,9 +69,10 @@ export interface BodyName {
   qualifier?: string;
   /**
    * ref: an ordinary name in an expression; target: a column of the INSERT's table in its column list;
-   * implicit-alias: a name right after an expression, which reads as a column alias (`SELECT o.total amount`).
+   * implicit-alias: a name right after an expression, which reads as a column alias (`SELECT o.total amount`);
+   * keyword-or-name: END, NEW or OLD alone, an SQL word unless a table in scope has a column so named.
    */
-  role: 'ref' | 'target' | 'implicit-alias';
+  role: 'ref' | 'target' | 'implicit-alias' | 'keyword-or-name';
   /** The clause the name is in: select, where, group, having, order, on, set, values, ... */
   clause: string;
   /** In a view's select list, not aliased: the view's column takes this name. */
@@ -84,7 +93,7 @@ const UNIT_FUNCTIONS = new Set(['EXTRACT', 'TIMESTAMPDIFF', 'TIMESTAMPADD']);
 /** Reads a CREATE VIEW/TRIGGER/PROCEDURE/FUNCTION/EVENT statement; pushes its names to `occ`. */
 export function outlineObject(text: string, ts: Token[], head: ObjectHead, occ: Occurrence[]): ObjectOutline {
   const end = ts[ts.length - 1].end;
-  const object: ObjectOutline = { kind: head.kind, name: '', start: ts[0].start, end, readable: false };
+  const object: ObjectOutline = { kind: head.kind, name: '', start: ts[0].start, end, readable: false, benign: new Set() };
   let i = head.kindAt + 1;
   if (kw(ts[i]) === 'IF' && kw(ts[i + 1]) === 'NOT' && kw(ts[i + 2]) === 'EXISTS') i += 3;
   if (!isAnyName(ts[i])) return object;
@@ -118,6 +127,7 @@ class BodyScan {
         // The view's own column list names the view's columns, not a table's.
         if (isOp(ts[i], '(')) i = close(ts, i) + 1;
         if (kw(ts[i]) !== 'AS' || i + 1 >= ts.length) return false;
+        object.bodyStart = ts[i + 1].start;
         this.query(i + 1, ts.length, true);
         return true;
       }
@@ -135,6 +145,7 @@ class BodyScan {
         if (kw(ts[i]) !== 'FOR' || kw(ts[i + 1]) !== 'EACH' || kw(ts[i + 2]) !== 'ROW') return false;
         i += 3;
         if (kw(ts[i]) === 'FOLLOWS' || kw(ts[i]) === 'PRECEDES') i += 2;
+        object.bodyStart = ts[i]?.start ?? object.end;
         this.compound(i);
         return true;
       }
@@ -151,6 +162,7 @@ class BodyScan {
           if (isOp(ts[sigEnd], '(')) sigEnd = close(ts, sigEnd) + 1;
         }
         object.signature = this.text.slice(ts[i].start, ts[Math.min(sigEnd, ts.length) - 1].end);
+        object.bodyStart = ts[paramsEnd + 1]?.start ?? object.end;
         this.compound(paramsEnd + 1);
         return true;
       }
@@ -160,6 +172,7 @@ class BodyScan {
         while (d < ts.length && kw(ts[d]) !== 'DO') d++;
         if (d + 1 >= ts.length) return false;
         object.signature = this.text.slice(ts[i + 2].start, ts[d - 1].end);
+        object.bodyStart = ts[d + 1].start;
         this.compound(d + 1);
         return true;
       }
@@ -237,6 +250,7 @@ class BodyScan {
       const w = kw(t);
       if ((w === 'WITH' || w === 'RECURSIVE' || isOp(t, ',')) && isAnyName(ts[i + 1]) && kw(ts[i + 2]) === 'AS' && isOp(ts[i + 3], '(')) {
         ctes.add(ts[i + 1].value);
+        this.benign(ts[i + 1]);
         scope.sources.push({ alias: ts[i + 1].value, derived: true });
         done.add(i + 1);
         continue;
@@ -281,16 +295,31 @@ class BodyScan {
       const w = kw(t);
       // EXTRACT(YEAR FROM d) and TRIM(x FROM s) start no FROM clause.
       if (CLAUSES[w] !== undefined && (outer.length === 0 || outer[outer.length - 1].query)) clause = CLAUSES[w];
-      if (!isAnyName(t) || isOp(ts[i - 1], '.') || isOp(ts[i - 1], '@')) continue;
-      // A function call (COUNT(...), a stored function): not a column.
-      if (isOp(ts[i + 1], '(')) continue;
+      if (!isAnyName(t) || isOp(ts[i - 1], '.')) continue;
+      // A user variable (@x), a function call (COUNT(...), a stored function): not a column.
+      if (isOp(ts[i - 1], '@') || isOp(ts[i + 1], '(')) {
+        this.benign(t);
+        continue;
+      }
       if (isOp(ts[i + 1], '.')) {
         i = this.qualified(i, scope, clause);
         continue;
       }
-      if (!isName(t) || this.keywordHere(i)) continue;
-      if (kw(ts[i - 1]) === 'AS' && clause === 'select') {
-        scope.aliases.add(t.value.toLowerCase());
+      if (!isName(t)) continue;
+      if (this.unitHere(i)) {
+        this.benign(t);
+        continue;
+      }
+      // END, NEW, OLD alone: most likely SQL words, but a column may have that name too.
+      if (['END', 'NEW', 'OLD'].includes(kw(t))) {
+        this.nameAt(i, scope, { role: 'keyword-or-name', clause });
+        continue;
+      }
+      if (kw(ts[i - 1]) === 'AS') {
+        // A column alias in the select list; CAST(x AS date) names a type.
+        const inSelectList = clause === 'select' && (outer.length === 0 || outer[outer.length - 1].query);
+        if (inSelectList) scope.aliases.add(t.value.toLowerCase());
+        this.benign(t);
         continue;
       }
       const p = ts[i - 1];
@@ -322,6 +351,8 @@ class BodyScan {
     const isRow = this.triggerTable !== undefined && qualifierTok.kind === 'word' && ['NEW', 'OLD'].includes(q.toUpperCase());
     const isAlias = db === undefined && scope.sources.some((s) => s.alias === q);
     if (!isRow && !isAlias) this.tableOccurrence({ name: q, db, tok: qualifierTok });
+    else this.benign(qualifierTok);
+    if (db !== undefined) this.benign(names[names.length - (star ? 2 : 3)]);
     const exposes = scope.view && clause === 'select' && (isOp(ts[k + 1], ',') || kw(ts[k + 1]) === 'FROM');
     if (column) this.nameAt(k, scope, { qualifier: q, role: 'ref', clause, exposes }, undefined, db);
     return k;
@@ -360,6 +391,7 @@ class BodyScan {
     const a = ts[k];
     if (k < to && a && (a.kind === 'ident' || (isName(a) && !NOT_ALIAS.has(kw(a))))) {
       src.alias = a.value;
+      this.benign(a);
       done.add(k);
       k++;
     }
@@ -367,17 +399,19 @@ class BodyScan {
     return k;
   }
 
-  /** A bare word that is SQL here, not a name: INTERVAL 1 DAY, EXTRACT(YEAR FROM d). */
-  private keywordHere(i: number): boolean {
+  /** A time unit, not a name: INTERVAL 1 DAY, EXTRACT(YEAR FROM d), TIMESTAMPDIFF(DAY, a, b). */
+  private unitHere(i: number): boolean {
     const { ts } = this;
     const t = ts[i];
-    if (t.kind !== 'word') return false;
-    const w = kw(t);
-    if (TIME_UNITS.has(w)) {
-      if (isOp(ts[i - 1], '(') && UNIT_FUNCTIONS.has(kw(ts[i - 2]))) return true;
-      for (let b = i - 1; b >= Math.max(0, i - 6); b--) if (kw(ts[b]) === 'INTERVAL') return true;
-    }
-    return w === 'END' || w === 'NEW' || w === 'OLD';
+    if (t.kind !== 'word' || !TIME_UNITS.has(kw(t))) return false;
+    if (isOp(ts[i - 1], '(') && UNIT_FUNCTIONS.has(kw(ts[i - 2]))) return true;
+    for (let b = i - 1; b >= Math.max(0, i - 6); b--) if (kw(ts[b]) === 'INTERVAL') return true;
+    return false;
+  }
+
+  /** A name token read as something a rename never touches (an alias, a variable, a function, a unit). */
+  private benign(t: Token): void {
+    this.object.benign.add(t.start);
   }
 }
 
