@@ -271,6 +271,13 @@ test('a rename that would be partial is refused with where and what to do', asyn
     await c.change(uri('scratch.sql'), text);
     await assert.rejects(rename('tables.sql', 'film_id smallint', 1, 'id'), message, text);
   }
+  // A view that selects f.* has film's columns; another view reads its title.
+  await c.change(uri('scratch.sql'), 'CREATE VIEW all_films AS SELECT f.*, 1 AS one FROM film f;\nCREATE VIEW titles AS SELECT a.title FROM all_films a;\n');
+  await assert.rejects(rename('tables.sql', 'title varchar', 1, 'name'), /view `all_films` selects `\*` from `film`, so it has a column `title` too, and view `titles` \(scratch\.sql, line 2\) reads that column of the view/);
+  // Each SELECT of a UNION reads its own table: film_id is not ambiguous there.
+  await c.change(uri('scratch.sql'), 'CREATE VIEW ids AS SELECT film_id FROM film UNION ALL SELECT film_id FROM film_category;\n');
+  const union = (await rename('tables.sql', 'film_id smallint', 1, 'id')) as WorkspaceEdit;
+  assert.deepEqual(union.changes?.[uri('scratch.sql')]?.map((e) => e.range.start.character), [26]);
   // END is a word schemabranch does not read as a name: a column called `end` is not renamed past it.
   await c.change(uri('scratch.sql'), 'CREATE TABLE period (\n  id int NOT NULL,\n  `end` date,\n  PRIMARY KEY (id)\n);\nCREATE VIEW open_periods AS SELECT id, end FROM period;\n');
   await assert.rejects(

@@ -47,6 +47,16 @@ export function partialRename(model: BranchModel, symbol: TableOrColumn): string
       );
       if (unread) return `Cannot rename ${label(symbol)}: ${where(parsed, object, unread.start)} names \`${unread.value}\` where schemabranch cannot tell whether it is ${symbol.kind === 'table' ? 'the table' : 'the column'}. Rename it there by hand (or qualify it), then rename again.`;
     }
+    if (symbol.kind === 'column') {
+      for (const st of outline.statements) {
+        const view = st.object;
+        if (!view || !view.stars.some((star) => starCovers(star, symbol.table))) continue;
+        const reader = readerOfViewColumn(model, view, lower);
+        if (reader) {
+          return `Cannot rename ${label(symbol)}: view \`${view.name}\` selects \`*\` from \`${symbol.table}\`, so it has a column \`${symbol.name}\` too, and ${where(reader.parsed, reader.occurrence.object, reader.occurrence.start)} reads that column of the view. List the view's columns instead of \`*\` (keeping \`${symbol.name}\` with AS), then rename again.`;
+        }
+      }
+    }
     for (const o of outline.occurrences) {
       const why = symbol.kind === 'table' ? tableDoubt(o, model, symbol.name) : columnDoubt(o, model, symbol.table, lower);
       if (why) return `Cannot rename ${label(symbol)} safely: ${where(parsed, o.object, o.start)} names \`${o.name}\`, but ${why}. ${advice(symbol)}`;
@@ -85,6 +95,14 @@ function columnDoubt(o: Occurrence, model: BranchModel, table: string, lower: st
   if (m.kind === 'column' && m.table === table) return m.why;
   if (m.kind === 'unknown' && (m.candidates === undefined || m.candidates.includes(table))) return m.why;
   return undefined;
+}
+
+/** Whether a view's `*` or `q.*` selects the columns of `table`. */
+function starCovers(star: ObjectOutline['stars'][number], table: string): boolean {
+  const q = star.qualifier;
+  if (q === undefined) return star.scope.sources.some((s) => !s.derived && s.table === table);
+  const src = star.scope.sources.find((s) => s.alias === q) ?? star.scope.sources.find((s) => s.alias === undefined && s.table === q);
+  return src ? !src.derived && src.table === table : q === table;
 }
 
 /** Another object that reads `view` and names a column `lower` (conservative: any such name in a statement reading the view). */

@@ -37,6 +37,8 @@ export interface ObjectOutline {
    * was not understood, and a rename of that name refuses.
    */
   benign: Set<number>;
+  /** A view's `*` and `t.*` select items: its columns take the names of those tables' columns. */
+  stars: Array<{ qualifier?: string; scope: BodyScope }>;
 }
 
 /** A table, view, CTE or derived table a body statement reads or writes. */
@@ -93,7 +95,7 @@ const UNIT_FUNCTIONS = new Set(['EXTRACT', 'TIMESTAMPDIFF', 'TIMESTAMPADD']);
 /** Reads a CREATE VIEW/TRIGGER/PROCEDURE/FUNCTION/EVENT statement; pushes its names to `occ`. */
 export function outlineObject(text: string, ts: Token[], head: ObjectHead, occ: Occurrence[]): ObjectOutline {
   const end = ts[ts.length - 1].end;
-  const object: ObjectOutline = { kind: head.kind, name: '', start: ts[0].start, end, readable: false, benign: new Set() };
+  const object: ObjectOutline = { kind: head.kind, name: '', start: ts[0].start, end, readable: false, benign: new Set(), stars: [] };
   let i = head.kindAt + 1;
   if (kw(ts[i]) === 'IF' && kw(ts[i + 1]) === 'NOT' && kw(ts[i + 2]) === 'EXISTS') i += 3;
   if (!isAnyName(ts[i])) return object;
@@ -124,11 +126,23 @@ class BodyScan {
     let i = at;
     switch (object.kind) {
       case 'view': {
-        // The view's own column list names the view's columns, not a table's.
-        if (isOp(ts[i], '(')) i = close(ts, i) + 1;
+        // The view's own column list names the view's columns, not a table's (nor do its select items then).
+        const columnList = isOp(ts[i], '(');
+        if (columnList) i = close(ts, i) + 1;
         if (kw(ts[i]) !== 'AS' || i + 1 >= ts.length) return false;
         object.bodyStart = ts[i + 1].start;
-        this.query(i + 1, ts.length, true);
+        // Each SELECT of a UNION reads its own tables; WITH queries are seen by all of them.
+        const ctes = new Set<string>();
+        let depth = 0;
+        let start = i + 1;
+        for (let k = i + 1; k <= ts.length; k++) {
+          if (isOp(ts[k], '(')) depth++;
+          else if (isOp(ts[k], ')')) depth--;
+          if (k < ts.length && (depth !== 0 || !['UNION', 'EXCEPT', 'INTERSECT'].includes(kw(ts[k])))) continue;
+          if (k > start) this.query(start, k, !columnList, ctes);
+          start = k + 1;
+          while (['ALL', 'DISTINCT'].includes(kw(ts[start]))) start++;
+        }
         return true;
       }
       case 'trigger': {
@@ -229,12 +243,11 @@ class BodyScan {
   }
 
   /** One statement (or a view's whole SELECT) as one scope. */
-  private query(from: number, to: number, view: boolean): void {
+  private query(from: number, to: number, view: boolean, ctes = new Set<string>()): void {
     const { ts } = this;
     const scope: BodyScope = { sources: [], aliases: new Set(), declared: this.declared, params: this.params, triggerTable: this.triggerTable, view };
     /** Tokens already read as sources, aliases or CTE names. */
     const done = new Set<number>();
-    const ctes = new Set<string>();
     const parens: boolean[] = [];
     // Sources first: a select list names columns of tables its FROM lists after it.
     for (let i = from; i < to; i++) {
@@ -292,6 +305,8 @@ class BodyScan {
       if (isOp(t, '(')) outer.push({ query: ['SELECT', 'WITH'].includes(kw(ts[i + 1])), clause });
       else if (isOp(t, ')')) clause = outer.pop()?.clause ?? clause;
       if (done.has(i)) continue;
+      const topSelect = view && clause === 'select' && outer.length === 0;
+      if (topSelect && isOp(t, '*') && (isOp(ts[i - 1], ',') || ['SELECT', 'DISTINCT', 'ALL'].includes(kw(ts[i - 1])))) this.object.stars.push({ scope });
       const w = kw(t);
       // EXTRACT(YEAR FROM d) and TRIM(x FROM s) start no FROM clause.
       if (CLAUSES[w] !== undefined && (outer.length === 0 || outer[outer.length - 1].query)) clause = CLAUSES[w];
@@ -302,7 +317,7 @@ class BodyScan {
         continue;
       }
       if (isOp(ts[i + 1], '.')) {
-        i = this.qualified(i, scope, clause);
+        i = this.qualified(i, scope, clause, view && clause === 'select' && outer.length === 0);
         continue;
       }
       if (!isName(t)) continue;
@@ -331,7 +346,7 @@ class BodyScan {
   }
 
   /** `a.b`, `a.b.c`, `a.*`, `a.b.*` starting at i; returns the index of its last token. */
-  private qualified(i: number, scope: BodyScope, clause: string): number {
+  private qualified(i: number, scope: BodyScope, clause: string, topSelect: boolean): number {
     const { ts } = this;
     const parts: Token[] = [ts[i]];
     let k = i;
@@ -350,6 +365,7 @@ class BodyScan {
     const q = qualifierTok.value;
     const isRow = this.triggerTable !== undefined && qualifierTok.kind === 'word' && ['NEW', 'OLD'].includes(q.toUpperCase());
     const isAlias = db === undefined && scope.sources.some((s) => s.alias === q);
+    if (star && topSelect) this.object.stars.push({ qualifier: q, scope });
     if (!isRow && !isAlias) this.tableOccurrence({ name: q, db, tok: qualifierTok });
     else this.benign(qualifierTok);
     if (db !== undefined) this.benign(names[names.length - (star ? 2 : 3)]);
