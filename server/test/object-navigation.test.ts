@@ -287,8 +287,8 @@ test('a rename that would be partial is refused with where and what to do', asyn
   // A table's name where no table is read (multi-table DELETE's target list).
   await c.change(uri('scratch.sql'), 'CREATE EVENT tidy ON SCHEDULE EVERY 1 DAY DO DELETE film FROM film JOIN film_category fc ON fc.film_id = film.film_id WHERE fc.category_id = 0;\n');
   await assert.rejects(rename('tables.sql', 'TABLE film (', 7, 'movie'), /Cannot rename table `film` safely: event `tidy` \(scratch\.sql, line 1\) names `film`, but schemabranch does not read a table name in that place/);
-  await c.change(uri('scratch.sql'), `${extra}CREATE VIEW texts AS SELECT t.title FROM film_text t;\n`);
-  // film_text.title is not film.title: renaming film_id is fine again, and the view over film_text is not touched.
+  await c.change(uri('scratch.sql'), `${extra}CREATE VIEW texts AS SELECT t.film_id, t.title FROM film_text t;\nCREATE VIEW text_ids AS SELECT film_id FROM texts;\n`);
+  // film_text's film_id and title are not film's: renaming film.film_id is fine again, and the views over film_text are not touched.
   const ok = (await rename('tables.sql', 'film_id smallint', 1, 'id')) as WorkspaceEdit;
   assert.equal(ok.changes?.[uri('scratch.sql')], undefined);
   await assert.rejects(c.conn.sendRequest(PrepareRenameRequest.type, at('views.sql', 'film_list', 1)), /renames tables and columns, not a view/);

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { SchemaObjectKind } from '../../../engine/src/schema/model.js';
 import type { ObjectOutline } from '../sql/object-outline.js';
 import type { Occurrence } from '../sql/outline.js';
+import type { Token } from '../sql/tokens.js';
 import type { BranchModel } from '../workspace/branch-model.js';
 import type { ParsedDocument } from '../workspace/documents.js';
 import { MARIADB_1011 } from '../../../engine/src/lint/reserved-words.js';
@@ -39,11 +40,12 @@ export function partialRename(model: BranchModel, symbol: TableOrColumn): string
     for (const st of outline.statements) {
       const object = st.object;
       if (!object) continue;
-      const named = outline.tokens.find((t) => t.start >= st.start && t.end <= st.end && (t.kind === 'ident' || t.kind === 'quoted') && matches(t.value) && t.start !== object.nameStart);
+      const own = tokensIn(outline.tokens, st.start, st.end);
+      const named = own.find((t) => (t.kind === 'ident' || t.kind === 'quoted') && matches(t.value) && t.start !== object.nameStart);
       if (named && !object.readable) return `Cannot rename ${label(symbol)}: ${where(parsed, object, named.start)} names \`${named.value}\`, and its header could not be read, so schemabranch cannot tell what it means. Fix the syntax error there first, then rename again.`;
       // Every name in a body is an occurrence or was read as something a rename never touches; anything else was not understood.
-      const unread = outline.tokens.find(
-        (t) => t.start >= (object.bodyStart ?? st.end) && t.end <= st.end && matches(t.value) && (t.kind === 'quoted' || (t.kind === 'ident' && !reservedWord(t.value))) && !read.has(t.start) && !object.benign.has(t.start),
+      const unread = own.find(
+        (t) => t.start >= (object.bodyStart ?? st.end) && matches(t.value) && (t.kind === 'quoted' || (t.kind === 'ident' && !reservedWord(t.value))) && !read.has(t.start) && !object.benign.has(t.start),
       );
       if (unread) return `Cannot rename ${label(symbol)}: ${where(parsed, object, unread.start)} names \`${unread.value}\` where schemabranch cannot tell whether it is ${symbol.kind === 'table' ? 'the table' : 'the column'}. Rename it there by hand (or qualify it), then rename again.`;
     }
@@ -60,7 +62,7 @@ export function partialRename(model: BranchModel, symbol: TableOrColumn): string
     for (const o of outline.occurrences) {
       const why = symbol.kind === 'table' ? tableDoubt(o, model, symbol.name) : columnDoubt(o, model, symbol.table, lower);
       if (why) return `Cannot rename ${label(symbol)} safely: ${where(parsed, o.object, o.start)} names \`${o.name}\`, but ${why}. ${advice(symbol)}`;
-      if (symbol.kind === 'column' && o.kind === 'body-name' && o.body?.exposes && o.name.toLowerCase() === lower && o.object) {
+      if (symbol.kind === 'column' && o.kind === 'body-name' && o.body?.exposes && o.name.toLowerCase() === lower && o.object && isColumnOf(o, model, symbol.table)) {
         const reader = readerOfViewColumn(model, o.object, lower);
         if (reader) {
           return `Cannot rename ${label(symbol)}: view \`${o.object.name}\` takes its column \`${o.name}\` from it, and ${where(reader.parsed, reader.occurrence.object, reader.occurrence.start)} reads that column of the view. Write \`AS ${o.name}\` after it in the view (${basename(parsed.doc.path)}, line ${toRange(parsed, o.start, o.start).start.line + 1}) to keep the view's column name, then rename again.`;
@@ -71,9 +73,28 @@ export function partialRename(model: BranchModel, symbol: TableOrColumn): string
   return undefined;
 }
 
+/** The tokens within [start, end) (found by bisection: a file may hold thousands of statements). */
+function tokensIn(tokens: Token[], start: number, end: number): Token[] {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let k = lo;
+  while (k < tokens.length && tokens[k].end <= end) k++;
+  return tokens.slice(lo, k);
+}
+
 /** A reserved word written bare is SQL, never a name. */
 function reservedWord(word: string): boolean {
   return MARIADB_1011.has(word.toLowerCase());
+}
+
+function isColumnOf(o: Occurrence, model: BranchModel, table: string): boolean {
+  const m = meaningOf(o, model);
+  return m.kind === 'column' && m.table === table;
 }
 
 function advice(symbol: TableOrColumn): string {
