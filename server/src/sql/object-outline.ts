@@ -231,14 +231,16 @@ class BodyScan {
   }
 
   /** `name` or `db.name` at i: the table's (last) part and the index after it. */
-  private tableName(i: number): { name: string; db?: string; tok: Token; next: number } | undefined {
+  private tableName(i: number): { name: string; db?: string; tok: Token; dbTok?: Token; next: number } | undefined {
     const { ts } = this;
     if (!isAnyName(ts[i])) return undefined;
-    if (isOp(ts[i + 1], '.') && isAnyName(ts[i + 2])) return { name: ts[i + 2].value, db: ts[i].value, tok: ts[i + 2], next: i + 3 };
+    if (isOp(ts[i + 1], '.') && isAnyName(ts[i + 2])) return { name: ts[i + 2].value, db: ts[i].value, tok: ts[i + 2], dbTok: ts[i], next: i + 3 };
     return { name: ts[i].value, tok: ts[i], next: i + 1 };
   }
 
-  private tableOccurrence(t: { name: string; db?: string; tok: Token }): void {
+  private tableOccurrence(t: { name: string; db?: string; tok: Token; dbTok?: Token }): void {
+    // A database's name is never renamed (a table of another database is not the branch's).
+    if (t.dbTok) this.benign(t.dbTok);
     this.occ.push({ kind: 'body-table', name: t.name, table: t.name, start: t.tok.start, end: t.tok.end, object: this.object, db: t.db });
   }
 
