@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { tokenize } from '../../src/schema/lexer.js';
 import { splitStatements } from '../../src/schema/split.js';
 
 const textOf = (src: string) => splitStatements(src).statements.map((s) => src.slice(s.start, s.end));
@@ -82,4 +83,13 @@ test('executable comments are code only where the target server runs them (Maria
   assert.deepEqual(words({ flavor: 'mysql', version: 80036 }), ['a', 'b', 'c', 'd', 'h'], 'MySQL 8.0.36 runs up to its version and reads /*M! as a comment');
   const marks = splitStatements(src).statements[0].versionMarks.map((m) => src.slice(m.start, m.end));
   assert.deepEqual(marks, ['/*!50600', '*/', '/*!100000', '*/', '/*M!100500', '*/', '/*!', '*/'], 'only the comments that run leave marks');
+});
+
+test("each statement stops at its delimiter's offset (the text's end for the last, unterminated one); tokens lexed by the caller split the same", () => {
+  const src = 'CREATE TABLE a (x int);\nDELIMITER $$\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; END$$\nDELIMITER ;\nCREATE TABLE b (y int)';
+  const { statements } = splitStatements(src);
+  assert.deepEqual(statements.map((s) => src.slice(s.stop, s.stop + 2)), [';\n', '$$', '']);
+  assert.equal(statements[2].stop, src.length);
+  const lexed = tokenize(src);
+  assert.deepEqual(splitStatements(src, undefined, lexed).statements.map((s) => [s.start, s.end, s.stop]), statements.map((s) => [s.start, s.end, s.stop]));
 });
