@@ -174,7 +174,9 @@ test('hover on a table or column inside a view or trigger body is the hover it g
   assert.match(await hoverText('views.sql', 'c.`name`', 4), /`name` varchar\(25\) NOT NULL[\s\S]*Column of `category`/);
   assert.match(await hoverText('views.sql', 'FROM film f', 6), /CREATE TABLE film\n[\s\S]*3 columns · primary key: \(film_id\)/);
   // NEW.Amount: the trigger's table's column, whatever its case.
-  assert.match(await hoverText('triggers.sql', 'NEW.Amount', 5), /`amount` decimal\(5,2\) NOT NULL[\s\S]*Column of `payment`/);
+  assert.match(await hoverText('triggers.sql', 'NEW.Amount', 5), /`amount` decimal\(5,2\) NOT NULL[\s\S]*Column of `payment`[\s\S]*\*\*Used by\*\* trigger `payment_amount_audit`$/);
+  // Where a table is used, in its own CREATE TABLE's hover too.
+  assert.match(await hoverText('tables.sql', 'TABLE film (', 7), /\*\*Used by\*\* function `film_rate`, view `film_list`$/);
   assert.match(await hoverText('triggers.sql', 'old_amount', 2), /`old_amount` decimal\(5,2\)[\s\S]*Column of `payment_audit`/);
   // An alias and a view's own column name are not a table's columns.
   assert.equal(await hoverText('views.sql', ' fc ON', 2), '');

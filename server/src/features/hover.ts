@@ -37,7 +37,8 @@ export function hover(ws: Workspace, params: HoverParams, stats?: StatsLookup): 
     r.symbol.kind === 'table'
       ? tableHover(table, r.model, r.doc.branch !== undefined ? stats?.(r.doc.branch, table.name) : undefined)
       : columnHover(table, r.symbol.name, r.model);
-  return value ? { range, contents: { kind: MarkupKind.Markdown, value } } : null;
+  const users = usedBy(r.model, r.symbol);
+  return value ? { range, contents: { kind: MarkupKind.Markdown, value: users ? `${value}\n\n${users}` : value } } : null;
 }
 
 function where(model: BranchModel): string {
@@ -106,6 +107,16 @@ export function objectHover(model: BranchModel, symbol: Extract<SchemaSymbol, { 
   for (const o of def.parsed.outline.occurrences) if (o.object === object && o.kind === 'body-table' && o.name !== object.trigger?.table) named.add(o.db === undefined ? o.name : `${o.db}.${o.name}`);
   if (named.size > 0) lines.push('', `Names ${[...named].map((n) => `\`${n}\``).join(', ')}`);
   return lines.join('\n');
+}
+
+/** The views, triggers, routines and events whose bodies name a table or column, as `**Used by** view \`v\`, ...`. */
+function usedBy(model: BranchModel, symbol: SchemaSymbol): string | undefined {
+  const names = new Map<string, string>();
+  for (const l of occurrencesOf(model, symbol)) {
+    const o = l.occurrence.object;
+    if (o && l.occurrence.kind !== 'object-def') names.set(`${o.kind} ${o.name}`, `${o.kind} \`${o.name}\``);
+  }
+  return names.size > 0 ? `**Used by** ${[...names.values()].join(', ')}` : undefined;
 }
 
 function size(bytes: number): string {
