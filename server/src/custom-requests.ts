@@ -9,6 +9,8 @@ import type { Connection, RequestHandler, RequestType } from 'vscode-languageser
 import type { DeployRequest } from '../../engine/src/deploy/record.js';
 import type { DeployState } from '../../engine/src/deploy/state.js';
 import { asResponseError, unavailable, type DatabaseAccess } from './database.js';
+import { ruleLink } from './diagnostics/diagnostics.js';
+import { deployRequestPage } from './features/deploy-page.js';
 import { branchDiff, BranchMissingError, changedTableCount, MAIN_BRANCH, toChangeInfo } from './features/branch-diff.js';
 import * as P from './protocol.js';
 import type { Session } from './session.js';
@@ -73,6 +75,13 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
   handle(P.CreateDeployRequest, async (p) => toDeployRequestDetail(await (await deploys()).create(p.branch)));
   handle(P.ListDeployRequests, async (p) => (await (await deploys()).list({ state: p.states as DeployState[] | undefined })).map(toDeployRequestInfo));
   handle(P.ShowDeployRequest, async (p) => toDeployRequestDetail(await (await deploys()).show(p.number)));
+  handle(P.DeployRequestPageRequest, async (p) => {
+    const { s } = ready();
+    const dr = await deploys();
+    const [request, events, reviews] = await Promise.all([dr.show(p.number), dr.history(p.number), dr.reviews(p.number)]);
+    const doc = ruleLink(s.lintRulesDoc);
+    return deployRequestPage({ request, detail: toDeployRequestDetail(request), events, reviews, approvers: approversOf(request, reviews), requiredApprovals: dr.opts.requireApprovals ?? 0, doc });
+  });
   handle(P.DeployDeployRequest, async (p) => {
     const dr = await deploys();
     const { accepted, done } = await dr.begin(p.number, p.instant ? { instant: true } : { gated: p.gated ?? ready().s.config?.gatedDeploys });

@@ -188,6 +188,7 @@ export class DatabaseAccess {
           rowsTotal: t.rowsTotal,
           percent: t.percent,
           etaSeconds: t.etaSeconds ?? undefined,
+          rowsPerSecond: t.rowsPerSecond || undefined,
           paused: p.paused,
           throttled: p.throttled,
         });

@@ -221,6 +221,68 @@ export const PauseDeployRequest = request<DeployRequestRef, DeployRequestInfo>('
 export const ResumeDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/resume');
 export const CloseDeployRequest = request<DeployRequestRef, DeployRequestInfo>('schemabranch/deployRequest/close');
 
+/** A token of a statement, by offsets into it: the server's one SQL lexer classifies, the page only paints. */
+export interface SqlSpan {
+  start: number;
+  end: number;
+  kind: 'keyword' | 'identifier' | 'string' | 'number' | 'operator' | 'comment';
+}
+
+/** One history line: a state change or a note (a review, a pause), by whom and when. */
+export interface DeployEventInfo {
+  at: string;
+  from?: DeployRequestState;
+  to: DeployRequestState;
+  message: string;
+  actor: string;
+}
+
+export interface DeployReviewInfo {
+  at: string;
+  actor: string;
+  kind: 'approve' | 'comment';
+  body?: string;
+  /** False when the request's statements changed since this review (an approval then no longer counts). */
+  current: boolean;
+}
+
+/** A table's copy as the server last stored it (the live figures then come by DeployProgressNotification). */
+export interface TableProgressInfo {
+  table: string;
+  rowsCopied: number;
+  rowsTotal: number;
+  percent: number;
+  rowsPerSecond: number;
+  etaSeconds?: number;
+}
+
+/** Everything the deploy request page shows that the client does not keep itself. */
+export interface DeployRequestPageInfo extends DeployRequestDetail {
+  /** The server user who opened it (CURRENT_USER() of its connection). */
+  openedBy: string;
+  /** main's database on the server. */
+  targetDatabase: string;
+  startedAt?: string;
+  cutOverAt?: string;
+  finishedAt?: string;
+  /** Each statement with its tokens, for highlighting. */
+  changes: (SchemaChangeInfo & { spans: SqlSpan[] })[];
+  /** Each finding with its rule's documentation (a file URI with a fragment), when it has one. */
+  lint: (LintFinding & { doc?: string })[];
+  /** Each reason the request is not deployable (empty when it is). */
+  notDeployableReasons: string[];
+  progress: TableProgressInfo[];
+  history: DeployEventInfo[];
+  reviews: DeployReviewInfo[];
+  /** People other than the author who approved the current statements. */
+  approvers: string[];
+  /** Approvals a deploy needs (requireApprovals in schemabranch.json; 0: none). */
+  requiredApprovals: number;
+}
+
+/** The request, its history and its reviews in one answer: what the deploy request page shows. */
+export const DeployRequestPageRequest = request<DeployRequestRef, DeployRequestPageInfo>('schemabranch/deployRequest/page');
+
 export interface DeployProgressParams {
   number: number;
   table: string;
@@ -236,6 +298,8 @@ export interface DeployProgressParams {
   paused?: boolean;
   /** Why the copy waits by itself (a replica behind, the server busy), until its next chunk. */
   throttled?: string;
+  /** This table's copy rate, rows per second (absent until a rate is known). */
+  rowsPerSecond?: number;
 }
 
 export interface DeployStateChangedParams {

@@ -133,6 +133,7 @@ test('close and cancel an open request; a gated deploy waits for apply, and skip
   assert.equal((await c.conn.sendRequest(P.CancelDeployRequest.type, { number: b.number })).state, 'cancelled');
 
   const g = await c.conn.sendRequest(P.CreateDeployRequest.type, { branch: 'feature' });
+  await c.conn.sendRequest(P.ReviewDeployRequest.type, { number: g.number, comment: 'ship it </script>' });
   const waiting = c.notification<P.DeployStateChangedParams>(P.DeployStateChangedNotification.type, (p) => p.number === g.number && p.state === 'pending_cutover');
   await c.conn.sendRequest(P.DeployDeployRequest.type, { number: g.number, gated: true });
   await waiting;
@@ -150,6 +151,25 @@ test('close and cancel an open request; a gated deploy waits for apply, and skip
     .filter((n) => n.method === P.DeployStateChangedNotification.method && (n.params as P.DeployStateChangedParams).number === g.number)
     .map((n) => (n.params as P.DeployStateChangedParams).state);
   assert.deepEqual(states.filter((s, i) => states.indexOf(s) === i), ['open', 'in_progress', 'pending_cutover', 'complete_pending_revert', 'complete']);
+
+  // The page's one answer: the request, its statements cut into tokens, its history and its reviews.
+  const page = await c.conn.sendRequest(P.DeployRequestPageRequest.type, { number: g.number });
+  assert.equal(page.state, 'complete');
+  assert.equal(page.targetDatabase, database);
+  assert.match(page.openedBy, /@/);
+  assert.ok(page.startedAt && page.cutOverAt && page.finishedAt, JSON.stringify(page));
+  const statement = page.changes[0]?.statement ?? '';
+  assert.deepEqual(
+    (page.changes[0]?.spans ?? []).slice(0, 3).map((t) => [statement.slice(t.start, t.end), t.kind]),
+    [['ALTER', 'keyword'], ['TABLE', 'keyword'], ['`users`', 'identifier']],
+  );
+  const moves = page.history.filter((e) => e.from !== e.to).map((e) => e.to);
+  assert.deepEqual(moves.filter((s, i) => moves.indexOf(s) === i), ['open', 'in_progress', 'pending_cutover', 'complete_pending_revert', 'complete']);
+  assert.ok(page.history.every((e) => e.actor === page.openedBy), JSON.stringify(page.history));
+  assert.ok(page.history.some((e) => e.message.includes('ship it </script>')), 'the comment is in the history');
+  assert.deepEqual(page.reviews.map((r) => [r.kind, r.actor, r.body, r.current]), [['comment', page.openedBy, 'ship it </script>', true]]);
+  assert.deepEqual([page.approvers, page.requiredApprovals], [[], 0]);
+  assert.ok(page.progress.some((t) => t.table === 'users' && t.percent === 100 && t.rowsTotal > 0), JSON.stringify(page.progress));
 });
 
 test('a deploy request opened and closed by another process (the CLI) is announced to the editor', async () => {
