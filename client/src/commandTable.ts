@@ -1,5 +1,6 @@
 import type { Disposable } from 'vscode';
 import * as branch from './branchCommands.js';
+import type { DeployRequestPages } from './deployPagePanel.js';
 import type { DeployProgress } from './deployProgress.js';
 import * as dr from './deployCommands.js';
 import type { Editor } from './editor.js';
@@ -11,6 +12,8 @@ export interface CommandContext {
   session: Session;
   editor: Editor;
   progress: DeployProgress;
+  /** The deploy request pages (webviews), one per request. */
+  pages: DeployRequestPages;
   /** Re-reads the trees (after a command changed branches or requests). */
   refresh: () => void;
 }
@@ -43,6 +46,7 @@ const SPECS: CommandSpec[] = [
   { id: Commands.setSshPassphrase, title: 'Set SSH Key Passphrase', needsServer: false, run: branch.setSshPassphrase },
   { id: Commands.initialize, title: 'Initialise Schema Folder', needsServer: false, run: branch.initialize },
   { id: Commands.openDeployRequest, title: 'Open Deploy Request', needsServer: true, needsDatabase: true, run: dr.openDeployRequest },
+  { id: Commands.openDeployRequestPage, title: 'Open Deploy Request Page', needsServer: true, needsDatabase: true, run: dr.openPage },
   { id: Commands.deploy, title: 'Deploy', needsServer: true, needsDatabase: true, run: dr.deploy },
   { id: Commands.apply, title: 'Apply (cut over)', needsServer: true, needsDatabase: true, run: dr.apply },
   { id: Commands.revert, title: 'Revert', needsServer: true, needsDatabase: true, run: dr.revert },

@@ -13,6 +13,8 @@ export class DeployBoard {
   private readonly requests = new Map<number, DeployRequestInfo>();
   private readonly windows = new Map<number, RevertWindow>();
   private readonly progress = new Map<number, DeployProgressParams>();
+  /** Every table's latest figures, per request: a deploy of several tables reports them in turn. */
+  private readonly tables = new Map<number, Map<string, DeployProgressParams>>();
   private status: ServerStatusParams | undefined;
   private readonly listeners = new Set<Listener>();
 
@@ -49,7 +51,10 @@ export class DeployBoard {
   /** Returns false when the notification is about a request we have not listed yet (caller re-lists). */
   applyStateChange(p: DeployStateChangedParams): boolean {
     const dr = this.requests.get(p.number);
-    if (p.state !== 'in_progress' && p.state !== 'queued') this.progress.delete(p.number);
+    if (p.state !== 'in_progress' && p.state !== 'queued') {
+      this.progress.delete(p.number);
+      this.tables.delete(p.number);
+    }
     if (p.state !== 'complete_pending_revert' && this.windows.delete(p.number)) this.emit('revertWindows');
     if (!dr) return false;
     this.requests.set(p.number, { ...dr, state: p.state, updatedAt: p.at, error: p.state.startsWith('error') && p.message ? { message: p.message, retrySafe: p.retrySafe ?? false } : undefined });
@@ -65,6 +70,9 @@ export class DeployBoard {
 
   applyProgress(p: DeployProgressParams): void {
     this.progress.set(p.number, p);
+    let tables = this.tables.get(p.number);
+    if (!tables) this.tables.set(p.number, (tables = new Map()));
+    tables.set(p.table, p);
     this.emit('progress');
   }
 
@@ -84,6 +92,10 @@ export class DeployBoard {
   }
   latestProgress(number: number): DeployProgressParams | undefined {
     return this.progress.get(number);
+  }
+  /** The running copy's tables, each with its latest figures, in the order they first reported. */
+  tableProgress(number: number): DeployProgressParams[] {
+    return [...(this.tables.get(number)?.values() ?? [])];
   }
   serverStatus(): ServerStatusParams | undefined {
     return this.status;

@@ -18,7 +18,7 @@ import {
   ShowDeployRequest,
   SkipRevertDeployRequest,
 } from './protocol.js';
-import { stateLabel } from './treeModel.js';
+import { DEPLOY_STATES, stateLabel } from './treeModel.js';
 
 export async function openDeployRequest({ session, editor, refresh }: CommandContext, arg: unknown): Promise<void> {
   const fromFile = arg === undefined ? activeBranch(editor) : undefined;
@@ -32,6 +32,12 @@ export async function openDeployRequest({ session, editor, refresh }: CommandCon
   const verdict = dr.deployable ? 'deployable' : `not deployable: ${dr.lint.filter((l) => l.severity === 'error').map((l) => l.message).join('; ')}`;
   const push = pushed.applied.length ? ` after applying ${pushed.applied.length} statement${pushed.applied.length === 1 ? '' : 's'} to the branch database` : '';
   void editor.info(`Opened deploy request #${dr.number}${push} (${branch} into ${dr.into}, ${dr.changes.length} change${dr.changes.length === 1 ? '' : 's'}): ${verdict}.`);
+}
+
+/** The request's page: from a tree row, a number (the status bar), or a pick among every request. */
+export async function openPage({ session, pages }: CommandContext, arg: unknown): Promise<void> {
+  const dr = await chooseDeployRequest(session, arg, DEPLOY_STATES, 'Deploy request to show');
+  if (dr) pages.open(dr.number);
 }
 
 export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -123,6 +129,7 @@ export async function revertOrSkip(ctx: CommandContext, arg: unknown): Promise<v
   const items: (QuickPickItem & { run: typeof revert })[] = [
     { label: `$(discard) Revert #${number}`, detail: 'Swap the previous schema back; rows written since the deploy are kept.', run: revert },
     { label: `$(check) Skip revert`, detail: 'Close the window now and drop the old tables.', run: skipRevert },
+    { label: `$(preview) Show deploy request #${number}`, detail: 'Its page: statements, lint, history, reviews and the countdown.', run: openPage },
   ];
   const choice = await ctx.editor.pick(items, `Deploy request #${number}: revert window open`);
   if (choice) await choice.run(ctx, number);

@@ -95,6 +95,13 @@ export class Editor {
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
   }
 
+  /** Opens a file the extension ships (a rule's documentation) at a line, in a preview tab. */
+  async openFileAt(path: string, line = 0): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+    const at = new vscode.Position(line, 0);
+    await vscode.window.showTextDocument(doc, { preview: true, selection: new vscode.Range(at, at) });
+  }
+
   async revealInExplorer(uri: vscode.Uri): Promise<void> {
     await vscode.commands.executeCommand('revealInExplorer', uri);
   }
@@ -143,6 +150,16 @@ export class Editor {
 
   createTreeView<T>(id: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T> {
     return vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
+  }
+
+  /**
+   * A webview panel with scripts on and nothing else: no local resource roots
+   * (the page loads no file), no command links; its document sets a strict CSP.
+   */
+  createWebviewPanel(viewType: string, title: string): vscode.WebviewPanel {
+    const panel = vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, { enableScripts: true, enableCommandUris: false, localResourceRoots: [], enableFindWidget: true });
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'schemabranch.svg');
+    return panel;
   }
 
   activeFile(): vscode.Uri | undefined {

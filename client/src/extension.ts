@@ -1,5 +1,6 @@
 import type { ExtensionContext } from 'vscode';
 import { registerCommands, type CommandContext } from './commandTable.js';
+import { DeployRequestPages } from './deployPagePanel.js';
 import { DeployProgress } from './deployProgress.js';
 import { DIFF_SCHEME, DiffDocuments } from './diffPreview.js';
 import { Editor } from './editor.js';
@@ -42,7 +43,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       void updateWelcome();
     }, 250);
   };
-  const ctx: CommandContext = { session: s, editor, progress, refresh };
+  const pages = new DeployRequestPages(editor, s);
+  const ctx: CommandContext = { session: s, editor, progress, pages, refresh };
   const schemaFolder = (): string => editor.settings().schemaFolder;
   const root = editor.workspaceRoot();
   const updateWelcome = (): Promise<void> => editor.setContext('schemabranch.hasSchemaFolder', !!root && hasSchemaFolder(root, schemaFolder()));
@@ -54,6 +56,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     branches.view,
     requests.view,
     diffs,
+    pages,
     status,
     editor.registerContentProvider(DIFF_SCHEME, diffs),
     new RevertCountdown(editor.createStatusBarItem('schemabranch.revert', 'Schema Branch revert window'), s.board),

@@ -14,6 +14,7 @@ export const Commands = {
   pullSchema: 'schemabranch.pullSchema',
   pushBranch: 'schemabranch.pushBranch',
   openDeployRequest: 'schemabranch.openDeployRequest',
+  openDeployRequestPage: 'schemabranch.openDeployRequestPage',
   deploy: 'schemabranch.deploy',
   apply: 'schemabranch.apply',
   revert: 'schemabranch.revert',

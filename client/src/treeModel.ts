@@ -35,6 +35,15 @@ const STATE_ICON: Record<DeployRequestState, [string, string?]> = {
   error_needs_attention: ['error', 'charts.red'],
 };
 
+/** Every state, in lifecycle order (the keys of a record the compiler checks for completeness). */
+export const DEPLOY_STATES = Object.keys(STATE_ICON) as DeployRequestState[];
+
+/** A state's codicon and its theme colour id, shared by the tree and the deploy request page. */
+export function stateIcon(state: DeployRequestState): { icon: string; color?: string } {
+  const [icon, color] = STATE_ICON[state] ?? ['question'];
+  return { icon, color };
+}
+
 /** Human words for a state, as the tree and the e2e test read them. */
 export function stateLabel(state: DeployRequestState): string {
   switch (state) {
@@ -113,6 +122,8 @@ export function deployRequestView(dr: DeployRequestInfo, now: number): NodeView 
     iconColor,
     contextValue: `deployRequest-${dr.state}`,
     collapsible: true,
+    // A click opens the request's page; the twistie (or Right arrow) still shows its statements and lint.
+    command: { command: Commands.openDeployRequestPage, title: 'Open Deploy Request Page', arguments: [dr.number] },
   };
 }
 

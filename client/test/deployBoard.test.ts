@@ -49,3 +49,15 @@ test('an error state keeps the message and whether a retry is safe', () => {
   b.applyStateChange({ number: 1, state: 'error_retryable', message: 'lock wait timeout', retrySafe: true, at: '2026-01-01T00:01:00Z' });
   assert.deepEqual(b.get(1)?.error, { message: 'lock wait timeout', retrySafe: true });
 });
+
+test('per-table progress: each table keeps its latest figures until the copy ends', () => {
+  const b = new DeployBoard();
+  b.replaceAll([info(4, { state: 'in_progress' })]);
+  b.applyProgress({ number: 4, table: 'users', phase: 'copying', rowsCopied: 5, rowsTotal: 10, percent: 50, rowsPerSecond: 100 });
+  b.applyProgress({ number: 4, table: 'orders', phase: 'copying', rowsCopied: 1, rowsTotal: 10, percent: 10 });
+  b.applyProgress({ number: 4, table: 'users', phase: 'copying', rowsCopied: 8, rowsTotal: 10, percent: 80, rowsPerSecond: 120 });
+  assert.deepEqual(b.tableProgress(4).map((p) => [p.table, p.percent, p.rowsPerSecond]), [['users', 80, 120], ['orders', 10, undefined]]);
+  assert.equal(b.latestProgress(4)?.table, 'users');
+  b.applyStateChange({ number: 4, state: 'complete_pending_revert', at: '2026-01-01T00:02:00Z' });
+  assert.deepEqual(b.tableProgress(4), []);
+});

@@ -79,7 +79,11 @@ test('package.json context menus offer exactly the actions valid in each state',
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
     contributes: { menus: { 'view/item/context': { command: string; when: string }[] }; commands: { command: string; category: string }[] };
   };
-  const menus = pkg.contributes.menus['view/item/context'].filter((m) => m.when.includes('schemabranch.deployRequests'));
+  const all = pkg.contributes.menus['view/item/context'].filter((m) => m.when.includes('schemabranch.deployRequests'));
+  // The page shows any request, whatever its state: offered on every row, so it is not one of a state's actions.
+  const page = all.find((m) => m.command === Commands.openDeployRequestPage);
+  assert.match(page?.when ?? '', /viewItem =~ \/\^deployRequest-\/$/);
+  const menus = all.filter((m) => m !== page);
   for (const [state, expected] of Object.entries(ACTIONS_BY_STATE)) {
     const viewItem = `deployRequest-${state}`;
     const offered = menus
