@@ -81,9 +81,17 @@ const COPYING: ReadonlySet<DeployRequestState> = new Set(['queued', 'in_progress
 
 export function pageView(info: DeployRequestPageInfo, live: DeployRequestInfo | undefined, progress: readonly DeployProgressParams[], windows: readonly RevertWindow[], now: number): PageView {
   const merged = withLive(info, live);
-  const stored: TableCopy[] = merged.progress.map((t) => ({ ...t, rowsPerSecond: t.rowsPerSecond || undefined, paused: false }));
+  const running = COPYING.has(merged.state);
+  // Once the copy is over, its stored figures are a record: no ETA left, and a full copy says done.
+  const stored: TableCopy[] = merged.progress.map((t) => ({
+    ...t,
+    rowsPerSecond: t.rowsPerSecond || undefined,
+    etaSeconds: running ? t.etaSeconds : undefined,
+    phase: !running && t.percent >= 100 ? 'done' : undefined,
+    paused: false,
+  }));
   // Notifications only while a copy runs; afterwards the stored figures are the final ones.
-  const copy = COPYING.has(merged.state) && progress.length
+  const copy = running && progress.length
     ? progress.map((p) => ({ table: p.table, phase: p.phase, rowsCopied: p.rowsCopied, rowsTotal: p.rowsTotal, percent: p.percent, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds, paused: p.paused === true, throttled: p.throttled }))
     : stored;
   const window = merged.state === 'complete_pending_revert' ? windows.find((w) => w.number === merged.number && w.deadline > now) : undefined;

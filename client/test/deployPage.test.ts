@@ -158,6 +158,9 @@ test('live figures: the board\'s state wins over an older answer, per-table prog
   const paused = pageView(info, { ...live, paused: true }, [{ number: 3, table: 'coupons', phase: 'copying', rowsCopied: 1, rowsTotal: 2, percent: 50, paused: true }], [], NOW);
   assert.match(text(renderSections(paused, NOW)['sb-copy']), /paused \(Resume goes on\)/);
   assert.deepEqual(paused.buttons.map((b) => b.command), [Commands.cancel, Commands.resume, Commands.tune]);
+  // After the copy the stored figures stay, as a record: done, no ETA.
+  const after = pageView({ ...info, state: 'complete_pending_revert', progress: [{ table: 'coupons', rowsCopied: 150_000, rowsTotal: 150_000, percent: 100, rowsPerSecond: 9000, etaSeconds: 0 }] }, undefined, [], [], NOW);
+  assert.deepEqual(after.copy.map((t) => [t.phase, t.etaSeconds]), [['done', undefined]]);
   // An answer newer than the board's entry keeps its own state.
   assert.equal(pageView({ ...info, updatedAt: '2026-11-30T20:00:00Z' }, live, [], [], NOW).info.state, 'open');
 });
