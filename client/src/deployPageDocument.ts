@@ -25,7 +25,7 @@ h3 { font-size: 1em; font-weight: 600; margin: 12px 0 6px; }
 code { font-family: var(--vscode-editor-font-family); }
 .state { display: flex; align-items: center; gap: 6px; margin: 4px 0; font-weight: 600; }
 .facts { margin: 2px 0; }
-.icon { flex: none; width: 16px; height: 16px; vertical-align: text-bottom; color: var(--vscode-foreground); }
+.icon { flex: none; width: 16px; height: 16px; vertical-align: text-bottom; margin-right: 4px; color: var(--vscode-foreground); }
 .color-charts-green { color: var(--vscode-charts-green); }
 .color-charts-blue { color: var(--vscode-charts-blue); }
 .color-charts-yellow { color: var(--vscode-charts-yellow); }
@@ -57,8 +57,8 @@ progress { width: 140px; height: 8px; vertical-align: middle; -webkit-appearance
 progress::-webkit-progress-bar { background: var(--vscode-input-background); }
 progress::-webkit-progress-value { background: var(--vscode-progressBar-background); }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 0.85em; font-weight: 600; color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); }
-.badge.class-destructive { color: var(--vscode-editor-background); background: var(--vscode-charts-red); }
-.badge.class-data-dependent, .badge.class-needs-decision { color: var(--vscode-editor-background); background: var(--vscode-charts-orange); }
+.badge.class-destructive { color: var(--vscode-editorError-foreground); background: transparent; border: 1px solid var(--vscode-editorError-foreground); }
+.badge.class-data-dependent, .badge.class-needs-decision { color: var(--vscode-editorWarning-foreground); background: transparent; border: 1px solid var(--vscode-editorWarning-foreground); }
 .table-diff { margin: 8px 0 14px; }
 pre.sql { margin: 6px 0; padding: 8px 10px; white-space: pre-wrap; word-break: break-word; background: var(--vscode-textCodeBlock-background); border: 1px solid var(--vscode-widget-border, transparent); border-radius: 2px; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
 .tok-keyword { color: var(--vscode-symbolIcon-keywordForeground); font-weight: 600; }

@@ -94,7 +94,8 @@ class DeployRequestPage {
     const now = Date.now();
     const board = this.session.board;
     this.view = pageView(this.info, board.get(this.number), board.tableProgress(this.number), board.revertWindows(), now);
-    this.panel.title = `#${this.number} ${this.view.info.branch}`;
+    const title = `#${this.number} ${this.view.info.branch}`;
+    if (this.panel.title !== title) this.panel.title = title;
     this.post(renderSections(this.view, now));
     // The countdown is local arithmetic on the server's deadline: a redraw each second while it runs, nothing asked.
     if (this.view.window && !this.ticker) this.ticker = setInterval(() => this.draw(), 1000);
