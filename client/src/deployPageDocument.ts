@@ -32,6 +32,9 @@ code { font-family: var(--vscode-editor-font-family); }
 .color-charts-orange { color: var(--vscode-charts-orange); }
 .color-charts-red { color: var(--vscode-charts-red); }
 .color-charts-purple { color: var(--vscode-charts-purple); }
+.color-editorError-foreground { color: var(--vscode-editorError-foreground); }
+.color-editorWarning-foreground { color: var(--vscode-editorWarning-foreground); }
+.color-editorInfo-foreground { color: var(--vscode-editorInfo-foreground); }
 .spin { animation: spin 1.2s linear infinite; }
 @keyframes spin { to { transform: rotate(360deg); } }
 @media (prefers-reduced-motion: reduce) { .spin { animation: none; } }

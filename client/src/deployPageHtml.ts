@@ -194,7 +194,7 @@ function changes(info: DeployRequestPageInfo): string {
 }
 
 function severityIcon(s: LintFinding['severity']): string {
-  return s === 'error' ? icon('error', 'charts.red') : s === 'warning' ? icon('warning', 'charts.orange') : icon('info', 'charts.blue');
+  return s === 'error' ? icon('error', 'editorError.foreground') : s === 'warning' ? icon('warning', 'editorWarning.foreground') : icon('info', 'editorInfo.foreground');
 }
 
 function lint(info: DeployRequestPageInfo): string {
