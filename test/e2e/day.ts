@@ -9,7 +9,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 import { helperPids, prepareProfile, startCodeServer, type RunningCodeServer } from './codeServer.js';
 import { ShopDatabase } from './shopDatabase.js';
 import { Steps } from './steps.js';
@@ -26,6 +26,12 @@ const arg = (name: string, fallback?: string): string => {
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BRANCH = 'fix-coupons';
 const SLOW = 120_000;
+
+/** `locator` once its whole text is exactly `text` (not a part of it). */
+function exactly(locator: Locator, text: string): Locator {
+  return locator.filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).first();
+}
+
 /** The whole walk's limit: about ten times a normal run. */
 const LIMIT_MS = Number(process.env.SCHEMABRANCH_E2E_LIMIT_SECONDS ?? 900) * 1000;
 
@@ -153,14 +159,60 @@ async function main(): Promise<number> {
       await Promise.race([picker.waitFor({ state: 'visible', timeout: SLOW }).then(() => picker.click()), row.waitFor({ state: 'visible', timeout: SLOW })]);
       await row.waitFor({ state: 'visible', timeout: SLOW });
       number = Number(/#(\d+)/.exec(await row.innerText())?.[1]);
-      await row.click();
+      // A click on the row opens its page (next step); the twistie shows its statements and lint in the tree.
+      await row.locator('.monaco-tl-twistie').click();
       await w().treeRow('Deploy Requests', /ALTER\s+TABLE/).waitFor({ state: 'visible', timeout: 30_000 });
       await shot(shots, 'deploy-request-in-tree');
     });
 
-    await steps.step('Deploy: progress notification, then the tree says the revert window is open', async (shots) => {
+    await steps.step('a click on the tree row opens the deploy request page: open and deployable, SQL highlighted (dark theme)', async (shots) => {
+      // code-server starts in a light theme here: the page's main states are shown in a dark one, the last in a light one.
+      await w().colorTheme('Dark Modern', 'vs-dark');
+      await w().treeRow('Deploy Requests', new RegExp(`#${number} ${BRANCH}`)).locator('.label-name').first().click();
+      await w().page.locator('.tab.active', { hasText: `#${number} ${BRANCH}` }).waitFor({ timeout: 30_000 });
+      const view = w().webview();
+      await exactly(view.locator('h1'), `#${number} ${BRANCH} → main`).waitFor({ timeout: 30_000 });
+      await exactly(view.locator('.state-label'), 'open').waitFor({ timeout: 10_000 });
+      await exactly(view.locator('.verdict'), 'Deployable').waitFor({ timeout: 10_000 });
+      await exactly(view.locator('#sb-btn-deploy'), 'Deploy').waitFor({ timeout: 10_000 });
+      await exactly(view.locator('#sb-btn-close'), 'Close request').waitFor({ timeout: 10_000 });
+      await view.locator('body.vscode-dark').waitFor({ state: 'attached', timeout: 10_000 });
+      await exactly(view.locator('.table-diff h3'), 'coupons data-dependent').waitFor({ timeout: 10_000 });
+      const sql = (await view.locator('pre.sql').first().innerText()).trim();
+      if (!sql.startsWith('ALTER TABLE `coupons` MODIFY COLUMN `discount_amount` decimal(10,2)')) throw new Error(`the page's statement is ${JSON.stringify(sql)}`);
+      const keywords = await view.locator('pre.sql .tok-keyword').allInnerTexts();
+      if (keywords.slice(0, 2).join(' ') !== 'ALTER TABLE') throw new Error(`the statement is not highlighted: keywords ${JSON.stringify(keywords)}`);
+      await shot(shots, 'page-open-dark');
+      // A lint finding's link opens the rule's documentation at its heading; then back to the page.
+      await exactly(view.locator('button[data-doc]'), 'About data-dependent-change').click();
+      await w().page.locator('.tab.active', { hasText: 'lint-rules.md' }).waitFor({ timeout: 30_000 });
+      const heading = readFileSync(join(root, 'docs', 'lint-rules.md'), 'utf8').split('\n').indexOf('## data-dependent-change') + 1;
+      await w().statusBarItem(new RegExp(`^\\s*Ln ${heading}, Col 1\\s*$`)).waitFor({ timeout: 10_000 });
+      await shot(shots, 'lint-rule-doc-from-page');
+      await w().page.locator('.tab', { hasText: `#${number} ${BRANCH}` }).first().click();
+      await exactly(view.locator('h1'), `#${number} ${BRANCH} → main`).waitFor({ timeout: 30_000 });
+    });
+
+    await steps.step("the page's Review button comments through the palette's command; the comment, hostile markup included, shows as text", async (shots) => {
+      const comment = '</script><img src=x onerror=alert(1)> looks fine';
+      const view = w().webview();
+      await view.locator('#sb-btn-review').click();
+      await w().pick(/Add a comment to its history/);
+      await w().answer(comment);
+      await exactly(view.locator('#sb-reviews blockquote'), comment).waitFor({ timeout: 30_000 });
+      await exactly(view.locator('#sb-reviews li p strong'), 'root@localhost').waitFor({ timeout: 10_000 });
+      const images = await view.locator('img').count();
+      if (images !== 0) throw new Error(`the comment became markup: ${images} <img> on the page`);
+      await view.locator('#sb-reviews').scrollIntoViewIfNeeded();
+      await shot(shots, 'page-review-comment-dark');
+    });
+
+    await steps.step("Deploy from the page's button (keyboard): progress notification, the page follows live, then the tree says the revert window is open", async (shots) => {
       await w().recordNotifications();
-      await w().runCommand('Schema Branch: Deploy');
+      // Enter on the focused button: the page's buttons are real buttons, and they run the palette's command.
+      const deployButton = w().webview().locator('#sb-btn-deploy');
+      await deployButton.focus();
+      await deployButton.press('Enter');
       const dialog = w().page.locator('.monaco-dialog-box');
       const progress = w().notification(new RegExp(`Deploying #${number}`));
       await Promise.race([dialog.waitFor({ state: 'visible', timeout: 30_000 }), progress.waitFor({ state: 'visible', timeout: 30_000 })]);
@@ -173,8 +225,17 @@ async function main(): Promise<number> {
       const rowsLine = /coupons: copying [\d,]+ \/ [\d,]+ rows \(\d+%\)/;
       const caught = await w().notification(rowsLine).waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false);
       await shot(shots, caught ? 'deploy-progress' : 'deploy-progress-missed-rows-line');
+      const copying = await w().webview().locator('#sb-copy tbody tr').first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      if (copying) await shot(shots, 'page-deploying-dark');
       await w().treeRow('Deploy Requests', /#\d+ \S+\s*can revert/).waitFor({ state: 'visible', timeout: 300_000 });
       await shot(shots, 'deployed-revert-window-open');
+      // The page followed the server's notifications, with no reload.
+      const view = w().webview();
+      await exactly(view.locator('.state-label'), 'deployed, revert window open').waitFor({ timeout: 30_000 });
+      await exactly(view.locator('#sb-btn-revert'), 'Revert').waitFor({ timeout: 10_000 });
+      await exactly(view.locator('#sb-btn-skipRevert'), 'Skip revert').waitFor({ timeout: 10_000 });
+      await view.locator('.countdown', { hasText: /^\d\d:\d\d$/ }).waitFor({ timeout: 10_000 });
+      await shot(shots, 'page-revert-window-dark');
       const lines = (await w().recordedNotifications()).filter((t) => rowsLine.test(t));
       if (lines.length === 0) throw new Error(`no progress line with rows and percent was shown; toasts seen: ${JSON.stringify(await w().recordedNotifications())}`);
       console.log(`  progress lines shown: ${lines.length}, e.g. ${JSON.stringify(lines[lines.length - 1].split('\n').find((l) => rowsLine.test(l)))}`);
@@ -195,6 +256,16 @@ async function main(): Promise<number> {
       await shot(shots, 'revert-countdown-after-reload');
     });
 
+    await steps.step('the revert countdown in the status bar opens the page again after the reload', async (shots) => {
+      await w().statusBarItem(new RegExp(`Revert #${number}`)).click();
+      await w().pick(`Show deploy request #${number}`);
+      const view = w().webview();
+      await exactly(view.locator('h1'), `#${number} ${BRANCH} → main`).waitFor({ timeout: 30_000 });
+      await exactly(view.locator('.state-label'), 'deployed, revert window open').waitFor({ timeout: 10_000 });
+      await exactly(view.locator('#sb-history td'), 'in progress → deployed, revert window open').waitFor({ timeout: 10_000 });
+      await shot(shots, 'page-from-status-bar');
+    });
+
     await steps.step('rows written during the revert window (mysql2, from outside the editor)', async () => {
       await db.insertMarkedCoupons(3);
     });
@@ -208,6 +279,22 @@ async function main(): Promise<number> {
       await w().treeRow('Deploy Requests', /reverted/).waitFor({ state: 'visible', timeout: SLOW });
       await w().statusBarItem(new RegExp(`Revert #${number}`)).waitFor({ state: 'detached', timeout: 30_000 });
       await shot(shots, 'reverted');
+      // The page, still open, says so too: no button is left, the history has the revert.
+      const view = w().webview();
+      await exactly(view.locator('.state-label'), 'reverted').waitFor({ timeout: 30_000 });
+      await view.locator('#sb-actions button').first().waitFor({ state: 'detached', timeout: 10_000 });
+      await exactly(view.locator('#sb-history td'), 'reverting → reverted').waitFor({ timeout: 10_000 });
+      await shot(shots, 'page-reverted-dark');
+      await view.locator('#sb-history').scrollIntoViewIfNeeded();
+      await shot(shots, 'page-reverted-history-dark');
+    });
+
+    await steps.step('the page follows a light theme (Light Modern, picked in Preferences: Color Theme)', async (shots) => {
+      await w().colorTheme('Light Modern', 'vs');
+      await exactly(w().webview().locator('.state-label'), 'reverted').waitFor({ timeout: 10_000 });
+      await w().webview().locator('body.vscode-light').waitFor({ state: 'attached', timeout: 10_000 });
+      await w().webview().locator('#sb-header').scrollIntoViewIfNeeded();
+      await shot(shots, 'page-reverted-light');
     });
 
     await steps.step('after the revert the old column type is back and the rows written in the window are still there', async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 /**
  * What a person does in VS Code, as Playwright calls against code-server's
@@ -115,6 +115,33 @@ export class Workbench {
     const header = this.pane(title).locator('.pane-header').first();
     await header.waitFor({ state: 'visible', timeout: 30_000 });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  }
+
+  /** The document of the webview panel on screen (a deploy request page): two frames deep in the workbench. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+  }
+
+  /**
+   * Switches the colour theme as a person does (Preferences: Color Theme,
+   * which writes workbench.colorTheme) and waits for the workbench to wear it.
+   */
+  async colorTheme(label: string, kind: 'vs' | 'vs-dark'): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    const input = this.page.locator('.quick-input-widget input.input[placeholder^="Select Color Theme"]');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(label);
+    // The filtered list's first row is the theme (its row also holds the group's name): Enter takes it.
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await input.press('Enter');
+    // The list previews themes as its focus moves: only once it has closed is the theme the one kept.
+    await input.waitFor({ state: 'hidden', timeout: 15_000 });
+    await this.waitForThemeKind(kind);
+  }
+
+  /** The workbench's theme kind, from the class VS Code puts on it: 'vs' (light), 'vs-dark', 'hc-black', 'hc-light'. */
+  async waitForThemeKind(kind: 'vs' | 'vs-dark', timeoutMs = 30_000): Promise<void> {
+    await this.page.locator(`.monaco-workbench.${kind}`).first().waitFor({ state: 'attached', timeout: timeoutMs });
   }
 
   statusBarItem(text: RegExp): Locator {
