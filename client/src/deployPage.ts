@@ -59,14 +59,25 @@ const PRIMARY: ReadonlySet<string> = new Set([Commands.deploy, Commands.apply, C
  * (ACTIONS_BY_STATE), so the page and the tree never disagree; a running copy
  * shows Pause or Resume, whichever applies.
  */
-export function pageButtons(state: DeployRequestState, opts: { paused: boolean; deployable: boolean }): PageButton[] {
+export function pageButtons(state: DeployRequestState, opts: { paused: boolean; deployable: boolean; number?: number; approvals?: { required: number; have: number } }): PageButton[] {
   const commands = (ACTIONS_BY_STATE[state] ?? []).filter((c) => (c === Commands.pause ? !opts.paused : c === Commands.resume ? opts.paused : true));
+  const why = deployBlocked(opts);
   return commands.map((command) => ({
     command,
     label: LABEL[command] ?? command,
     primary: PRIMARY.has(command),
-    ...(command === Commands.deploy && !opts.deployable ? { disabled: 'Not deployable: fix the lint errors below in the branch, then open a new deploy request.' } : {}),
+    ...(command === Commands.deploy && why ? { disabled: why } : {}),
   }));
+}
+
+/** Why Deploy cannot run now, as the engine would refuse it: lint errors, or approvals the workspace requires (requireApprovals). */
+function deployBlocked(opts: { deployable: boolean; number?: number; approvals?: { required: number; have: number } }): string | undefined {
+  if (!opts.deployable) return 'Not deployable: fix the lint errors below in the branch, then open a new deploy request.';
+  const a = opts.approvals;
+  if (a && a.have < a.required) {
+    return `Needs ${a.required} approval${a.required === 1 ? '' : 's'} of the current statements from people other than its author (${a.have} so far): a reviewer approves with Review / approve… or \`schemabranch deploy-request review ${opts.number ?? '<n>'} --approve\`.`;
+  }
+  return undefined;
 }
 
 /** Fields the board keeps current between two answers of the server. */
@@ -97,7 +108,8 @@ export function pageView(info: DeployRequestPageInfo, live: DeployRequestInfo | 
   const window = merged.state === 'complete_pending_revert' ? windows.find((w) => w.number === merged.number && w.deadline > now) : undefined;
   const fallback = !window && merged.state === 'complete_pending_revert' && merged.revertDeadline ? { number: merged.number, deadline: Date.parse(merged.revertDeadline), tables: [] } : undefined;
   const open = window ?? (fallback && fallback.deadline > now ? fallback : undefined);
-  return { info: merged, copy, window: open, buttons: pageButtons(merged.state, { paused: merged.paused === true, deployable: merged.deployable }) };
+  const approvals = { required: merged.requiredApprovals, have: merged.approvers.length };
+  return { info: merged, copy, window: open, buttons: pageButtons(merged.state, { paused: merged.paused === true, deployable: merged.deployable, number: merged.number, approvals }) };
 }
 
 /** What the page's script may ask; anything else is ignored. */

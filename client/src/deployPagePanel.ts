@@ -58,8 +58,10 @@ class DeployRequestPage {
     void this.fetch();
   }
 
+  /** Brings the page to the front, asked again: reviews by others (the CLI, a colleague) send no notification. */
   reveal(): void {
     this.panel.reveal();
+    void this.fetch();
   }
 
   close(): void {

@@ -143,6 +143,18 @@ test('buttons follow the state: pause or resume while copying, revert in the win
   assert.match(html, /data-command="schemabranch.deploy" disabled aria-describedby="sb-btn-deploy-why"/);
 });
 
+test('with requireApprovals, Deploy waits for approvals of the current statements, saying how to give one; enabled once they are there', () => {
+  const waiting = pageView(page({ requiredApprovals: 1, approvers: [] }), undefined, [], [], NOW);
+  const deploy = waiting.buttons.find((b) => b.command === Commands.deploy);
+  assert.match(deploy?.disabled ?? '', /^Needs 1 approval of the current statements from people other than its author \(0 so far\): .*deploy-request review 3 --approve/);
+  assert.equal(pageMessage({ type: 'run', command: Commands.deploy }, waiting), undefined, 'a disabled button runs nothing');
+  const approved = pageView(page({ requiredApprovals: 1, approvers: ['reviewer@localhost'] }), undefined, [], [], NOW);
+  assert.equal(approved.buttons.find((b) => b.command === Commands.deploy)?.disabled, undefined);
+  // Lint errors come first: approvals do not make a request deployable.
+  const both = pageView(page({ deployable: false, requiredApprovals: 1, approvers: ['reviewer@localhost'] }), undefined, [], [], NOW);
+  assert.match(both.buttons.find((b) => b.command === Commands.deploy)?.disabled ?? '', /^Not deployable/);
+});
+
 test('live figures: the board\'s state wins over an older answer, per-table progress with rows/s, ETA, paused and throttled', () => {
   const info = page();
   const live = { ...info, state: 'in_progress' as const, updatedAt: '2026-11-30T19:59:00Z', paused: false };

@@ -6,6 +6,7 @@
  *
  *   node --import tsx test/e2e/day.ts --cache <dir> --vsix <file>
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,9 @@ async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
   const ws = join(work, 'shop');
   cpSync(join(root, 'examples', 'shop'), ws, { recursive: true, filter: (src) => !src.includes('.schemabranch') });
+  // A team that requires one approval: the walk shows Deploy waiting for another person and going once they approve.
+  const config = JSON.parse(readFileSync(join(ws, 'schemabranch.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(ws, 'schemabranch.json'), `${JSON.stringify({ ...config, requireApprovals: 1 }, null, 2)}\n`);
   const db = new ShopDatabase(join(ws, '.schemabranch', 'sandbox'), 'shop');
 
   let server: RunningCodeServer | undefined;
@@ -205,6 +209,28 @@ async function main(): Promise<number> {
       if (images !== 0) throw new Error(`the comment became markup: ${images} <img> on the page`);
       await view.locator('#sb-reviews').scrollIntoViewIfNeeded();
       await shot(shots, 'page-review-comment-dark');
+    });
+
+    await steps.step('Deploy waits for an approval from someone other than its author; a reviewer approves from their terminal (the CLI, their own account), and the page enables Deploy', async (shots) => {
+      const view = w().webview();
+      await view.locator('#sb-btn-deploy[disabled]').waitFor({ state: 'attached', timeout: 10_000 });
+      const why = (await view.locator('#sb-btn-deploy-why').innerText()).trim();
+      const expected = `Needs 1 approval of the current statements from people other than its author (0 so far): a reviewer approves with Review / approve… or \`schemabranch deploy-request review ${number} --approve\`.`;
+      if (why !== expected) throw new Error(`the disabled Deploy button says ${JSON.stringify(why)}`);
+      await view.locator('#sb-actions').scrollIntoViewIfNeeded();
+      await shot(shots, 'page-waiting-for-approval-dark');
+      const url = await db.addReviewer('reviewer', 'e2e-reviewer-pw');
+      const review = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'deploy-request', 'review', String(number), '--approve', '--dir', ws, '--url', url], {
+        encoding: 'utf8',
+        env: { ...process.env, SCHEMABRANCH_PASSWORD: 'e2e-reviewer-pw' },
+      });
+      if (review.status !== 0) throw new Error(`the reviewer's approval failed (exit ${review.status}): ${review.stderr}`);
+      // Reviews send no notification: showing the page again (a click on its row) asks the server again.
+      await w().treeRow('Deploy Requests', new RegExp(`#${number} ${BRANCH}`)).locator('.label-name').first().click();
+      await exactly(view.locator('#sb-reviews > p'), '1 approval of the current statements (reviewer@localhost); 1 required to deploy.').waitFor({ timeout: 30_000 });
+      await view.locator('#sb-btn-deploy:not([disabled])').waitFor({ state: 'attached', timeout: 10_000 });
+      await view.locator('#sb-reviews').scrollIntoViewIfNeeded();
+      await shot(shots, 'page-approved-dark');
     });
 
     await steps.step("Deploy from the page's button (keyboard): progress notification, the page follows live, then the tree says the revert window is open", async (shots) => {

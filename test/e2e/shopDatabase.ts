@@ -84,6 +84,19 @@ export class ShopDatabase {
     return String(rows[0]?.t ?? 'missing');
   }
 
+  /**
+   * A second person on the team: a database account of their own, as a colleague
+   * reviewing from their terminal would have. Returns the URL their CLI connects with.
+   */
+  async addReviewer(user: string, password: string): Promise<string> {
+    const c = await this.connection();
+    await c.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [user, 'localhost', password]);
+    await c.query('GRANT ALL PRIVILEGES ON *.* TO ?@?', [user, 'localhost']);
+    const status = await this.sandbox.status();
+    if (!status.running || !status.target.socketPath) throw new Error('the sandbox has no socket to reach');
+    return `mysql://${user}@localhost?socket=${encodeURIComponent(status.target.socketPath)}`;
+  }
+
   async close(): Promise<void> {
     await this.conn?.end().catch(() => undefined);
     this.conn = undefined;
