@@ -3,7 +3,7 @@
  * plain lines (each table at most every few seconds, and when it completes)
  * when stderr is a file or a CI log.
  */
-import type { TableProgress } from '../../engine/src/deploy/migration-port.js';
+import type { TableProgress } from '../../engine/src/migration/index.js';
 
 const BAR_WIDTH = 24;
 const REDRAW_MS = 100;

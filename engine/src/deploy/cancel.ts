@@ -7,7 +7,8 @@
 import type { DeployCore } from './core.js';
 import type { DeployRequest } from './record.js';
 import { transition } from './state.js';
-import { messageOf, type Migration } from './migration-port.js';
+import { messageOf } from './errors.js';
+import type { OnlineMigration } from '../migration/index.js';
 import { withTarget } from './target-lock.js';
 import { acquireLock, deployLockName, releaseLock } from './lock.js';
 import { openConnection } from './store.js';
@@ -35,7 +36,7 @@ export async function cancel(core: DeployCore, id: number): Promise<DeployReques
     let note = 'cancelled';
     if (req.migrationId) {
       // No record (a prepare that died before writing one) leaves only what the sweep below finds.
-      const m = (await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined)) as Migration | undefined;
+      const m = (await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration).catch(() => undefined)) as OnlineMigration | undefined;
       if (m) {
         try {
           await m.abort();

@@ -9,7 +9,7 @@
 import type { CopyTuning } from '../migration/index.js';
 import type { DeployCore, PausableCopy } from './core.js';
 import type { ProgressPhase } from './events.js';
-import type { Migration, TableProgress } from './migration-port.js';
+import type { OnlineMigration, TableProgress } from '../migration/index.js';
 import { progressPatch } from './store.js';
 
 const STORE_EVERY_MS = 500;
@@ -34,7 +34,7 @@ export class CopyProgress implements PausableCopy {
     private readonly core: DeployCore,
     private readonly id: number,
     private readonly controller: AbortController,
-    private readonly migration: Pick<Migration, 'pause' | 'resume' | 'tune'>,
+    private readonly migration: Pick<OnlineMigration, 'pause' | 'resume' | 'tune'>,
     private readonly listener?: ProgressListener,
   ) {}
 
@@ -71,7 +71,7 @@ export class CopyProgress implements PausableCopy {
   /** New settings for the running copy; the caller has already written the store. */
   tune(t: CopyTuning): void {
     this.storedTuning = JSON.stringify(t);
-    this.migration.tune?.(t);
+    this.migration.tune(t);
   }
 
   /** Holds or releases the copy between chunks; the caller has already written the store. */
@@ -80,10 +80,10 @@ export class CopyProgress implements PausableCopy {
     this.paused = paused;
     this.storedPaused = paused;
     if (paused) {
-      this.migration.pause?.();
+      this.migration.pause();
       this.scheduleIdleBeat();
     } else {
-      this.migration.resume?.();
+      this.migration.resume();
       if (this.idle) clearTimeout(this.idle);
       this.idle = undefined;
     }
@@ -141,7 +141,7 @@ export class CopyProgress implements PausableCopy {
       const tuning = JSON.stringify(r.tuning ?? {});
       if (tuning !== this.storedTuning) {
         this.storedTuning = tuning;
-        if (r.tuning) this.migration.tune?.(r.tuning);
+        if (r.tuning) this.migration.tune(r.tuning);
       }
       if (r.paused !== this.storedPaused) {
         this.storedPaused = r.paused;

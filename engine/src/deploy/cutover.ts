@@ -2,12 +2,12 @@
  * The cut-over of a deploy and the revert window it opens.
  */
 import type { DeployCore } from './core.js';
-import type { Migration } from './migration-port.js';
+import type { OnlineMigration } from '../migration/index.js';
 import { describeBlocker, type Blocker } from '../migration/blockers.js';
 import type { DeployRequest } from './record.js';
 import { failed, type DeployOptions } from './run.js';
 import { errorPatch } from './store.js';
-import { messageOf } from './migration-port.js';
+import { messageOf } from './errors.js';
 import { applyObjects, recordObjectUndo } from './object-deploy.js';
 import type { ObjectStatement } from './objects.js';
 
@@ -29,7 +29,7 @@ export function attemptOf(migrationId: number, requestId: number): boolean {
   return migrationId >= requestId && (migrationId - requestId) % RETRY_STEP === 0;
 }
 
-export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest, opts: DeployOptions, open?: Migration): Promise<DeployRequest> {
+export async function cutOverAndOpenWindow(core: DeployCore, req: DeployRequest, opts: DeployOptions, open?: OnlineMigration): Promise<DeployRequest> {
   const id = req.id;
   if (!open && !req.migrationId) throw new Error(`deploy request #${id} has no online migration to cut over; deploy it first.`);
   const m = open ?? (await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration));

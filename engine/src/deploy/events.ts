@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeployRequest } from './record.js';
 import type { DeployState } from './state.js';
-import type { TableProgress } from './migration-port.js';
+import type { TableProgress } from '../migration/index.js';
 
 export interface StateChange {
   id: number;

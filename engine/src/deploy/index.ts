@@ -10,7 +10,8 @@ export {
   type DeployRequestsOptions,
 } from './core.js';
 export { DeployEvents, type DeployEventMap, type DeployProgress, type ProgressPhase, type RevertWindowChange, type StateChange } from './events.js';
-export type { Migration, MigrationEngine, MigrationOptions, RevertPreflight, TableProgress } from './migration-port.js';
+export type { MigrationEngine } from './migrations.js';
+export type { MigrationOptions, TableProgress } from '../migration/index.js';
 export type { DeployError, DeployEvent, DeployRequest, LintFinding, LintVerdict, StoredChange, TableProgressRecord } from './record.js';
 export type { ReconcileOptions, ReconcileReport } from './reconcile.js';
 export { PauseRefusedError } from './pause.js';

@@ -11,7 +11,7 @@ import { instantVerdict, runInstant, type InstantOptions, type InstantVerdict } 
 import { openEngineConnection } from '../migration/session.js';
 import type { DeployCore } from './core.js';
 import { formatSeconds } from './cutover.js';
-import { messageOf } from './migration-port.js';
+import { messageOf } from './errors.js';
 import type { DeployRequest } from './record.js';
 import { processOwner } from './lock.js';
 import type { DeployOptions } from './run.js';

@@ -7,6 +7,7 @@
 import type { SchemaChange } from '../diff/change.js';
 import { isDeployable, lintChanges, lintSchema } from '../lint/index.js';
 import { describeDifferences, type Verification } from '../migration/checksum.js';
+import { onlineProblems as onlineMigrationProblems } from '../migration/preflight.js';
 import type { Schema } from '../schema/model.js';
 import type { DeployCore } from './core.js';
 import type { LintVerdict } from './record.js';
@@ -33,13 +34,11 @@ export async function verdictOf(core: DeployCore, database: string, branch: Sche
   };
 }
 
-/** Why `changes` cannot run online on `database` as it is now; empty when they can (or the engine cannot tell). */
+/** Why `changes` cannot run online on `database` as it is now (read from the server); empty when they can. */
 async function onlineProblems(core: DeployCore, database: string, changes: SchemaChange[]): Promise<string[]> {
-  const check = core.migrations.onlineProblems;
-  if (!check) return [];
   const c = await core.pool.getConnection();
   try {
-    return await check(c, database, changes);
+    return await onlineMigrationProblems(c, database, changes);
   } finally {
     c.release();
   }
@@ -59,7 +58,6 @@ export async function verify(core: DeployCore, id: number): Promise<Verification
   return withTarget(core, req.targetDatabase, id, 'verify', async () => {
     const m = await core.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
     try {
-      if (!m.verify) throw new Error(`The migration engine in use cannot verify copies; deploy request #${id} is unchanged.`);
       const v = await m.verify();
       const rows = v.tables.reduce((n, t) => n + t.rows, 0);
       const said = v.ok ? `verified: ${rows} rows of ${v.tables.map((t) => t.table).join(', ')} match main (${v.ms} ms)` : `verify found differences: ${describeDifferences(v)}`;

@@ -9,7 +9,7 @@ import { openEngineConnection } from '../migration/session.js';
 import type { DeployCore } from './core.js';
 import { formatSeconds } from './cutover.js';
 import { processOwner } from './lock.js';
-import { messageOf } from './migration-port.js';
+import { messageOf } from './errors.js';
 import { forwardStatements, objectsDone, objectsOutsideMigration, runObjectStatements, undoStatements, type ObjectStatement } from './objects.js';
 import type { DeployRequest } from './record.js';
 import type { DeployOptions } from './run.js';

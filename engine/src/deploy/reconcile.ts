@@ -5,7 +5,7 @@
  * says whether retrying is safe.
  */
 import { DeployBusyError, type DeployCore } from './core.js';
-import { messageOf } from './migration-port.js';
+import { messageOf } from './errors.js';
 import { closeWindow } from './revert-window.js';
 import { continueCopy, failed, type DeployOptions } from './run.js';
 import { cutOverAndOpenWindow } from './cutover.js';

@@ -12,7 +12,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { cancel } from './cancel.js';
 import { diffSchemas } from '../diff/index.js';
 import { DEFAULT_REVERT_WINDOW_SECONDS, NoChangesError, type DeployCore, type DeployRequestsOptions } from './core.js';
-import { onlineMigrations } from './migration-port.js';
+import { onlineMigrations } from './migrations.js';
 import { DeployEvents } from './events.js';
 import { verdictOf, verify } from './main-checks.js';
 import { pause, resume } from './pause.js';

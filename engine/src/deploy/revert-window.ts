@@ -9,7 +9,8 @@ import { failed, settleOrphan } from './run.js';
 import { withTarget } from './target-lock.js';
 import { recordKills } from './cutover.js';
 import { instantRevertWarnings, revertInstantly } from './instant.js';
-import { messageOf, type Migration } from './migration-port.js';
+import { messageOf } from './errors.js';
+import type { OnlineMigration } from '../migration/index.js';
 import { undoObjects } from './object-deploy.js';
 
 export class RevertRefusedError extends Error {
@@ -22,7 +23,7 @@ export class RevertRefusedError extends Error {
   }
 }
 
-async function loadMigration(core: DeployCore, req: DeployRequest): Promise<Migration> {
+async function loadMigration(core: DeployCore, req: DeployRequest): Promise<OnlineMigration> {
   if (!req.migrationId) throw new Error(`deploy request #${req.id} has no migration recorded; it cannot be reverted.`);
   return core.migrations.load(core.target, Number(req.migrationId), core.opts.migration);
 }

@@ -6,7 +6,8 @@
 import { CopyProgress, type ProgressListener } from './copy-progress.js';
 import { NotDeployableError, DeployBusyError, type DeployCore } from './core.js';
 import { acquireLock, deployLockName } from './lock.js';
-import { messageOf, retrySafeOf, type Migration } from './migration-port.js';
+import { messageOf, retrySafeOf } from './errors.js';
+import type { OnlineMigration } from '../migration/index.js';
 import { checkTargetFree, rebaseOntoMain } from './recheck.js';
 import type { DeployRequest } from './record.js';
 import { transition } from './state.js';
@@ -117,7 +118,7 @@ async function copyAndCutOver(core: DeployCore, req: DeployRequest, opts: Deploy
   opts.onState?.(started, 'deploying');
   if (resumable) return continueCopy(core, started, previous, opts, gated);
 
-  let m: Migration;
+  let m: OnlineMigration;
   try {
     const migrationId = nextMigrationId(req);
     m = await core.migrations.prepare(core.target, req.targetDatabase, migrationId, req.changes, core.opts.migration);
@@ -129,13 +130,13 @@ async function copyAndCutOver(core: DeployCore, req: DeployRequest, opts: Deploy
 }
 
 /** Copies (or resumes copying) rows, then stops at pending_cutover when gated or cuts over. The caller holds the target. */
-export async function continueCopy(core: DeployCore, req: DeployRequest, m: Migration, opts: DeployOptions, gated: boolean): Promise<DeployRequest> {
+export async function continueCopy(core: DeployCore, req: DeployRequest, m: OnlineMigration, opts: DeployOptions, gated: boolean): Promise<DeployRequest> {
   const id = req.id;
   const controller = new AbortController();
   core.running.set(id, controller);
   const progress = new CopyProgress(core, id, controller, m, opts.onProgress);
   // Settings tuned on an earlier run of this request (or before it started) win over the configuration.
-  if (req.tuning) m.tune?.(req.tuning);
+  if (req.tuning) m.tune(req.tuning);
   core.copies.set(id, progress);
   try {
     await m.copy(progress.update, controller.signal, progress.onWait);
@@ -171,14 +172,14 @@ export async function apply(core: DeployCore, id: number, opts: DeployOptions = 
   return withTarget(core, req.targetDatabase, id, 'apply', () => cutOverAndOpenWindow(core, req, opts));
 }
 
-async function cancelled(core: DeployCore, id: number, m: Migration | undefined): Promise<DeployRequest> {
+async function cancelled(core: DeployCore, id: number, m: OnlineMigration | undefined): Promise<DeployRequest> {
   await m?.abort().catch(() => undefined);
   await m?.close().catch(() => undefined);
   return core.move(id, 'cancel', { finished_at: { now: true }, owner: null }, 'cancelled during the copy; the shadow tables were removed and main is unchanged');
 }
 
 /** Records the failure (after cleaning up if that is possible) and returns the error to throw. */
-export async function failed(core: DeployCore, id: number, m: Migration | undefined, err: unknown, during: string, safeHint?: boolean): Promise<Error> {
+export async function failed(core: DeployCore, id: number, m: OnlineMigration | undefined, err: unknown, during: string, safeHint?: boolean): Promise<Error> {
   const said = retrySafeOf(err) ?? safeHint;
   let cleaned = m === undefined;
   let cleanupError = '';

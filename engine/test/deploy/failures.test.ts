@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture } from './fixture.js';
-import { onlineMigrations, type Migration, type MigrationEngine } from '../../src/deploy/migration-port.js';
+import type { OnlineMigration } from '../../src/migration/index.js';
+import { onlineMigrations, type MigrationEngine } from '../../src/deploy/migrations.js';
 
 /** The real migration engine, with one step made to fail the way a lost connection would (before doing anything). */
 function failing(step: 'copy' | 'cutOver'): MigrationEngine {
   const real = onlineMigrations;
-  const wrap = (m: Migration): Migration =>
+  const wrap = (m: OnlineMigration): OnlineMigration =>
     new Proxy(m, {
       get(target, prop, receiver) {
         if (prop === step) return () => Promise.reject(new Error(`simulated: connection lost during ${step}`));
