@@ -80,23 +80,18 @@ export async function compareWithMain({ editor }: CommandContext, arg: unknown):
 }
 
 /** Asks for the password of the server this workspace names, naming it, and binds the password to it. */
-export async function setPassword({ editor, session }: CommandContext): Promise<void> {
-  const question = passwordQuestion(await session.request(ConnectionTargetRequest.type, {}, 'Set Password'));
-  if ('refusal' in question) {
-    void editor.info(question.refusal);
-    return;
-  }
-  const value = await editor.ask({ prompt: question.prompt, password: true });
-  if (value === undefined) return;
-  const busy = busyDeploy(session.board.list());
-  await session.savePassword(question.key, value);
-  const when = busy ? ` It is used once deploy request #${busy.number} is done and the language server restarts.` : '';
-  void editor.info(value ? `Password for ${question.key} saved in secret storage; it is sent only to that server.${when}` : `Password for ${question.key} removed from secret storage.`);
+export async function setPassword(ctx: CommandContext): Promise<void> {
+  const question = passwordQuestion(await ctx.session.request(ConnectionTargetRequest.type, {}, 'Set Password'));
+  await askSecret(ctx, question, (key) => [`Password for ${key} saved in secret storage; it is sent only to that server.`, `Password for ${key} removed from secret storage.`]);
 }
 
 /** Asks for the passphrase of the SSH key file the user's settings name; the server restarts with it. */
-export async function setSshPassphrase({ editor, session }: CommandContext): Promise<void> {
-  const question = passphraseQuestion(editor.settings());
+export async function setSshPassphrase(ctx: CommandContext): Promise<void> {
+  await askSecret(ctx, passphraseQuestion(ctx.editor.settings()), () => ['Passphrase saved in secret storage; it only opens that key file.', 'Passphrase removed from secret storage.']);
+}
+
+/** Asks a secret's question (or says why there is none), saves the answer under its key (empty: forgets it), and says which it did. */
+async function askSecret({ editor, session }: CommandContext, question: { prompt: string; key: string } | { refusal: string }, said: (key: string) => [saved: string, removed: string]): Promise<void> {
   if ('refusal' in question) {
     void editor.info(question.refusal);
     return;
@@ -106,7 +101,8 @@ export async function setSshPassphrase({ editor, session }: CommandContext): Pro
   const busy = busyDeploy(session.board.list());
   await session.savePassword(question.key, value);
   const when = busy ? ` It is used once deploy request #${busy.number} is done and the language server restarts.` : '';
-  void editor.info(value ? `Passphrase saved in secret storage; it only opens that key file.${when}` : 'Passphrase removed from secret storage.');
+  const [saved, removed] = said(question.key);
+  void editor.info(value ? `${saved}${when}` : removed);
 }
 
 /** The welcome view's "Initialise": schemabranch.json and an empty schema/main/. */
