@@ -108,3 +108,45 @@ test('the database server killed mid-copy and restarted: the request says so, de
     await sandbox.destroy();
   }
 });
+
+test('the database server killed in the revert window and restarted: the revert still brings back the old schema with every acknowledged write', async () => {
+  const sandbox = new Sandbox({ dir: mkdtempSync(join(tmpdir(), 'sb-killed-window-')) });
+  const target = await sandbox.start();
+  const f = await fixture({ rows: 5_000, target });
+  const w = stubbornWriter(target, f.main);
+  try {
+    // The editor's process deploys, keeps the old table in sync through the window, and outlives the restart.
+    const editor = f.another();
+    const r = await editor.create(f.branch);
+    const done = await editor.deploy(r.id);
+    assert.equal(done.state, 'complete_pending_revert');
+    await waitUntil(() => w.acked.length >= 50, 'writes in the revert window');
+    const status = await sandbox.status();
+    assert.ok(status.running);
+    process.kill(status.state.pid, 'SIGKILL');
+    await waitUntil(() => w.failures() > 0, 'the application sees the server gone');
+    await sandbox.start();
+    const ackedAtRestart = w.acked.length;
+    await waitUntil(() => w.acked.length >= ackedAtRestart + 50, 'the writer writes again after the restart', { timeoutMs: 60_000 });
+
+    const reverted = await editor.revert(r.id);
+    assert.equal(reverted.state, 'complete_revert', JSON.stringify(reverted.error));
+    await w.stop();
+    const conn = await connect(target, f.main);
+    try {
+      const [cols] = await conn.query<RowDataPacket[]>('SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', [f.main, 'users']);
+      assert.deepEqual(cols.map((c) => String(c.c)), ['id', 'email'], 'the old schema is back');
+      const [found] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM users WHERE id IN (?)', [w.acked]);
+      console.log(`[server killed in the window] writes acknowledged ${w.acked.length} (${w.acked.length - ackedAtRestart} after the restart), refused while the server was down ${w.failures()}, found after the revert ${Number(found[0].n)}`);
+      assert.equal(Number(found[0].n), w.acked.length, 'every write acknowledged before and after the crash is in the reverted table');
+      const [left] = await conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '%\\_sb%'", [f.main]);
+      assert.equal(Number(left[0].n), 0, 'no shadow or old table is left behind');
+    } finally {
+      await conn.end();
+    }
+  } finally {
+    await w.stop().catch(() => undefined);
+    await f.cleanup().catch(() => undefined);
+    await sandbox.destroy();
+  }
+});
