@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { ServerTarget } from '../../engine/src/db/target.js';
 import { quoteIdent } from '../../engine/src/sql/quote.js';
+import { mysql2Ssl } from '../../engine/src/db/tls.js';
 import { Sandbox } from '../../engine/src/sandbox/sandbox.js';
 
 /**
@@ -16,8 +17,10 @@ export async function testTarget(): Promise<ServerTarget> {
   return new Sandbox({ dir: join(__dirname, '..', '..', '.sandbox', 'dev') }).start();
 }
 
+/** A test's own connection (several statements per query allowed, unlike the product's), over TLS when the target asks. */
 export async function connect(target: ServerTarget, database?: string): Promise<Connection> {
-  return createConnection({ ...target, database, multipleStatements: true });
+  const { tls, ...plain } = target;
+  return createConnection({ ...plain, ssl: target.socketPath ? undefined : mysql2Ssl(tls), database, multipleStatements: true });
 }
 
 /** A new, empty, uniquely named database; drop it with the returned function. */

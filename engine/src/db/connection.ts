@@ -53,7 +53,12 @@ export function workspaceSandbox(config: WorkspaceConfig, choice: SandboxChoice 
   return new Sandbox({ dir: config.connection.sandbox.dir, binary: binary && resolve(binary), warn: choice.warn });
 }
 
-function connectionOptions(target: ServerTarget, database?: string) {
+/**
+ * The one set of mysql2 options every connection to a user's server is made with
+ * (the engine's sessions, the deploy store, replicas): its TLS settings included,
+ * so no connection of a deploy goes out less protected than the URL asked.
+ */
+export function connectionOptions(target: ServerTarget, database?: string) {
   return {
     host: target.socketPath ? undefined : target.host,
     port: target.socketPath ? undefined : target.port,

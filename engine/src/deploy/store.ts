@@ -8,6 +8,7 @@ import type { ObjectStatement } from './objects.js';
 import type { CopyTuning } from '../migration/index.js';
 import type { Review, ReviewKind } from './reviews.js';
 import type { InstantStatement } from '../migration/instant.js';
+import { connectionOptions } from '../db/connection.js';
 import { createConnection, createPool, type Connection, type Pool, type PoolConnection, type RowDataPacket, type ResultSetHeader } from 'mysql2/promise';
 import { literalPool, literalSession } from '../db/connection.js';
 import type { ServerTarget } from '../db/target.js';
@@ -35,7 +36,7 @@ import {
  * written with UTC_TIMESTAMP(), so the server's clock is the only clock.
  */
 function options(target: ServerTarget) {
-  return { ...target, dateStrings: true, supportBigNumbers: true, bigNumberStrings: false, connectTimeout: 10_000 };
+  return { ...connectionOptions(target), bigNumberStrings: false };
 }
 
 export async function openConnection(target: ServerTarget): Promise<Connection> {

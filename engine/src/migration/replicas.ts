@@ -6,6 +6,7 @@
  * stopped applying), and the cut-over waits until they have caught up.
  */
 import { createConnection, type Connection } from 'mysql2/promise';
+import { connectionOptions } from '../db/connection.js';
 import type { ServerTarget } from '../db/target.js';
 import { describeTarget } from '../db/target.js';
 import { errno, rows, sleep } from './session.js';
@@ -49,7 +50,7 @@ export class ReplicaWatch {
   }
 
   private async open(): Promise<Array<{ name: string; conn: Connection }>> {
-    this.conns ??= await Promise.all(this.replicas.map(async (t) => ({ name: describeTarget(t), conn: await createConnection({ ...t }) })));
+    this.conns ??= await Promise.all(this.replicas.map(async (t) => ({ name: describeTarget(t), conn: await createConnection(connectionOptions(t)) })));
     return this.conns;
   }
 

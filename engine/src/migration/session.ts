@@ -1,4 +1,5 @@
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { connectionOptions } from '../db/connection.js';
 import type { ServerTarget } from '../db/target.js';
 import { ENGINE_SESSION_VAR } from './names.js';
 import { BACKSLASH_ESCAPES_ON } from '../sql/quote.js';
@@ -12,17 +13,7 @@ import { BACKSLASH_ESCAPES_ON } from '../sql/quote.js';
 export type EngineConnection = Connection;
 
 export async function openEngineConnection(target: ServerTarget, opts: { lockWaitSeconds?: number; skipBinlog?: boolean } = {}): Promise<EngineConnection> {
-  const conn = await createConnection({
-    host: target.host,
-    port: target.port,
-    socketPath: target.socketPath,
-    user: target.user,
-    password: target.password,
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    multipleStatements: false,
-  });
+  const conn = await createConnection({ ...connectionOptions(target), bigNumberStrings: true });
   await conn.query(BACKSLASH_ESCAPES_ON);
   await conn.query(`SET ${ENGINE_SESSION_VAR} = 1`);
   await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');

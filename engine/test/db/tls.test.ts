@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -8,6 +7,7 @@ import { openConnection } from '../../src/db/connection.js';
 import { parseServerUrl } from '../../src/db/target.js';
 import { checkWorkspaceTls, parseTlsParams } from '../../src/db/tls.js';
 import { Sandbox } from '../../src/sandbox/sandbox.js';
+import { makeCertificates } from '../../../test/support/certificates.js';
 
 const params = (q: string) => new URLSearchParams(q);
 
@@ -33,17 +33,6 @@ test("a URL from the repository reads no certificate outside the workspace and c
   assert.equal(checkWorkspaceTls(root, parseTlsParams(params('ssl-mode=DISABLED'), '127.0.0.1'), '127.0.0.1').mode, 'DISABLED', 'loopback never leaves the machine');
   rmSync(root, { recursive: true, force: true });
 });
-
-function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
-  const at = (f: string) => join(dir, f);
-  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=schemabranch test CA', '-keyout', at('ca-key.pem'), '-out', at('ca.pem')]);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=db.test', '-keyout', at('server-key.pem'), '-out', at('server.csr')]);
-  // The server's only name is db.test: connecting as 127.0.0.1/localhost is a wrong host name.
-  writeFileSync(at('ext.cnf'), 'subjectAltName=DNS:db.test\n');
-  run(['x509', '-req', '-in', at('server.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca-key.pem'), '-CAcreateserial', '-days', '2', '-extfile', at('ext.cnf'), '-out', at('server.pem')]);
-  return { ca: at('ca.pem'), cert: at('server.pem'), key: at('server-key.pem') };
-}
 
 test('against a server that requires TLS: plain is refused with what to add, VERIFY_CA works, VERIFY_IDENTITY refuses a wrong host name', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-tls-'));
