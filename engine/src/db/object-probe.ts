@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Schema, SchemaObject } from '../schema/model.js';
 import type { ServerDefaults } from '../schema/normalize.js';
 import { renderCreateTable } from '../sql/ddl.js';
-import { renderCreateObject } from '../sql/object-ddl.js';
+import { renderCreateObject, renderDisabledEvent } from '../sql/object-ddl.js';
 import { creationOrder } from '../schema/object-order.js';
 import { quoteIdent } from '../sql/quote.js';
 import { knownWord } from '../sql/words.js';
@@ -40,7 +40,7 @@ export interface ProbeNotice {
 
 /** The statement the probe sends for an object: events disabled, so the scheduler never runs a body nobody has pushed. */
 function probeStatement(o: SchemaObject): string {
-  return o.kind === 'event' ? withEventStatus(renderCreateObject(o), 'DISABLE') : renderCreateObject(o);
+  return o.kind === 'event' ? renderDisabledEvent(o) : renderCreateObject(o);
 }
 
 /**

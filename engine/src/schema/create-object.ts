@@ -7,6 +7,7 @@ import type { SchemaObject, TriggerHead } from './model.js';
 import type { ObjectHead } from './object-head.js';
 import type { ReaderContext } from './reader-context.js';
 import { scheduleTimes } from './object-text.js';
+import { serverDependentComment, tokenize } from './lexer.js';
 
 const KIND_WORD: Record<SchemaObject['kind'], string> = { view: 'VIEW', trigger: 'TRIGGER', procedure: 'PROCEDURE', function: 'FUNCTION', event: 'EVENT' };
 
@@ -39,6 +40,7 @@ export function readCreateObject(ctx: ReaderContext, head: ObjectHead, nolint: s
     source: ctx.ref(0, n),
     nameSource: ctx.ref(nameAt, nameAt + 1),
   };
+  if (!bodyCommentsFit(ctx, bodyAt)) return undefined;
   const definer = head.definer && readDefiner(ctx, head.definer);
   if (definer === null) return undefined;
   if (definer) object.definer = definer;
@@ -146,6 +148,32 @@ function eventBodyFits(ctx: ReaderContext, at: number): boolean {
   if (ctx.kw(i) !== 'AT' && ctx.kw(i) !== 'EVERY') return syntaxFalse(ctx, i, 'expected AT or EVERY after ON SCHEDULE.', ['AT', 'EVERY']);
   while (i < ctx.tokens.length && ctx.kw(i) !== 'DO') i++;
   if (i + 1 >= ctx.tokens.length) return syntaxFalse(ctx, i, "expected DO and the event's body after its schedule.", ['DO']);
+  return true;
+}
+
+/**
+ * The body is sent as written, and schemabranch reads it again later (an event's status
+ * for the probe, a trigger's table for the cut-over), not always knowing the server. So a
+ * comment that runs on some servers and not on others (`/*!NNNNN` from 50700, `/*M!`) is
+ * refused in it: the server could then run a part that schemabranch took for a comment.
+ */
+function bodyCommentsFit(ctx: ReaderContext, bodyAt: number): boolean {
+  // From the name on: a comment between the name and the body is dropped when sent, unless it runs.
+  const lex = tokenize(ctx.text, ctx.tokens[bodyAt - 1].end, ctx.tokens[ctx.tokens.length - 1].end);
+  const openers = [...lex.versionMarks.map((m) => m.start), ...lex.comments.map((c) => c.start)];
+  for (const at of openers) {
+    const m = /^\/\*(M?)!(\d{0,6})/.exec(ctx.text.slice(at, at + 10));
+    if (!m || !serverDependentComment(m[1] === 'M', m[2])) continue;
+    ctx.problems.push({
+      file: ctx.file,
+      range: ctx.lines.range(at, at + m[0].length),
+      kind: 'syntax',
+      code: 'server-dependent-comment',
+      severity: 'error',
+      message: `${m[0]} runs on some servers and not on others, and the body of a view, trigger, routine or event is sent to the server as written: write the code it holds plainly, or remove the comment.`,
+    });
+    return false;
+  }
   return true;
 }
 

@@ -77,6 +77,15 @@ export function runsExecutableComment(server: ServerVersion, mariadbOnly: boolea
   return server.flavor === 'mysql' || mariadbOnly || version < 50700 || version > 99999;
 }
 
+/**
+ * Whether it depends on the server whether `/*!digits` (or `/*M!digits`) runs: MariaDB-only
+ * comments, and versions from 50700 (which MariaDB skips and later servers run). Anything
+ * else runs on every supported server (or is refused by it: `/*!12` is a syntax error).
+ */
+export function serverDependentComment(mariadbOnly: boolean, digits: string): boolean {
+  return mariadbOnly || (digits.length >= 5 && Number(digits) >= 50700);
+}
+
 const OPS3 = new Set(['<=>']);
 const OPS2 = new Set(['<=', '>=', '<>', '!=', '||', '&&', '<<', '>>', ':=', '->']);
 
@@ -149,8 +158,9 @@ export function tokenize(text: string, from = 0, to = text.length, server: Serve
       continue;
     }
     const next = text.charCodeAt(i + 1);
-    // Comments: `-- ` needs a space or control character after the dashes (MySQL rule).
-    if (c === 35 || (c === 45 && next === 45 && (i + 2 >= to || text.charCodeAt(i + 2) <= 32))) {
+    // Comments: `-- ` needs a space or control character after the dashes (MySQL rule). DEL
+    // (127) is a control character to the server too: `--<DEL>` starts a comment there.
+    if (c === 35 || (c === 45 && next === 45 && (i + 2 >= to || text.charCodeAt(i + 2) <= 32 || text.charCodeAt(i + 2) === 127))) {
       let e = text.indexOf('\n', i);
       if (e === -1 || e > to) e = to;
       comments.push({ start: i, end: e, text: text.slice(i, e) });

@@ -4,7 +4,8 @@
  * written (the server is the judge of it).
  */
 import type { SchemaObject, SchemaObjectKind } from '../schema/model.js';
-import { quoteIdent, quoteString } from './quote.js';
+import { kw, tokenize, type Token } from '../schema/lexer.js';
+import { quoteIdent, quoteString, UnsafeSqlTextError } from './quote.js';
 
 export const OBJECT_KEYWORD: Record<SchemaObjectKind, string> = { view: 'VIEW', trigger: 'TRIGGER', procedure: 'PROCEDURE', function: 'FUNCTION', event: 'EVENT' };
 
@@ -31,4 +32,38 @@ export function renderObjectFile(o: SchemaObject): string {
   if (!statement.includes(';')) return `${statement};\n`;
   const delimiter = ['$$', '//', '$$$$', '@@@@'].find((d) => !statement.includes(d)) ?? '$$';
   return `DELIMITER ${delimiter}\n${statement}${delimiter}\nDELIMITER ;\n`;
+}
+
+/**
+ * An event as a probe creates it: DISABLE whatever the file says, so the scheduler never
+ * runs a body nobody has pushed. Its head (schedule, ON COMPLETION, COMMENT) is printed
+ * again from its tokens, comments dropped, strings through quoteString and names through
+ * quoteIdent: the DISABLE then stands where the server reads it, even where the server
+ * would read a comment otherwise than the lexer does. The body after DO is sent as written.
+ */
+export function renderDisabledEvent(o: SchemaObject): string {
+  const tokens = tokenize(o.body).tokens;
+  const doAt = tokens.findIndex((t) => kw(t) === 'DO');
+  if (doAt < 0) throw new UnsafeSqlTextError(`The event ${o.name} has no DO and body.`);
+  const head: string[] = [];
+  let comment = '';
+  for (let k = 0; k < doAt; k++) {
+    const w = kw(tokens[k]);
+    if (w === 'ENABLE') continue;
+    if (w === 'DISABLE') {
+      if (kw(tokens[k + 1]) === 'ON') k += 2; // DISABLE ON SLAVE (ON COMPLETION comes before the status)
+      continue;
+    }
+    // The status goes before COMMENT 'x': the grammar's order.
+    if (w === 'COMMENT' && k === doAt - 2) {
+      comment = ` COMMENT ${tokenText(tokens[k + 1])}`;
+      break;
+    }
+    head.push(tokenText(tokens[k]));
+  }
+  return renderCreateObject({ ...o, body: `${head.join(' ')} DISABLE${comment} ${o.body.slice(tokens[doAt].start)}` });
+}
+
+function tokenText(t: Token): string {
+  return t.kind === 'string' ? quoteString(t.value) : t.kind === 'ident' ? quoteIdent(t.value) : t.value;
 }
