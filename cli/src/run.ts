@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { loadWorkspaceConfig } from '../../engine/src/config/load.js';
 import type { WorkspaceConfig } from '../../engine/src/config/types.js';
 import { resolveServer } from '../../engine/src/db/connection.js';
+import { showHiddenCharacters } from '../../engine/src/schema/file-text.js';
 import type { ServerTarget } from '../../engine/src/db/target.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandContext } from './command.js';
 import { commands } from './commands/index.js';
@@ -124,7 +125,8 @@ export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
   let config: WorkspaceConfig | undefined;
   let server: Promise<ServerTarget> | undefined;
   const loadConfig = (): WorkspaceConfig => (config ??= loadWorkspaceConfig(flags.dir));
-  const warn = (line: string): void => io.stderr(`${line}\n`);
+  // Human output only: --json is for programs, and JSON.stringify escapes control characters itself.
+  const warn = (line: string): void => io.stderr(`${showHiddenCharacters(line)}\n`);
   return {
     dir: flags.dir,
     url: flags.url,
@@ -132,7 +134,7 @@ export function makeContext(flags: GlobalFlags, io: CliIo): CommandContext {
     env: io.env,
     interactive: io.interactive,
     print: (line) => {
-      if (!flags.json) io.stdout(`${line}\n`);
+      if (!flags.json) io.stdout(`${showHiddenCharacters(line)}\n`);
     },
     json: (value) => {
       if (flags.json) io.stdout(`${JSON.stringify(value, null, 2)}\n`);
@@ -177,7 +179,7 @@ export async function runCli(argv: string[], io: CliIo = processIo(), list: Comm
     const message = err instanceof Error ? err.message : String(err);
     // With --json, CI still gets a parseable document on stdout saying what went wrong.
     if (flags.json) io.stdout(`${JSON.stringify({ error: { message, kind: err instanceof Error ? err.constructor.name : 'Error' } }, null, 2)}\n`);
-    io.stderr(`schemabranch ${command.name}: ${message}\n`);
+    io.stderr(`schemabranch ${command.name}: ${showHiddenCharacters(message)}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -4,7 +4,8 @@
  * not UTF-8 are a located error (never U+FFFD sent to a server), and a
  * binary file, one too large to parse, or a symbolic link (never followed:
  * it could name any file on the machine) is refused with a reason a person
- * can act on.
+ * can act on, and characters a terminal would not show as written are a
+ * located error.
  */
 import { lstatSync, promises as fs, readFileSync, type Stats } from 'node:fs';
 import type { SchemaProblem } from './problems.js';
@@ -67,13 +68,50 @@ export function readSchemaFileSync(path: string): FileText {
  */
 export function fileTextProblem(file: string, read: FileText): SchemaProblem | undefined {
   if (!read.ok) return { file, range: rangeAt('', 0), message: `Not checked: ${read.reason}.`, kind: 'semantic', code: 'file-skipped', severity: 'error' };
-  if (read.invalidUtf8At === undefined) return undefined;
+  if (read.invalidUtf8At === undefined) return hiddenCharacterProblem(file, read.text);
   return {
     file,
     range: rangeAt(read.text, read.invalidUtf8At),
     message: 'This file is not valid UTF-8 here (it was probably saved as Latin-1 or another legacy encoding). Save it as UTF-8.',
     kind: 'semantic',
     code: 'invalid-utf8',
+    severity: 'error',
+  };
+}
+
+/**
+ * Characters a terminal does not print as written: control characters but tab, line feed
+ * and CR before LF (ESC starts sequences that hide or rewrite text, a lone CR overwrites
+ * its line, DEL and C1 controls), and the bidirectional controls that reorder how a line
+ * reads (the "Trojan Source" ones). The CLI prints every statement before it is sent; with
+ * one of these in a file, what it printed could look other than what is sent.
+ */
+const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
+
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
+
+const codePoint = (c: string): string => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * `text` for a terminal: each of those characters written as `<U+001B>`. The CLI prints
+ * through this, so a name or message from anywhere else (schemabranch.json, a file name,
+ * the server's error quoting a statement) cannot hide or rewrite what it shows either.
+ */
+export function showHiddenCharacters(text: string): string {
+  return text.replace(HIDDEN_ALL, (c) => `<${codePoint(c)}>`);
+}
+
+function hiddenCharacterProblem(file: string, text: string): SchemaProblem | undefined {
+  const m = HIDDEN.exec(text);
+  if (!m) return undefined;
+  const code = codePoint(m[0]);
+  const what = m[0] >= '\u202a' ? `a bidirectional-text control (${code}) that reorders how the line is shown` : `a control character (${code}) that a terminal does not show as written`;
+  return {
+    file,
+    range: rangeAt(text, m.index),
+    message: `This file holds ${what}: \`diff\` and \`branch push\` could print SQL that looks other than what they send. Remove it; in a string, write it with an escape or CHAR() instead.`,
+    kind: 'semantic',
+    code: 'hidden-character',
     severity: 'error',
   };
 }
