@@ -27,8 +27,10 @@ import { parseSchemaFiles } from '../../src/schema/parse.js';
 import { quoteIdent } from '../../src/sql/quote.js';
 import * as P from '../../../server/src/protocol.js';
 import { startClient } from '../../../server/test/support/lsp.js';
+import { cli } from '../../../cli/test/run-cli.js';
 import { startFakeMysql } from '../../../test/support/fake-mysql.js';
-import { freshDatabase } from '../../../test/support/server.js';
+import { connect, freshDatabase } from '../../../test/support/server.js';
+import { waitUntil } from '../../../test/support/wait.js';
 import { hostileRepo, TABLE } from './repo.js';
 
 const DEL = '\x7f';
@@ -89,6 +91,48 @@ test('finding 10: the probe creates every event disabled, whatever comment the f
   assert.deepEqual(statuses, ['DISABLED', 'DISABLED'], 'no event of the files is ever enabled in the scratch database');
   assert.deepEqual(notice.statements, sent, 'what the CLI prints is exactly what the server received');
   assert.equal(sent[0], 'CREATE EVENT `del_comment` ON SCHEDULE AT CURRENT_TIMESTAMP + INTERVAL 1 HOUR DISABLE DO SET @ran = 1');
+});
+
+test('finding 10: with the event scheduler on, lint, diff, branch list and --dry-run leave no event and run no body; push creates it as it prints it, and only then it runs', async () => {
+  const db = await freshDatabase('hostile10');
+  const canary = await freshDatabase('hostile10_canary');
+  const conn = await connect(db.target, canary.database);
+  const [[{ was }]] = (await conn.query('SELECT @@GLOBAL.event_scheduler AS was')) as unknown as [[{ was: string }]];
+  const repo = hostileRepo({
+    'schema/main/users.sql': TABLE,
+    'schema/feat/users.sql': TABLE,
+    'schema/feat/tick.sql': `CREATE EVENT tick ON SCHEDULE EVERY 1 SECOND DO INSERT INTO ${quoteIdent(canary.database)}.hits VALUES (1);\n`,
+  });
+  const events = async (): Promise<string[]> => {
+    const [rows] = await conn.query("SELECT CONCAT(EVENT_SCHEMA, ' ', STATUS) AS e FROM information_schema.EVENTS WHERE EVENT_NAME = 'tick'");
+    return (rows as Array<{ e: string }>).map((r) => r.e);
+  };
+  const hits = async (): Promise<number> => Number(((await conn.query('SELECT COUNT(*) AS n FROM hits')) as unknown as [[{ n: number }]])[0][0].n);
+  try {
+    await conn.query('CREATE TABLE hits (n int)');
+    // Global, so it is put back in `finally`; the test server is this worktree's own sandbox.
+    await conn.query('SET GLOBAL event_scheduler = ON');
+    repo.write('schemabranch.json', JSON.stringify({ database: db.database, connection: { url: `mysql://root@localhost?socket=${db.target.socketPath}` } }));
+    for (const args of [['lint', 'feat'], ['diff', 'feat'], ['branch', 'list'], ['branch', 'push', '--dry-run', 'feat']]) {
+      const r = await cli(['--dir', repo.root, ...args]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      if (args[0] !== 'lint') assert.match(r.stderr, /_sb_probe_\w+.*Sent:\nCREATE EVENT `tick` ON SCHEDULE EVERY 1 SECOND DISABLE DO INSERT INTO/s, args.join(' '));
+      assert.deepEqual(await events(), [], `${args.join(' ')} left no event behind`);
+    }
+    assert.equal(await hits(), 0, 'the body never ran');
+    const push = await cli(['--dir', repo.root, 'branch', 'push', 'feat']);
+    assert.equal(push.code, 0, push.stdout + push.stderr);
+    assert.match(push.stdout, /^CREATE EVENT `tick` ON SCHEDULE EVERY 1 SECOND DO INSERT INTO .*hits VALUES \(1\);$/m, 'push prints the event as it creates it: enabled');
+    assert.deepEqual(await events(), [`${db.database}__feat ENABLED`]);
+    await waitUntil(async () => (await hits()) > 0, 'the pushed event ran');
+  } finally {
+    await conn.query(`SET GLOBAL event_scheduler = ${was === 'ON' ? 'ON' : 'OFF'}`);
+    await conn.query(`DROP DATABASE IF EXISTS ${quoteIdent(`${db.database}__feat`)}`);
+    await conn.end();
+    repo.remove();
+    await canary.drop();
+    await db.drop();
+  }
 });
 
 test('finding 10: an event whose head the lexer misreads is refused or created disabled, never enabled', async () => {
