@@ -6,11 +6,22 @@
 import { kw, tokenize, type ServerVersion, type Token } from './lexer.js';
 import { HAS_COMPOUND_BODY, objectHeadOf } from './object-head.js';
 
-/** The delimiter a `DELIMITER` command sets (the next word on its line) and where its line ends. */
-export function delimiterLine(text: string, after: number): { delimiter: string; end: number } {
+/**
+ * The delimiter a `DELIMITER` command sets (the next word on its line) and where its line
+ * ends; `problem` when the line cannot mean the same to schemabranch and to a reader of
+ * the file: text after the word is ignored (as the mysql client ignores it), and a
+ * delimiter holding a quote, a backslash or a comment mark would end a statement inside
+ * what the lexer reads as a string or a comment, or never.
+ */
+export function delimiterLine(text: string, after: number): { delimiter: string; end: number; problem?: string } {
   let nl = text.indexOf('\n', after);
   if (nl === -1) nl = text.length;
-  const delimiter = text.slice(after, nl).trim().split(/\s+/)[0] ?? '';
+  const words = text.slice(after, nl).trim().split(/\s+/).filter(Boolean);
+  const delimiter = words[0] ?? '';
+  if (!delimiter) return { delimiter, end: nl, problem: 'DELIMITER needs the delimiter after it on the same line, such as DELIMITER $$.' };
+  if (/['"`\\#]|--|\/\*|\*\//.test(delimiter)) return { delimiter: '', end: nl, problem: `The delimiter ${delimiter} holds a quote, a backslash or a comment mark, so statements cannot be told apart the same way everywhere; use $$ or //.` };
+  // A comment after the word is one to every reader.
+  if (words.length > 1 && !/^(#|--|\/\*)/.test(words[1])) return { delimiter, end: nl, problem: `Only ${delimiter} is read on this DELIMITER line: the rest of it (${words.slice(1).join(' ').slice(0, 40)}) is ignored, as the mysql client ignores it. Put it on a line of its own.` };
   return { delimiter, end: nl };
 }
 

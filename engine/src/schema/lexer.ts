@@ -29,7 +29,7 @@ export interface Comment {
 export interface LexProblem {
   start: number;
   end: number;
-  code: 'unterminated-string' | 'unterminated-identifier' | 'unterminated-comment';
+  code: 'unterminated-string' | 'unterminated-identifier' | 'unterminated-comment' | 'delimiter-line';
   message: string;
 }
 

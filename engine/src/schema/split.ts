@@ -45,6 +45,7 @@ export function splitStatements(text: string, server?: ServerVersion, lexed?: Le
   };
   let delimiter = ';';
   let skipUntil = -1;
+  const delimiterProblems: LexProblem[] = [];
   for (const piece of withDelimiters(text, lex.tokens, () => delimiter, server)) {
     if ('delimiterAt' in piece) {
       if (piece.delimiterAt >= skipUntil) flush(piece.delimiterAt);
@@ -56,6 +57,7 @@ export function splitStatements(text: string, server?: ServerVersion, lexed?: Le
       // A client command, not SQL: the rest of its line is the new delimiter.
       const line = delimiterLine(text, t.end);
       if (line.delimiter) delimiter = line.delimiter;
+      if (line.problem) delimiterProblems.push({ start: t.start, end: line.end, code: 'delimiter-line', message: line.problem });
       skipUntil = line.end;
       continue;
     }
@@ -78,6 +80,11 @@ export function splitStatements(text: string, server?: ServerVersion, lexed?: Le
     else {
       statements.push({ start: p.start, end: p.end, stop: text.length, tokens: [], versionMarks: [], nolint: [], lexProblem: p });
     }
+  }
+
+  // A DELIMITER line that cannot be read is an error at the line (after the statements, as stray problems are).
+  for (const p of delimiterProblems) {
+    statements.push({ start: p.start, end: p.end, stop: text.length, tokens: [], versionMarks: [], nolint: [], lexProblem: p });
   }
 
   // Comments up to a statement's stop are its own.

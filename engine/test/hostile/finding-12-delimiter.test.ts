@@ -1,0 +1,30 @@
+/**
+ * Issue 9, finding 12: a DELIMITER line could make a statement vanish without a word.
+ * Only the first word after DELIMITER is read (as the mysql client does), so
+ * `DELIMITER $$ CREATE VIEW v ...` dropped the view silently; `DELIMITER '` skipped a
+ * whole procedure read as a string. Nothing unseen was sent, but the file said
+ * something the branch did not: now such a line is an error at the line.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseSchemaFiles } from '../../src/schema/parse.js';
+import { TABLE } from './repo.js';
+
+const problems = (text: string) => parseSchemaFiles([{ file: 'a.sql', text: TABLE + text }]).problems.map((p) => `${p.range.start.line + 1} ${p.code}`);
+
+test('finding 12: a DELIMITER line that hides text, or sets a delimiter holding a quote, backslash or comment mark, is an error at the line', () => {
+  assert.deepEqual(problems('CREATE PROCEDURE p() BEGIN SELECT 1; END;\nDELIMITER $$ CREATE VIEW v AS SELECT 1$$\n'), ['5 delimiter-line']);
+  assert.deepEqual(problems("DELIMITER '\nCREATE PROCEDURE p() BEGIN SELECT 1; END'\nDELIMITER ;\n"), ['4 delimiter-line']);
+  assert.deepEqual(problems('DELIMITER --\nCREATE PROCEDURE p() BEGIN SELECT 1; END--\n'), ['4 delimiter-line']);
+  assert.deepEqual(problems('DELIMITER \\\\\nCREATE PROCEDURE p() BEGIN SELECT 1; END\\\\\n'), ['4 delimiter-line']);
+  assert.deepEqual(problems('DELIMITER\nCREATE PROCEDURE p() SELECT 1;\n'), ['4 delimiter-line']);
+  const message = parseSchemaFiles([{ file: 'a.sql', text: 'DELIMITER $$ CREATE VIEW v AS SELECT 1$$\n' }]).problems[0].message;
+  assert.match(message, /Only \$\$ is read on this DELIMITER line: the rest of it \(CREATE VIEW v AS SELECT 1\$\$\) is ignored.*line of its own/);
+});
+
+test('finding 12: dump files and a comment after the delimiter stay fine', () => {
+  const dump = 'DELIMITER ;;\n/*!50003 CREATE*/ /*!50003 PROCEDURE `p`() BEGIN SELECT 1; END */;;\nDELIMITER ; -- back to normal\nDELIMITER $$ # routines\nCREATE FUNCTION f() RETURNS int RETURN 1$$\nDELIMITER ;\n';
+  const parsed = parseSchemaFiles([{ file: 'a.sql', text: TABLE + dump }]);
+  assert.deepEqual(parsed.problems, []);
+  assert.deepEqual(parsed.schema.objects?.map((o) => o.name), ['p', 'f']);
+});
