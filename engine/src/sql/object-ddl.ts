@@ -30,8 +30,13 @@ export function renderDropObject(o: Pick<SchemaObject, 'kind' | 'name'>): string
 export function renderObjectFile(o: SchemaObject): string {
   const statement = renderCreateObject({ ...o, definer: undefined });
   if (!statement.includes(';')) return `${statement};\n`;
-  const delimiter = ['$$', '//', '$$$$', '@@@@'].find((d) => !statement.includes(d)) ?? '$$';
+  const delimiter = ['$$', '//', '$$$$', '@@@@'].find((d) => !statement.includes(d)) ?? unusedDelimiter(statement);
   return `DELIMITER ${delimiter}\n${statement}${delimiter}\nDELIMITER ;\n`;
+}
+
+/** A delimiter the statement does not hold: one it held would end the statement there when the file is read again. */
+function unusedDelimiter(statement: string): string {
+  for (let k = 1; ; k++) if (!statement.includes(`$$${k}$$`)) return `$$${k}$$`;
 }
 
 /**
