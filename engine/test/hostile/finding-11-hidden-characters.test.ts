@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decodeSchemaBytes, fileTextProblem } from '../../src/schema/file-text.js';
 import { cli } from '../../../cli/test/run-cli.js';
 import { startClient } from '../../../server/test/support/lsp.js';
 import { connect, freshDatabase } from '../../../test/support/server.js';
@@ -88,4 +89,11 @@ test('finding 11: tabs, CRLF line ends and right-to-left text stay allowed', asy
   } finally {
     repo.remove();
   }
+});
+
+test('finding 11: a NUL past the first 8 KB (which the binary check reads) is an error at its place too', () => {
+  const text = `${TABLE}-- ${'x'.repeat(9000)}\nCREATE VIEW v AS SELECT 1 /* \0 */;\n`;
+  const problem = fileTextProblem('v.sql', decodeSchemaBytes(Buffer.from(text)));
+  assert.equal(problem?.code, 'hidden-character');
+  assert.deepEqual(problem?.range.start, { line: 4, character: 29, offset: text.indexOf('\0') });
 });
