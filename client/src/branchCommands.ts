@@ -1,22 +1,22 @@
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { deleteBranchConfirmation, pullConfirmation, pushMainConfirmation } from './confirmText.js';
-import type { CommandContext } from './commandTable.js';
+import type { CommandContext, WorkspaceContext } from './commandTable.js';
 import { DIFF_SCHEME, diffUri } from './diffPreview.js';
 import { chooseBranch } from './pickers.js';
 import { busyDeploy, passphraseQuestion, passwordQuestion } from './passwords.js';
 import { ConnectionTargetRequest, CreateBranchRequest, DeleteBranchRequest, PullBranchRequest, PushBranchRequest, type ShowDiffArgs } from './protocol.js';
 import { branchNameProblem, databaseNameFor, locateSchemaFile, starterConfig, tableFiles } from './schemaPaths.js';
-import { LANGUAGE_ID } from './session.js';
+import { folderOfPath, type FolderRef } from './folders.js';
+import { LANGUAGE_ID, savePassword } from './session.js';
 
 export async function createBranch({ session, editor, refresh }: CommandContext): Promise<void> {
   const name = await editor.ask({ prompt: 'New branch name (a copy of main)', placeHolder: 'feature-x', validateInput: branchNameProblem });
   if (!name) return;
   const b = await session.request(CreateBranchRequest.type, { name, from: 'main' }, 'Create Branch');
   refresh();
-  const root = editor.workspaceRoot();
-  const first = root ? tableFiles(root, editor.settings().schemaFolder, b.name)[0] : undefined;
-  if (root && first) await editor.openDocument(vscode.Uri.file(join(root, b.folder, first)));
+  const first = tableFiles(session.root, session.settings().schemaFolder, b.name)[0];
+  if (first) await editor.openDocument(vscode.Uri.file(join(session.root, b.folder, first)));
   void editor.info(`Created branch ${b.name}: ${b.folder}/ (${b.files} tables)${b.database ? ` and database ${b.database}` : ''}.`);
 }
 
@@ -32,9 +32,9 @@ export async function deleteBranch({ session, editor, refresh }: CommandContext,
 /** Makes a branch the one you work on: opens its first table and shows its folder. */
 export async function switchBranch({ session, editor }: CommandContext, arg: unknown): Promise<void> {
   const b = await chooseBranch(session, arg, 'Branch to work on', true);
-  const root = editor.workspaceRoot();
-  if (!b || !root) return;
-  const first = tableFiles(root, editor.settings().schemaFolder, b.name)[0];
+  if (!b) return;
+  const root = session.root;
+  const first = tableFiles(root, session.settings().schemaFolder, b.name)[0];
   if (first) await editor.openDocument(vscode.Uri.file(join(root, b.folder, first)));
   await editor.revealInExplorer(vscode.Uri.file(join(root, b.folder)));
 }
@@ -62,13 +62,15 @@ export async function showDiff({ session, editor }: CommandContext, arg: unknown
   const args = (arg && typeof arg === 'object' && 'branch' in arg ? arg : undefined) as ShowDiffArgs | undefined;
   const branch = args?.branch ?? (await chooseBranch(session, arg, 'Branch to compare with main', false))?.name;
   if (!branch) return;
-  await editor.openDocument(diffUri(branch, args?.base ?? 'main'), LANGUAGE_ID);
+  await editor.openDocument(diffUri(branch, args?.base ?? 'main', session.folder.uri), LANGUAGE_ID);
 }
 
-export async function compareWithMain({ editor }: CommandContext, arg: unknown): Promise<void> {
-  const root = editor.workspaceRoot();
+/** The file's own folder decides (whichever folder the file is in), so this needs no folder pick. */
+export async function compareWithMain({ editor, folders }: WorkspaceContext, arg: unknown): Promise<void> {
   const file = arg instanceof vscode.Uri ? arg : editor.activeFile();
-  const folder = editor.settings().schemaFolder;
+  const session = file ? folders.forFile(file.fsPath) : undefined;
+  const root = session?.root;
+  const folder = session?.settings().schemaFolder ?? editor.settings().schemaFolder;
   const where = root && file ? locateSchemaFile(root, folder, file.fsPath) : undefined;
   if (!root || !file || !where) {
     void editor.info('Open a table file of a branch (schema/<branch>/<table>.sql) to compare it with main.');
@@ -80,40 +82,67 @@ export async function compareWithMain({ editor }: CommandContext, arg: unknown):
 }
 
 /** Asks for the password of the server this workspace names, naming it, and binds the password to it. */
-export async function setPassword(ctx: CommandContext): Promise<void> {
-  const question = passwordQuestion(await ctx.session.request(ConnectionTargetRequest.type, {}, 'Set Password'));
-  await askSecret(ctx, question, (key) => [`Password for ${key} saved in secret storage; it is sent only to that server.`, `Password for ${key} removed from secret storage.`]);
+export async function setPassword({ editor, session }: CommandContext): Promise<void> {
+  const question = passwordQuestion(await session.request(ConnectionTargetRequest.type, {}, 'Set Password'));
+  await askSecret(editor, question, session.board.list(), (key) => [`Password for ${key} saved in secret storage; it is sent only to that server.`, `Password for ${key} removed from secret storage.`]);
 }
 
 /** Asks for the passphrase of the SSH key file the user's settings name; the server restarts with it. */
-export async function setSshPassphrase(ctx: CommandContext): Promise<void> {
-  await askSecret(ctx, passphraseQuestion(ctx.editor.settings()), () => ['Passphrase saved in secret storage; it only opens that key file.', 'Passphrase removed from secret storage.']);
+export async function setSshPassphrase({ editor, folders }: WorkspaceContext): Promise<void> {
+  // The key file is a user setting (machine scope), the same for every folder.
+  const question = passphraseQuestion(editor.settings());
+  await askSecret(editor, question, folders.list().flatMap((s) => s.board.list()), () => ['Passphrase saved in secret storage; it only opens that key file.', 'Passphrase removed from secret storage.']);
 }
 
 /** Asks a secret's question (or says why there is none), saves the answer under its key (empty: forgets it), and says which it did. */
-async function askSecret({ editor, session }: CommandContext, question: { prompt: string; key: string } | { refusal: string }, said: (key: string) => [saved: string, removed: string]): Promise<void> {
+async function askSecret(
+  editor: CommandContext['editor'],
+  question: { prompt: string; key: string } | { refusal: string },
+  requests: Parameters<typeof busyDeploy>[0],
+  said: (key: string) => [saved: string, removed: string],
+): Promise<void> {
   if ('refusal' in question) {
     void editor.info(question.refusal);
     return;
   }
   const value = await editor.ask({ prompt: question.prompt, password: true });
   if (value === undefined) return;
-  const busy = busyDeploy(session.board.list());
-  await session.savePassword(question.key, value);
+  const busy = busyDeploy(requests);
+  await savePassword(editor, question.key, value);
   const when = busy ? ` It is used once deploy request #${busy.number} is done and the language server restarts.` : '';
   const [saved, removed] = said(question.key);
   void editor.info(value ? `${saved}${when}` : removed);
 }
 
-/** The welcome view's "Initialise": schemabranch.json and an empty schema/main/. */
-export async function initialize({ editor, refresh }: CommandContext): Promise<void> {
-  const root = editor.workspaceRoot();
-  if (!root) return;
-  const folder = editor.settings().schemaFolder;
+/**
+ * The folder to initialise: the one a failure named, the active file's, the
+ * only one, else the user's pick among the folders without a schema yet (all
+ * of them when each has one).
+ */
+async function folderToInitialise({ editor, folders }: WorkspaceContext, arg: unknown): Promise<FolderRef | undefined> {
+  const all = editor.workspaceFolders();
+  const named = (arg as { folder?: unknown } | undefined)?.folder;
+  if (typeof named === 'string') return all.find((f) => f.uri === named);
+  if (all.length <= 1) return all[0];
+  const file = editor.activeFile();
+  const active = file ? folderOfPath(all, file.fsPath) : undefined;
+  if (active) return active;
+  const bare = all.filter((f) => !folders.hasSchema(f));
+  return folders.pickFolder(bare.length ? bare : all, 'Initialise Schema Folder');
+}
+
+/** The welcome view's "Initialise": schemabranch.json and an empty schema/main/ in one folder, which is then served. */
+export async function initialize(ctx: WorkspaceContext, arg: unknown): Promise<void> {
+  const { editor, folders, refresh } = ctx;
+  const target = await folderToInitialise(ctx, arg);
+  if (!target) return;
+  const root = target.path;
+  const folder = editor.settings(target).schemaFolder;
   await editor.writeFile(join(root, 'schemabranch.json'), starterConfig(databaseNameFor(basename(root)), folder));
   await editor.createFolder(join(root, folder, 'main'));
   await editor.setContext('schemabranch.hasSchemaFolder', true);
+  await folders.sync();
   refresh();
   await editor.openDocument(vscode.Uri.file(join(root, 'schemabranch.json')));
-  void editor.info(`Created schemabranch.json and ${folder}/main/. Add one CREATE TABLE per file, or run "Schema Branch: Pull Schema" to read an existing database.`);
+  void editor.info(`Created schemabranch.json and ${folder}/main/${folders.multiple ? ` in ${target.name}` : ''}. Add one CREATE TABLE per file, or run "Schema Branch: Pull Schema" to read an existing database.`);
 }

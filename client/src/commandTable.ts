@@ -6,16 +6,24 @@ import * as dr from './deployCommands.js';
 import type { Editor } from './editor.js';
 import { describeFailure, MANAGE_TRUST_COMMAND, whyCannotRun, whyUntrusted } from './failure.js';
 import { Commands, SandboxStartRequest, SandboxStopRequest } from './protocol.js';
+import type { ServedFolders } from './servedFolders.js';
 import type { Session } from './session.js';
 
-export interface CommandContext {
-  session: Session;
+/** What every command gets: the workspace's parts. */
+export interface WorkspaceContext {
   editor: Editor;
-  progress: DeployProgress;
+  /** Every served folder's session. */
+  folders: ServedFolders;
   /** The deploy request pages (webviews), one per request. */
   pages: DeployRequestPages;
   /** Re-reads the trees (after a command changed branches or requests). */
   refresh: () => void;
+}
+
+/** What a command that acts on one folder gets: that folder's session and deploy progress. */
+export interface CommandContext extends WorkspaceContext {
+  session: Session;
+  progress: DeployProgress;
 }
 
 interface CommandSpec {
@@ -25,7 +33,10 @@ interface CommandSpec {
   needsServer: boolean;
   /** Commands that start a server, connect or use a password: in Restricted Mode they say why not and offer trust. */
   needsDatabase?: boolean;
-  run: (ctx: CommandContext, arg: unknown) => Promise<void>;
+  /** Acts on one folder: the argument's (a tree row, a page button, a file), the active file's, or the one the user picks. */
+  run?: (ctx: CommandContext, arg: unknown) => Promise<void>;
+  /** Acts on the workspace, or finds its folder itself (Initialise asks among folders that are not served). */
+  runInWorkspace?: (ctx: WorkspaceContext, arg: unknown) => Promise<void>;
 }
 
 async function sandbox(ctx: CommandContext, start: boolean): Promise<void> {
@@ -41,10 +52,10 @@ const SPECS: CommandSpec[] = [
   { id: Commands.pullSchema, title: 'Pull Schema from Database', needsServer: true, needsDatabase: true, run: branch.pullSchema },
   { id: Commands.pushBranch, title: 'Push Branch', needsServer: true, needsDatabase: true, run: branch.pushBranch },
   { id: Commands.showDiff, title: 'Show Diff', needsServer: true, run: branch.showDiff },
-  { id: Commands.compareWithMain, title: 'Compare with main', needsServer: false, run: branch.compareWithMain },
+  { id: Commands.compareWithMain, title: 'Compare with main', needsServer: false, runInWorkspace: branch.compareWithMain },
   { id: Commands.setPassword, title: 'Set Password', needsServer: true, run: branch.setPassword },
-  { id: Commands.setSshPassphrase, title: 'Set SSH Key Passphrase', needsServer: false, run: branch.setSshPassphrase },
-  { id: Commands.initialize, title: 'Initialise Schema Folder', needsServer: false, run: branch.initialize },
+  { id: Commands.setSshPassphrase, title: 'Set SSH Key Passphrase', needsServer: false, runInWorkspace: branch.setSshPassphrase },
+  { id: Commands.initialize, title: 'Initialise Schema Folder', needsServer: false, runInWorkspace: branch.initialize },
   { id: Commands.openDeployRequest, title: 'Open Deploy Request', needsServer: true, needsDatabase: true, run: dr.openDeployRequest },
   { id: Commands.openDeployRequestPage, title: 'Open Deploy Request Page', needsServer: true, needsDatabase: true, run: dr.openPage },
   { id: Commands.deploy, title: 'Deploy', needsServer: true, needsDatabase: true, run: dr.deploy },
@@ -73,12 +84,13 @@ const SPECS: CommandSpec[] = [
     id: Commands.refresh,
     title: 'Refresh',
     needsServer: true,
-    run: async (c) => {
-      await c.session.refreshDeployRequests();
+    // Every folder: the view title's button refreshes the whole tree.
+    runInWorkspace: async (c) => {
+      await Promise.all(c.folders.list().map((s) => s.refreshDeployRequests()));
       c.refresh();
     },
   },
-  { id: Commands.restartServer, title: 'Restart Language Server', needsServer: false, run: (c) => c.session.restart() },
+  { id: Commands.restartServer, title: 'Restart Language Server', needsServer: false, runInWorkspace: (c) => c.folders.restartAll() },
 ];
 
 const TRUST_FIX = { label: 'Manage Workspace Trust', command: MANAGE_TRUST_COMMAND };
@@ -92,14 +104,27 @@ const FIX: Record<string, { label: string; command: string } | undefined> = {
   untrusted: TRUST_FIX,
 };
 
-async function report(ctx: CommandContext, message: string, fix?: { label: string; command: string }): Promise<void> {
+/** The fix and Show Output run in the failed command's folder (`folder`), so they ask nothing more. */
+async function report(ctx: WorkspaceContext, message: string, fix?: { label: string; command: string }, folder?: string): Promise<void> {
   const actions = fix ? [fix.label, 'Show Output'] : ['Show Output'];
   const choice = await ctx.editor.error(message, ...actions);
-  if (choice === fix?.label && fix) await ctx.editor.run(fix.command);
-  else if (choice === 'Show Output') await ctx.editor.run(Commands.showOutput);
+  const arg = folder === undefined ? undefined : { folder };
+  if (choice === fix?.label && fix) await ctx.editor.run(fix.command, arg);
+  else if (choice === 'Show Output') await ctx.editor.run(Commands.showOutput, arg);
 }
 
-export function registerCommands(ctx: CommandContext): Disposable[] {
+/** The folder's context, or undefined after saying why there is none (a dismissed pick says nothing). */
+async function inFolder(ctx: WorkspaceContext, spec: CommandSpec, arg: unknown): Promise<CommandContext | undefined> {
+  if (ctx.folders.list().length === 0) {
+    await report(ctx, whyCannotRun(spec.title, { kind: 'no-workspace' }) ?? '');
+    return undefined;
+  }
+  const session = await ctx.folders.choose(arg, spec.title);
+  const progress = session && ctx.folders.progressOf(session);
+  return session && progress ? { ...ctx, session, progress } : undefined;
+}
+
+export function registerCommands(ctx: WorkspaceContext): Disposable[] {
   return SPECS.map((spec) =>
     ctx.editor.registerCommand(spec.id, async (arg: unknown) => {
       // vscode-eslint's placeholder commands: in Restricted Mode the command says why it does not run and offers trust.
@@ -107,16 +132,24 @@ export function registerCommands(ctx: CommandContext): Disposable[] {
         await report(ctx, whyUntrusted(spec.title), TRUST_FIX);
         return;
       }
-      const why = spec.needsServer ? whyCannotRun(spec.title, ctx.session.state) : undefined;
-      if (why) {
-        await report(ctx, why);
-        return;
-      }
+      let folder: string | undefined;
       try {
-        await spec.run(ctx, arg);
+        if (spec.runInWorkspace) {
+          await spec.runInWorkspace(ctx, arg);
+          return;
+        }
+        const folderCtx = await inFolder(ctx, spec, arg);
+        if (!folderCtx || !spec.run) return;
+        folder = folderCtx.session.folder.uri;
+        const why = spec.needsServer ? whyCannotRun(spec.title, folderCtx.session.state) : undefined;
+        if (why) {
+          await report(ctx, why, undefined, folder);
+          return;
+        }
+        await spec.run(folderCtx, arg);
       } catch (err) {
         const f = describeFailure(spec.title, err);
-        await report(ctx, f.message, f.reason ? FIX[f.reason] : undefined);
+        await report(ctx, f.message, f.reason ? FIX[f.reason] : undefined, folder);
       }
     }),
   );

@@ -18,10 +18,11 @@ import {
   ShowDeployRequest,
   SkipRevertDeployRequest,
 } from './protocol.js';
+import type { Node } from './trees.js';
 import { DEPLOY_STATES, stateLabel } from './treeModel.js';
 
 export async function openDeployRequest({ session, editor, refresh }: CommandContext, arg: unknown): Promise<void> {
-  const fromFile = arg === undefined ? activeBranch(editor) : undefined;
+  const fromFile = arg === undefined ? activeBranch(session) : undefined;
   const branch = fromFile && fromFile !== 'main' ? fromFile : (await chooseBranch(session, arg, 'Branch to deploy into main', false))?.name;
   if (!branch) return;
   // The request deploys the branch database's schema; the files are what the user edited, so bring the database up to them first.
@@ -37,7 +38,7 @@ export async function openDeployRequest({ session, editor, refresh }: CommandCon
 /** The request's page: from a tree row, a number (the status bar), or a pick among every request. */
 export async function openPage({ session, pages }: CommandContext, arg: unknown): Promise<void> {
   const dr = await chooseDeployRequest(session, arg, DEPLOY_STATES, 'Deploy request to show');
-  if (dr) pages.open(dr.number);
+  if (dr) pages.open(session, dr.number);
 }
 
 export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -57,7 +58,7 @@ export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {
   const method = methods.length ? await editor.pick(methods, `Deploy #${detail.number}: the server can also make this change instantly`) : undefined;
   if (methods.length && !method) return;
   const instant = method?.instant === true;
-  const gated = instant ? false : editor.settings().gatedDeploys;
+  const gated = instant ? false : session.settings().gatedDeploys;
   const started = await session.request(DeployDeployRequest.type, { number: detail.number, gated, instant }, `Deploy #${detail.number}`);
   session.board.upsert(started);
   const end = await ctx.progress.track(detail.number);
@@ -124,7 +125,9 @@ export async function skipRevert({ session, editor }: CommandContext, arg: unkno
 
 /** The status bar click: Revert or Skip revert for the window shown. */
 export async function revertOrSkip(ctx: CommandContext, arg: unknown): Promise<void> {
-  const number = typeof arg === 'number' ? arg : ctx.session.board.revertWindows()[0]?.number;
+  // ctx.session is already the folder the click named (commandTable.ts routes it); each choice runs there.
+  const named = typeof arg === 'number' ? arg : (arg as Node | undefined)?.deployRequest;
+  const number = named ?? ctx.session.board.revertWindows()[0]?.number;
   if (number === undefined) return;
   const items: (QuickPickItem & { run: typeof revert })[] = [
     { label: `$(discard) Revert #${number}`, detail: 'Swap the previous schema back; rows written since the deploy are kept.', run: revert },

@@ -8,7 +8,9 @@ import { pageDocument } from './deployPageDocument.js';
 import { messageSections, renderSections, SECTION_IDS, type Sections } from './deployPageHtml.js';
 import type { Editor } from './editor.js';
 import { describeFailure } from './failure.js';
+import { requestKey } from './folders.js';
 import { DeployRequestPageRequest, type DeployRequestPageInfo } from './protocol.js';
+import type { ServedFolders } from './servedFolders.js';
 import type { Session } from './session.js';
 
 export const DEPLOY_PAGE_VIEW_TYPE = 'schemabranch.deployRequestPage';
@@ -30,15 +32,17 @@ class DeployRequestPage {
   private fetchAgain = false;
   private readonly subscriptions: Disposable[];
 
+  /** `name`: how the request is called, `#3`, or `app #3` when several folders are served. */
   constructor(
     readonly number: number,
     private readonly panel: WebviewPanel,
-    private readonly session: Session,
+    readonly session: Session,
     private readonly editor: Editor,
+    private readonly name: () => string,
     onClosed: () => void,
   ) {
-    const loading = messageSections(`Loading deploy request #${number}…`);
-    panel.webview.html = pageDocument(loading, { nonce: randomBytes(18).toString('base64'), title: `Deploy request #${number}` });
+    const loading = messageSections(`Loading deploy request ${name()}…`);
+    panel.webview.html = pageDocument(loading, { nonce: randomBytes(18).toString('base64'), title: `Deploy request ${name()}` });
     this.shown = loading;
     this.subscriptions = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -79,10 +83,10 @@ class DeployRequestPage {
       do {
         this.fetchAgain = false;
         try {
-          this.info = await this.session.request(DeployRequestPageRequest.type, { number: this.number }, `Deploy request #${this.number}`);
+          this.info = await this.session.request(DeployRequestPageRequest.type, { number: this.number }, `Deploy request ${this.name()}`);
         } catch (err) {
           // With a page already drawn, the board's figures still update it; without one, say why there is none.
-          if (!this.info) this.post(messageSections(describeFailure(`Showing deploy request #${this.number}`, err).message));
+          if (!this.info) this.post(messageSections(describeFailure(`Showing deploy request ${this.name()}`, err).message));
         }
         this.draw();
       } while (this.fetchAgain);
@@ -96,7 +100,7 @@ class DeployRequestPage {
     const now = Date.now();
     const board = this.session.board;
     this.view = pageView(this.info, board.get(this.number), board.tableProgress(this.number), board.revertWindows(), now);
-    const title = `#${this.number} ${this.view.info.branch}`;
+    const title = `${this.name()} ${this.view.info.branch}`;
     if (this.panel.title !== title) this.panel.title = title;
     this.post(renderSections(this.view, now));
     // The countdown is local arithmetic on the server's deadline: a redraw each second while it runs, nothing asked.
@@ -122,7 +126,8 @@ class DeployRequestPage {
       return;
     }
     if (m.type === 'run') {
-      void this.editor.run(m.command, this.number);
+      // The folder goes with the number: the command acts on this page's request, whatever file is active.
+      void this.editor.run(m.command, { folder: this.session.folder.uri, deployRequest: this.number });
       return;
     }
     const href = this.view?.info.lint[m.index]?.doc;
@@ -154,26 +159,39 @@ class DeployRequestPage {
   }
 }
 
-/** The open pages, one per deploy request: opening one that is open brings it to the front. */
+/**
+ * The open pages, one per deploy request: opening one that is open brings it
+ * to the front. Keyed by folder and number, since each folder's database
+ * numbers its own requests; a folder no longer served closes its pages.
+ */
 export class DeployRequestPages implements Disposable {
-  private readonly pages = new Map<number, DeployRequestPage>();
+  private readonly pages = new Map<string, DeployRequestPage>();
+  private readonly subscription: Disposable;
 
   constructor(
     private readonly editor: Editor,
-    private readonly session: Session,
-  ) {}
+    private readonly folders: ServedFolders,
+  ) {
+    this.subscription = folders.onChange((_s, c) => {
+      if (c !== 'folders') return;
+      for (const page of [...this.pages.values()]) if (this.folders.get(page.session.folder.uri) !== page.session) page.close();
+    });
+  }
 
-  open(number: number): void {
-    const open = this.pages.get(number);
+  open(session: Session, number: number): void {
+    const key = requestKey(session.folder.uri, number);
+    const open = this.pages.get(key);
     if (open) {
       open.reveal();
       return;
     }
-    const panel = this.editor.createWebviewPanel(DEPLOY_PAGE_VIEW_TYPE, `Deploy request #${number}`);
-    this.pages.set(number, new DeployRequestPage(number, panel, this.session, this.editor, () => this.pages.delete(number)));
+    const name = (): string => this.folders.requestTitle(session, number);
+    const panel = this.editor.createWebviewPanel(DEPLOY_PAGE_VIEW_TYPE, `Deploy request ${name()}`);
+    this.pages.set(key, new DeployRequestPage(number, panel, session, this.editor, name, () => this.pages.delete(key)));
   }
 
   dispose(): void {
+    this.subscription.dispose();
     for (const page of [...this.pages.values()]) page.close();
   }
 }

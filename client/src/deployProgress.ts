@@ -17,13 +17,16 @@ const RUNNING: ReadonlySet<DeployRequestState> = new Set(['queued', 'in_progress
  */
 export class DeployProgress {
   private readonly shown = new Set<number>();
+  private readonly subscription: { dispose(): void };
 
+  /** `title` names a request in the notification: `#3`, or with several folders `app #3`. */
   constructor(
     private readonly editor: Editor,
     private readonly board: DeployBoard,
     private readonly cancel: (number: number) => Promise<void>,
+    private readonly title: (number: number) => string = (n) => `#${n}`,
   ) {
-    board.onChange((c) => {
+    this.subscription = board.onChange((c) => {
       if (c !== 'progress') return;
       for (const dr of board.list()) if (board.latestProgress(dr.number) && !this.shown.has(dr.number)) void this.track(dr.number, dr.state === 'in_progress_revert' ? 'revert' : 'deploy');
     });
@@ -33,7 +36,7 @@ export class DeployProgress {
   track(number: number, kind: 'deploy' | 'revert' = 'deploy'): Promise<DeployRequestState | undefined> {
     if (this.shown.has(number)) return Promise.resolve(undefined);
     this.shown.add(number);
-    const result = this.editor.withProgress(`${kind === 'revert' ? 'Reverting' : 'Deploying'} #${number}`, kind === 'deploy', (progress, token) => {
+    const result = this.editor.withProgress(`${kind === 'revert' ? 'Reverting' : 'Deploying'} ${this.title(number)}`, kind === 'deploy', (progress, token) => {
       const tally = new ProgressTally();
       return new Promise<DeployRequestState | undefined>((resolve) => {
         token.onCancellationRequested(() => {
@@ -55,5 +58,9 @@ export class DeployProgress {
       });
     });
     return Promise.resolve(result).finally(() => this.shown.delete(number));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
   }
 }

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { BranchDiffRequest } from './protocol.js';
 import { diffDocumentText } from './schemaPaths.js';
-import type { Session } from './session.js';
+import type { ServedFolders } from './servedFolders.js';
 
 export const DIFF_SCHEME = 'schemabranch-diff';
 
-/** `schemabranch-diff:/feature-x vs main.sql?branch=feature-x&base=main` */
-export function diffUri(branch: string, base: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${branch} vs ${base}.sql`, query: new URLSearchParams({ branch, base }).toString() });
+/** `schemabranch-diff:/feature-x vs main.sql?branch=feature-x&base=main&folder=file%3A...`: the folder says whose branch. */
+export function diffUri(branch: string, base: string, folder: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${branch} vs ${base}.sql`, query: new URLSearchParams({ branch, base, folder }).toString() });
 }
 
 /** The branch's ALTER statements as a read-only SQL document; re-asked when the branch's files change. */
@@ -16,15 +16,19 @@ export class DiffDocuments implements vscode.TextDocumentContentProvider {
   readonly onDidChange = this.changed.event;
   private readonly open = new Set<string>();
 
-  constructor(private readonly session: Session) {}
+  constructor(private readonly folders: ServedFolders) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const q = new URLSearchParams(uri.query);
+    // Compare with main's left side for a table main does not have.
+    if (q.get('empty')) return '';
     const branch = q.get('branch') ?? '';
     const base = q.get('base') ?? 'main';
     this.open.add(uri.toString());
     try {
-      return diffDocumentText(await this.session.request(BranchDiffRequest.type, { branch, base }, `Diff of ${branch}`));
+      const session = this.folders.get(q.get('folder') ?? undefined);
+      if (!session) throw new Error('its workspace folder is no longer served');
+      return diffDocumentText(await session.request(BranchDiffRequest.type, { branch, base }, `Diff of ${branch}`));
     } catch (err) {
       return `-- The diff of ${branch} vs ${base} is not available: ${err instanceof Error ? err.message : String(err)}\n`;
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { FolderRef } from './folders.js';
 
 /** The settings the extension contributes (package.json "contributes.configuration"). */
 export interface Settings {
@@ -24,12 +25,24 @@ export class Editor {
 
   // ---------------------------------------------------------------- workspace
 
-  workspaceRoot(): string | undefined {
-    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  /** Every folder of the workspace (one, or several in a multi-root workspace), file folders only. */
+  workspaceFolders(): FolderRef[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ uri: f.uri.toString(), name: f.name, path: f.uri.fsPath }));
   }
 
-  settings(): Settings {
-    const c = vscode.workspace.getConfiguration('schemabranch');
+  /** VS Code's own folder object, for the language client's `workspaceFolder` option. */
+  workspaceFolder(folder: FolderRef): vscode.WorkspaceFolder {
+    const uri = vscode.Uri.parse(folder.uri);
+    return vscode.workspace.getWorkspaceFolder(uri) ?? { uri, name: folder.name, index: 0 };
+  }
+
+  onWorkspaceFoldersChanged(listener: () => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeWorkspaceFolders(() => listener());
+  }
+
+  /** The settings as one folder sees them (its .vscode/settings.json over the workspace's and the user's). */
+  settings(folder?: FolderRef): Settings {
+    const c = vscode.workspace.getConfiguration('schemabranch', folder ? vscode.Uri.parse(folder.uri) : undefined);
     return {
       connectionUrl: c.get<string>('connection.url', ''),
       schemaFolder: c.get<string>('schemaFolder', 'schema'),
@@ -42,9 +55,10 @@ export class Editor {
     };
   }
 
-  onSettingsChanged(listener: () => void): vscode.Disposable {
+  /** `affects(folder)` says whether the change reaches that folder's settings. */
+  onSettingsChanged(listener: (affects: (folder: FolderRef) => boolean) => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('schemabranch')) listener();
+      if (e.affectsConfiguration('schemabranch')) listener((f) => e.affectsConfiguration('schemabranch', vscode.Uri.parse(f.uri)));
     });
   }
 
@@ -55,8 +69,9 @@ export class Editor {
     return vscode.Disposable.from(...subs);
   }
 
-  fileSystemWatcher(glob: string): vscode.FileSystemWatcher {
-    return vscode.workspace.createFileSystemWatcher(glob);
+  /** A watcher of `glob` inside one folder only (a relative pattern: the folder's path is never read as a glob). */
+  fileSystemWatcher(folder: FolderRef, glob: string): vscode.FileSystemWatcher {
+    return vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.parse(folder.uri), glob));
   }
 
   async createFolder(path: string): Promise<void> {

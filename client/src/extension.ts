@@ -1,39 +1,40 @@
 import type { ExtensionContext } from 'vscode';
-import { registerCommands, type CommandContext } from './commandTable.js';
+import { registerCommands, type WorkspaceContext } from './commandTable.js';
 import { DeployRequestPages } from './deployPagePanel.js';
-import { DeployProgress } from './deployProgress.js';
 import { DIFF_SCHEME, DiffDocuments } from './diffPreview.js';
 import { Editor } from './editor.js';
 import { BranchLanguageStatus } from './languageStatus.js';
-import { CancelDeployRequest } from './protocol.js';
 import { RevertCountdown } from './revertCountdown.js';
-import { hasSchemaFolder } from './schemaPaths.js';
 import { busyDeploy, isPasswordSecret } from './passwords.js';
-import { LANGUAGE_ID, Session } from './session.js';
+import { ServedFolders } from './servedFolders.js';
+import { LANGUAGE_ID } from './session.js';
 import { BranchesTree, DeployRequestsTree } from './trees.js';
 
-let session: Session | undefined;
+let served: ServedFolders | undefined;
 
-/** Wires the parts together; each part's lifetime is the extension's (the session owns the server's). */
+/**
+ * Wires the parts together; each part's lifetime is the extension's. Every
+ * workspace folder with a schema gets its own language server (servedFolders.ts
+ * says why); the trees, the status bar and the pages show them all.
+ */
 export async function activate(context: ExtensionContext): Promise<void> {
   const editor = new Editor(context);
-  const s = new Session(editor);
-  session = s;
+  const folders = new ServedFolders(editor);
+  served = folders;
 
-  const branches = new BranchesTree(s);
-  const requests = new DeployRequestsTree(s);
+  const branches = new BranchesTree(folders);
+  const requests = new DeployRequestsTree(folders);
   branches.view = editor.createTreeView('schemabranch.branches', branches);
   requests.view = editor.createTreeView('schemabranch.deployRequests', requests);
-  const diffs = new DiffDocuments(s);
-  const progress = new DeployProgress(editor, s.board, async (number) => {
-    await s.request(CancelDeployRequest.type, { number }, `Cancel #${number}`);
-  });
+  const diffs = new DiffDocuments(folders);
   const refresh = (): void => {
     branches.refresh();
     requests.refresh();
     diffs.refreshAll();
   };
+  const updateWelcome = (): Promise<void> => editor.setContext('schemabranch.hasSchemaFolder', folders.anyHasSchema());
   // Creating a branch writes a folder of files at once: one tree refresh for the burst of file events.
+  // A schemabranch.json or schema/main/ that appears in a folder also gets that folder served.
   let burst: NodeJS.Timeout | undefined;
   const refreshSoon = (): void => {
     if (burst) clearTimeout(burst);
@@ -41,16 +42,16 @@ export async function activate(context: ExtensionContext): Promise<void> {
       burst = undefined;
       refresh();
       void updateWelcome();
+      void folders.sync();
     }, 250);
   };
-  const pages = new DeployRequestPages(editor, s);
-  const ctx: CommandContext = { session: s, editor, progress, pages, refresh };
-  const schemaFolder = (): string => editor.settings().schemaFolder;
-  const root = editor.workspaceRoot();
-  const updateWelcome = (): Promise<void> => editor.setContext('schemabranch.hasSchemaFolder', !!root && hasSchemaFolder(root, schemaFolder()));
-  const status = new BranchLanguageStatus(editor, s.board, () => s.state, [{ language: LANGUAGE_ID }, { language: 'sql', pattern: `**/${schemaFolder()}/**/*.sql` }]);
+  const pages = new DeployRequestPages(editor, folders);
+  const ctx: WorkspaceContext = { editor, folders, pages, refresh };
+  // The settings of the window: a folder's own schema folder is matched by its language client's selector.
+  const schemaFolder = editor.settings().schemaFolder;
+  const status = new BranchLanguageStatus(editor, folders, [{ language: LANGUAGE_ID }, { language: 'sql', pattern: `**/${schemaFolder}/**/*.sql` }]);
 
-  s.pushExtensionCleanup(
+  context.subscriptions.push(
     branches,
     requests,
     branches.view,
@@ -59,34 +60,38 @@ export async function activate(context: ExtensionContext): Promise<void> {
     pages,
     status,
     editor.registerContentProvider(DIFF_SCHEME, diffs),
-    new RevertCountdown(editor.createStatusBarItem('schemabranch.revert', 'Schema Branch revert window'), s.board),
+    new RevertCountdown(editor.createStatusBarItem('schemabranch.revert', 'Schema Branch revert window'), folders),
     ...registerCommands(ctx),
-    s.board.onChange((c) => {
+    folders.onChange((_s, c) => {
       if (c === 'requests') {
         requests.refresh();
         branches.refresh();
-      }
-    }),
-    s.onStateChange(() => {
-      status.refresh();
-      refresh();
+      } else if (c === 'state' || c === 'folders') refresh();
     }),
     // File events, not polling: branch folders and table files appear, change and go.
-    editor.watch(`**/${schemaFolder()}/**`, refreshSoon),
+    editor.watch(`**/${schemaFolder}/**`, refreshSoon),
+    editor.watch('**/schemabranch.json', refreshSoon),
     { dispose: () => burst && clearTimeout(burst) },
-    editor.onSettingsChanged(() => void s.restart()),
-    // Trust granted: the server restarts with database work allowed and the saved passwords.
-    editor.onTrustGranted(() => void s.restart()),
-    // A password saved or forgotten (here or in another window): the server gets it at its next start, now unless a deploy runs.
-    editor.onSecretChanged(isPasswordSecret, () => {
-      if (editor.isTrusted() && !busyDeploy(s.board.list())) void s.restart();
+    // Folders added or removed: their servers start or stop; the others keep running.
+    editor.onWorkspaceFoldersChanged(() => {
+      void folders.sync().then(updateWelcome);
     }),
-    { dispose: () => void s.stop() },
+    // A setting changed: restart the servers of the folders it reaches; which folders have a schema may have changed too.
+    editor.onSettingsChanged((affects) => {
+      void folders.restartAll((s) => affects(s.folder)).then(() => folders.sync()).then(updateWelcome);
+    }),
+    // Trust granted: the servers restart with database work allowed and the saved passwords.
+    editor.onTrustGranted(() => void folders.restartAll()),
+    // A password saved or forgotten (here or in another window): each server gets it at its next start, now unless a deploy runs there.
+    editor.onSecretChanged(isPasswordSecret, () => {
+      if (editor.isTrusted()) void folders.restartAll((s) => !busyDeploy(s.board.list()));
+    }),
+    folders,
   );
   await updateWelcome();
-  await s.start();
+  await folders.sync();
 }
 
 export async function deactivate(): Promise<void> {
-  await session?.stop();
+  await served?.stopAll();
 }

@@ -1,16 +1,14 @@
 import type { QuickPickItem } from 'vscode';
-import type { Editor } from './editor.js';
 import { ListBranchesRequest, type BranchInfo, type DeployRequestInfo, type DeployRequestState } from './protocol.js';
 import { locateSchemaFile } from './schemaPaths.js';
 import type { Session } from './session.js';
 import type { Node } from './trees.js';
 import { stateLabel } from './treeModel.js';
 
-/** The branch of the file in the active editor, if it is a schema file. */
-export function activeBranch(editor: Editor): string | undefined {
-  const root = editor.workspaceRoot();
-  const file = editor.activeFile();
-  return root && file ? locateSchemaFile(root, editor.settings().schemaFolder, file.fsPath)?.branch : undefined;
+/** The branch of the file in the active editor, if it is a schema file of this session's folder. */
+export function activeBranch(session: Session): string | undefined {
+  const file = session.editor.activeFile();
+  return file ? locateSchemaFile(session.root, session.settings().schemaFolder, file.fsPath)?.branch : undefined;
 }
 
 /** A branch from a tree node argument, else a quick pick (the active file's branch first). */
@@ -22,7 +20,7 @@ export async function chooseBranch(session: Session, arg: unknown, placeHolder: 
     await session.editor.info(includeMain ? 'There are no branches yet.' : 'There is no branch besides main: run "Schema Branch: Create Branch" first.');
     return undefined;
   }
-  const current = activeBranch(session.editor);
+  const current = activeBranch(session);
   const items = branches
     .sort((a, b) => (a.name === current ? -1 : b.name === current ? 1 : a.name.localeCompare(b.name)))
     .map((b) => ({ label: b.name, description: b.name === 'main' ? 'production schema' : `${b.changesVsMain} changes vs main`, branch: b }));

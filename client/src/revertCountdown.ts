@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { DeployBoard } from './deployBoard.js';
-import { revertStatusView } from './revertStatus.js';
+import { revertStatusView, type FolderRevertWindow } from './revertStatus.js';
+import type { ServedFolders } from './servedFolders.js';
 
 /**
  * The status bar item of open revert windows. The deadline is the server's,
@@ -12,18 +12,24 @@ export class RevertCountdown implements vscode.Disposable {
   private commandKey = '';
   private readonly subscription: { dispose(): void };
 
+  /** One item for every served folder: the soonest window shows, the others are counted. */
   constructor(
     private readonly item: vscode.StatusBarItem,
-    private readonly board: DeployBoard,
+    private readonly folders: ServedFolders,
   ) {
-    this.subscription = board.onChange((c) => {
-      if (c === 'revertWindows' || c === 'requests') this.render();
+    this.subscription = folders.onChange((_s, c) => {
+      if (c === 'revertWindows' || c === 'requests' || c === 'folders') this.render();
     });
     this.render();
   }
 
+  private windows(): FolderRevertWindow[] {
+    const multiple = this.folders.multiple;
+    return this.folders.list().flatMap((s) => s.board.revertWindows().map((w) => ({ ...w, folder: s.folder.uri, folderName: multiple ? s.folder.name : undefined })));
+  }
+
   render(): void {
-    const view = revertStatusView(this.board.revertWindows(), Date.now());
+    const view = revertStatusView(this.windows(), Date.now());
     if (!view) {
       this.item.hide();
       this.stopTimer();

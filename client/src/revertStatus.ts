@@ -8,6 +8,14 @@ export interface RevertWindow {
   tables: string[];
 }
 
+/** A window with the folder whose request it is (the status bar shows every served folder's windows). */
+export interface FolderRevertWindow extends RevertWindow {
+  /** The folder's uri: the click acts on that folder's request. */
+  folder?: string;
+  /** Shown only when several folders are served: `Revert app #3`. */
+  folderName?: string;
+}
+
 /** Everything the status bar item shows; `undefined` means hide it. */
 export interface StatusBarView {
   text: string;
@@ -32,20 +40,22 @@ export function formatRemaining(ms: number): string {
  * (rust-analyzer's setServerStatus pattern). The soonest window wins; others
  * are counted in the text and listed in the tooltip.
  */
-export function revertStatusView(windows: readonly RevertWindow[], now: number): StatusBarView | undefined {
+export function revertStatusView(windows: readonly FolderRevertWindow[], now: number): StatusBarView | undefined {
   const open = windows.filter((w) => w.deadline > now).sort((a, b) => a.deadline - b.deadline);
   const first = open[0];
   if (!first) return undefined;
   const left = first.deadline - now;
   const more = open.length > 1 ? ` (+${open.length - 1})` : '';
+  const name = (w: FolderRevertWindow): string => (w.folderName ? `${w.folderName} #${w.number}` : `#${w.number}`);
   const lines = open.map((w) => {
     const tables = w.tables.length ? w.tables.join(', ') : 'no tables reported';
-    return `#${w.number}: ${formatRemaining(w.deadline - now)} left to revert ${tables}`;
+    return `${name(w)}: ${formatRemaining(w.deadline - now)} left to revert ${tables}`;
   });
   return {
-    text: `$(history) Revert #${first.number} ${formatRemaining(left)}${more}`,
+    text: `$(history) Revert ${name(first)} ${formatRemaining(left)}${more}`,
     tooltip: `Schema revert window open\n${lines.join('\n')}\nClick to revert or to skip the revert.`,
     warning: left <= WARNING_MS,
-    command: { command: Commands.revertOrSkip, arguments: [first.number] },
+    // A number names a request only within its folder: the click carries both.
+    command: { command: Commands.revertOrSkip, arguments: [first.folder === undefined ? first.number : { folder: first.folder, deployRequest: first.number }] },
   };
 }

@@ -3,7 +3,8 @@ import type { Disposable } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { RequestType } from 'vscode-languageserver-protocol';
 import { DeployBoard } from './deployBoard.js';
-import type { Editor } from './editor.js';
+import type { Editor, Settings } from './editor.js';
+import type { FolderRef } from './folders.js';
 import { describeFailure, whyCannotRun, whyUntrusted, type ServerState } from './failure.js';
 import { LEGACY_PASSWORD_SECRET, savedPasswordsValue, secretName } from './passwords.js';
 import {
@@ -21,9 +22,15 @@ export const LANGUAGE_ID = 'schemabranch-sql';
 const PASSWORD_SERVERS = 'schemabranch.passwordServers';
 
 /**
- * The extension's lifetime and the language server's lifetime, kept apart
- * (rust-analyzer's ctx.ts): `extensionCleanup` lives until deactivate,
- * `clientCleanup` is disposed and refilled on every server restart.
+ * One workspace folder's language server and what the client knows of it (its
+ * deploy requests on `board`). The extension's lifetime and the language
+ * server's lifetime are kept apart (rust-analyzer's ctx.ts):
+ * `extensionCleanup` lives until deactivate, `clientCleanup` is disposed and
+ * refilled on every server restart.
+ *
+ * One session per folder (servedFolders.ts says why): the server stays
+ * single-root, and each folder has its own config, database, sandbox and
+ * deploy requests because each has its own server process.
  */
 export class Session {
   readonly board = new DeployBoard();
@@ -32,11 +39,23 @@ export class Session {
   private stateListeners = new Set<(s: ServerState) => void>();
   state: ServerState = { kind: 'starting' };
 
-  constructor(readonly editor: Editor) {}
+  /** `multiRoot`: the workspace has several folders, so the output channel names this one. */
+  constructor(
+    readonly editor: Editor,
+    readonly folder: FolderRef,
+    private readonly multiRoot = false,
+  ) {}
 
-  pushExtensionCleanup(...d: Disposable[]): void {
-    this.editor.context.subscriptions.push(...d);
+  /** The folder on disk. */
+  get root(): string {
+    return this.folder.path;
   }
+
+  /** The settings as this folder sees them. */
+  settings(): Settings {
+    return this.editor.settings(this.folder);
+  }
+
   pushClientCleanup(...d: Disposable[]): void {
     this.clientCleanup.push(...d);
   }
@@ -56,11 +75,6 @@ export class Session {
   }
 
   async start(): Promise<void> {
-    const root = this.editor.workspaceRoot();
-    if (!root) {
-      this.setState({ kind: 'no-workspace' });
-      return;
-    }
     this.setState({ kind: 'starting' });
     // Restricted Mode: the server lints and navigates only, and gets no password at all.
     const trusted = this.editor.isTrusted();
@@ -71,7 +85,7 @@ export class Session {
       run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
     };
-    const settings = this.editor.settings();
+    const settings = this.settings();
     const initializationOptions: InitializationOptions & { settings: typeof settings } = {
       lintRulesDoc: this.editor.context.asAbsolutePath(join('docs', 'lint-rules.md')),
       settings,
@@ -80,20 +94,25 @@ export class Session {
       ssh: settings.sshAddress,
       sshKey: settings.sshKeyFile,
     };
+    // Only this folder's files (lsp-multi-server-sample): a relative pattern, so the folder's path is never read as a glob.
+    const inFolder = (pattern: string): { baseUri: string; pattern: string } => ({ baseUri: this.folder.uri, pattern });
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
-        { scheme: 'file', language: LANGUAGE_ID },
+        { scheme: 'file', language: LANGUAGE_ID, pattern: inFolder('**/*') },
         // A schema folder other than schema/ is not matched by the language's filenamePatterns.
-        { scheme: 'file', language: 'sql', pattern: `**/${settings.schemaFolder}/**/*.sql` },
+        { scheme: 'file', language: 'sql', pattern: inFolder(`**/${settings.schemaFolder}/**/*.sql`) },
       ],
+      // The server is told this folder only (initialize's workspaceFolders and rootUri), and settings are read as this folder sees them.
+      workspaceFolder: this.editor.workspaceFolder(this.folder),
       synchronize: {
         configurationSection: 'schemabranch',
-        fileEvents: this.editor.fileSystemWatcher(`**/{schemabranch.json,${settings.schemaFolder}/**/*.sql}`),
+        fileEvents: this.editor.fileSystemWatcher(this.folder, `{schemabranch.json,${settings.schemaFolder}/**/*.sql}`),
       },
       initializationOptions,
       outputChannel: this.client?.outputChannel,
     };
-    const client = new LanguageClient('schemabranch', 'Schema Branch', serverOptions, clientOptions);
+    // The id stays 'schemabranch' in every folder: it is what the schemabranch.trace.server setting is named after.
+    const client = new LanguageClient('schemabranch', this.multiRoot ? `Schema Branch: ${this.folder.name}` : 'Schema Branch', serverOptions, clientOptions);
     this.client = client;
     this.pushClientCleanup(
       client.onNotification(DeployStateChangedNotification.type, (p) => {
@@ -141,18 +160,6 @@ export class Session {
     return saved;
   }
 
-  /** Saves (or, with '', forgets) the password of one server; the secret change restarts the server with it. */
-  async savePassword(serverKey: string, password: string): Promise<void> {
-    const servers = this.editor.remembered(PASSWORD_SERVERS).filter((k) => k !== serverKey);
-    if (password) {
-      await this.editor.remember(PASSWORD_SERVERS, [...servers, serverKey]);
-      await this.editor.storeSecret(secretName(serverKey), password);
-    } else {
-      await this.editor.remember(PASSWORD_SERVERS, servers);
-      await this.editor.deleteSecret(secretName(serverKey));
-    }
-  }
-
   async stop(): Promise<void> {
     for (const d of this.clientCleanup.splice(0)) d.dispose();
     const client = this.client;
@@ -172,5 +179,21 @@ export class Session {
     if (why || !this.client) throw new Error(why ?? `${title} needs the language server.`);
     // By method name: the typed overload cannot resolve RequestParam<P> for a generic P; the wrapper keeps the types.
     return this.client.sendRequest<R>(type.method, params);
+  }
+}
+
+/**
+ * Saves (or, with '', forgets) the password of one server, for every folder:
+ * a password belongs to a server, not to a folder. The secret change restarts
+ * the servers with it.
+ */
+export async function savePassword(editor: Editor, serverKey: string, password: string): Promise<void> {
+  const servers = editor.remembered(PASSWORD_SERVERS).filter((k) => k !== serverKey);
+  if (password) {
+    await editor.remember(PASSWORD_SERVERS, [...servers, serverKey]);
+    await editor.storeSecret(secretName(serverKey), password);
+  } else {
+    await editor.remember(PASSWORD_SERVERS, servers);
+    await editor.deleteSecret(secretName(serverKey));
   }
 }

@@ -1,3 +1,4 @@
+import type { FolderRef } from './folders.js';
 import type { BranchInfo, DeployRequestInfo, DeployRequestState, LintFinding, SchemaChangeInfo } from './protocol.js';
 import { Commands } from './protocol.js';
 
@@ -17,6 +18,8 @@ export interface NodeView {
   /** Matched by `viewItem` when-clauses in package.json menus. */
   contextValue: string;
   collapsible: boolean;
+  /** Shown open at first (a folder's row over its branches or requests). */
+  expanded?: boolean;
   command?: { command: string; title: string; arguments: unknown[] };
 }
 
@@ -102,7 +105,8 @@ export function relativeTime(iso: string, now: number): string {
   return `${Math.round(s / 86_400)}d ago`;
 }
 
-export function deployRequestView(dr: DeployRequestInfo, now: number): NodeView {
+/** `folder`: the row's workspace folder, handed to the page it opens (a number is unique only within a folder). */
+export function deployRequestView(dr: DeployRequestInfo, now: number, folder?: string): NodeView {
   const [icon, iconColor] = STATE_ICON[dr.state] ?? ['question'];
   const verdict = dr.deployable ? 'deployable' : 'not deployable';
   const tooltip = [
@@ -123,7 +127,7 @@ export function deployRequestView(dr: DeployRequestInfo, now: number): NodeView 
     contextValue: `deployRequest-${dr.state}`,
     collapsible: true,
     // A click opens the request's page; the twistie (or Right arrow) still shows its statements and lint.
-    command: { command: Commands.openDeployRequestPage, title: 'Open Deploy Request Page', arguments: [dr.number] },
+    command: { command: Commands.openDeployRequestPage, title: 'Open Deploy Request Page', arguments: [folder === undefined ? dr.number : { folder, deployRequest: dr.number }] },
   };
 }
 
@@ -197,3 +201,42 @@ export const ACTIONS_BY_STATE: Partial<Record<DeployRequestState, string[]>> = {
   complete_pending_revert: [Commands.revert, Commands.skipRevert],
   error_retryable: [Commands.deploy, Commands.cancel, Commands.review],
 };
+
+export type TreeName = 'branches' | 'deployRequests';
+
+/** A workspace folder's row, over its branches or deploy requests when several folders are served. */
+export function folderView(tree: TreeName, folder: FolderRef): NodeView {
+  return {
+    id: `${tree}-folder-${folder.uri}`,
+    label: folder.name,
+    tooltip: folder.path,
+    icon: 'root-folder',
+    contextValue: 'folder',
+    collapsible: true,
+    expanded: true,
+  };
+}
+
+/**
+ * What a tree shows on top: with one served folder, that folder's rows exactly
+ * as a single-folder workspace always showed them; with several, one row per
+ * folder, its rows below it. Nothing served: nothing.
+ */
+export function treeTop(tree: TreeName, served: readonly FolderRef[]): { rowsOf: FolderRef } | { folders: { folder: FolderRef; view: NodeView }[] } {
+  if (served.length === 1) return { rowsOf: served[0] as FolderRef };
+  return { folders: served.map((folder) => ({ folder, view: folderView(tree, folder) })) };
+}
+
+/**
+ * A row under a folder's row: its id names the folder, since two folders may
+ * both have a `feature-x` branch or a `#3`. With one folder (grouped false)
+ * the row is unchanged.
+ */
+export function inFolder(view: NodeView, folder: FolderRef, grouped: boolean): NodeView {
+  return grouped ? { ...view, id: `${folder.uri}/${view.id}` } : view;
+}
+
+/** A row that says why a folder's rows are missing (with several folders, one failing folder must not blank the others). */
+export function messageView(id: string, message: string, icon = 'error'): NodeView {
+  return { id, label: message, tooltip: message, icon, contextValue: 'message', collapsible: false };
+}

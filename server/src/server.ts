@@ -80,7 +80,11 @@ export function startServer(options: StartServerOptions = {}): Connection {
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    // One root per server, by design: VS Code's client starts one server per workspace folder with a schema
+    // (client/src/servedFolders.ts says why) and names that folder alone. Another editor that sends several
+    // folders gets the first served, and is told so in the log.
     const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    const others = (params.workspaceFolders ?? []).slice(1).map((f) => f.name);
     const root = (rootUri && uriToPath(rootUri)) ?? params.rootPath ?? process.cwd();
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     const warned = new Set<string>();
@@ -109,6 +113,7 @@ export function startServer(options: StartServerOptions = {}): Connection {
       reconcile: options.reconcileDeploys ?? true,
       deployPollMs: options.deployPollMs ?? DEPLOY_POLL_MS,
     });
+    if (others.length) log(`Serving ${root} only; start one server per folder for ${others.join(', ')}.`);
     if (!trusted) log('Restricted Mode: linting and navigation only; no server is started, no database connected, no password used.');
     options.onSession?.(session);
     watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
