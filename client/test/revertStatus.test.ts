@@ -43,3 +43,22 @@ test('several windows: the soonest is shown, the others counted', () => {
   assert.equal(v?.warning, true);
   assert.match(v?.tooltip ?? '', /#2: 03:00 .*\n#4: 20:00/);
 });
+
+test('one folder: the countdown reads as before, and its click carries the folder with the number', () => {
+  const v = revertStatusView([{ number: 3, deadline: now + 60_000, tables: ['users'], folder: 'file:///work/shop' }], now);
+  assert.equal(v?.text, '$(history) Revert #3 01:00');
+  assert.deepEqual(v?.command, { command: 'schemabranch.revertOrSkip', arguments: [{ folder: 'file:///work/shop', deployRequest: 3 }] });
+});
+
+test("several folders: each window names its folder, the soonest shows, and the click goes to that folder's #3", () => {
+  const v = revertStatusView(
+    [
+      { number: 3, deadline: now + 10 * 60_000, tables: ['users'], folder: 'file:///work/shop', folderName: 'shop' },
+      { number: 3, deadline: now + 2 * 60_000, tables: ['invoices'], folder: 'file:///work/billing', folderName: 'billing' },
+    ],
+    now,
+  );
+  assert.equal(v?.text, '$(history) Revert billing #3 02:00 (+1)');
+  assert.match(v?.tooltip ?? '', /billing #3: 02:00 left to revert invoices\nshop #3: 10:00 left to revert users/);
+  assert.deepEqual(v?.command.arguments, [{ folder: 'file:///work/billing', deployRequest: 3 }]);
+});

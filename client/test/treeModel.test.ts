@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Commands, type DeployRequestInfo, type DeployRequestState } from '../src/protocol.js';
-import { ACTIONS_BY_STATE, branchView, deployRequestView, lintView, plural, relativeTime, stateLabel, stateShort } from '../src/treeModel.js';
+import { Commands, type BranchInfo, type DeployRequestInfo, type DeployRequestState } from '../src/protocol.js';
+import { ACTIONS_BY_STATE, branchView, deployRequestView, inFolder, lintView, plural, relativeTime, stateLabel, stateShort, treeTop } from '../src/treeModel.js';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
 const dr = (state: DeployRequestState, over: Partial<DeployRequestInfo> = {}): DeployRequestInfo => ({
@@ -98,4 +98,45 @@ test('package.json context menus offer exactly the actions valid in each state',
   const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
   for (const id of Object.values(Commands)) assert.ok(contributed.has(id), `${id} is registered but not contributed`);
   for (const c of pkg.contributes.commands) assert.equal(c.category, 'Schema Branch', c.command);
+});
+
+test('one served folder: the trees show its rows on top, exactly as a single-folder workspace always did', () => {
+  const shop = { uri: 'file:///work/shop', name: 'shop', path: '/work/shop' };
+  const top = treeTop('branches', [shop]);
+  assert.deepEqual(top, { rowsOf: shop });
+  const row = branchView({ name: 'feature-x', folder: 'schema/feature-x', files: 2, changesVsMain: 1 } as BranchInfo);
+  assert.equal(inFolder(row, shop, false), row);
+  assert.equal(inFolder(row, shop, false).id, 'branch-feature-x');
+  // The request row opens its page for its folder; with no folder (older callers) the bare number as before.
+  assert.deepEqual(deployRequestView(dr('open'), now).command?.arguments, [3]);
+  assert.deepEqual(deployRequestView(dr('open'), now, shop.uri).command?.arguments, [{ folder: shop.uri, deployRequest: 3 }]);
+});
+
+test('several served folders: a row per folder on top, open, named and with its path; rows below are told apart by folder', () => {
+  const shop = { uri: 'file:///work/shop', name: 'shop', path: '/work/shop' };
+  const billing = { uri: 'file:///work/billing', name: 'billing', path: '/work/billing' };
+  for (const tree of ['branches', 'deployRequests'] as const) {
+    const top = treeTop(tree, [shop, billing]);
+    assert.ok('folders' in top);
+    assert.deepEqual(top.folders.map((f) => f.folder), [shop, billing]);
+    assert.deepEqual(top.folders.map((f) => [f.view.label, f.view.tooltip, f.view.icon, f.view.collapsible, f.view.expanded, f.view.contextValue]), [
+      ['shop', '/work/shop', 'root-folder', true, true, 'folder'],
+      ['billing', '/work/billing', 'root-folder', true, true, 'folder'],
+    ]);
+    assert.equal(new Set(top.folders.map((f) => f.view.id)).size, 2);
+  }
+  // The two trees' folder rows differ too (VS Code wants ids unique per tree; different per tree keeps reveal() unambiguous).
+  const b = treeTop('branches', [shop, billing]);
+  const r = treeTop('deployRequests', [shop, billing]);
+  assert.ok('folders' in b && 'folders' in r);
+  assert.notEqual(b.folders[0]?.view.id, r.folders[0]?.view.id);
+  // Both folders have a feature-x branch and a #3: their rows must not share an id, or VS Code refuses the tree.
+  const row = branchView({ name: 'feature-x', folder: 'schema/feature-x', files: 2, changesVsMain: 1 } as BranchInfo);
+  const ids = [inFolder(row, shop, true).id, inFolder(row, billing, true).id, inFolder(deployRequestView(dr('open'), now), shop, true).id, inFolder(deployRequestView(dr('open'), now), billing, true).id];
+  assert.equal(new Set(ids).size, 4);
+  assert.equal(inFolder(row, shop, true).label, 'feature-x');
+});
+
+test('no folder served: no folder rows', () => {
+  assert.deepEqual(treeTop('branches', []), { folders: [] });
 });
