@@ -114,7 +114,7 @@ async function report(ctx: WorkspaceContext, message: string, fix?: { label: str
 }
 
 /** The folder's context, or undefined after saying why there is none (a dismissed pick says nothing). */
-async function inFolder(ctx: WorkspaceContext, spec: CommandSpec, arg: unknown): Promise<CommandContext | undefined> {
+async function folderContext(ctx: WorkspaceContext, spec: CommandSpec, arg: unknown): Promise<CommandContext | undefined> {
   if (ctx.folders.list().length === 0) {
     await report(ctx, whyCannotRun(spec.title, { kind: 'no-workspace' }) ?? '');
     return undefined;
@@ -138,7 +138,7 @@ export function registerCommands(ctx: WorkspaceContext): Disposable[] {
           await spec.runInWorkspace(ctx, arg);
           return;
         }
-        const folderCtx = await inFolder(ctx, spec, arg);
+        const folderCtx = await folderContext(ctx, spec, arg);
         if (!folderCtx || !spec.run) return;
         folder = folderCtx.session.folder.uri;
         const why = spec.needsServer ? whyCannotRun(spec.title, folderCtx.session.state) : undefined;
