@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import type { FileEvent } from 'vscode-languageserver';
+import { isInside } from '../../engine/src/config/paths.js';
 import type { Session } from './session.js';
 import { existsOnDisk, uriToPath, type BranchKey } from './workspace/workspace.js';
 
@@ -30,7 +31,9 @@ async function applyBatch(session: Session, changes: FileEvent[]): Promise<void>
   const touched = new Set<BranchKey>();
   let rescan = false;
   // One look per path, however many events it had.
-  const paths = new Set(changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== undefined));
+  // Only this server's folder: in a multi-root workspace the editor's watchers (registered for `**/*.sql`, `**/.git/HEAD`)
+  // report every folder's files, and another folder's checkout or schemabranch.json is no reason to rescan this one.
+  const paths = new Set(changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== undefined && isInside(session.root, p)));
   for (const path of paths) {
     const name = basename(path);
     if (name === 'schemabranch.json') {

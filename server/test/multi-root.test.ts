@@ -61,3 +61,30 @@ test('an edit in one folder re-checks that folder only', async () => {
   assert.equal(shopServer.diagnostics.get(shop.uri('schema/main/events.sql')), before);
   assert.deepEqual(codes(shopServer.diagnostics.get(shop.uri('schema/main/events.sql'))), ['no-primary-key']);
 });
+
+test("file events from the other folder (the editor's watchers see every folder) change nothing here and rescan nothing", async () => {
+  let rescans = 0;
+  const session = billingServer.session;
+  const rescan = session.rescan.bind(session);
+  session.rescan = () => {
+    rescans++;
+    return rescan();
+  };
+  try {
+    const published = billingServer.diagnostics.size;
+    // Shop's checkout, its config and a new table: each would make billing rescan or load a file if it were billing's.
+    const created = shop.write('schema/main/orders.sql', NO_KEY.replace('events', 'orders'));
+    await billingServer.filesChanged([
+      { uri: shop.uri('.git/HEAD'), type: 2 },
+      { uri: shop.uri('schemabranch.json'), type: 2 },
+      { uri: `file://${created}`, type: 1 },
+    ]);
+    assert.equal(rescans, 0);
+    assert.equal(billingServer.diagnostics.size, published);
+    // The same kind of event inside billing does rescan: the filter is by folder, not by kind.
+    await billingServer.filesChanged([{ uri: billing.uri('.git/HEAD'), type: 2 }]);
+    assert.equal(rescans, 1);
+  } finally {
+    session.rescan = rescan;
+  }
+});
