@@ -18,7 +18,7 @@ export interface FolderScoped {
   folder?: string;
 }
 
-/** Whether `file` is `root` or under it. */
+/** Whether `file` is `root` or under it (engine/src/config/paths.ts isInside; the client imports no engine code). */
 export function contains(root: string, file: string): boolean {
   const rel = relative(root, file);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));

@@ -106,7 +106,7 @@ export class Session {
       workspaceFolder: this.editor.workspaceFolder(this.folder),
       synchronize: {
         configurationSection: 'schemabranch',
-        fileEvents: this.editor.fileSystemWatcher(this.folder, `{schemabranch.json,${settings.schemaFolder}/**/*.sql}`),
+        fileEvents: this.editor.fileSystemWatcher(this.folder, `**/{schemabranch.json,${settings.schemaFolder}/**/*.sql}`),
       },
       initializationOptions,
       outputChannel: this.client?.outputChannel,
