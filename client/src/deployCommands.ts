@@ -32,7 +32,7 @@ export async function openDeployRequest({ session, editor, refresh }: CommandCon
   refresh();
   const verdict = dr.deployable ? 'deployable' : `not deployable: ${dr.lint.filter((l) => l.severity === 'error').map((l) => l.message).join('; ')}`;
   const push = pushed.applied.length ? ` after applying ${pushed.applied.length} statement${pushed.applied.length === 1 ? '' : 's'} to the branch database` : '';
-  void editor.info(`Opened deploy request #${dr.number}${push} (${branch} into ${dr.into}, ${dr.changes.length} change${dr.changes.length === 1 ? '' : 's'}): ${verdict}.`);
+  void editor.info(`Opened deploy request ${session.requestName(dr.number)}${push} (${branch} into ${dr.into}, ${dr.changes.length} change${dr.changes.length === 1 ? '' : 's'}): ${verdict}.`);
 }
 
 /** The request's page: from a tree row, a number (the status bar), or a pick among every request. */
@@ -45,34 +45,34 @@ export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {
   const { session, editor } = ctx;
   const picked = await chooseDeployRequest(session, arg, ['open', 'error_retryable'], 'Deploy request to deploy');
   if (!picked) return;
-  const detail = await session.request(ShowDeployRequest.type, { number: picked.number }, `Deploy #${picked.number}`);
+  const detail = await session.request(ShowDeployRequest.type, { number: picked.number }, `Deploy ${session.requestName(picked.number)}`);
   if (!detail.deployable) {
     const reasons = detail.lint.filter((l) => l.severity === 'error').map((l) => `${l.code}: ${l.message}`);
-    void editor.error(`#${detail.number} is not deployable: ${reasons.join('; ') || 'see its lint findings in the Deploy Requests view'}. Fix the branch and open a new deploy request.`);
+    void editor.error(`${session.requestName(detail.number)} is not deployable: ${reasons.join('; ') || 'see its lint findings in the Deploy Requests view'}. Fix the branch and open a new deploy request.`);
     return;
   }
   const c = deployConfirmation(detail.number, detail.into, detail.changes);
   if (c && !(await editor.confirm(c))) return;
   // Asked of the server each time: whether a change is instant depends on the table as it is now.
-  const methods = deployMethodItems(detail.number, await session.request(InstantVerdictRequest.type, { number: detail.number }, `Deploy #${detail.number}`));
-  const method = methods.length ? await editor.pick(methods, `Deploy #${detail.number}: the server can also make this change instantly`) : undefined;
+  const methods = deployMethodItems(detail.number, await session.request(InstantVerdictRequest.type, { number: detail.number }, `Deploy ${session.requestName(detail.number)}`));
+  const method = methods.length ? await editor.pick(methods, `Deploy ${session.requestName(detail.number)}: the server can also make this change instantly`) : undefined;
   if (methods.length && !method) return;
   const instant = method?.instant === true;
   const gated = instant ? false : session.settings().gatedDeploys;
-  const started = await session.request(DeployDeployRequest.type, { number: detail.number, gated, instant }, `Deploy #${detail.number}`);
+  const started = await session.request(DeployDeployRequest.type, { number: detail.number, gated, instant }, `Deploy ${session.requestName(detail.number)}`);
   session.board.upsert(started);
   const end = await ctx.progress.track(detail.number);
   const now = session.board.get(detail.number);
-  if (end === 'error_retryable' || end === 'error_needs_attention') void editor.error(`Deploy #${detail.number} ${stateLabel(end)}: ${now?.error?.message ?? 'see Show Output'}.`);
-  else if (end === 'pending_cutover') void editor.info(`#${detail.number} copied every row and waits for cut-over: run "Schema Branch: Apply" when ready.`);
-  else if (end === 'complete_pending_revert') void editor.info(`Deployed #${detail.number}. The revert window is open: the status bar counts it down.`);
+  if (end === 'error_retryable' || end === 'error_needs_attention') void editor.error(`Deploy ${session.requestName(detail.number)} ${stateLabel(end)}: ${now?.error?.message ?? 'see Show Output'}.`);
+  else if (end === 'pending_cutover') void editor.info(`${session.requestName(detail.number)} copied every row and waits for cut-over: run "Schema Branch: Apply" when ready.`);
+  else if (end === 'complete_pending_revert') void editor.info(`Deployed ${session.requestName(detail.number)}. The revert window is open: the status bar counts it down.`);
 }
 
 export async function apply({ session, editor }: CommandContext, arg: unknown): Promise<void> {
   const dr = await chooseDeployRequest(session, arg, ['pending_cutover'], 'Deploy request to cut over');
   if (!dr) return;
-  session.board.upsert(await session.request(ApplyDeployRequest.type, { number: dr.number }, `Apply #${dr.number}`));
-  void editor.info(`Cut-over of #${dr.number} started.`);
+  session.board.upsert(await session.request(ApplyDeployRequest.type, { number: dr.number }, `Apply ${session.requestName(dr.number)}`));
+  void editor.info(`Cut-over of ${session.requestName(dr.number)} started.`);
 }
 
 export async function revert(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -81,22 +81,22 @@ export async function revert(ctx: CommandContext, arg: unknown): Promise<void> {
   if (!dr) return;
   const tables = session.board.revertWindows().find((w) => w.number === dr.number)?.tables ?? [];
   if (!(await editor.confirm(revertConfirmation(dr.number, tables)))) return;
-  session.board.upsert(await session.request(RevertDeployRequest.type, { number: dr.number }, `Revert #${dr.number}`));
+  session.board.upsert(await session.request(RevertDeployRequest.type, { number: dr.number }, `Revert ${session.requestName(dr.number)}`));
   const end = await ctx.progress.track(dr.number, 'revert');
-  if (end === 'complete_revert' || session.board.get(dr.number)?.state === 'complete_revert') void editor.info(`Reverted #${dr.number}: the previous schema is back and rows written since the deploy are kept.`);
+  if (end === 'complete_revert' || session.board.get(dr.number)?.state === 'complete_revert') void editor.info(`Reverted ${session.requestName(dr.number)}: the previous schema is back and rows written since the deploy are kept.`);
 }
 
 export async function tune({ session, editor }: CommandContext, arg: unknown): Promise<void> {
   const dr = await chooseDeployRequest(session, arg, ['in_progress', 'open', 'queued', 'error_retryable'], 'Deploy request whose copy to tune');
   if (!dr) return;
   const whole = (v: string): string | undefined => (v === '' || /^\d+$/.test(v) ? undefined : 'A whole number, or empty to leave it as it is.');
-  const chunk = await editor.ask({ prompt: `#${dr.number}: target time of one row-copy chunk, in ms (empty: unchanged)`, placeHolder: '500', validateInput: whole });
+  const chunk = await editor.ask({ prompt: `${session.requestName(dr.number)}: target time of one row-copy chunk, in ms (empty: unchanged)`, placeHolder: '500', validateInput: whole });
   if (chunk === undefined) return;
-  const threads = await editor.ask({ prompt: `#${dr.number}: pause copying while the server's Threads_running is above (empty: unchanged)`, placeHolder: '50', validateInput: whole });
+  const threads = await editor.ask({ prompt: `${session.requestName(dr.number)}: pause copying while the server's Threads_running is above (empty: unchanged)`, placeHolder: '50', validateInput: whole });
   if (threads === undefined || (chunk === '' && threads === '')) return;
-  const r = await session.request(TuneDeployRequest.type, { number: dr.number, chunkTargetMs: chunk ? Number(chunk) : undefined, maxThreadsRunning: threads ? Number(threads) : undefined }, `Tune #${dr.number}`);
+  const r = await session.request(TuneDeployRequest.type, { number: dr.number, chunkTargetMs: chunk ? Number(chunk) : undefined, maxThreadsRunning: threads ? Number(threads) : undefined }, `Tune ${session.requestName(dr.number)}`);
   session.board.upsert(r);
-  void editor.info(`Tuned #${dr.number}${r.state === 'in_progress' ? ': the next chunk uses the new settings' : ': its copy will use them'}.`);
+  void editor.info(`Tuned ${session.requestName(dr.number)}${r.state === 'in_progress' ? ': the next chunk uses the new settings' : ': its copy will use them'}.`);
 }
 
 export async function review({ session, editor }: CommandContext, arg: unknown): Promise<void> {
@@ -107,62 +107,63 @@ export async function review({ session, editor }: CommandContext, arg: unknown):
     { label: '$(comment) Comment', detail: 'Add a comment to its history.', approve: false, comment: true },
     { label: '$(check) Approve with a comment', detail: 'Both.', approve: true, comment: true },
   ];
-  const choice = await editor.pick(items, `Review deploy request #${dr.number}`);
+  const choice = await editor.pick(items, `Review deploy request ${session.requestName(dr.number)}`);
   if (!choice) return;
-  const comment = choice.comment ? await editor.ask({ prompt: `Comment on #${dr.number}`, validateInput: (v) => (v.trim() ? undefined : 'Write something, or press Escape.') }) : undefined;
+  const comment = choice.comment ? await editor.ask({ prompt: `Comment on ${session.requestName(dr.number)}`, validateInput: (v) => (v.trim() ? undefined : 'Write something, or press Escape.') }) : undefined;
   if (choice.comment && comment === undefined) return;
-  const r = await session.request(ReviewDeployRequest.type, { number: dr.number, approve: choice.approve, comment }, `Review #${dr.number}`);
+  const r = await session.request(ReviewDeployRequest.type, { number: dr.number, approve: choice.approve, comment }, `Review ${session.requestName(dr.number)}`);
   session.board.upsert(r);
-  void editor.info(`Reviewed #${dr.number}${choice.approve ? ': approved' : ''}. ${r.approvals} approval${r.approvals === 1 ? '' : 's'} of its current diff.`);
+  void editor.info(`Reviewed ${session.requestName(dr.number)}${choice.approve ? ': approved' : ''}. ${r.approvals} approval${r.approvals === 1 ? '' : 's'} of its current diff.`);
 }
 
 export async function skipRevert({ session, editor }: CommandContext, arg: unknown): Promise<void> {
   const dr = await chooseDeployRequest(session, arg, ['complete_pending_revert'], 'Deploy request whose revert window to close');
   if (!dr) return;
   if (!(await editor.confirm(skipRevertConfirmation(dr.number)))) return;
-  session.board.upsert(await session.request(SkipRevertDeployRequest.type, { number: dr.number }, `Skip revert of #${dr.number}`));
+  session.board.upsert(await session.request(SkipRevertDeployRequest.type, { number: dr.number }, `Skip revert of ${session.requestName(dr.number)}`));
 }
 
 /** The status bar click: Revert or Skip revert for the window shown. */
 export async function revertOrSkip(ctx: CommandContext, arg: unknown): Promise<void> {
+  const { session } = ctx;
   // ctx.session is already the folder the click named (commandTable.ts routes it); each choice runs there.
   const named = typeof arg === 'number' ? arg : (arg as Node | undefined)?.deployRequest;
   const number = named ?? ctx.session.board.revertWindows()[0]?.number;
   if (number === undefined) return;
   const items: (QuickPickItem & { run: typeof revert })[] = [
-    { label: `$(discard) Revert #${number}`, detail: 'Swap the previous schema back; rows written since the deploy are kept.', run: revert },
+    { label: `$(discard) Revert ${session.requestName(number)}`, detail: 'Swap the previous schema back; rows written since the deploy are kept.', run: revert },
     { label: `$(check) Skip revert`, detail: 'Close the window now and drop the old tables.', run: skipRevert },
-    { label: `$(preview) Show deploy request #${number}`, detail: 'Its page: statements, lint, history, reviews and the countdown.', run: openPage },
+    { label: `$(preview) Show deploy request ${session.requestName(number)}`, detail: 'Its page: statements, lint, history, reviews and the countdown.', run: openPage },
   ];
-  const choice = await ctx.editor.pick(items, `Deploy request #${number}: revert window open`);
+  const choice = await ctx.editor.pick(items, `Deploy request ${session.requestName(number)}: revert window open`);
   if (choice) await choice.run(ctx, number);
 }
 
 export async function cancel({ session, editor }: CommandContext, arg: unknown): Promise<void> {
   const dr = await chooseDeployRequest(session, arg, ['queued', 'in_progress', 'pending_cutover', 'error_retryable'], 'Deploy request to cancel');
   if (!dr) return;
-  session.board.upsert(await session.request(CancelDeployRequest.type, { number: dr.number }, `Cancel #${dr.number}`));
-  void editor.info(`Cancelled #${dr.number}: main is unchanged.`);
+  session.board.upsert(await session.request(CancelDeployRequest.type, { number: dr.number }, `Cancel ${session.requestName(dr.number)}`));
+  void editor.info(`Cancelled ${session.requestName(dr.number)}: main is unchanged.`);
 }
 
 /** Holds a running deploy's row copy (whichever process runs it); cancel still works while paused. */
 export async function pause({ session, editor }: CommandContext, arg: unknown): Promise<void> {
   const dr = await chooseDeployRequest(session, arg, ['in_progress'], 'Deploy request to pause');
   if (!dr) return;
-  session.board.upsert(await session.request(PauseDeployRequest.type, { number: dr.number }, `Pause #${dr.number}`));
-  void editor.info(`Paused #${dr.number}: the row copy stops after the chunk under way.`);
+  session.board.upsert(await session.request(PauseDeployRequest.type, { number: dr.number }, `Pause ${session.requestName(dr.number)}`));
+  void editor.info(`Paused ${session.requestName(dr.number)}: the row copy stops after the chunk under way.`);
 }
 
 export async function resume({ session, editor }: CommandContext, arg: unknown): Promise<void> {
   const dr = await chooseDeployRequest(session, arg, ['in_progress'], 'Deploy request to resume');
   if (!dr) return;
-  session.board.upsert(await session.request(ResumeDeployRequest.type, { number: dr.number }, `Resume #${dr.number}`));
-  void editor.info(`Resumed #${dr.number}: the row copy goes on.`);
+  session.board.upsert(await session.request(ResumeDeployRequest.type, { number: dr.number }, `Resume ${session.requestName(dr.number)}`));
+  void editor.info(`Resumed ${session.requestName(dr.number)}: the row copy goes on.`);
 }
 
 export async function close({ session, editor }: CommandContext, arg: unknown): Promise<void> {
   const dr = await chooseDeployRequest(session, arg, ['open'], 'Deploy request to close');
   if (!dr) return;
-  session.board.upsert(await session.request(CloseDeployRequest.type, { number: dr.number }, `Close #${dr.number}`));
-  void editor.info(`Closed #${dr.number} without deploying.`);
+  session.board.upsert(await session.request(CloseDeployRequest.type, { number: dr.number }, `Close ${session.requestName(dr.number)}`));
+  void editor.info(`Closed ${session.requestName(dr.number)} without deploying.`);
 }

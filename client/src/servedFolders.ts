@@ -88,7 +88,7 @@ export class ServedFolders implements Disposable {
   }
 
   private add(folder: FolderRef, multiRoot: boolean): Session {
-    const s = new Session(this.editor, folder, multiRoot);
+    const s = new Session(this.editor, folder, multiRoot, () => this.multiple);
     this.sessions.set(folder.uri, s);
     this.progress.set(
       folder.uri,
@@ -153,7 +153,7 @@ export class ServedFolders implements Disposable {
 
   /** `#3` with one folder, `app #3` with several: a number is only unique within its folder. */
   requestTitle(session: Session, number: number): string {
-    return this.multiple ? `${session.folder.name} #${number}` : `#${number}`;
+    return session.requestName(number);
   }
 
   async restartAll(only?: (s: Session) => boolean): Promise<void> {

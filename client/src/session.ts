@@ -39,12 +39,21 @@ export class Session {
   private stateListeners = new Set<(s: ServerState) => void>();
   state: ServerState = { kind: 'starting' };
 
-  /** `multiRoot`: the workspace has several folders, so the output channel names this one. */
+  /**
+   * `multiRoot`: the workspace has several folders, so the output channel names this one.
+   * `grouped`: several folders are served now, so a request is named with its folder.
+   */
   constructor(
     readonly editor: Editor,
     readonly folder: FolderRef,
     private readonly multiRoot = false,
+    private readonly grouped: () => boolean = () => false,
   ) {}
+
+  /** `#3`, or `billing #3` while several folders are served: a number is unique only within its folder. */
+  requestName(number: number): string {
+    return this.grouped() ? `${this.folder.name} #${number}` : `#${number}`;
+  }
 
   /** The folder on disk. */
   get root(): string {
