@@ -24,9 +24,9 @@ const PASSWORD_SERVERS = 'schemabranch.passwordServers';
 /**
  * One workspace folder's language server and what the client knows of it (its
  * deploy requests on `board`). The extension's lifetime and the language
- * server's lifetime are kept apart (rust-analyzer's ctx.ts):
- * `extensionCleanup` lives until deactivate, `clientCleanup` is disposed and
- * refilled on every server restart.
+ * server's lifetime are kept apart (rust-analyzer's ctx.ts): the extension's
+ * parts live in its subscriptions until deactivate, `clientCleanup` is
+ * disposed and refilled on every server restart.
  *
  * One session per folder (servedFolders.ts says why): the server stays
  * single-root, and each folder has its own config, database, sandbox and
