@@ -43,3 +43,8 @@ export function changeLines(changes: SchemaChange[]): string[] {
 export function plural(n: number, word: string, words = `${word}s`): string {
   return `${n} ${n === 1 ? word : words}`;
 }
+
+/** "16 tables", or "16 tables and 16 views, triggers, routines or events". */
+export function tablesAndObjects(tables: number, objects: number): string {
+  return objects > 0 ? `${plural(tables, 'table')} and ${plural(objects, 'view, trigger, routine or event', 'views, triggers, routines or events')}` : plural(tables, 'table');
+}

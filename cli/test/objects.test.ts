@@ -15,6 +15,9 @@ test('branch create counts views and triggers; diff prints CREATE OR REPLACE VIE
     const create = await cli(['branch', 'create', 'feat', ...dir]);
     assert.equal(create.code, 0, create.stderr);
     assert.match(create.stdout, /\(1 table and 2 views, triggers, routines or events\)\./);
+    const pull = await cli(['branch', 'pull', 'main', ...dir]);
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.match(pull.stdout, /^Pulled 1 table and 2 views, triggers, routines or events from /, 'objects are not counted as tables');
     ws.write('schema/feat/user_emails.sql', VIEW.replace('id, email', 'id, email, LENGTH(email) AS len'));
     ws.write('schema/feat/users_lower.sql', '');
     const diff = await cli(['diff', 'feat', ...dir]);

@@ -1,7 +1,7 @@
 import { MAIN } from '../../../engine/src/branch/names.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_OK, UsageError, type Command, type CommandContext } from '../command.js';
-import { changeJson, changeLines, plural, workspaceBranches } from '../format.js';
+import { changeJson, changeLines, plural, tablesAndObjects, workspaceBranches } from '../format.js';
 
 const usage = `Usage: schemabranch branch <subcommand> [arguments] [--json]
 
@@ -56,7 +56,7 @@ async function create(args: string[], ctx: CommandContext): Promise<number> {
   const tables = result.changes.filter((c) => c.kind === 'create_table').length;
   const objects = result.changes.filter((c) => c.kind === 'create_object').length;
   ctx.json({ branch: name, database: result.database, folder: `${ctx.config().schemaDir}/${name}`, tables, ...(objects > 0 ? { objects } : {}) });
-  const made = objects > 0 ? `${plural(tables, 'table')} and ${plural(objects, 'view, trigger, routine or event', 'views, triggers, routines or events')}` : plural(tables, 'table');
+  const made = tablesAndObjects(tables, objects);
   ctx.print(`Created branch ${name}: ${ctx.config().schemaDir}/${name}/ and database ${result.database} (${made}).`);
   ctx.print(`Edit its files, then \`schemabranch branch push ${name}\` and \`schemabranch deploy-request create ${name}\`.`);
   return EXIT_OK;
@@ -107,7 +107,7 @@ async function pull(args: string[], ctx: CommandContext): Promise<number> {
   const branches = await workspaceBranches(ctx);
   const result = await branches.pullBranch(positionals[0]);
   ctx.json(result);
-  ctx.print(`Pulled ${plural(result.written.length, 'table')} from ${result.database} into ${ctx.config().schemaDir}/${result.branch}/.`);
+  ctx.print(`Pulled ${tablesAndObjects(result.tables, result.objects)} from ${result.database} into ${ctx.config().schemaDir}/${result.branch}/.`);
   for (const f of result.removed) ctx.print(`  removed ${f} (no such table in the database)`);
   for (const f of result.skipped) ctx.warn(`  skipped ${f}: it is a symbolic link, and schemabranch never writes through or deletes links; replace it with a regular file and pull again`);
   return EXIT_OK;

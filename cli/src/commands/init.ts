@@ -5,7 +5,7 @@ import { CONFIG_FILE, DEFAULTS } from '../../../engine/src/config/types.js';
 import { parseServerUrl } from '../../../engine/src/db/target.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type Command } from '../command.js';
-import { plural, workspaceBranches } from '../format.js';
+import { tablesAndObjects, workspaceBranches } from '../format.js';
 
 export const initCommand: Command = {
   name: 'init',
@@ -47,13 +47,16 @@ Examples:
     writeFileSync(join(ctx.dir, '.schemabranch', '.gitignore'), '*\n');
 
     let pulled: string[] = [];
+    let counted = '';
     if (values.pull) {
       const branches = await workspaceBranches(ctx);
-      pulled = (await branches.pullBranch('main')).written;
+      const result = await branches.pullBranch('main');
+      pulled = result.written;
+      counted = tablesAndObjects(result.tables, result.objects);
     }
     ctx.json({ config: file, database, url: values.url, schemaDir: `${DEFAULTS.schemaDir}/main`, pulled });
     ctx.print(`Wrote ${CONFIG_FILE} (main's database: ${database}${values.url ? `, server ${values.url}` : ', embedded sandbox'}).`);
-    if (values.pull) ctx.print(`Pulled ${plural(pulled.length, 'table')} into ${DEFAULTS.schemaDir}/main/.`);
+    if (values.pull) ctx.print(`Pulled ${counted} into ${DEFAULTS.schemaDir}/main/.`);
     else ctx.print(`Add CREATE TABLE files to ${DEFAULTS.schemaDir}/main/, then \`schemabranch branch push main\` to load them.`);
     return EXIT_OK;
   },

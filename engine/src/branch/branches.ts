@@ -53,8 +53,11 @@ export interface PushResult {
 export interface PullResult {
   branch: string;
   database: string;
-  /** Workspace-relative files written, one per table. */
+  /** Workspace-relative files written, one per table, view, trigger, routine and event. */
   written: string[];
+  /** How many of them hold a table, and how many a view, trigger, routine or event. */
+  tables: number;
+  objects: number;
   /** .sql files removed because their table is not in the database. */
   removed: string[];
   /** Symbolic links that would have been written through or removed: left alone. */
@@ -213,7 +216,7 @@ export class Branches {
       files.push({ name, text: renderObjectFile(o) });
     }
     const { written, removed, skipped } = replaceSqlFiles(folder, files);
-    return { branch: name, database, written: written.map((f) => this.rel(f)), removed: removed.map((f) => this.rel(f)), skipped: skipped.map((f) => this.rel(f)) };
+    return { branch: name, database, written: written.map((f) => this.rel(f)), tables: live.tables.length, objects: live.objects?.length ?? 0, removed: removed.map((f) => this.rel(f)), skipped: skipped.map((f) => this.rel(f)) };
   }
 
   /** The statements that would take main to this branch's files, each classified. */
