@@ -34,7 +34,8 @@ import { addForeignKeyClause, appendPartitioning, dropForeignKeyClause, planTabl
 import { sameColumnStorage, sameForeignKey, withEffectiveCharset } from './compare.js';
 import { worstClass } from './classify.js';
 import { orderChanges, type PlannedChange } from './order.js';
-import { diffObjects } from './objects.js';
+import { diffObjects, sameObject } from './objects.js';
+import { starViewsRedefined } from './star-views.js';
 
 export interface DiffOptions {
   /** Table names left out of the comparison on both sides (e.g. the engine's own bookkeeping tables). */
@@ -211,6 +212,6 @@ export function diffSchemas(from: Schema, to: Schema, opts: DiffOptions = {}): S
     return planned;
   };
 
-  const objects = diffObjects(from.objects ?? [], to.objects ?? []);
+  const objects = diffObjects(from.objects ?? [], to.objects ?? [], starViewsRedefined(from, to, sameObject));
   return [...objects.drops, ...orderChanges(build, { split: !opts.onePerTable }), ...objects.creates];
 }

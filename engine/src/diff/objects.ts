@@ -36,18 +36,24 @@ export function sameObject(from: SchemaObject, to: SchemaObject): boolean {
   return from.definer.user === to.definer.user && from.definer.host.toLowerCase() === to.definer.host.toLowerCase();
 }
 
+/** Parsed objects are never changed: the editor compares each one on every keystroke, so its text is made once. */
+const written = new WeakMap<SchemaObject, string>();
+
 function writtenText(o: SchemaObject): string {
-  return canonicalObjectText(renderCreateObject(o), '');
+  let text = written.get(o);
+  if (text === undefined) written.set(o, (text = canonicalObjectText(renderCreateObject(o), '')));
+  return text;
 }
 
-export function diffObjects(from: SchemaObject[], to: SchemaObject[]): { drops: SchemaChange[]; creates: SchemaChange[] } {
+/** `redefined`: views of `to` to redefine even though their text is the same (star-views.ts). */
+export function diffObjects(from: SchemaObject[], to: SchemaObject[], redefined: ReadonlySet<SchemaObject> = new Set()): { drops: SchemaChange[]; creates: SchemaChange[] } {
   const before = new Map(from.map((o) => [keyOf(o), o]));
   const after = new Set(to.map(keyOf));
   const drops: SchemaChange[] = [];
   const creates: Array<{ o: SchemaObject; change: SchemaChange }> = [];
   for (const o of to) {
     const old = before.get(keyOf(o));
-    if (old && sameObject(old, o)) continue;
+    if (old && sameObject(old, o) && !redefined.has(o)) continue;
     if (old && o.kind === 'view') {
       creates.push({ o, change: change(o, 'replace_object', renderCreateObject(o, { orReplace: true }), [], old, o) });
       continue;

@@ -90,11 +90,13 @@ function run(scope: LintRule['scope'], ctx: LintContext, tableOf: (v: Violation)
 /**
  * Schema rules over a whole branch. `liveStats` (from the target server) turns
  * on the dynamic checks; `sources` (file text by SourceRef.file) lets rules
- * offer token-precise fixes.
+ * offer token-precise fixes; `branchNames` (lower-case table and view names of
+ * the whole branch) lets a part of a branch, one file, be linted as the whole
+ * branch would lint it.
  */
-export function lintSchema(schema: Schema, config: LintConfig = {}, liveStats?: LiveStats, sources?: SourceTexts): Violation[] {
+export function lintSchema(schema: Schema, config: LintConfig = {}, liveStats?: LiveStats, sources?: SourceTexts, branchNames?: ReadonlySet<string>): Violation[] {
   const byName = new Map(schema.tables.map((t) => [t.name, t]));
-  return run('schema', { schema, config, liveStats, sources }, (v) => (v.table !== undefined ? byName.get(v.table) : undefined));
+  return run('schema', { schema, config, liveStats, sources, branchNames }, (v) => (v.table !== undefined ? byName.get(v.table) : undefined));
 }
 
 /**

@@ -18,6 +18,11 @@ export interface LintContext {
   config: LintConfig;
   liveStats?: LiveStats;
   sources?: SourceTexts;
+  /**
+   * Lower-case names of every table and view of the branch, when `schema` is only a part
+   * of it (the editor lints one file at a time): what object rules look table names up in.
+   */
+  branchNames?: ReadonlySet<string>;
 }
 
 export interface LintRule {

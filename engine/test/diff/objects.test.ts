@@ -64,3 +64,20 @@ CREATE TRIGGER zeroth BEFORE INSERT ON t FOR EACH ROW PRECEDES first SET NEW.a =
 CREATE TRIGGER first BEFORE INSERT ON t FOR EACH ROW SET NEW.a = NEW.a + 1;`;
   assert.deepEqual(diffSchemas(schema(''), schema(text)).filter((c) => c.object).map((c) => c.object!.name), ['first', 'second', 'zeroth']);
 });
+
+test("files compared by their text: a view's * over a table whose columns change is redefined (the server stores the column list), COUNT(*) and an explicit list are not", () => {
+  const before = `CREATE TABLE t (a int, b int);
+CREATE VIEW every AS SELECT * FROM t;
+CREATE VIEW qualified AS SELECT x.* FROM t x;
+CREATE VIEW counted AS SELECT COUNT(*) AS n, a * 2 AS twice FROM t;
+CREATE VIEW listed AS SELECT a, b FROM t;
+CREATE VIEW over_view AS SELECT * FROM every;`;
+  const added = before.replace('(a int, b int)', '(a int, b int, c int)');
+  assert.deepEqual(
+    diffSchemas(schema(before), schema(added)).map((c) => [c.kind, c.table]),
+    [['alter_table', 't'], ['replace_object', 'every'], ['replace_object', 'qualified'], ['replace_object', 'over_view']],
+  );
+  assert.deepEqual(diffSchemas(schema(before), schema(before.replace('(a int, b int)', '(a int, b bigint)'))).map((c) => c.kind), ['alter_table'], 'a type change keeps the column list');
+  const probed = (s: ReturnType<typeof schema>) => ({ ...s, objects: s.objects?.map((o) => ({ ...o, canonical: o.body })) });
+  assert.deepEqual(diffSchemas(probed(schema(before)), probed(schema(added))).map((c) => c.kind), ['alter_table'], "with the server's text on both sides, that text decides");
+});

@@ -89,7 +89,8 @@ function actionOf(o: SchemaObject): string {
   return o.body;
 }
 
-function known(schema: Schema): Set<string> {
+function known(schema: Schema, branchNames: ReadonlySet<string> | undefined): ReadonlySet<string> {
+  if (branchNames) return branchNames;
   return new Set([...schema.tables.map((t) => t.name.toLowerCase()), ...(schema.objects ?? []).filter((o) => o.kind === 'view').map((o) => o.name.toLowerCase())]);
 }
 
@@ -103,7 +104,7 @@ export const objectMissingTable: LintRule = {
   lint(ctx) {
     const schema = ctx.schema;
     if (!schema) return [];
-    const names = known(schema);
+    const names = known(schema, ctx.branchNames);
     const out: Violation[] = [];
     for (const o of objectsOf(ctx)) {
       if (silenced(o, 'object-missing-table')) continue;
