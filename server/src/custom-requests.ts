@@ -11,7 +11,7 @@ import type { DeployState } from '../../engine/src/deploy/state.js';
 import { asResponseError, unavailable, type DatabaseAccess } from './database.js';
 import { ruleLink } from './diagnostics/diagnostics.js';
 import { deployRequestPage } from './features/deploy-page.js';
-import { branchDiff, BranchMissingError, changedTableCount, MAIN_BRANCH, toChangeInfo } from './features/branch-diff.js';
+import { branchDiff, BranchMissingError, changedDefinitionCount, MAIN_BRANCH, toChangeInfo } from './features/branch-diff.js';
 import * as P from './protocol.js';
 import type { Session } from './session.js';
 
@@ -132,7 +132,7 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
         folder: `${s.workspace.schemaDir}/${name}`,
         database,
         files: model.files.length,
-        changesVsMain: main && name !== MAIN_BRANCH ? changedTableCount(s.engine, s.normalizer, main, model) : 0,
+        changesVsMain: main && name !== MAIN_BRANCH ? changedDefinitionCount(s.engine, s.normalizer, main, model) : 0,
         deployRequest: open.get(name),
       };
     });

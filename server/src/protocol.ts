@@ -338,7 +338,7 @@ export interface BranchInfo {
   database?: string;
   /** Number of .sql files in the folder. */
   files: number;
-  /** Tables the branch creates, changes or drops against main, from the files. */
+  /** Tables, views, triggers, routines and events the branch creates, changes or drops against main, from the files. */
   changesVsMain: number;
   /** Open deploy request for this branch, if any. */
   deployRequest?: number;
@@ -464,7 +464,7 @@ export const ShowDiffCommand = 'schemabranch.showDiff';
 export interface ShowDiffArgs {
   branch: string;
   base: string;
-  /** The table the lens sits on; the client may scroll the diff to it. */
+  /** The table (or view, trigger, routine or event) the lens sits on; the client may scroll the diff to it. */
   table?: string;
   uri?: string;
 }

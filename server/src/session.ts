@@ -69,7 +69,7 @@ export class Session {
   ) {
     this.editorSettings = editorSettings;
     this.normalizer = new SchemaNormalizer(engine);
-    this.checker = new BranchChecker(lintRulesDoc, (parsed, config) => this.lintFile(parsed, config));
+    this.checker = new BranchChecker(lintRulesDoc, (parsed, config, branchNames) => this.lintFile(parsed, config, branchNames));
     this.loadConfig();
     this.workspace = new Workspace(root, this.config?.schemaDir ?? DEFAULTS.schemaDir, engine, (m) => host.log(m));
     this.lenses = new LensCounts(this.workspace, engine, this.normalizer, (m) => host.log(m));
@@ -217,19 +217,23 @@ export class Session {
     for (const doc of this.workspace.documentsOf('')) this.publishModel(this.workspace.modelFor(doc));
   }
 
-  /** Lints one file's tables (schema rules are per table, so a file is a unit); falls back to defaults on a bad lint config. */
-  private lintFile(parsed: ParsedDocument, config: LintConfig): Violation[] {
-    const schema = { tables: parsed.tables };
+  /**
+   * Lints one file's tables (schema rules are per table, so a file is a unit) and its views,
+   * triggers, routines and events (against the branch's table and view names); falls back to
+   * defaults on a bad lint config.
+   */
+  private lintFile(parsed: ParsedDocument, config: LintConfig, branchNames?: ReadonlySet<string>): Violation[] {
+    const schema = parsed.objects.length ? { tables: parsed.tables, objects: parsed.objects } : { tables: parsed.tables };
     const sources = { [parsed.doc.path]: parsed.text };
-    if (this.lintConfigBroken) return this.engine.lint(schema, {}, sources);
+    if (this.lintConfigBroken) return this.engine.lint(schema, {}, sources, branchNames);
     try {
-      return this.engine.lint(schema, config, sources);
+      return this.engine.lint(schema, config, sources, branchNames);
     } catch (err) {
       // A bad lint section in schemabranch.json must not switch linting off: say so, lint with defaults.
       this.lintConfigBroken = true;
       this.checker.configChanged();
       this.host.warn(`${(err as Error).message} Linting with default severities until schemabranch.json is fixed.`);
-      return this.engine.lint(schema, {}, sources);
+      return this.engine.lint(schema, {}, sources, branchNames);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * Keeps a branch's diagnostics current with work proportional to the edit:
- * lint runs per file and is cached by parse (the schema rules are per table),
- * cross-file problems are recomputed for the branch (cheap lookups), and a
+ * lint runs per file and is cached by parse (the schema rules are per table;
+ * a file's views and triggers are linted again only when the branch's table
+ * and view names change), cross-file problems are recomputed for the branch (cheap lookups), and a
  * file's diagnostics are rebuilt and sent only when its parse, its lint or its
  * cross-file problems changed.
  */
@@ -12,17 +13,19 @@ import type { ParsedDocument } from '../workspace/documents.js';
 import { crossFileProblems, type CrossFileProblem } from './cross-file.js';
 import { fileDiagnostics, ruleLink } from './diagnostics.js';
 
-export type LintFile = (parsed: ParsedDocument, config: LintConfig) => Violation[];
+/** `branchNames`: the branch's lower-case table and view names, given when the file has views, triggers, routines or events. */
+export type LintFile = (parsed: ParsedDocument, config: LintConfig, branchNames?: ReadonlySet<string>) => Violation[];
 
 interface Published {
   parsed: ParsedDocument;
   crossKey: string;
   lintGeneration: number;
+  namesKey: string;
   diagnostics: Diagnostic[];
 }
 
 export class BranchChecker {
-  private readonly lintByParse = new WeakMap<ParsedDocument, { generation: number; violations: Violation[] }>();
+  private readonly lintByParse = new WeakMap<ParsedDocument, { generation: number; namesKey: string; violations: Violation[] }>();
   private readonly last = new Map<string, Published>();
   private generation = 0;
   private readonly href: (code: string) => string;
@@ -57,13 +60,15 @@ export class BranchChecker {
       const crossKey = problems.length ? JSON.stringify(problems) : '';
       const prev = this.last.get(path);
       const forced = force.delete(parsed.doc.uri);
-      if (prev && prev.parsed === parsed && prev.crossKey === crossKey && prev.lintGeneration === this.generation) {
+      // Object lint reads names from the whole branch; a file of tables alone does not depend on them.
+      const namesKey = parsed.objects.length > 0 ? model.tableAndViewNamesKey : '';
+      if (prev && prev.parsed === parsed && prev.crossKey === crossKey && prev.lintGeneration === this.generation && prev.namesKey === namesKey) {
         if (forced) out.push({ uri: parsed.doc.uri, path, diagnostics: prev.diagnostics });
         continue;
       }
-      const diagnostics = fileDiagnostics(parsed, this.lint(parsed, config), problems, this.href);
+      const diagnostics = fileDiagnostics(parsed, this.lint(parsed, config, model, namesKey), problems, this.href);
       const changed = !prev || JSON.stringify(prev.diagnostics) !== JSON.stringify(diagnostics);
-      this.last.set(path, { parsed, crossKey, lintGeneration: this.generation, diagnostics });
+      this.last.set(path, { parsed, crossKey, lintGeneration: this.generation, namesKey, diagnostics });
       if (changed || forced) out.push({ uri: parsed.doc.uri, path, diagnostics });
     }
     return out;
@@ -78,11 +83,11 @@ export class BranchChecker {
     this.last.delete(path);
   }
 
-  private lint(parsed: ParsedDocument, config: LintConfig): Violation[] {
+  private lint(parsed: ParsedDocument, config: LintConfig, model: BranchModel, namesKey: string): Violation[] {
     const cached = this.lintByParse.get(parsed);
-    if (cached && cached.generation === this.generation) return cached.violations;
-    const violations = parsed.tables.length ? this.lintFile(parsed, config) : [];
-    this.lintByParse.set(parsed, { generation: this.generation, violations });
+    if (cached && cached.generation === this.generation && cached.namesKey === namesKey) return cached.violations;
+    const violations = parsed.objects.length ? this.lintFile(parsed, config, model.tableAndViewNames) : parsed.tables.length ? this.lintFile(parsed, config) : [];
+    this.lintByParse.set(parsed, { generation: this.generation, namesKey, violations });
     return violations;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Problems no single file can show: a table defined twice in a branch, a
+ * Problems no single file can show: a table defined twice in a branch, a view,
+ * trigger, routine or event whose name is taken (as the CLI reports it), a
  * foreign key to a table or column the branch does not have, an index on a
  * column its table lacks. Located at the exact name token when the outline
  * finds it, else at the element.
@@ -13,7 +14,7 @@ import type { ParsedDocument } from '../workspace/documents.js';
 export interface CrossFileProblem {
   file: string;
   range: SourceRange;
-  code: 'duplicate-table' | 'missing-fk-table' | 'missing-fk-column' | 'missing-index-column';
+  code: 'duplicate-table' | 'duplicate-object' | 'missing-fk-table' | 'missing-fk-column' | 'missing-index-column';
   message: string;
 }
 
@@ -33,6 +34,7 @@ function hasColumn(table: Table, name: string): boolean {
 export function crossFileProblems(model: BranchModel): CrossFileProblem[] {
   const out: CrossFileProblem[] = [];
   const where = model.branch === undefined ? 'this file' : `branch ${model.branch}`;
+  for (const p of model.objectProblems) out.push({ file: p.file, range: p.range, code: 'duplicate-object', message: p.message });
   for (const parsed of model.files) {
     for (const table of parsed.tables) {
       const defs = model.definitions.get(table.name) ?? [];

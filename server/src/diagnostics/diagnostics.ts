@@ -29,7 +29,7 @@ const LINT_CODES = new Set(allRules().map((r) => r.code));
 /** Codes documented one by one in lsp-extensions.md (the server's own, and the parser's). */
 const SERVER_CODES = new Set([
   'syntax-error', 'unterminated-string', 'unterminated-identifier', 'unterminated-comment', 'parser-failure', 'parser-crash',
-  'duplicate-table', 'missing-fk-table', 'missing-fk-column', 'missing-index-column', 'file-skipped', 'invalid-utf8', 'server-dependent-comment', 'hidden-character', 'delimiter-line',
+  'duplicate-table', 'duplicate-object', 'missing-fk-table', 'missing-fk-column', 'missing-index-column', 'file-skipped', 'invalid-utf8', 'server-dependent-comment', 'hidden-character', 'delimiter-line',
 ]);
 
 /**

@@ -1,14 +1,17 @@
 /**
- * A branch's diff against its base from the files, and the per-table code
- * lens "N changes vs main — Preview" built on it.
+ * A branch's diff against its base from the files, and the code lens "N
+ * changes vs main — Preview" on each table, view, trigger, routine and event
+ * built on it. Objects are compared by their text as written (comments and
+ * spacing aside), never by defining them on a server: the editor sends no
+ * repository's SQL anywhere on its own (docs/security.md).
  */
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import type { BranchDiffParams, BranchDiffResult, LintFinding, SchemaChangeInfo, ShowDiffArgs } from '../protocol.js';
 import { ShowDiffCommand } from '../protocol.js';
-import type { LintConfig, Schema, SchemaChange, SchemaEngine, Table, Violation } from '../engine.js';
+import type { LintConfig, Schema, SchemaChange, SchemaEngine, SchemaObject, Table, Violation } from '../engine.js';
 import type { SchemaNormalizer } from './normalized.js';
 import { tokenize } from '../sql/tokens.js';
-import type { BranchModel } from '../workspace/branch-model.js';
+import { objectKey, type BranchModel } from '../workspace/branch-model.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { toRange } from './resolve.js';
 
@@ -43,11 +46,39 @@ export function tableChangeCount(engine: SchemaEngine, normalizer: SchemaNormali
   return cached.change ? changeCount(cached.change) : 0;
 }
 
-/** Tables a branch creates, changes or drops against its base: from per-table diffs, so it stays cheap after an edit. */
-export function changedTableCount(engine: SchemaEngine, normalizer: SchemaNormalizer, base: BranchModel, branch: BranchModel): number {
+/** Per pair of branch models (both rebuilt when one of their files changes). */
+const starViewCache = new WeakMap<BranchModel, WeakMap<BranchModel, ReadonlySet<SchemaObject>>>();
+
+function starViewsRedefined(engine: SchemaEngine, base: BranchModel, branch: BranchModel): ReadonlySet<SchemaObject> {
+  let inner = starViewCache.get(base);
+  if (!inner) starViewCache.set(base, (inner = new WeakMap()));
+  let views = inner.get(branch);
+  if (!views) inner.set(branch, (views = engine.starViewsRedefined(base.schema, branch.schema)));
+  return views;
+}
+
+/**
+ * How many changes the lens shows for a view, trigger, routine or event of the branch: 1 when the
+ * diff creates or redefines it (a trigger's DROP and CREATE are one change to it), else 0.
+ */
+export function objectChangeCount(engine: SchemaEngine, base: BranchModel, branch: BranchModel, kind: SchemaObject['kind'], name: string): number {
+  const key = objectKey(kind, name);
+  const to = branch.objects.get(key);
+  if (!to) return 0;
+  const from = base.objects.get(key);
+  return from && engine.sameObject(from, to) && !starViewsRedefined(engine, base, branch).has(to) ? 0 : 1;
+}
+
+/**
+ * Tables, views, triggers, routines and events a branch creates, changes or drops against its
+ * base: from per-table and per-object comparisons, so it stays cheap after an edit.
+ */
+export function changedDefinitionCount(engine: SchemaEngine, normalizer: SchemaNormalizer, base: BranchModel, branch: BranchModel): number {
   let n = 0;
   for (const name of branch.definitions.keys()) if (tableChangeCount(engine, normalizer, base, branch, name) > 0) n++;
   for (const name of base.definitions.keys()) if (!branch.definitions.has(name)) n++;
+  for (const o of branch.objects.values()) n += objectChangeCount(engine, base, branch, o.kind, o.name);
+  for (const key of base.objects.keys()) if (!branch.objects.has(key)) n++;
   return n;
 }
 
@@ -119,9 +150,11 @@ export function codeLenses(ws: Workspace, engine: SchemaEngine, normalizer: Sche
   const main = ws.model(MAIN_BRANCH);
   const lenses: CodeLens[] = [];
   for (const st of parsed.outline.statements) {
-    if (!st.table || st.nameStart === undefined) continue;
-    const n = tableChangeCount(engine, normalizer, main, model, st.table);
-    const args: ShowDiffArgs = { branch: doc.branch, base: MAIN_BRANCH, table: st.table, uri: doc.uri };
+    const object = st.object?.nameStart !== undefined ? st.object : undefined;
+    const name = object?.name ?? (st.nameStart !== undefined ? st.table : undefined);
+    if (name === undefined) continue;
+    const n = object ? objectChangeCount(engine, main, model, object.kind, object.name) : tableChangeCount(engine, normalizer, main, model, name);
+    const args: ShowDiffArgs = { branch: doc.branch, base: MAIN_BRANCH, table: name, uri: doc.uri };
     const title = n === 0 ? `No changes vs ${MAIN_BRANCH} — Preview branch diff` : `${n} change${n === 1 ? '' : 's'} vs ${MAIN_BRANCH} — Preview`;
     lenses.push({ range: toRange(parsed, st.start, st.start), command: { title, command: ShowDiffCommand, arguments: [args] } });
   }

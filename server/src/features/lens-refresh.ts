@@ -8,10 +8,10 @@
 import type { BranchKey, Workspace } from '../workspace/workspace.js';
 import type { SchemaEngine } from '../engine.js';
 import type { SchemaNormalizer } from './normalized.js';
-import { MAIN_BRANCH, tableChangeCount } from './branch-diff.js';
+import { MAIN_BRANCH, objectChangeCount, tableChangeCount } from './branch-diff.js';
 
 export class LensCounts {
-  /** Per branch, what its lenses said last: "table:count" for each table it defines. */
+  /** Per branch, what its lenses said last: "table:count" for each table it defines, "kind:name:count" for each object. */
   private readonly shown = new Map<BranchKey, string>();
 
   constructor(
@@ -58,6 +58,8 @@ export class LensCounts {
   private countsOf(branch: BranchKey): string {
     const main = this.ws.model(MAIN_BRANCH);
     const model = this.ws.model(branch);
-    return [...model.definitions.keys()].map((name) => `${name}:${tableChangeCount(this.engine, this.normalizer, main, model, name)}`).join('\n');
+    const tables = [...model.definitions.keys()].map((name) => `${name}:${tableChangeCount(this.engine, this.normalizer, main, model, name)}`);
+    const objects = [...model.objects].map(([key, o]) => `${key}:${objectChangeCount(this.engine, main, model, o.kind, o.name)}`);
+    return [...tables, ...objects].join('\n');
   }
 }

@@ -27,7 +27,8 @@ export class SchemaNormalizer {
   schemaOf(model: BranchModel): Schema {
     let schema = this.schemas.get(model);
     if (!schema) {
-      schema = { tables: model.schema.tables.map((t) => this.table(t)) };
+      // Views, triggers, routines and events need no server defaults: two sets of files compare them by their text as written.
+      schema = { ...model.schema, tables: model.schema.tables.map((t) => this.table(t)) };
       this.schemas.set(model, schema);
     }
     return schema;

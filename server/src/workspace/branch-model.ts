@@ -3,7 +3,8 @@
  * name lookups navigation needs. Built from cached per-file parses, so
  * rebuilding after a keystroke is cheap.
  */
-import type { Schema, Table } from '../engine.js';
+import { duplicateObjects } from '../../../engine/src/schema/object-checks.js';
+import type { Schema, SchemaObject, SchemaProblem, Table } from '../engine.js';
 import type { ParsedDocument } from './documents.js';
 
 export interface TableDefinition {
@@ -14,18 +15,35 @@ export interface TableDefinition {
 export interface BranchModel {
   branch: string | undefined;
   files: ParsedDocument[];
-  /** Tables as parsed now, first definition of each name, in file order: what lint and diff see. */
+  /**
+   * Tables as parsed now, first definition of each name, in file order, and the views,
+   * triggers, routines and events the CLI would keep (a second definition of a name is
+   * left out, as parseSchemaFiles does): what lint and diff see.
+   */
   schema: Schema;
   /** Every definition of each name, including duplicates. */
   definitions: Map<string, TableDefinition[]>;
+  /** The objects of `schema` by objectKey. */
+  objects: Map<string, SchemaObject>;
+  /** A view, trigger, routine or event whose name is taken already, where the second one is written. */
+  objectProblems: SchemaProblem[];
   /**
    * Names known to exist, including tables of files that are mid-edit (from
    * their last good parse), so a half-typed file does not make every foreign
    * key to it an error elsewhere.
    */
   known: Map<string, Table>;
+  /** Lower-case names of the tables (known) and views: what object lint looks names up in. Built on first use. */
+  readonly tableAndViewNames: ReadonlySet<string>;
+  /** `tableAndViewNames` as one string, to tell whether object lint must run again. Built on first use. */
+  readonly tableAndViewNamesKey: string;
   /** Files whose parse failed: the diff ignores what they would declare. */
   brokenFiles: string[];
+}
+
+/** Which object a definition is, as the diff pairs them: kind and case-insensitive name. */
+export function objectKey(kind: SchemaObject['kind'], name: string): string {
+  return `${kind}:${name.toLowerCase()}`;
 }
 
 export function buildBranchModel(branch: string | undefined, files: ParsedDocument[], lastGood: (path: string) => Table[] | undefined): BranchModel {
@@ -33,6 +51,7 @@ export function buildBranchModel(branch: string | undefined, files: ParsedDocume
   const definitions = new Map<string, TableDefinition[]>();
   const known = new Map<string, Table>();
   const tables: Table[] = [];
+  const written: SchemaObject[] = [];
   const brokenFiles: string[] = [];
   for (const parsed of sorted) {
     if (parsed.broken) brokenFiles.push(parsed.doc.path);
@@ -45,10 +64,38 @@ export function buildBranchModel(branch: string | undefined, files: ParsedDocume
         known.set(table.name, table);
       }
     }
+    for (const o of parsed.objects) written.push(o);
   }
   for (const parsed of sorted) {
     if (!parsed.broken) continue;
     for (const table of lastGood(parsed.doc.path) ?? []) if (!known.has(table.name)) known.set(table.name, table);
   }
-  return { branch, files: sorted, schema: { tables }, definitions, known, brokenFiles };
+  // Most branches have no objects: the per-keystroke rebuild then skips the name checks.
+  const objectProblems: SchemaProblem[] = [];
+  const kept = written.length > 0 ? duplicateObjects(tables, written, objectProblems) : [];
+  const objects = new Map(kept.map((o) => [objectKey(o.kind, o.name), o]));
+  let names: Set<string> | undefined;
+  let namesKey: string | undefined;
+  const tableAndViewNames = (): Set<string> => {
+    if (names) return names;
+    names = new Set([...known.keys()].map((n) => n.toLowerCase()));
+    for (const o of kept) if (o.kind === 'view') names.add(o.name.toLowerCase());
+    return names;
+  };
+  return {
+    branch,
+    files: sorted,
+    schema: kept.length > 0 ? { tables, objects: kept } : { tables },
+    definitions,
+    objects,
+    objectProblems,
+    known,
+    get tableAndViewNames() {
+      return tableAndViewNames();
+    },
+    get tableAndViewNamesKey() {
+      return (namesKey ??= [...tableAndViewNames()].sort().join('\n'));
+    },
+    brokenFiles,
+  };
 }

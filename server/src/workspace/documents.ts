@@ -3,7 +3,7 @@
  * keystroke re-parses only the file that changed.
  */
 import { LineIndex } from '../../../engine/src/schema/text.js';
-import type { SchemaEngine, SchemaProblem, Table } from '../engine.js';
+import type { SchemaEngine, SchemaObject, SchemaProblem, Table } from '../engine.js';
 import { outlineFile, type FileOutline } from '../sql/outline.js';
 
 export interface SchemaDocument {
@@ -26,6 +26,8 @@ export interface ParsedDocument {
   doc: SchemaDocument;
   text: string;
   tables: Table[];
+  /** Views, triggers, routines and events whose statements read without an error. */
+  objects: SchemaObject[];
   problems: SchemaProblem[];
   /** Where each name is written; built on first use (most files at startup never need it). */
   readonly outline: FileOutline;
@@ -81,14 +83,14 @@ export class ParseCache {
     const text = doc.skipped ? '' : doc.text;
     const lines = new LineIndex(text);
     if (doc.skipped || text.trim() === '') {
-      return parsedDocument({ doc, text, tables: [], problems: [], lines, broken: false });
+      return parsedDocument({ doc, text, tables: [], objects: [], problems: [], lines, broken: false });
     }
     this.parses++;
     try {
-      const { tables, problems } = this.engine.parseFile(doc.path, text);
+      const { tables, objects, problems } = this.engine.parseFile(doc.path, text);
       // A statement left unchecked by node-sql-parser (past its per-file budget) was still read whole.
       const broken = problems.some((p) => p.kind === 'syntax' || (p.kind === 'unsupported' && p.code !== 'grammar-check-skipped'));
-      return parsedDocument({ doc, text, tables, problems, lines, broken });
+      return parsedDocument({ doc, text, tables, objects, problems, lines, broken });
     } catch (err) {
       // A parser crash is the parser's bug, never the user's: say so at the top of the file and keep serving.
       this.log(`parser crashed on ${doc.path}: ${(err as Error).stack ?? String(err)}`);
@@ -100,7 +102,7 @@ export class ParseCache {
         code: 'parser-crash',
         severity: 'warning',
       };
-      return parsedDocument({ doc, text, tables: [], problems: [problem], lines, broken: true });
+      return parsedDocument({ doc, text, tables: [], objects: [], problems: [problem], lines, broken: true });
     }
   }
 }
