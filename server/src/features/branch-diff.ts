@@ -151,7 +151,7 @@ export function codeLenses(ws: Workspace, engine: SchemaEngine, normalizer: Sche
   const lenses: CodeLens[] = [];
   for (const st of parsed.outline.statements) {
     const object = st.object?.nameStart !== undefined ? st.object : undefined;
-    const name = object?.name ?? (st.nameStart !== undefined ? st.table : undefined);
+    const name = object?.name ?? (st.table && st.nameStart !== undefined ? st.table : undefined);
     if (name === undefined) continue;
     const n = object ? objectChangeCount(engine, main, model, object.kind, object.name) : tableChangeCount(engine, normalizer, main, model, name);
     const args: ShowDiffArgs = { branch: doc.branch, base: MAIN_BRANCH, table: name, uri: doc.uri };

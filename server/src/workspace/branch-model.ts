@@ -35,8 +35,6 @@ export interface BranchModel {
   known: Map<string, Table>;
   /** Lower-case names of the tables (known) and views: what object lint looks names up in. Built on first use. */
   readonly tableAndViewNames: ReadonlySet<string>;
-  /** `tableAndViewNames` as one string, to tell whether object lint must run again. Built on first use. */
-  readonly tableAndViewNamesKey: string;
   /** Files whose parse failed: the diff ignores what they would declare. */
   brokenFiles: string[];
 }
@@ -75,13 +73,6 @@ export function buildBranchModel(branch: string | undefined, files: ParsedDocume
   const kept = written.length > 0 ? duplicateObjects(tables, written, objectProblems) : [];
   const objects = new Map(kept.map((o) => [objectKey(o.kind, o.name), o]));
   let names: Set<string> | undefined;
-  let namesKey: string | undefined;
-  const tableAndViewNames = (): Set<string> => {
-    if (names) return names;
-    names = new Set([...known.keys()].map((n) => n.toLowerCase()));
-    for (const o of kept) if (o.kind === 'view') names.add(o.name.toLowerCase());
-    return names;
-  };
   return {
     branch,
     files: sorted,
@@ -91,10 +82,10 @@ export function buildBranchModel(branch: string | undefined, files: ParsedDocume
     objectProblems,
     known,
     get tableAndViewNames() {
-      return tableAndViewNames();
-    },
-    get tableAndViewNamesKey() {
-      return (namesKey ??= [...tableAndViewNames()].sort().join('\n'));
+      if (names) return names;
+      names = new Set([...known.keys()].map((n) => n.toLowerCase()));
+      for (const o of kept) if (o.kind === 'view') names.add(o.name.toLowerCase());
+      return names;
     },
     brokenFiles,
   };
