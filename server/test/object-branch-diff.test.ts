@@ -191,3 +191,9 @@ test('a second view of one name (in a file after the first) is a duplicate-objec
   assert.deepEqual(d.map((x) => [x.code, x.severity, x.range.start.line, x.range.start.character]), [['duplicate-object', DiagnosticSeverity.Error, 0, 12]]);
   await c.change(uri, '');
 });
+
+test('none of it reached a database: the editor compares files with files and never probes', () => {
+  const statuses = c.notifications.filter((n) => n.method === P.ServerStatusNotification.method).map((n) => (n.params as P.ServerStatusParams).database);
+  assert.ok(statuses.length > 0);
+  assert.deepEqual(statuses.filter((d) => d !== null), []);
+});
