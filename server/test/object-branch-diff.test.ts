@@ -63,11 +63,37 @@ const STAR = `CREATE VIEW all_films AS SELECT * FROM film;
 CREATE VIEW all_film_titles AS SELECT f.title FROM all_films f;
 `;
 
-const branch = (name: string, views: string, triggers: string, tables = TABLES) => ({
+const ROUTINES = `DELIMITER $$
+CREATE FUNCTION discounted(rate decimal(4,2)) RETURNS decimal(4,2) DETERMINISTIC
+BEGIN
+  RETURN rate * 0.9;
+END$$
+CREATE PROCEDURE reprice(IN pct int)
+BEGIN
+  UPDATE film SET rental_rate = rental_rate * (100 + pct) / 100;
+END$$
+DELIMITER ;
+CREATE EVENT nightly_reprice ON SCHEDULE EVERY 1 DAY DISABLE DO CALL reprice(0);
+`;
+const ROUTINES_REFLOWED = `CREATE FUNCTION discounted(rate decimal(4,2)) RETURNS decimal(4,2) DETERMINISTIC
+BEGIN RETURN rate * 0.9; /* ten percent off */ END;
+-- the nightly job
+CREATE PROCEDURE reprice(IN pct int) BEGIN
+    UPDATE film
+       SET rental_rate = rental_rate * (100 + pct) / 100;
+END;
+CREATE EVENT nightly_reprice
+  ON SCHEDULE EVERY 1 DAY
+  DISABLE
+  DO CALL reprice(0);
+`;
+
+const branch = (name: string, views: string, triggers: string, tables = TABLES, routines = ROUTINES) => ({
   [`schema/${name}/tables.sql`]: tables,
   [`schema/${name}/views.sql`]: views,
   [`schema/${name}/triggers.sql`]: triggers,
   [`schema/${name}/star.sql`]: STAR,
+  [`schema/${name}/routines.sql`]: routines,
 });
 
 // No database of that name exists: the CLI's diff compares with main's files, as the editor does.
@@ -76,7 +102,8 @@ const ws = makeWorkspace({
   'schemabranch.json': JSON.stringify({ database }),
   ...branch('main', VIEWS, TRIGGERS),
   ...branch('same', VIEWS, TRIGGERS),
-  ...branch('reflowed', VIEWS_REFLOWED, TRIGGERS_REFLOWED),
+  ...branch('reflowed', VIEWS_REFLOWED, TRIGGERS_REFLOWED, TABLES, ROUTINES_REFLOWED),
+  ...branch('routine', VIEWS, TRIGGERS, TABLES, ROUTINES.replace('rate * 0.9', 'rate * 0.8').replace('EVERY 1 DAY', 'EVERY 2 DAY')),
   ...branch('viewonly', VIEWS_CHANGED, TRIGGERS),
   ...branch('trigger', VIEWS, TRIGGERS_CHANGED),
   ...branch('gone', VIEWS, ''),
@@ -132,18 +159,30 @@ test('a column added to a table a view selects * from redefines the view (its st
   assert.equal((await changesVsMain()).get('columns'), 2);
 });
 
+test('a changed function and event are each DROP then CREATE, one change on each lens', async () => {
+  assert.deepEqual((await diffOf('routine')).changes.map((x) => [x.kind, x.table]), [
+    ['drop_object', 'discounted'],
+    ['drop_object', 'nightly_reprice'],
+    ['create_object', 'discounted'],
+    ['create_object', 'nightly_reprice'],
+  ]);
+  assert.deepEqual(await lensTitles('schema/routine/routines.sql'), ['1 change vs main — Preview', 'No changes vs main — Preview branch diff', '1 change vs main — Preview']);
+  assert.equal((await changesVsMain()).get('routine'), 2);
+});
+
 test('identical object files, and ones that differ only in layout and comments, give no change', async () => {
   for (const name of ['same', 'reflowed']) {
     assert.deepEqual((await diffOf(name)).changes, [], name);
     assert.deepEqual(await lensTitles(`schema/${name}/views.sql`), ['No changes vs main — Preview branch diff'], name);
     assert.deepEqual(await lensTitles(`schema/${name}/triggers.sql`), ['No changes vs main — Preview branch diff'], name);
+    assert.deepEqual(await lensTitles(`schema/${name}/routines.sql`), Array(3).fill('No changes vs main — Preview branch diff'), name);
     assert.equal((await changesVsMain()).get(name), 0, name);
   }
 });
 
 test("the editor's statements are the CLI's: `schemabranch diff` against main's files (objects probed on the server) gives the same", async () => {
   const cli = new Branches(ws.root, loadWorkspaceConfig(ws.root), await testTarget());
-  for (const name of ['same', 'reflowed', 'viewonly', 'trigger', 'gone', 'columns']) {
+  for (const name of ['same', 'reflowed', 'viewonly', 'trigger', 'gone', 'columns', 'routine']) {
     const probed = await cli.diffBranch(name);
     assert.equal(probed.base, 'main-files', name);
     const editor = await diffOf(name);
