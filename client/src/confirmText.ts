@@ -91,12 +91,14 @@ export interface DeployMethodItem {
  * online copy first (the default, revertible with every row kept), then
  * instant with what it gives up. No choice when instant is not possible.
  */
-export function deployMethodItems(number: number, verdict: { instant: boolean; method?: 'instant' | 'in-server'; revertible: boolean; why: string }): DeployMethodItem[] {
+export function deployMethodItems(number: number, verdict: { instant: boolean; method?: 'instant' | 'in-server'; revertible: boolean; why: string }, opts: { copyRefused?: boolean } = {}): DeployMethodItem[] {
   if (!verdict.instant) return [];
   const inServer = verdict.method === 'in-server';
   const what = inServer ? "The server's online ALTER builds it while writes go on; replicas lag while it runs." : 'The server changes only table metadata; no row is copied.';
+  // When the online copy is refused (its findings), the server's own path is the only one offered.
+  const copy: DeployMethodItem[] = opts.copyRefused ? [] : [{ label: `Online copy of #${number}`, detail: 'Shadow tables, row copy, atomic cut-over; revert keeps every row written since.', instant: false }];
   return [
-    { label: `Online copy of #${number}`, detail: 'Shadow tables, row copy, atomic cut-over; revert keeps every row written since.', instant: false },
+    ...copy,
     {
       label: `${inServer ? 'In-server online ALTER' : 'Instant deploy'} of #${number}${verdict.revertible ? '' : ' (not revertible)'}`,
       detail: verdict.revertible ? `${what} Revert undoes it the same way.` : `${what} ${verdict.why}.`,

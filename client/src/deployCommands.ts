@@ -46,16 +46,23 @@ export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {
   const picked = await chooseDeployRequest(session, arg, ['open', 'error_retryable'], 'Deploy request to deploy');
   if (!picked) return;
   const detail = await session.request(ShowDeployRequest.type, { number: picked.number }, `Deploy ${session.requestName(picked.number)}`);
-  if (!detail.deployable) {
-    const reasons = detail.lint.filter((l) => l.severity === 'error').map((l) => `${l.code}: ${l.message}`);
+  const errors = detail.lint.filter((l) => l.severity === 'error');
+  // Findings about the online copy only (online-migration) leave the server's own path open, if it has one.
+  const copyRefused = !detail.deployable && errors.length > 0 && errors.every((l) => l.code === 'online-migration');
+  const verdict = detail.deployable || copyRefused ? await session.request(InstantVerdictRequest.type, { number: detail.number }, `Deploy ${session.requestName(detail.number)}`) : undefined;
+  if (!detail.deployable && !(copyRefused && verdict?.instant)) {
+    const reasons = errors.map((l) => `${l.code}: ${l.message}`);
     void editor.error(`${session.requestName(detail.number)} is not deployable: ${reasons.join('; ') || 'see its lint findings in the Deploy Requests view'}. Fix the branch and open a new deploy request.`);
     return;
   }
   const c = deployConfirmation(detail.number, detail.into, detail.changes);
   if (c && !(await editor.confirm(c))) return;
   // Asked of the server each time: whether a change is instant depends on the table as it is now.
-  const methods = deployMethodItems(detail.number, await session.request(InstantVerdictRequest.type, { number: detail.number }, `Deploy ${session.requestName(detail.number)}`));
-  const method = methods.length ? await editor.pick(methods, `Deploy ${session.requestName(detail.number)}: the server can also make this change instantly`) : undefined;
+  const methods = verdict ? deployMethodItems(detail.number, verdict, { copyRefused }) : [];
+  const title = copyRefused
+    ? `Deploy ${session.requestName(detail.number)}: the online copy is refused (see its findings), but the server can make this change itself`
+    : `Deploy ${session.requestName(detail.number)}: the server can also make this change instantly`;
+  const method = methods.length ? await editor.pick(methods, title) : undefined;
   if (methods.length && !method) return;
   const instant = method?.instant === true;
   const gated = instant ? false : session.settings().gatedDeploys;

@@ -60,4 +60,7 @@ test('instant deploys are offered after the online copy, and say when they canno
   const oneWay = deployMethodItems(4, { instant: true, revertible: false, why: 'instant, not revertible: users: the server cannot undo it instantly' });
   assert.equal(oneWay[1]!.label, 'Instant deploy of #4 (not revertible)');
   assert.match(oneWay[1]!.detail, /cannot undo it instantly/);
+  // The online copy refused (a cascading key, say): only the server's own path is offered.
+  const only = deployMethodItems(6, { instant: true, revertible: true, why: 'instant and revertible' }, { copyRefused: true });
+  assert.deepEqual(only.map((i) => [i.label, i.instant]), [['Instant deploy of #6', true]]);
 });

@@ -330,6 +330,20 @@ async function main(): Promise<number> {
       if (kept !== 3) throw new Error(`${kept} of the 3 rows written during the revert window are in main after the revert`);
     });
 
+    await steps.step('after the revert the tree, the code lens and Problems say what is on disk: main has its 11 tables, the branch is 1 change vs main again, main\'s float warning is back', async (shots) => {
+      await w().openActivityView('Schema Branch');
+      await w().treeRow('Branches', /^\s*main\s+11 tables/).waitFor({ state: 'visible', timeout: 30_000 });
+      await w().treeRow('Branches', new RegExp(`^\\s*${BRANCH}\\s+1 change vs main`)).waitFor({ state: 'visible', timeout: 30_000 });
+      await w().openFile(`schema/${BRANCH}/coupons.sql`);
+      // Exactly this text (a stale "No changes vs main" would not match).
+      await w().page.locator('.monaco-editor .codelens-decoration', { hasText: /^\s*1 change vs main/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      const problems = await w().openProblems();
+      await w().filterProblems('float-double');
+      await problems.locator('.monaco-list-row', { hasText: /float-double/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await shot(shots, 'after-revert-tree-lens-problems');
+      await w().filterProblems('coupons');
+    });
+
     await steps.step('a folder without a schema shows the welcome view; Initialise creates schemabranch.json and schema/main/', async (shots) => {
       const empty = join(work, 'empty-app');
       mkdirSync(empty, { recursive: true });

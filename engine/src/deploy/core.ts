@@ -65,9 +65,11 @@ export class NotDeployableError extends Error {
     readonly reasons: string[],
   ) {
     const onMain = reasons.some((r) => r.startsWith('online-migration: '));
+    const copyOnly = reasons.length > 0 && reasons.every((r) => r.startsWith('online-migration: '));
     super(
       `deploy request #${id} is not deployable:\n${reasons.map((r) => `  - ${r}`).join('\n')}\n` +
-        `Fix ${onMain ? 'what each reason names (the branch\'s schema files, or main itself for online-migration)' : "the branch's schema files"}, then close this request and open a new one.`,
+        `Fix ${onMain ? 'what each reason names (the branch\'s schema files, or main itself for online-migration)' : "the branch's schema files"}, then close this request and open a new one.` +
+        (copyOnly ? ` These reasons are about the online copy only: if the server can make the change without copying the table, \`schemabranch deploy-request deploy ${id} --instant\` deploys it (it says first whether it can).` : ''),
     );
     this.name = 'NotDeployableError';
   }

@@ -5,7 +5,7 @@
  * its cut-over, whether the copy still matches main row for row.
  */
 import type { SchemaChange } from '../diff/change.js';
-import { isDeployable, lintChanges, lintSchema } from '../lint/index.js';
+import { isDeployable, lintDeployRequest } from '../lint/index.js';
 import { describeDifferences, type Verification } from '../migration/checksum.js';
 import { onlineProblems as onlineMigrationProblems } from '../migration/preflight.js';
 import type { Schema } from '../schema/model.js';
@@ -14,15 +14,14 @@ import type { LintVerdict } from './record.js';
 import { withTarget } from './target-lock.js';
 
 /**
- * A new request's verdict: lint on the branch (only findings on the tables it
- * changes: the rest is the branch's business, not the deploy's), and what the
- * files cannot show (triggers, referential actions, the keys main has now),
- * read from main itself.
+ * A new request's verdict: lint on the branch (only findings on the tables and
+ * the views, triggers, routines and events it creates or changes: the rest is
+ * the branch's business, not the deploy's), and what the files cannot show
+ * (triggers, referential actions, the keys main has now), read from main itself.
  */
 export async function verdictOf(core: DeployCore, database: string, branch: Schema, changes: SchemaChange[]): Promise<LintVerdict> {
-  const touched = new Set(changes.map((c) => c.table));
-  const config = core.opts.lint ?? {};
-  const violations = [...lintChanges(changes, config), ...lintSchema(branch, config)].filter((v) => v.table === undefined || touched.has(v.table));
+  // The same verdict `schemabranch diff` prints: change rules, and schema rules on the tables and objects the request creates or changes.
+  const violations = lintDeployRequest(branch, changes, core.opts.lint ?? {});
   const online = await onlineProblems(core, database, changes);
   return {
     deployable: isDeployable(violations) && online.length === 0,

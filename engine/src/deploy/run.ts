@@ -37,6 +37,18 @@ export interface DeployOptions {
 const QUEUE_POLL_SECONDS = 1;
 
 /**
+ * Whether the verdict lets this deploy go. The online-migration findings are
+ * about the row copy (a cascading key the copy cannot see, triggers, keys): an
+ * instant or in-server deploy copies nothing, so only the other errors hold it
+ * back (the server's own verdict then decides whether it can go that way).
+ */
+function deployableBy(req: DeployRequest, instant: boolean): boolean {
+  if (req.lint.deployable) return true;
+  if (!instant) return false;
+  return req.lint.findings.every((f) => f.severity !== 'error' || f.code === 'online-migration');
+}
+
+/**
  * A request still marked as being worked on, by no process of this engine: its
  * process may be gone (it died, or it stayed up while the database server
  * restarted and took its locks away). A long-lived process (the editor's
@@ -57,7 +69,7 @@ export async function deploy(core: DeployCore, id: number, opts: DeployOptions =
   if (req.state === 'error_retryable' && req.error?.during === 'revert') {
     throw new Error(`deploy request #${id} failed while reverting; run \`deploy-request revert ${id}\` to retry the revert.`);
   }
-  if (!req.lint.deployable) throw new NotDeployableError(id, req.lint.reasons);
+  if (!deployableBy(req, opts.instant === true)) throw new NotDeployableError(id, req.lint.reasons);
   await requireApproved(core, req);
 
   const held = await acquireOrQueue(core, req, opts);

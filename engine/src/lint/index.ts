@@ -116,9 +116,14 @@ export function lintChanges(changes: SchemaChange[], config: LintConfig = {}): V
  * branch does not block an unrelated deploy.
  */
 export function lintDeployRequest(branch: Schema, changes: SchemaChange[], config: LintConfig = {}, liveStats?: LiveStats, sources?: SourceTexts): Violation[] {
-  const touched = new Set(changes.filter((c) => c.kind !== 'drop_table').map((c) => c.table));
+  const touched = new Set(changes.filter((c) => c.kind === 'create_table' || c.kind === 'alter_table').map((c) => c.table));
+  // Views, triggers, routines and events the request creates or replaces, checked against every table and view of the branch.
+  const key = (o: { kind: string; name: string }): string => `${o.kind}\0${o.name.toLowerCase()}`;
+  const touchedObjects = new Set(changes.flatMap((c) => (c.object && c.kind !== 'drop_object' ? [key(c.object)] : [])));
   const tables = branch.tables.filter((t) => touched.has(t.name));
-  return [...lintChanges(changes, config), ...lintSchema({ tables }, config, liveStats, sources)];
+  const objects = (branch.objects ?? []).filter((o) => touchedObjects.has(key(o)));
+  const names = new Set([...branch.tables.map((t) => t.name.toLowerCase()), ...(branch.objects ?? []).filter((o) => o.kind === 'view').map((o) => o.name.toLowerCase())]);
+  return [...lintChanges(changes, config), ...lintSchema({ tables, objects }, config, liveStats, sources, names)];
 }
 
 export function isDeployable(violations: Violation[]): boolean {

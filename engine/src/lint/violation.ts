@@ -23,6 +23,8 @@ export interface Violation {
   table?: string;
   column?: string;
   index?: string;
+  /** The view, trigger, routine or event the finding is about (a deploy request's verdict keeps it when the request changes that object). */
+  object?: { kind: string; name: string };
   /** The most precise place: the column, index or foreign key, else the table name. Absent for live-only findings. */
   source?: SourceRef;
   fix?: LintFix;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, USERS_WITH_NICK, NOTES } from './fixture.js';
+import { fixture, USERS, USERS_WITH_NICK, NOTES } from './fixture.js';
 import type { RowDataPacket } from 'mysql2/promise';
 import { NotDeployableError } from '../../src/deploy/core.js';
 
@@ -42,6 +42,45 @@ test('a table whose primary key is a prefix is not deployable, from lint on the 
     assert.match(creds[1]!, /^online-migration: Table creds cannot be changed online: the primary key indexes only a prefix of `id`/);
     await assert.rejects(f.dr.deploy(r.id), NotDeployableError);
     assert.deepEqual(await f.tables(), ['creds', 'notes', 'users']);
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test("a request that only adds a trigger writing to its own table is not deployable: an object's findings follow the object, as `schemabranch diff` says", async () => {
+  const f = await fixture({ rows: 5, branchSchema: [USERS, NOTES] });
+  try {
+    await f.conn.query(`CREATE TRIGGER ${'`'}${f.branchDb}${'`'}.users_touch AFTER INSERT ON ${'`'}${f.branchDb}${'`'}.users FOR EACH ROW UPDATE users SET email = LOWER(email) WHERE id = NEW.id`);
+    const r = await f.dr.create(f.branch);
+    assert.deepEqual(r.changes.map((c) => `${c.kind} ${c.table}`), ['create_object users_touch']);
+    assert.equal(r.lint.deployable, false);
+    assert.deepEqual(r.lint.reasons.map((x) => x.split(':')[0]), ['trigger-writes-own-table']);
+    await assert.rejects(f.dr.deploy(r.id), NotDeployableError);
+    const [triggers] = await f.conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?', [f.main]);
+    assert.equal(Number(triggers[0].n), 0, 'nothing was created on main');
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test('findings about the online copy only (a cascading key) leave the instant path open: deploy says so, deploy --instant deploys and reverts', async () => {
+  const LANG = 'CREATE TABLE lang (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB';
+  const cascading = (extra: string) =>
+    `CREATE TABLE users (id int unsigned NOT NULL AUTO_INCREMENT, email varchar(100) NOT NULL, ${extra}lang_id int DEFAULT NULL, PRIMARY KEY (id), KEY users_lang (lang_id), CONSTRAINT users_lang FOREIGN KEY (lang_id) REFERENCES lang (id) ON UPDATE CASCADE) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`;
+  const f = await fixture({ rows: 0, branchSchema: [LANG, cascading('note varchar(20) DEFAULT NULL, '), NOTES] });
+  try {
+    await f.conn.query(`DROP TABLE users; ${LANG}; ${cascading('')}; INSERT INTO lang VALUES (1); INSERT INTO users (email, lang_id) VALUES ('a@example.com', 1)`);
+    const r = await f.dr.create(f.branch);
+    assert.deepEqual(r.changes.map((c) => c.statement), ['ALTER TABLE `users` ADD COLUMN `note` varchar(20) DEFAULT NULL AFTER `email`']);
+    assert.equal(r.lint.deployable, false);
+    assert.ok(r.lint.reasons.every((x) => x.startsWith('online-migration: ')), r.lint.reasons.join('\n'));
+    await assert.rejects(f.dr.deploy(r.id), (err: unknown) => err instanceof NotDeployableError && /about the online copy only: .*deploy-request deploy \d+ --instant/.test(err.message));
+    const done = await f.dr.deploy(r.id, { instant: true });
+    assert.equal(done.state, 'complete_pending_revert');
+    assert.deepEqual(await f.columns('users'), ['id', 'email', 'note', 'lang_id']);
+    const reverted = await f.dr.revert(r.id);
+    assert.equal(reverted.state, 'complete_revert');
+    assert.deepEqual(await f.columns('users'), ['id', 'email', 'lang_id']);
   } finally {
     await f.cleanup();
   }

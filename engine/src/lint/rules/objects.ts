@@ -20,8 +20,8 @@ function silenced(o: SchemaObject, code: string): boolean {
   return o.nolint.some((c) => c === code || c === 'all' || c === '*');
 }
 
-function at(o: SchemaObject): Pick<Violation, 'source'> {
-  return { source: o.nameSource ?? o.source };
+function at(o: SchemaObject): Pick<Violation, 'source' | 'object'> {
+  return { source: o.nameSource ?? o.source, object: { kind: o.kind, name: o.name } };
 }
 
 /** A name as the body writes it, unqualified: `db`.`t` and t alike give t; another database's table gives undefined. */
