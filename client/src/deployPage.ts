@@ -59,7 +59,7 @@ const PRIMARY: ReadonlySet<string> = new Set([Commands.deploy, Commands.apply, C
  * (ACTIONS_BY_STATE), so the page and the tree never disagree; a running copy
  * shows Pause or Resume, whichever applies.
  */
-export function pageButtons(state: DeployRequestState, opts: { paused: boolean; deployable: boolean; number?: number; approvals?: { required: number; have: number } }): PageButton[] {
+export function pageButtons(state: DeployRequestState, opts: { paused: boolean; deployable: boolean; copyRefusedOnly?: boolean; number?: number; approvals?: { required: number; have: number } }): PageButton[] {
   const commands = (ACTIONS_BY_STATE[state] ?? []).filter((c) => (c === Commands.pause ? !opts.paused : c === Commands.resume ? opts.paused : true));
   const why = deployBlocked(opts);
   return commands.map((command) => ({
@@ -71,8 +71,9 @@ export function pageButtons(state: DeployRequestState, opts: { paused: boolean; 
 }
 
 /** Why Deploy cannot run now, as the engine would refuse it: lint errors, or approvals the workspace requires (requireApprovals). */
-function deployBlocked(opts: { deployable: boolean; number?: number; approvals?: { required: number; have: number } }): string | undefined {
-  if (!opts.deployable) return 'Not deployable: fix the lint errors below in the branch, then open a new deploy request.';
+function deployBlocked(opts: { deployable: boolean; copyRefusedOnly?: boolean; number?: number; approvals?: { required: number; have: number } }): string | undefined {
+  // Findings about the online copy only leave the server's own path: Deploy asks the server whether it has one.
+  if (!opts.deployable && !opts.copyRefusedOnly) return 'Not deployable: fix the lint errors below in the branch, then open a new deploy request.';
   const a = opts.approvals;
   if (a && a.have < a.required) {
     return `Needs ${a.required} approval${a.required === 1 ? '' : 's'} of the current statements from people other than its author (${a.have} so far): a reviewer approves with Review / approve… or \`schemabranch deploy-request review ${opts.number ?? '<n>'} --approve\`.`;
@@ -109,7 +110,9 @@ export function pageView(info: DeployRequestPageInfo, live: DeployRequestInfo | 
   const fallback = !window && merged.state === 'complete_pending_revert' && merged.revertDeadline ? { number: merged.number, deadline: Date.parse(merged.revertDeadline), tables: [] } : undefined;
   const open = window ?? (fallback && fallback.deadline > now ? fallback : undefined);
   const approvals = { required: merged.requiredApprovals, have: merged.approvers.length };
-  return { info: merged, copy, window: open, buttons: pageButtons(merged.state, { paused: merged.paused === true, deployable: merged.deployable, number: merged.number, approvals }) };
+  const errors = merged.lint.filter((f) => f.severity === 'error');
+  const copyRefusedOnly = errors.length > 0 && errors.every((f) => f.code === 'online-migration');
+  return { info: merged, copy, window: open, buttons: pageButtons(merged.state, { paused: merged.paused === true, deployable: merged.deployable, copyRefusedOnly, number: merged.number, approvals }) };
 }
 
 /** What the page's script may ask; anything else is ignored. */

@@ -150,6 +150,9 @@ test('with requireApprovals, Deploy waits for approvals of the current statement
   assert.equal(pageMessage({ type: 'run', command: Commands.deploy }, waiting), undefined, 'a disabled button runs nothing');
   const approved = pageView(page({ requiredApprovals: 1, approvers: ['reviewer@localhost'] }), undefined, [], [], NOW);
   assert.equal(approved.buttons.find((b) => b.command === Commands.deploy)?.disabled, undefined);
+  // Findings about the online copy only: Deploy stays, and asks the server for its own path.
+  const copyOnly = pageView(page({ deployable: false, lint: [{ code: 'online-migration', severity: 'error', message: 'Foreign key x is ON UPDATE CASCADE' }] }), undefined, [], [], NOW);
+  assert.equal(copyOnly.buttons.find((b) => b.command === Commands.deploy)?.disabled, undefined);
   // Lint errors come first: approvals do not make a request deployable.
   const both = pageView(page({ deployable: false, requiredApprovals: 1, approvers: ['reviewer@localhost'] }), undefined, [], [], NOW);
   assert.match(both.buttons.find((b) => b.command === Commands.deploy)?.disabled ?? '', /^Not deployable/);
