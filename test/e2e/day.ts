@@ -332,8 +332,8 @@ async function main(): Promise<number> {
 
     await steps.step('after the revert the tree, the code lens and Problems say what is on disk: main has its 11 tables, the branch is 1 change vs main again, main\'s float warning is back', async (shots) => {
       await w().openActivityView('Schema Branch');
-      await w().treeRow('Branches', /^\s*main\s+11 tables/).waitFor({ state: 'visible', timeout: 30_000 });
-      await w().treeRow('Branches', new RegExp(`^\\s*${BRANCH}\\s+1 change vs main`)).waitFor({ state: 'visible', timeout: 30_000 });
+      await w().treeRow('Branches', /^\s*main\s*11 tables/).waitFor({ state: 'visible', timeout: 30_000 });
+      await w().treeRow('Branches', new RegExp(`^\\s*${BRANCH}\\s*1 change vs main`)).waitFor({ state: 'visible', timeout: 30_000 });
       await w().openFile(`schema/${BRANCH}/coupons.sql`);
       // Exactly this text (a stale "No changes vs main" would not match).
       await w().page.locator('.monaco-editor .codelens-decoration', { hasText: /^\s*1 change vs main/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
