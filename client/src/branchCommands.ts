@@ -1,8 +1,8 @@
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { deleteBranchConfirmation, pullConfirmation, pushMainConfirmation } from './confirmText.js';
+import { deleteBranchConfirmation, pullConfirmation, pushConfirmation } from './confirmText.js';
 import type { CommandContext, WorkspaceContext } from './commandTable.js';
-import { DIFF_SCHEME, diffUri } from './diffPreview.js';
+import { DIFF_SCHEME, diffUri, planUri } from './diffPreview.js';
 import { chooseBranch } from './pickers.js';
 import { busyDeploy, passphraseQuestion, passwordQuestion } from './passwords.js';
 import { ConnectionTargetRequest, CreateBranchRequest, DeleteBranchRequest, PullBranchRequest, PushBranchRequest, type ShowDiffArgs } from './protocol.js';
@@ -51,8 +51,15 @@ export async function pullSchema({ session, editor, refresh }: CommandContext, a
 export async function pushBranch({ session, editor, refresh }: CommandContext, arg: unknown): Promise<void> {
   const b = await chooseBranch(session, arg, 'Branch whose database to update from its files', true);
   if (!b) return;
-  if (b.name === 'main' && !(await editor.confirm(pushMainConfirmation(b.database)))) return;
-  const r = await session.request(PushBranchRequest.type, { name: b.name }, 'Push Branch');
+  // The statements come first, in full, in a document of their own: the push then runs exactly those or none.
+  const plan = (await session.request(PushBranchRequest.type, { name: b.name, dryRun: true }, 'Push Branch')).applied;
+  if (plan.length === 0) {
+    void editor.info(`${b.name}'s database already matches its files.`);
+    return;
+  }
+  await editor.openDocument(planUri(b.name, plan), LANGUAGE_ID);
+  if (!(await editor.confirm(pushConfirmation(b.name, b.database, plan.length)))) return;
+  const r = await session.request(PushBranchRequest.type, { name: b.name, expect: plan }, 'Push Branch');
   refresh();
   void editor.info(r.applied.length ? `Pushed ${b.name}: ran ${r.applied.length} statement${r.applied.length === 1 ? '' : 's'} on ${b.database ?? 'its database'}.` : `${b.name}'s database already matches its files.`);
 }

@@ -71,11 +71,20 @@ export function pullConfirmation(branch: string, folder: string): Confirmation {
   };
 }
 
-export function pushMainConfirmation(database: string | undefined): Confirmation {
+/** Asked after the push's statements are shown in full: main is pushed straight, with no deploy request. */
+export function pushConfirmation(branch: string, database: string | undefined, statements: number): Confirmation {
+  const run = `${statements} statement${statements === 1 ? '' : 's'}`;
+  if (branch === 'main') {
+    return {
+      message: `Push main straight to its database (${run})?`,
+      detail: `This runs the ${run} shown in the editor, exactly, to make ${database ?? "main's database"} match the files of main, without a deploy request, online copy or revert window. Use it to load main into an empty database such as the sandbox; change a live main through a deploy request.`,
+      action: 'Push main',
+    };
+  }
   return {
-    message: 'Push main straight to its database?',
-    detail: `This runs the statements that make ${database ?? "main's database"} match the files of main, without a deploy request, online copy or revert window. Use it to load main into an empty database such as the sandbox; change a live main through a deploy request.`,
-    action: 'Push main',
+    message: `Push ${branch} to its database (${run})?`,
+    detail: `This runs the ${run} shown in the editor, exactly, on ${database ?? `${branch}'s database`}. If the files or the database change before you confirm, nothing runs.`,
+    action: `Push ${branch}`,
   };
 }
 

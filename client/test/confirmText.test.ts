@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deleteBranchConfirmation, deployConfirmation, deployMethodItems, lossLines, revertConfirmation } from '../src/confirmText.js';
+import { deleteBranchConfirmation, deployConfirmation, deployMethodItems, lossLines, pushConfirmation, revertConfirmation } from '../src/confirmText.js';
 import type { SchemaChangeInfo } from '../src/protocol.js';
 
 const safe: SchemaChangeInfo = { table: 'users', kind: 'alter_table', statement: 'ALTER TABLE `users` ADD COLUMN `nick` varchar(40)', class: 'safe', reasons: [] };
@@ -63,4 +63,14 @@ test('instant deploys are offered after the online copy, and say when they canno
   // The online copy refused (a cascading key, say): only the server's own path is offered.
   const only = deployMethodItems(6, { instant: true, revertible: true, why: 'instant and revertible' }, { copyRefused: true });
   assert.deepEqual(only.map((i) => [i.label, i.instant]), [['Instant deploy of #6', true]]);
+});
+
+test('a push asks after its statements are shown: how many, that exactly those run, and for main what it skips', () => {
+  const main = pushConfirmation('main', 'shop', 12);
+  assert.equal(main.action, 'Push main');
+  assert.match(main.message, /^Push main straight to its database \(12 statements\)\?$/);
+  assert.match(main.detail, /runs the 12 statements shown in the editor, exactly, to make shop match the files of main, without a deploy request/);
+  const branch = pushConfirmation('feat', 'shop__feat', 1);
+  assert.equal(branch.action, 'Push feat');
+  assert.match(branch.detail, /runs the 1 statement shown in the editor, exactly, on shop__feat\. If the files or the database change before you confirm, nothing runs\./);
 });

@@ -153,8 +153,9 @@ export function registerCustomRequests(connection: Connection, getSession: () =>
   });
   handle(P.PushBranchRequest, async (p) => {
     const { db } = ready();
-    const r = await (await db.branches()).pushBranch(p.name);
-    return { branch: p.name, applied: r.changes.map((c) => c.statement) };
+    const r = await (await db.branches()).pushBranch(p.name, { dryRun: p.dryRun === true, expect: p.expect });
+    // Every statement sent (or, dry, to be sent), CREATE DATABASE first when there is one.
+    return { branch: p.name, applied: [...(r.createDatabase !== undefined ? [r.createDatabase] : []), ...r.changes.map((c) => c.statement)] };
   });
   handle(P.PullBranchRequest, async (p) => {
     const { s, db } = ready();

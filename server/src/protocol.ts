@@ -364,7 +364,17 @@ export const CreateBranchRequest = request<CreateBranchParams, BranchInfo>('sche
 export const DeleteBranchRequest = request<BranchRef, { deleted: string }>('schemabranch/branch/delete');
 export const ListBranchesRequest = request<Record<string, never>, BranchInfo[]>('schemabranch/branch/list');
 /** Make the branch database match the branch's files. */
-export const PushBranchRequest = request<BranchRef, BranchSyncResult>('schemabranch/branch/push');
+/**
+ * A push: `dryRun` answers the statements without running any (CREATE DATABASE
+ * first when there is one); `expect` runs them only if they are exactly those
+ * (the ones the user was shown), else fails with nothing run.
+ */
+export interface PushBranchParams extends BranchRef {
+  dryRun?: boolean;
+  expect?: string[];
+}
+
+export const PushBranchRequest = request<PushBranchParams, BranchSyncResult>('schemabranch/branch/push');
 /** Write the branch database's schema into the branch's files. */
 export const PullBranchRequest = request<BranchRef, BranchSyncResult>('schemabranch/branch/pull');
 

@@ -98,8 +98,12 @@ async function main(): Promise<number> {
     await steps.step('Push Branch (main, confirmed) loads main into the sandbox; rows written to it from outside with mysql2', async (shots) => {
       await w().runCommand('Schema Branch: Push Branch to its Database');
       await w().pick(/^\s*main/);
+      // Every statement is shown, in full, before the question: the push runs exactly those.
+      await w().page.locator('.tab.active', { hasText: 'push main.sql' }).waitFor({ timeout: 30_000 });
+      await w().page.locator('.monaco-editor .view-lines', { hasText: /CREATE\s+DATABASE\s+`shop`/ }).first().waitFor({ timeout: 30_000 });
+      await shot(shots, 'push-main-statements');
       const text = await w().confirmDialog('Push main');
-      if (!/without a deploy request/.test(text)) throw new Error(`the push-main confirmation does not say what it skips: ${text}`);
+      if (!/runs the \d+ statements shown in the editor, exactly,.*without a deploy request/.test(text)) throw new Error(`the push-main confirmation does not say what it runs and skips: ${text}`);
       await w().notification(/Pushed main|already matches/).waitFor({ state: 'visible', timeout: SLOW });
       await shot(shots, 'main-pushed');
       await db.waitForTable('coupons', 30_000);

@@ -21,7 +21,7 @@ import { knownWord, sqlWord } from '../sql/words.js';
 import { quoteIdent } from '../sql/quote.js';
 import { comparableFiles, liveSchema, liveServerVersion, NEW_DATABASE_CHARSET, serverDefaults } from './live.js';
 import type { ProbeNotice } from '../db/object-probe.js';
-import { BranchExistsError, MainIsProtectedError, PushFailedError } from './errors.js';
+import { BranchExistsError, MainIsProtectedError, PushFailedError, PushPlanChangedError } from './errors.js';
 import { BranchNotFoundError, loadBranch, loadValidBranch, replaceSqlFiles, type LoadedBranch } from './files.js';
 import { branchDatabase, branchFolder, MAIN, tableFileName, validateBranchName } from './names.js';
 import { databaseInfo, databaseNames, type DatabaseInfo } from './server.js';
@@ -166,7 +166,12 @@ export class Branches {
    * main is refused unless its database is absent or empty (the bootstrap load),
    * or already matches its files (nothing to do).
    */
-  async pushBranch(name: string, opts: { dryRun?: boolean } = {}): Promise<PushResult> {
+  /**
+   * Makes the branch's database match its files. `expect`: the statements the user
+   * was shown (a dry run's, CREATE DATABASE first when there is one); anything else
+   * is refused before a statement runs.
+   */
+  async pushBranch(name: string, opts: { dryRun?: boolean; expect?: readonly string[] } = {}): Promise<PushResult> {
     const database = this.databaseOf(name);
     return withConnection(this.target, undefined, async (conn) => {
       const loaded = loadValidBranch(this.root, this.config, name, await liveServerVersion(conn));
@@ -180,6 +185,8 @@ export class Branches {
       }
       let createdDatabase = false;
       const createDatabase = info ? undefined : await this.createDatabaseStatement(conn, database);
+      const checked = opts.dryRun ? undefined : opts.expect;
+      if (checked && createDatabase !== undefined && checked[0] !== createDatabase) throw new PushPlanChangedError(name);
       if (createDatabase !== undefined && !opts.dryRun) {
         await conn.query(createDatabase);
         createdDatabase = true;
@@ -187,6 +194,8 @@ export class Branches {
       const defaults = await serverDefaults(conn, info || createdDatabase ? database : await this.mainIfExists(conn));
       const live: Schema = info ? await liveSchema(conn, database) : { tables: [] };
       const changes = diffSchemas(live, await this.comparable(conn, loaded.schema, defaults));
+      // The statements about to run are the ones the user was shown, or none runs (at most the new, empty database they saw created).
+      if (checked && !sameStatements([...(createDatabase !== undefined ? [createDatabase] : []), ...changes.map((c) => c.statement)], checked)) throw new PushPlanChangedError(name);
       if (!opts.dryRun) await this.execute(conn, name, database, changes);
       return { branch: name, database, bootstrap, createdDatabase, ...(createDatabase !== undefined ? { createDatabase } : {}), changes };
     });
@@ -289,4 +298,8 @@ function isBranchName(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+function sameStatements(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }

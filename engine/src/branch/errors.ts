@@ -26,3 +26,11 @@ export class PushFailedError extends Error {
     );
   }
 }
+
+/** The statements a push would run are not the ones the user was shown (the files or the database changed in between): nothing was run. */
+export class PushPlanChangedError extends Error {
+  constructor(branch: string) {
+    super(`The statements that push ${branch} are no longer the ones you were shown (its files or its database changed since). Nothing was run; push again to see the new ones.`);
+    this.name = 'PushPlanChangedError';
+  }
+}
