@@ -64,7 +64,11 @@ export class Workbench {
     const dir = relativePath.split('/').slice(0, -1).join('/');
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: dir }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await row.click();
+    // Quick Open re-renders its list as results arrive (seen in CI: the row seen was replaced before the click);
+    // Enter opens the focused row then, but only while Quick Open is still there (else it would type into a file).
+    await row.click({ timeout: 5_000 }).catch(async () => {
+      if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Enter');
+    });
     await this.page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
   }
 
