@@ -1,6 +1,7 @@
 import type { QuickPickItem } from 'vscode';
 import type { CommandContext } from './commandTable.js';
 import { deployConfirmation, deployMethodItems, revertConfirmation, skipRevertConfirmation } from './confirmText.js';
+import { onlyCopyRefused } from './deployPage.js';
 import { activeBranch, chooseBranch, chooseDeployRequest } from './pickers.js';
 import {
   ApplyDeployRequest,
@@ -47,8 +48,8 @@ export async function deploy(ctx: CommandContext, arg: unknown): Promise<void> {
   if (!picked) return;
   const detail = await session.request(ShowDeployRequest.type, { number: picked.number }, `Deploy ${session.requestName(picked.number)}`);
   const errors = detail.lint.filter((l) => l.severity === 'error');
-  // Findings about the online copy only (online-migration) leave the server's own path open, if it has one.
-  const copyRefused = !detail.deployable && errors.length > 0 && errors.every((l) => l.code === 'online-migration');
+  // Findings about the online copy only leave the server's own path open, if it has one.
+  const copyRefused = !detail.deployable && onlyCopyRefused(detail.lint);
   const verdict = detail.deployable || copyRefused ? await session.request(InstantVerdictRequest.type, { number: detail.number }, `Deploy ${session.requestName(detail.number)}`) : undefined;
   if (!detail.deployable && !(copyRefused && verdict?.instant)) {
     const reasons = errors.map((l) => `${l.code}: ${l.message}`);

@@ -81,6 +81,15 @@ function deployBlocked(opts: { deployable: boolean; copyRefusedOnly?: boolean; n
   return undefined;
 }
 
+/**
+ * Whether every lint error concerns the online copy only (online-migration): Deploy
+ * then asks the server for its own path (instant, in-server) instead of refusing.
+ */
+export function onlyCopyRefused(lint: readonly { code: string; severity: string }[]): boolean {
+  const errors = lint.filter((f) => f.severity === 'error');
+  return errors.length > 0 && errors.every((f) => f.code === 'online-migration');
+}
+
 /** Fields the board keeps current between two answers of the server. */
 function withLive(info: DeployRequestPageInfo, live: DeployRequestInfo | undefined): DeployRequestPageInfo {
   if (!live || live.number !== info.number) return info;
@@ -110,8 +119,7 @@ export function pageView(info: DeployRequestPageInfo, live: DeployRequestInfo | 
   const fallback = !window && merged.state === 'complete_pending_revert' && merged.revertDeadline ? { number: merged.number, deadline: Date.parse(merged.revertDeadline), tables: [] } : undefined;
   const open = window ?? (fallback && fallback.deadline > now ? fallback : undefined);
   const approvals = { required: merged.requiredApprovals, have: merged.approvers.length };
-  const errors = merged.lint.filter((f) => f.severity === 'error');
-  const copyRefusedOnly = errors.length > 0 && errors.every((f) => f.code === 'online-migration');
+  const copyRefusedOnly = onlyCopyRefused(merged.lint);
   return { info: merged, copy, window: open, buttons: pageButtons(merged.state, { paused: merged.paused === true, deployable: merged.deployable, copyRefusedOnly, number: merged.number, approvals }) };
 }
 

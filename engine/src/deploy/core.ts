@@ -59,13 +59,22 @@ export interface PausableCopy {
   tune(t: CopyTuning): void;
 }
 
+/**
+ * Whether every reason a request is not deployable concerns the online copy only
+ * (a cascading key the copy cannot see, triggers, keys): an instant or in-server
+ * deploy copies nothing, so those reasons leave its path open.
+ */
+export function onlyCopyRefused(reasons: readonly string[]): boolean {
+  return reasons.length > 0 && reasons.every((r) => r.startsWith('online-migration: '));
+}
+
 export class NotDeployableError extends Error {
   constructor(
     readonly id: number,
     readonly reasons: string[],
   ) {
     const onMain = reasons.some((r) => r.startsWith('online-migration: '));
-    const copyOnly = reasons.length > 0 && reasons.every((r) => r.startsWith('online-migration: '));
+    const copyOnly = onlyCopyRefused(reasons);
     super(
       `deploy request #${id} is not deployable:\n${reasons.map((r) => `  - ${r}`).join('\n')}\n` +
         `Fix ${onMain ? 'what each reason names (the branch\'s schema files, or main itself for online-migration)' : "the branch's schema files"}, then close this request and open a new one.` +

@@ -6,9 +6,8 @@
  * undo it instantly too and the deploy dropped no value; its revert runs the
  * undoing statements, and says first which added columns it drops.
  */
-import type { Connection } from 'mysql2/promise';
 import { instantVerdict, runInstant, type InstantOptions, type InstantVerdict } from '../migration/instant.js';
-import { openEngineConnection } from '../migration/session.js';
+import { withEngineConnection } from '../migration/session.js';
 import type { DeployCore } from './core.js';
 import { formatSeconds } from './cutover.js';
 import { messageOf } from './errors.js';
@@ -27,18 +26,9 @@ export class NotInstantError extends Error {
   }
 }
 
-async function withEngine<T>(core: DeployCore, use: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await openEngineConnection(core.target);
-  try {
-    return await use(conn);
-  } finally {
-    await conn.end().catch(() => undefined);
-  }
-}
-
 /** Whether the request can be deployed instantly, and reverted instantly, asked of the server now. */
 export async function instantVerdictOf(core: DeployCore, req: DeployRequest): Promise<InstantVerdict> {
-  return withEngine(core, (conn) => instantVerdict(conn, req.targetDatabase, req.changes));
+  return withEngineConnection(core.target, (conn) => instantVerdict(conn, req.targetDatabase, req.changes));
 }
 
 function instantOptions(core: DeployCore): InstantOptions {
@@ -60,7 +50,7 @@ export async function deployInstantly(core: DeployCore, req: DeployRequest, opts
   let done = 0;
   let stallMs = 0;
   try {
-    await withEngine(core, async (conn) => {
+    await withEngineConnection(core.target, async (conn) => {
       for (const s of statements) {
         stallMs += (await runInstant(conn, req.targetDatabase, [s], instantOptions(core))).stallMs;
         done++;
@@ -69,7 +59,7 @@ export async function deployInstantly(core: DeployCore, req: DeployRequest, opts
   } catch (err) {
     // What did run is put back (each change is undoable when there are several), so main is as it was.
     const undo = done > 0 ? verdict.inverse.slice(verdict.inverse.length - done) : [];
-    const undone = await withEngine(core, (conn) => runInstant(conn, req.targetDatabase, undo, instantOptions(core))).then(
+    const undone = await withEngineConnection(core.target, (conn) => runInstant(conn, req.targetDatabase, undo, instantOptions(core))).then(
       () => true,
       () => false,
     );
@@ -110,7 +100,7 @@ export async function revertInstantly(core: DeployCore, req: DeployRequest): Pro
   let stallMs = 0;
   let done = 0;
   try {
-    await withEngine(core, async (conn) => {
+    await withEngineConnection(core.target, async (conn) => {
       for (const s of req.instantUndo ?? []) {
         stallMs += (await runInstant(conn, req.targetDatabase, [s], instantOptions(core))).stallMs;
         done++;

@@ -4,8 +4,7 @@
  * applied right after it, undone right after the revert's swap, and a request
  * with no table change deployed and reverted by them alone.
  */
-import type { Connection } from 'mysql2/promise';
-import { openEngineConnection } from '../migration/session.js';
+import { withEngineConnection } from '../migration/session.js';
 import type { DeployCore } from './core.js';
 import { formatSeconds } from './cutover.js';
 import { processOwner } from './lock.js';
@@ -15,21 +14,12 @@ import type { DeployRequest } from './record.js';
 import type { DeployOptions } from './run.js';
 import { errorPatch } from './store.js';
 
-async function withEngine<T>(core: DeployCore, use: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await openEngineConnection(core.target);
-  try {
-    return await use(conn);
-  } finally {
-    await conn.end().catch(() => undefined);
-  }
-}
-
 /** Reads and stores what undoes the request's object changes, once, before any of them runs; the stored list when it exists. */
 export async function recordObjectUndo(core: DeployCore, req: DeployRequest): Promise<ObjectStatement[]> {
   if (req.objectUndo) return req.objectUndo;
   const changes = objectsOutsideMigration(req.changes);
   if (!changes.length) return [];
-  const undo = await withEngine(core, (conn) => undoStatements(conn, req.targetDatabase, changes));
+  const undo = await withEngineConnection(core.target, (conn) => undoStatements(conn, req.targetDatabase, changes));
   await core.store.patch(req.id, { object_undo: JSON.stringify(undo) });
   return undo;
 }
@@ -41,7 +31,7 @@ export async function recordObjectUndo(core: DeployCore, req: DeployRequest): Pr
 export async function applyObjects(core: DeployCore, req: DeployRequest, undo: ObjectStatement[], again: boolean): Promise<void> {
   const forward = forwardStatements(objectsOutsideMigration(req.changes));
   if (!forward.length) return;
-  await withEngine(core, async (conn) => {
+  await withEngineConnection(core.target, async (conn) => {
     try {
       await runObjectStatements(conn, req.targetDatabase, forward, again);
     } catch (err) {
@@ -56,7 +46,7 @@ export async function applyObjects(core: DeployCore, req: DeployRequest, undo: O
 /** Puts the previous object definitions back (after the revert's swap); safe to run again. */
 export async function undoObjects(core: DeployCore, req: DeployRequest): Promise<void> {
   if (!req.objectUndo?.length) return;
-  await withEngine(core, (conn) => runObjectStatements(conn, req.targetDatabase, req.objectUndo!, true));
+  await withEngineConnection(core.target, (conn) => runObjectStatements(conn, req.targetDatabase, req.objectUndo!, true));
 }
 
 /** A request that changes views, triggers, routines or events only: no copy, no swap. The caller holds the target. */

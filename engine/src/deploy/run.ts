@@ -4,7 +4,7 @@
  * end in an error state that says whether running the command again is safe.
  */
 import { CopyProgress, type ProgressListener } from './copy-progress.js';
-import { NotDeployableError, DeployBusyError, type DeployCore } from './core.js';
+import { NotDeployableError, DeployBusyError, onlyCopyRefused, type DeployCore } from './core.js';
 import { acquireLock, deployLockName } from './lock.js';
 import { messageOf, retrySafeOf } from './errors.js';
 import type { OnlineMigration } from '../migration/index.js';
@@ -36,16 +36,9 @@ export interface DeployOptions {
 
 const QUEUE_POLL_SECONDS = 1;
 
-/**
- * Whether the verdict lets this deploy go. The online-migration findings are
- * about the row copy (a cascading key the copy cannot see, triggers, keys): an
- * instant or in-server deploy copies nothing, so only the other errors hold it
- * back (the server's own verdict then decides whether it can go that way).
- */
+/** Whether the verdict lets this deploy go; an instant one only needs the server's own verdict, asked next. */
 function deployableBy(req: DeployRequest, instant: boolean): boolean {
-  if (req.lint.deployable) return true;
-  if (!instant) return false;
-  return req.lint.findings.every((f) => f.severity !== 'error' || f.code === 'online-migration');
+  return req.lint.deployable || (instant && onlyCopyRefused(req.lint.reasons));
 }
 
 /**

@@ -12,6 +12,16 @@ import { BACKSLASH_ESCAPES_ON } from '../sql/quote.js';
  */
 export type EngineConnection = Connection;
 
+/** Runs `use` on an engine session of its own, closed afterwards whatever happens. */
+export async function withEngineConnection<T>(target: ServerTarget, use: (conn: EngineConnection) => Promise<T>): Promise<T> {
+  const conn = await openEngineConnection(target);
+  try {
+    return await use(conn);
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
 export async function openEngineConnection(target: ServerTarget, opts: { lockWaitSeconds?: number; skipBinlog?: boolean } = {}): Promise<EngineConnection> {
   const conn = await createConnection({ ...connectionOptions(target), bigNumberStrings: true });
   await conn.query(BACKSLASH_ESCAPES_ON);

@@ -10,7 +10,7 @@ import type { ServerTarget } from '../../src/db/target.js';
 import type { Column } from '../../src/schema/model.js';
 import { quoteIdent, quoteQualified } from '../../src/sql/quote.js';
 import { connect } from '../../../test/support/server.js';
-import { waitUntil } from '../../../test/support/wait.js';
+import { WriterLoops } from '../migration/writers.js';
 import { integerMax, isInteger, valueFor } from './row-values.js';
 
 /** The table the writers write: its key, the columns they change, and what an INSERT must also name. */
@@ -31,29 +31,45 @@ interface Payload {
   number: number | null;
 }
 
-export class TableWriters {
-  readonly rows = new Map<number, Payload>();
-  acknowledged = 0;
-  failed = 0;
-  readonly errors: string[] = [];
-  longestWriteMs = 0;
-  private stopping = false;
-  private held: Promise<void> | undefined;
-  private release: (() => void) | undefined;
-  private parked = 0;
-  private loops: Promise<void>[] = [];
-  private conns: Connection[] = [];
+export class TableWriters extends WriterLoops<Payload> {
   /** The first id writers insert; writer w inserts firstInsert + w, + w + count, ... so it alone owns them (id % count === w). */
   private firstInsert = 1;
+  /** Rows each writer has inserted so far: its next id follows from it. */
+  private readonly inserted: number[] = [];
   /** Writes the server acknowledged that matched no row: the model and the table disagreed while writing. */
   vanished = 0;
 
   constructor(
-    private readonly target: ServerTarget,
-    private readonly db: string,
+    target: ServerTarget,
+    db: string,
     private readonly shape: RowShape,
-    private readonly count = 2,
+    count = 2,
   ) {
+    super(target, db, count);
+  }
+
+  get rows(): Map<number, Payload> {
+    return this.acks.rows;
+  }
+
+  get acknowledged(): number {
+    return this.acks.acknowledged;
+  }
+
+  get failed(): number {
+    return this.acks.failed;
+  }
+
+  get errors(): string[] {
+    return this.acks.errors;
+  }
+
+  get longestWriteMs(): number {
+    return this.acks.longestWriteMs;
+  }
+
+  set longestWriteMs(ms: number) {
+    this.acks.longestWriteMs = ms;
   }
 
   private insertSql(): string {
@@ -83,52 +99,6 @@ export class TableWriters {
     this.firstInsert = Math.ceil((n + 1) / this.count) * this.count;
   }
 
-  async start(): Promise<void> {
-    for (let w = 0; w < this.count; w++) {
-      const conn = await connect(this.target, this.db);
-      this.conns.push(conn);
-      this.loops.push(this.loop(w, conn));
-    }
-  }
-
-  async hold(): Promise<void> {
-    this.held = new Promise((r) => (this.release = r));
-    await waitUntil(() => this.parked >= this.count, 'every writer is parked', { intervalMs: 1 });
-  }
-
-  unhold(): void {
-    this.release?.();
-    this.held = undefined;
-  }
-
-  /** Resolves once the writers have made `n` more acknowledged writes each. */
-  async progress(n: number): Promise<void> {
-    const goal = this.acknowledged + n * this.count;
-    await waitUntil(() => this.acknowledged >= goal, `writers made ${n} more acknowledged writes each`, { intervalMs: 5 }).catch((err: unknown) => {
-      // What the writers were told is the useful half of this failure.
-      throw new Error(`${err instanceof Error ? err.message : String(err)}; ${this.failed} writes failed: ${this.errors.join(' | ') || 'none'}`);
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.stopping) return;
-    this.unhold();
-    this.stopping = true;
-    await Promise.all(this.loops);
-    await Promise.all(this.conns.map((c) => c.end()));
-  }
-
-  private owned = new Map<number, number[]>();
-
-  private mine(w: number): number[] {
-    let ids = this.owned.get(w);
-    if (!ids) {
-      ids = [...this.rows.keys()].filter((id) => id % this.count === w);
-      this.owned.set(w, ids);
-    }
-    return ids;
-  }
-
   /** The key of row number `id`: the carrier holds `id`, the other parts values derived from it. */
   private keyOf(id: number): Array<string | number> {
     return this.shape.key.map((c, i) => valueFor(c, id, i === this.shape.carrier)!);
@@ -139,54 +109,34 @@ export class TableWriters {
     return s.slice(0, this.shape.text.type.length ?? s.length);
   }
 
-  private async loop(w: number, conn: Connection): Promise<void> {
+  protected async write(w: number, n: number, conn: Connection, mine: number[]): Promise<void> {
     const t = quoteQualified(this.db, this.shape.table);
     const where = this.shape.key.map((c) => `${quoteIdent(c.name)} = ?`).join(' AND ');
     const carrier = this.shape.key[this.shape.carrier]!;
     const max = isInteger(carrier) ? integerMax(carrier) : 10 ** Math.min(carrier.type.length ?? 15, 15) - 1;
-    let n = 0;
-    let inserted = 0;
-    while (!this.stopping) {
-      if (this.held) {
-        this.parked++;
-        await this.held;
-        this.parked--;
-      }
-      n++;
-      const mine = this.mine(w);
-      const op = n % 5;
-      const began = Date.now();
-      try {
-        const next = this.firstInsert + w + this.count * inserted;
-        if ((op === 0 || mine.length === 0) && next <= max) {
-          const id = next;
-          inserted++;
-          const p = { text: this.text(`w${w}i${n}`), number: this.shape.number ? (n * 7) % 100 : null };
-          await conn.query(`${this.insertSql()}(${this.values(id, p).map(() => '?').join(', ')})`, this.values(id, p));
-          this.rows.set(id, p);
-          mine.push(id);
-        } else if (op === 4 && mine.length > 0) {
-          const id = mine[(n * 7919) % mine.length]!;
-          const [res] = await conn.query<ResultSetHeader>(`DELETE FROM ${t} WHERE ${where}`, this.keyOf(id));
-          if (res.affectedRows !== 1) this.vanished++;
-          this.rows.delete(id);
-          mine.splice(mine.indexOf(id), 1);
-        } else if (mine.length > 0) {
-          const id = mine[(n * 104729) % mine.length]!;
-          const p = { text: this.text(`w${w}u${n}`), number: this.shape.number ? (n * 31) % 100 : null };
-          const set = [`${quoteIdent(this.shape.text.name)} = ?`, ...(this.shape.number ? [`${quoteIdent(this.shape.number.name)} = ?`] : [])].join(', ');
-          // mysql2 asks for found rows: 1 whenever the row is there, changed or not.
-          const [res] = await conn.query<ResultSetHeader>(`UPDATE ${t} SET ${set} WHERE ${where}`, [p.text, ...(this.shape.number ? [p.number] : []), ...this.keyOf(id)]);
-          if (res.affectedRows !== 1) this.vanished++;
-          this.rows.set(id, p);
-        }
-        this.acknowledged++;
-      } catch (err) {
-        // Not acknowledged (e.g. a lock wait at cut-over): the statement rolled back, so the model stays as it was.
-        this.failed++;
-        if (this.errors.length < 5) this.errors.push(err instanceof Error ? err.message : String(err));
-      }
-      this.longestWriteMs = Math.max(this.longestWriteMs, Date.now() - began);
+    const op = n % 5;
+    const next = this.firstInsert + w + this.count * (this.inserted[w] ?? 0);
+    if ((op === 0 || mine.length === 0) && next <= max) {
+      const id = next;
+      this.inserted[w] = (this.inserted[w] ?? 0) + 1;
+      const p = { text: this.text(`w${w}i${n}`), number: this.shape.number ? (n * 7) % 100 : null };
+      await conn.query(`${this.insertSql()}(${this.values(id, p).map(() => '?').join(', ')})`, this.values(id, p));
+      this.rows.set(id, p);
+      mine.push(id);
+    } else if (op === 4 && mine.length > 0) {
+      const id = mine[(n * 7919) % mine.length]!;
+      const [res] = await conn.query<ResultSetHeader>(`DELETE FROM ${t} WHERE ${where}`, this.keyOf(id));
+      if (res.affectedRows !== 1) this.vanished++;
+      this.rows.delete(id);
+      mine.splice(mine.indexOf(id), 1);
+    } else if (mine.length > 0) {
+      const id = mine[(n * 104729) % mine.length]!;
+      const p = { text: this.text(`w${w}u${n}`), number: this.shape.number ? (n * 31) % 100 : null };
+      const set = [`${quoteIdent(this.shape.text.name)} = ?`, ...(this.shape.number ? [`${quoteIdent(this.shape.number.name)} = ?`] : [])].join(', ');
+      // mysql2 asks for found rows: 1 whenever the row is there, changed or not.
+      const [res] = await conn.query<ResultSetHeader>(`UPDATE ${t} SET ${set} WHERE ${where}`, [p.text, ...(this.shape.number ? [p.number] : []), ...this.keyOf(id)]);
+      if (res.affectedRows !== 1) this.vanished++;
+      this.rows.set(id, p);
     }
   }
 

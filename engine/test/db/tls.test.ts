@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openConnection } from '../../src/db/connection.js';
 import { parseServerUrl } from '../../src/db/target.js';
 import { checkWorkspaceTls, parseTlsParams } from '../../src/db/tls.js';
-import { Sandbox } from '../../src/sandbox/sandbox.js';
-import { makeCertificates } from '../../../test/support/certificates.js';
+import { startTlsServer } from '../../../test/support/certificates.js';
 
 const params = (q: string) => new URLSearchParams(q);
 
@@ -35,12 +34,8 @@ test("a URL from the repository reads no certificate outside the workspace and c
 });
 
 test('against a server that requires TLS: plain is refused with what to add, VERIFY_CA works, VERIFY_IDENTITY refuses a wrong host name', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-tls-'));
-  mkdirSync(join(dir, 'certs'));
-  const pem = makeCertificates(join(dir, 'certs'));
-  const sandbox = new Sandbox({ dir: join(dir, 'server'), serverArgs: [`--ssl-ca=${pem.ca}`, `--ssl-cert=${pem.cert}`, `--ssl-key=${pem.key}`, '--require-secure-transport=ON'] });
+  const { pem, started, stop } = await startTlsServer('sb-tls-');
   try {
-    const started = await sandbox.start();
     // Over the socket (secure by the server's rules) make a TCP account for the test.
     const admin = await openConnection(started);
     await admin.query("CREATE USER 'tls'@'127.0.0.1', 'tls'@'localhost'");
@@ -61,7 +56,6 @@ test('against a server that requires TLS: plain is refused with what to add, VER
     }
     await assert.rejects(openConnection(parseServerUrl(`${base}?ssl-mode=VERIFY_IDENTITY&ssl-ca=${encodeURIComponent(pem.ca)}`)), /Hostname\/IP does not match certificate's altnames.*DNS:db\.test/);
   } finally {
-    await sandbox.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });

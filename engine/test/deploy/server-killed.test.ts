@@ -34,12 +34,17 @@ function stubbornWriter(target: ServerTarget, database: string) {
       } catch {
         failed++;
         conn?.destroy();
-        conn = undefined;
-        await new Promise((r) => setTimeout(r, 100));
+        conn = await reconnect();
       }
     }
     await conn?.end();
   })();
+  /** The next connection the server accepts (none once the writer is stopped). */
+  async function reconnect(): Promise<Connection | undefined> {
+    let conn: Connection | undefined;
+    await waitUntil(async () => stop || (conn = await connect(target, database).catch(() => undefined)) !== undefined, 'the server accepts connections again', { timeoutMs: 120_000, intervalMs: 20 });
+    return conn;
+  }
   return {
     acked,
     failures: () => failed,
@@ -48,6 +53,14 @@ function stubbornWriter(target: ServerTarget, database: string) {
       await done;
     },
   };
+}
+
+/** SIGKILL to the server process, as an OOM kill or a power cut of the database host would; returns once the application has seen it gone. */
+async function killServer(sandbox: Sandbox, w: ReturnType<typeof stubbornWriter>): Promise<void> {
+  const status = await sandbox.status();
+  assert.ok(status.running);
+  process.kill(status.state.pid, 'SIGKILL');
+  await waitUntil(() => w.failures() > 0, 'the application sees the server gone');
 }
 
 test('the database server killed mid-copy and restarted: the request says so, deploying again resumes it, no acknowledged write is lost', async () => {
@@ -65,10 +78,7 @@ test('the database server killed mid-copy and restarted: the request says so, de
     await waitUntil(() => w.acked.length >= 20, 'the writer has written');
     const copying = await f.dr.show(r.id);
     assert.ok(copying.migrationId);
-    const status = await sandbox.status();
-    assert.ok(status.running);
-    process.kill(status.state.pid, 'SIGKILL');
-    await waitUntil(() => w.failures() > 0, 'the application sees the server gone');
+    await killServer(sandbox, w);
     // The deploying process finds its server gone; whatever it does, it must end.
     await run.next((l) => l.end !== undefined, 'the child deploy ends').catch((err: unknown) => assert.match(String(err), /failed while waiting|ended|exited/));
     await run.exit;
@@ -121,10 +131,7 @@ test('the database server killed in the revert window and restarted: the revert 
     const done = await editor.deploy(r.id);
     assert.equal(done.state, 'complete_pending_revert');
     await waitUntil(() => w.acked.length >= 50, 'writes in the revert window');
-    const status = await sandbox.status();
-    assert.ok(status.running);
-    process.kill(status.state.pid, 'SIGKILL');
-    await waitUntil(() => w.failures() > 0, 'the application sees the server gone');
+    await killServer(sandbox, w);
     await sandbox.start();
     const ackedAtRestart = w.acked.length;
     await waitUntil(() => w.acked.length >= ackedAtRestart + 50, 'the writer writes again after the restart', { timeoutMs: 60_000 });

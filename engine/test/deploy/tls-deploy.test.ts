@@ -5,24 +5,16 @@
  * the swap) goes over TLS, none falls back to plain text.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { openConnection } from '../../src/db/connection.js';
 import { parseServerUrl } from '../../src/db/target.js';
-import { Sandbox } from '../../src/sandbox/sandbox.js';
-import { makeCertificates } from '../../../test/support/certificates.js';
+import { startTlsServer } from '../../../test/support/certificates.js';
 import { fixture } from './fixture.js';
 
 test('a deploy and its revert against a server that requires TLS: every connection is encrypted', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-tls-deploy-'));
-  mkdirSync(join(dir, 'certs'));
-  const pem = makeCertificates(join(dir, 'certs'));
-  const sandbox = new Sandbox({ dir: join(dir, 'server'), serverArgs: [`--ssl-ca=${pem.ca}`, `--ssl-cert=${pem.cert}`, `--ssl-key=${pem.key}`, '--require-secure-transport=ON'] });
+  const { pem, started, stop } = await startTlsServer('sb-tls-deploy-');
   try {
-    const started = await sandbox.start();
     const admin = await openConnection(started);
     await admin.query("CREATE USER 'deployer'@'127.0.0.1'");
     await admin.query("GRANT ALL PRIVILEGES ON *.* TO 'deployer'@'127.0.0.1'");
@@ -46,7 +38,6 @@ test('a deploy and its revert against a server that requires TLS: every connecti
       await f.cleanup();
     }
   } finally {
-    await sandbox.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });
